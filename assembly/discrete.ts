@@ -1,0 +1,150 @@
+// The variance recursions of the discretised samplers (MATH §4–5), per eigenvalue, two lanes at a
+// time. All requested schemes that share a grid (same K and ε) run in one pass, so 1/λ_k is
+// computed once per eigenvalue and step for all of them.
+//
+// Both starts share every coefficient: after k steps v_k = G_k v_0 + N_k with the gain
+// G_k = Π a_j² and the noise N_k (the variance reached from v_0 = 0), so one recursion serves the
+// start p_T (v_0 = λ_T) and the start N(0, I) (v_0 = 1). ODE schemes have q = 0, hence N = 0.
+import {
+  EM, EI, DDPM, EM_ALPHA, EULER, HEUN, RK4, SCHEME_COUNT,
+  COL_SIGNAL, COL_NOISE, COL_BETA, COL_MID_SIGNAL, COL_MID_NOISE, COL_MID_BETA, COL_SDE, TABLE_STRIDE,
+  fillStepTable, drift, eulerGain, heunGain, rk4Gain,
+} from './schemes';
+import { scheduleT } from './schedule';
+import { w2Term, laneSum } from './w2';
+
+// @ts-ignore: decorator
+@inline function col(row: usize, c: i32): v128 {
+  return v128.load64_splat(row + (<usize>c << 3));
+}
+
+// @ts-ignore: decorator
+@inline function has(mask: i32, scheme: i32): bool {
+  return (mask & (1 << scheme)) != 0;
+}
+
+/** One SDE step on (G, N): a = P + Q r, G ← a² G, N ← a² N + R. Returns a². */
+// @ts-ignore: decorator
+@inline function sdeGain(row: usize, scheme: i32, r: v128): v128 {
+  const at = COL_SDE + 3 * scheme;
+  const a = f64x2.add(col(row, at), f64x2.mul(col(row, at + 1), r));
+  return f64x2.mul(a, a);
+}
+
+// @ts-ignore: decorator
+@inline function sdeNoise(row: usize, scheme: i32): v128 {
+  return col(row, COL_SDE + 3 * scheme + 2);
+}
+
+/**
+ * Run K steps from T down to eps for every scheme in `mask` (bit s = scheme id s).
+ *
+ * lam, w: eigenvalues and their multiplicities (weights), n of each, n even (padding has w = 0).
+ * out: 2·SCHEME_COUNT sums Σ w (√v_K − √λ)² against the data, out[2s] for start p_T,
+ *      out[2s + 1] for start N(0, I); non-finite where some λ_t = 0 was divided by.
+ * traj (optional, 0 = none): 2·(K+1) sums Σ w (√v_k − √λ_{t_k})² for scheme `one`,
+ *      start p_T first then N(0, I).
+ * vOut (optional, 0 = none): 2·n final variances v_K of scheme `one`, start p_T then N(0, I).
+ */
+export function evolve(
+  lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, mask: i32,
+  out: usize, traj: usize, vOut: usize, one: i32,
+): void {
+  const table = heap.alloc(<usize>(K + 1) * TABLE_STRIDE * 8);
+  fillStepTable(table, K, eps, alpha);
+  const h = f64x2.splat((scheduleT() - eps) / <f64>K);
+  const zero = f64x2.splat(0.0);
+  const unit = f64x2.splat(1.0);
+  const rowStride = <usize>TABLE_STRIDE << 3;
+  let sums = heap.alloc(<usize>SCHEME_COUNT * 2 * 16);
+  memory.fill(sums, 0, <usize>SCHEME_COUNT * 2 * 16);
+  const trajN = traj + (<usize>(K + 1) << 3);
+  if (traj != 0) memory.fill(traj, 0, <usize>(K + 1) * 16);
+
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const L = v128.load(lam + off);
+    const W = v128.load(w + off);
+    let row = table;
+    const lT = f64x2.add(f64x2.mul(col(row, COL_SIGNAL), L), col(row, COL_NOISE));
+    let rPrev = f64x2.div(unit, lT);
+    let cPrev = drift(col(row, COL_BETA), rPrev);
+    let gEM = unit, nEM = zero, gEI = unit, nEI = zero, gDD = unit, nDD = zero, gEA = unit, nEA = zero;
+    let gEU = unit, gHE = unit, gRK = unit;
+    if (traj != 0) {
+      // k = 0: the start p_T has no error; N(0, I) is at distance |1 − √λ_T|.
+      store<f64>(trajN, load<f64>(trajN) + laneSum(f64x2.mul(W, w2Term(unit, lT))));
+    }
+    for (let k = 0; k < K; k++) {
+      const next = row + rowStride;
+      const lNext = f64x2.add(f64x2.mul(col(next, COL_SIGNAL), L), col(next, COL_NOISE));
+      const rNext = f64x2.div(unit, lNext);
+      const cNext = drift(col(next, COL_BETA), rNext);
+      if (has(mask, EM)) { const a2 = sdeGain(row, EM, rPrev); gEM = f64x2.mul(a2, gEM); nEM = f64x2.add(f64x2.mul(a2, nEM), sdeNoise(row, EM)); }
+      if (has(mask, EI)) { const a2 = sdeGain(row, EI, rPrev); gEI = f64x2.mul(a2, gEI); nEI = f64x2.add(f64x2.mul(a2, nEI), sdeNoise(row, EI)); }
+      if (has(mask, DDPM)) { const a2 = sdeGain(row, DDPM, rPrev); gDD = f64x2.mul(a2, gDD); nDD = f64x2.add(f64x2.mul(a2, nDD), sdeNoise(row, DDPM)); }
+      if (has(mask, EM_ALPHA)) { const a2 = sdeGain(row, EM_ALPHA, rPrev); gEA = f64x2.mul(a2, gEA); nEA = f64x2.add(f64x2.mul(a2, nEA), sdeNoise(row, EM_ALPHA)); }
+      if (has(mask, EULER)) { const a = eulerGain(h, cPrev); gEU = f64x2.mul(f64x2.mul(a, a), gEU); }
+      if (has(mask, HEUN)) { const a = heunGain(h, cPrev, cNext); gHE = f64x2.mul(f64x2.mul(a, a), gHE); }
+      if (has(mask, RK4)) {
+        const lMid = f64x2.add(f64x2.mul(col(row, COL_MID_SIGNAL), L), col(row, COL_MID_NOISE));
+        const cMid = drift(col(row, COL_MID_BETA), f64x2.div(unit, lMid));
+        const a = rk4Gain(h, cPrev, cMid, cNext);
+        gRK = f64x2.mul(f64x2.mul(a, a), gRK);
+      }
+      if (traj != 0) {
+        const g = pickGain(one, gEM, gEI, gDD, gEA, gEU, gHE, gRK);
+        const nz = pickNoise(one, nEM, nEI, nDD, nEA);
+        const vP = f64x2.add(f64x2.mul(g, lT), nz);
+        const vN = f64x2.add(g, nz);
+        const atP = traj + (<usize>(k + 1) << 3);
+        const atN = trajN + (<usize>(k + 1) << 3);
+        store<f64>(atP, load<f64>(atP) + laneSum(f64x2.mul(W, w2Term(vP, lNext))));
+        store<f64>(atN, load<f64>(atN) + laneSum(f64x2.mul(W, w2Term(vN, lNext))));
+      }
+      rPrev = rNext;
+      cPrev = cNext;
+      row = next;
+    }
+    accumulate(sums, EM, gEM, nEM, lT, L, W);
+    accumulate(sums, EI, gEI, nEI, lT, L, W);
+    accumulate(sums, DDPM, gDD, nDD, lT, L, W);
+    accumulate(sums, EM_ALPHA, gEA, nEA, lT, L, W);
+    accumulate(sums, EULER, gEU, zero, lT, L, W);
+    accumulate(sums, HEUN, gHE, zero, lT, L, W);
+    accumulate(sums, RK4, gRK, zero, lT, L, W);
+    if (vOut != 0) {
+      const g = pickGain(one, gEM, gEI, gDD, gEA, gEU, gHE, gRK);
+      const nz = pickNoise(one, nEM, nEI, nDD, nEA);
+      v128.store(vOut + off, f64x2.add(f64x2.mul(g, lT), nz));
+      v128.store(vOut + (<usize>n << 3) + off, f64x2.add(g, nz));
+    }
+  }
+  for (let s = 0; s < SCHEME_COUNT; s++) {
+    const at = sums + (<usize>s << 5);
+    store<f64>(out + (<usize>s << 4), laneSum(v128.load(at)));
+    store<f64>(out + (<usize>s << 4), laneSum(v128.load(at, 16)), 8);
+  }
+  heap.free(sums);
+  heap.free(table);
+}
+
+/** sums[s] += W (√v_K − √λ)² for v_K = G λ_T + N (p_T) and v_K = G + N (N(0, I)). */
+// @ts-ignore: decorator
+@inline function accumulate(sums: usize, s: i32, g: v128, nz: v128, lT: v128, L: v128, W: v128): void {
+  const at = sums + (<usize>s << 5);
+  const vP = f64x2.add(f64x2.mul(g, lT), nz);
+  const vN = f64x2.add(g, nz);
+  v128.store(at, f64x2.add(v128.load(at), f64x2.mul(W, w2Term(vP, L))));
+  v128.store(at, f64x2.add(v128.load(at, 16), f64x2.mul(W, w2Term(vN, L))), 16);
+}
+
+// @ts-ignore: decorator
+@inline function pickGain(one: i32, em: v128, ei: v128, dd: v128, ea: v128, eu: v128, he: v128, rk: v128): v128 {
+  return one == EI ? ei : one == DDPM ? dd : one == EM_ALPHA ? ea : one == EULER ? eu : one == HEUN ? he : one == RK4 ? rk : em;
+}
+
+// @ts-ignore: decorator
+@inline function pickNoise(one: i32, em: v128, ei: v128, dd: v128, ea: v128): v128 {
+  return one == EI ? ei : one == DDPM ? dd : one == EM_ALPHA ? ea : one == EM ? em : f64x2.splat(0.0);
+}

@@ -1,0 +1,59 @@
+// The linear variance-preserving schedule (MATH §1; the paper's §2, Song et al. 2021 with the
+// factor 2 carried by the SDE): β_t = βmin + (βmax − βmin) t / T, B_t = ∫₀ᵗ β_u du.
+// Every other file reads the schedule through these functions only.
+
+let betaMin: f64 = 0.05;
+let betaMax: f64 = 10.0;
+let horizon: f64 = 1.0;
+
+/** Set the schedule used by the following calls (validated by the bindings). */
+export function setSchedule(bmin: f64, bmax: f64, T: f64): void {
+  betaMin = bmin;
+  betaMax = bmax;
+  horizon = T;
+}
+
+export function scheduleT(): f64 {
+  return horizon;
+}
+
+/** β_t. */
+// @ts-ignore: decorator
+@inline export function beta(t: f64): f64 {
+  return betaMin + (betaMax - betaMin) * t / horizon;
+}
+
+/** B_t = βmin t + (βmax − βmin) t² / (2T). */
+// @ts-ignore: decorator
+@inline export function integratedBeta(t: f64): f64 {
+  return betaMin * t + (betaMax - betaMin) * t * t / (2.0 * horizon);
+}
+
+/** e^{−2B_t}: the weight of the data in the marginal λ_t = e^{−2B_t} λ + (1 − e^{−2B_t}). */
+// @ts-ignore: decorator
+@inline export function signalWeight(t: f64): f64 {
+  return Math.exp(-2.0 * integratedBeta(t));
+}
+
+/** 1 − e^{−2B_t}, through expm1 so that it keeps its digits near t = 0. */
+// @ts-ignore: decorator
+@inline export function noiseWeight(t: f64): f64 {
+  return -Math.expm1(-2.0 * integratedBeta(t));
+}
+
+/** The forward marginal eigenvalue λ_t (MATH §1). */
+// @ts-ignore: decorator
+@inline export function marginal(lambda: f64, t: f64): f64 {
+  return signalWeight(t) * lambda + noiseWeight(t);
+}
+
+/** Time of grid point k of K from T down to eps (MATH §4): t_k = T − (T − ε) k / K. */
+// @ts-ignore: decorator
+@inline export function gridTime(k: i32, K: i32, eps: f64): f64 {
+  return horizon - (horizon - eps) * <f64>k / <f64>K;
+}
+
+/** The K + 1 grid times t_0 = T > … > t_K = eps, into out. */
+export function gridTimes(K: i32, eps: f64, out: usize): void {
+  for (let k = 0; k <= K; k++) store<f64>(out + (<usize>k << 3), gridTime(k, K, eps));
+}

@@ -1,0 +1,120 @@
+// The discretisation schemes (MATH §4; the paper's Table 3, the α-family EM from the slides).
+// Every scheme is linear in y, so per eigenvalue one step is y ← a y + √q z and the variance
+// obeys v ← a² v + q. This file is the one place where a and q are written down.
+import { beta, integratedBeta, signalWeight, noiseWeight, gridTime, scheduleT } from './schedule';
+
+// Scheme ids, shared with the bindings (bindings/schemes.ts lists the same order).
+export const EM: i32 = 0;
+export const EI: i32 = 1;
+export const DDPM: i32 = 2;
+export const EM_ALPHA: i32 = 3;
+export const EULER: i32 = 4;
+export const HEUN: i32 = 5;
+export const RK4: i32 = 6;
+export const SCHEME_COUNT: i32 = 7;
+/** Schemes 0..3 are SDE schemes whose a is affine in r = 1/λ_k: a = P + Q r, q = R. */
+export const SDE_COUNT: i32 = 4;
+
+// Columns of the per-step table (row k for grid time t_k, k = 0..K).
+export const COL_SIGNAL: i32 = 0; // e^{−2B(t_k)}
+export const COL_NOISE: i32 = 1; // 1 − e^{−2B(t_k)}
+export const COL_BETA: i32 = 2; // β(t_k)
+export const COL_MID_SIGNAL: i32 = 3; // the same three at t_k − h/2 (RK4)
+export const COL_MID_NOISE: i32 = 4;
+export const COL_MID_BETA: i32 = 5;
+export const COL_SDE: i32 = 6; // then P, Q, R for each SDE scheme
+export const TABLE_STRIDE: i32 = COL_SDE + 3 * SDE_COUNT;
+
+/**
+ * Fill the per-step table of a grid of K steps from T down to eps: the schedule scalars once per
+ * step (not once per eigenvalue), and the coefficients P, Q, R of the SDE schemes at step k:
+ *   EM        a = 1 + hβ_k (1 − 2/λ_k)                          q = 2hβ_k
+ *   EI        a = 1 + γ1 (1 − 2/λ_k), γ1 = e^{B_k − B_{k+1}} − 1  q = 2γ2, γ2 = (e^{2(B_k − B_{k+1})} − 1)/2
+ *   DDPM      a = (1 − b/λ_k)/√(1 − b), b = 2hβ_k               q = b
+ *   α-EM      a = 1 + hβ_k (1 − (1+α)/λ_k)                      q = 2αhβ_k
+ * with h = (T − ε)/K. DDPM needs b < 1 at every step: the bindings check it before calling.
+ */
+export function fillStepTable(table: usize, K: i32, eps: f64, alpha: f64): void {
+  const h = (scheduleT() - eps) / <f64>K;
+  for (let k = 0; k <= K; k++) {
+    const t = gridTime(k, K, eps);
+    const row = table + ((<usize>k * TABLE_STRIDE) << 3);
+    store<f64>(row + (COL_SIGNAL << 3), signalWeight(t));
+    store<f64>(row + (COL_NOISE << 3), noiseWeight(t));
+    store<f64>(row + (COL_BETA << 3), beta(t));
+    if (k == K) break;
+    const tNext = gridTime(k + 1, K, eps);
+    const tMid = t - 0.5 * h;
+    store<f64>(row + (COL_MID_SIGNAL << 3), signalWeight(tMid));
+    store<f64>(row + (COL_MID_NOISE << 3), noiseWeight(tMid));
+    store<f64>(row + (COL_MID_BETA << 3), beta(tMid));
+    const hb = h * beta(t);
+    const dB = integratedBeta(t) - integratedBeta(tNext);
+    const g1 = Math.expm1(dB);
+    const g2 = 0.5 * Math.expm1(2.0 * dB);
+    const b = 2.0 * hb;
+    const s = 1.0 / Math.sqrt(1.0 - b);
+    storeSde(row, EM, 1.0 + hb, -2.0 * hb, 2.0 * hb);
+    storeSde(row, EI, 1.0 + g1, -2.0 * g1, 2.0 * g2);
+    storeSde(row, DDPM, s, -b * s, b);
+    storeSde(row, EM_ALPHA, 1.0 + hb, -(1.0 + alpha) * hb, 2.0 * alpha * hb);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeSde(row: usize, scheme: i32, P: f64, Q: f64, R: f64): void {
+  const at = row + ((<usize>(COL_SDE + 3 * scheme)) << 3);
+  store<f64>(at, P);
+  store<f64>(at, Q, 8);
+  store<f64>(at, R, 16);
+}
+
+/** The probability-flow drift coefficient c(t) = β_t (1 − 1/λ_t), from β_t and r = 1/λ_t. */
+// @ts-ignore: decorator
+@inline export function drift(b: v128, r: v128): v128 {
+  return f64x2.mul(b, f64x2.sub(f64x2.splat(1.0), r));
+}
+
+/** Euler: a = 1 + h c(t_k). */
+// @ts-ignore: decorator
+@inline export function eulerGain(h: v128, c0: v128): v128 {
+  return f64x2.add(f64x2.splat(1.0), f64x2.mul(h, c0));
+}
+
+/** Heun: a = 1 + (h/2) c(t_k) + (h/2) c(t_{k+1}) (1 + h c(t_k)). */
+// @ts-ignore: decorator
+@inline export function heunGain(h: v128, c0: v128, c1: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const half = f64x2.mul(h, f64x2.splat(0.5));
+  const predictor = f64x2.add(one, f64x2.mul(h, c0));
+  return f64x2.add(one, f64x2.mul(half, f64x2.add(c0, f64x2.mul(c1, predictor))));
+}
+
+/**
+ * RK4: a = 1 + (h/6)(C1 + 2C2 + 2C3 + C4), C1 = c(t_k), C2 = c(t_m)(1 + h C1/2),
+ * C3 = c(t_m)(1 + h C2/2), C4 = c(t_{k+1})(1 + h C3), t_m = t_k − h/2.
+ */
+// @ts-ignore: decorator
+@inline export function rk4Gain(h: v128, c0: v128, cm: v128, c1: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const half = f64x2.mul(h, f64x2.splat(0.5));
+  const C1 = c0;
+  const C2 = f64x2.mul(cm, f64x2.add(one, f64x2.mul(half, C1)));
+  const C3 = f64x2.mul(cm, f64x2.add(one, f64x2.mul(half, C2)));
+  const C4 = f64x2.mul(c1, f64x2.add(one, f64x2.mul(h, C3)));
+  const sum = f64x2.add(f64x2.add(C1, C4), f64x2.mul(f64x2.splat(2.0), f64x2.add(C2, C3)));
+  return f64x2.add(one, f64x2.mul(f64x2.mul(h, f64x2.splat(1.0 / 6.0)), sum));
+}
+
+/** Score evaluations per step. */
+export function evaluationsPerStep(scheme: i32): i32 {
+  return scheme == HEUN ? 2 : scheme == RK4 ? 4 : 1;
+}
+
+/** max over the steps of DDPM's b = 2hβ_k (DDPM needs b < 1; the bindings check it). */
+export function ddpmMaxB(K: i32, eps: f64): f64 {
+  const h = (scheduleT() - eps) / <f64>K;
+  let worst: f64 = 0.0;
+  for (let k = 0; k < K; k++) worst = Math.max(worst, 2.0 * h * beta(gridTime(k, K, eps)));
+  return worst;
+}

@@ -1,0 +1,47 @@
+/**
+ * The public API of gaussdiff, the same in Node and browsers. Every function starts the WASM core
+ * lazily on first use; `init()` starts it explicitly (and accepts the bytes or a compiled module).
+ */
+import { initCore, type WasmSource } from './core.js';
+import {
+  ablationSync, continuousSync, runSync,
+  type AblationOptions, type AblationResult, type ContinuousOptions, type ContinuousResult,
+  type RunOptions, type RunResult,
+} from './engine.js';
+import type { SpectrumInput } from './spectrum.js';
+
+/** Start the WASM core once (later calls share the same promise). */
+export function init(core?: WasmSource): Promise<void> {
+  return initCore(core);
+}
+
+/** See {@link runSync}. Resolves after the core has started. */
+export async function run(spectrum: SpectrumInput, options?: RunOptions): Promise<RunResult> {
+  await init();
+  return runSync(spectrum, options);
+}
+
+/** See {@link continuousSync}. */
+export async function continuous(spectrum: SpectrumInput, options?: ContinuousOptions): Promise<ContinuousResult> {
+  await init();
+  return continuousSync(spectrum, options);
+}
+
+/** See {@link ablationSync}. */
+export async function ablation(spectrum: SpectrumInput, options?: AblationOptions): Promise<AblationResult> {
+  await init();
+  return ablationSync(spectrum, options);
+}
+
+export { runSync, continuousSync, ablationSync, stepsForNfe, resolveSchedule } from './engine.js';
+export type {
+  AblationOptions, AblationResult, AblationCell, AblationContinuous, ContinuousOptions,
+  ContinuousResult, RunOptions, RunResult, Distance,
+} from './engine.js';
+export { prepareSpectrum, isSpectrum, NEGATIVE_ROUNDOFF } from './spectrum.js';
+export type { Spectrum, SpectrumInput } from './spectrum.js';
+export { DEFAULTS, SCHEMES, PAPER_SCHEMES, EVALUATIONS, KIND, INITS } from './defaults.js';
+export type { Scheme, Init, ScheduleOptions } from './defaults.js';
+export { parseNpy, toNpy, parseJsonArray, parseDelimited, parseNumericFile } from './io.js';
+export type { NdArray } from './io.js';
+export type { WasmSource } from './core.js';

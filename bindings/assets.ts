@@ -1,0 +1,32 @@
+/**
+ * Where the WebAssembly bytes come from. The Node and browser entry points (chosen by the
+ * package.json `exports` conditions) each install one reader; nothing else checks the platform.
+ * A host that cannot read files (a bundler, an extension, a test) may pass bytes or a compiled
+ * `WebAssembly.Module` to `init()` instead.
+ */
+
+/** The assets, by name, relative to the package root. */
+export const ASSETS = {
+  core: 'build/core.wasm',
+  linalg: 'cpp/dist/linalg.wasm',
+} as const;
+
+export type AssetName = keyof typeof ASSETS;
+export type AssetReader = (name: AssetName) => Promise<Uint8Array>;
+
+let reader: AssetReader | undefined;
+
+/** Installed once by `index.node.ts` or `index.browser.ts`. */
+export function setAssetReader(r: AssetReader): void {
+  reader = r;
+}
+
+export function readAsset(name: AssetName): Promise<Uint8Array> {
+  if (!reader) throw new Error('gaussdiff: no asset reader installed (import the package entry point, not bindings/api)');
+  return reader(name);
+}
+
+/** URL of an asset relative to this compiled file (dist/bindings/assets.js → package root). */
+export function assetUrl(name: AssetName): URL {
+  return new URL(`../../${ASSETS[name]}`, import.meta.url);
+}

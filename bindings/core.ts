@@ -1,0 +1,96 @@
+/**
+ * The AssemblyScript core (assembly/ → build/core.wasm): started once, then called with arrays
+ * copied in and results copied out. Nothing numerical happens here.
+ */
+import * as loader from '@assemblyscript/loader';
+import { readAsset } from './assets.js';
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  FLOAT64ARRAY_ID: WebAssembly.Global;
+  setSchedule(betaMin: number, betaMax: number, T: number): void;
+  gridTimes(K: number, eps: number, out: number): void;
+  continuousW2sq(lam: number, w: number, n: number, eps: number, alpha: number, out: number): void;
+  evolve(
+    lam: number, w: number, n: number, K: number, eps: number, alpha: number, mask: number,
+    out: number, traj: number, vOut: number, one: number,
+  ): void;
+  ddpmMaxB(K: number, eps: number): number;
+}
+
+type Core = loader.ResultObject & { exports: loader.ASUtil & CoreExports };
+
+/** What `init` accepts: nothing (read the packaged file), the bytes, or a compiled module. */
+export type WasmSource = Uint8Array | ArrayBuffer | WebAssembly.Module;
+
+let started: Promise<Core> | undefined;
+let core: Core | undefined;
+
+/** Start the core once; later calls return the same promise. */
+export function initCore(source?: WasmSource): Promise<void> {
+  if (!started) {
+    started = (async () => {
+      const bytes = source ?? (await readAsset('core'));
+      const instance = (await loader.instantiate(bytes as never, {})) as unknown as Core;
+      core = instance;
+      return instance;
+    })();
+    started.catch(() => {
+      started = undefined; // a failed start may be retried
+    });
+  }
+  return started.then(() => undefined);
+}
+
+function exports(): loader.ASUtil & CoreExports {
+  if (!core) throw new Error('gaussdiff: the WASM core is not started (await init() first)');
+  return core.exports;
+}
+
+/**
+ * Call the core with Float64Array arguments: each input is copied into WASM memory (pinned), each
+ * output is allocated there with the given length; after the call the outputs are copied back
+ * into fresh JS arrays. Every WASM allocation is released in `finally`, so a failed call leaves
+ * nothing behind.
+ */
+export function callWithArrays<R>(
+  inputs: Float64Array[],
+  outputLengths: number[],
+  body: (core: CoreExports, inPtrs: number[], outPtrs: number[]) => R,
+): { result: R; outputs: Float64Array[] } {
+  const ex = exports();
+  const id = ex.FLOAT64ARRAY_ID.valueOf() as number;
+  const pinned: number[] = [];
+  try {
+    const inPtrs = inputs.map((a) => {
+      const ptr = ex.__pin(ex.__newArray(id, a));
+      pinned.push(ptr);
+      return ptr;
+    });
+    const outPtrs = outputLengths.map((n) => {
+      const ptr = ex.__pin(ex.__newArray(id, new Float64Array(n)));
+      pinned.push(ptr);
+      return ptr;
+    });
+    // The core works on raw data pointers; read them after every allocation is made (memory may
+    // have grown, but pointers stay valid).
+    const dataIn = inPtrs.map((p) => dataStart(ex, p));
+    const dataOut = outPtrs.map((p) => dataStart(ex, p));
+    const result = body(ex, dataIn, dataOut);
+    const outputs = outPtrs.map((p) => ex.__getFloat64Array(p));
+    return { result, outputs };
+  } finally {
+    for (const p of pinned) ex.__unpin(p);
+    ex.__collect();
+  }
+}
+
+/** A Float64Array object's data pointer (the `dataStart` field at offset 4 of its header). */
+function dataStart(ex: loader.ASUtil & CoreExports, arrayPtr: number): number {
+  return new Uint32Array(ex.memory.buffer, arrayPtr + 4, 1)[0];
+}
+
+/** The core's exports for scalar calls (after `initCore`). */
+export function coreExports(): CoreExports {
+  return exports();
+}

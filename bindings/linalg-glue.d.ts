@@ -1,0 +1,39 @@
+/**
+ * Declarations for the emscripten glue `cpp/dist/linalg.mjs` (emscripten generates none).
+ * The pattern matches the relative import in bindings/linalg.ts, which is written relative to the
+ * compiled file (dist/bindings/linalg.js → package root). Only what bindings/linalg.ts uses is
+ * declared; every function returns a status code (0 = ok, see cpp/src/linalg.h).
+ */
+declare module '*/cpp/dist/linalg.mjs' {
+  /** A pointer into the module's linear memory (a byte offset). */
+  type Ptr = number;
+
+  export interface LinalgGlue {
+    /** View of the whole memory; replaced when memory grows, so re-read it after every call. */
+    readonly HEAPF64: Float64Array;
+    _malloc(bytes: number): Ptr;
+    _free(ptr: Ptr): void;
+    _gd_error_value(): number;
+    _gd_error_index(): number;
+    _gd_eigvalsh(n: number, a: Ptr, wOut: Ptr): number;
+    _gd_eigh(n: number, a: Ptr, wOut: Ptr, vOut: Ptr): number;
+    _gd_covariance(count: number, dim: number, x: Ptr, ddof: number, meanOut: Ptr, covOut: Ptr): number;
+    _gd_w2_gaussian(n: number, m1: Ptr, s1: Ptr, m2: Ptr, s2: Ptr, relTol: number, out: Ptr): number;
+    _gd_continuous_cov(
+      n: number, sigma: Ptr, c: Ptr, alpha: number, eps: number, betaMin: number, betaMax: number,
+      tEnd: number, relTol: number, covOut: Ptr, out: Ptr,
+    ): number;
+  }
+
+  export interface LinalgGlueOptions {
+    wasmBinary?: Uint8Array | ArrayBuffer;
+    instantiateWasm?: (
+      imports: WebAssembly.Imports,
+      done: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void,
+    ) => object;
+    print?: (text: string) => void;
+    printErr?: (text: string) => void;
+  }
+
+  export default function createLinalgModule(options?: LinalgGlueOptions): Promise<LinalgGlue>;
+}

@@ -1,0 +1,491 @@
+/**
+ * Dense symmetric linear algebra on the Eigen/WebAssembly core (`cpp/`): eigen-decompositions,
+ * sample covariance, the Bures–Wasserstein distance between Gaussians (MATH.md §3) and the exact
+ * continuous-time output covariance of the VP SDE / probability-flow ODE started from a covariance
+ * that need not commute with Σ (MATH.md §2, matrix forms).
+ *
+ * Conventions: matrices are row-major `Float64Array`s of length n² (or `number[][]`, rows first);
+ * results are fresh arrays owned by the caller. Call `await initLinalg()` once; every other
+ * function is synchronous afterwards.
+ *
+ * Errors: malformed arguments throw `TypeError` (wrong type) or `RangeError` (wrong shape, NaN/±Inf,
+ * asymmetric, not positive semi-definite), naming the argument and the value; a failure inside the
+ * WASM core throws `Error`. The module stays usable after any of them.
+ */
+import createLinalgModule, { type LinalgGlue } from '../../cpp/dist/linalg.mjs';
+import { readAsset } from './assets.js';
+import { DEFAULTS, type ScheduleOptions } from './defaults.js';
+import { badType, badValue } from './errors.js';
+import { parseNumericFile } from './io.js';
+
+/** A square matrix: row-major flat array (length n²) or an array of rows. */
+export type MatrixInput = Float64Array | ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
+/** A vector of length n. */
+export type VectorInput = Float64Array | ArrayLike<number>;
+
+/** Default `ddof` of `covariance`: divide by count − 1 (the unbiased estimator). */
+export const DEFAULT_DDOF = 1;
+
+/** Relative asymmetry tolerated in symmetric inputs: |A_ij − A_ji| ≤ 1e-10 · max|A|. */
+export const SYMMETRY_TOLERANCE = 1e-10;
+
+/**
+ * Default relative tolerance for treating negative eigenvalues of a PSD matrix as round-off:
+ * λ ≥ −1e-12 · n · max|λ| is clamped to 0, anything below is an error. The bound is a generous
+ * multiple of the backward error of a symmetric eigensolver (≈ n · 2.2e-16 · ‖A‖₂).
+ */
+export function defaultPsdTolerance(n: number): number {
+  return 1e-12 * Math.max(1, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up
+
+let glue: LinalgGlue | undefined;
+let starting: Promise<void> | undefined;
+
+/**
+ * Load and instantiate the WebAssembly module, once. Later calls return the same promise (their
+ * argument is ignored). Without an argument the bytes come from the installed asset reader
+ * (`cpp/dist/linalg.wasm`, read by the package's Node or browser entry point); a host that cannot
+ * read files passes the bytes or a compiled `WebAssembly.Module`. If loading fails the promise
+ * rejects and a later call may retry.
+ * @example await initLinalg(); eigvalsh([[2, 1], [1, 2]]) // → Float64Array [1, 3]
+ */
+export function initLinalg(bytes?: Uint8Array | WebAssembly.Module): Promise<void> {
+  if (!starting) {
+    starting = start(bytes).catch((e: unknown) => {
+      starting = undefined;
+      throw e;
+    });
+  }
+  return starting;
+}
+
+async function start(source?: Uint8Array | WebAssembly.Module): Promise<void> {
+  const messages: string[] = [];
+  const printErr = (text: string): void => {
+    messages.push(text);
+  };
+  try {
+    if (source instanceof WebAssembly.Module) {
+      const compiled = source;
+      glue = await createLinalgModule({
+        printErr,
+        instantiateWasm(imports, done) {
+          WebAssembly.instantiate(compiled, imports).then((instance) => done(instance, compiled));
+          return {};
+        },
+      });
+    } else {
+      const wasmBinary = source ?? (await readAsset('linalg'));
+      if (!(wasmBinary instanceof Uint8Array)) {
+        throw new TypeError(`initLinalg: bytes must be a Uint8Array or WebAssembly.Module, got ${describe(wasmBinary)}`);
+      }
+      glue = await createLinalgModule({ wasmBinary, printErr });
+    }
+  } catch (e) {
+    if (e instanceof TypeError) throw e;
+    const detail = [e instanceof Error ? e.message : String(e), ...messages].filter(Boolean).join('; ');
+    throw new Error(`gaussdiff: could not instantiate the linalg WebAssembly module (${detail})`);
+  }
+}
+
+function core(fn: string): LinalgGlue {
+  if (!glue) throw new Error(`gaussdiff: ${fn}() called before initLinalg() finished; await initLinalg() first`);
+  return glue;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation (everything the core would otherwise have to guess about)
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}
+
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return (
+    Array.isArray(v) ||
+    (ArrayBuffer.isView(v) && !(v instanceof DataView)) ||
+    (typeof v === 'object' && v !== null && typeof (v as { length?: unknown }).length === 'number')
+  );
+}
+
+function checkSize(name: string, n: unknown): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${describe(n)}`);
+  }
+  return n;
+}
+
+/** A validated square matrix: row-major copy (or the caller's Float64Array, never written to). */
+interface Square {
+  n: number;
+  data: Float64Array;
+}
+
+function toSquare(name: string, matrix: unknown, n?: number): Square {
+  if (n !== undefined) checkSize('n', n);
+  if (!isArrayLike(matrix)) throw new TypeError(`${name} must be a Float64Array or an array of rows, got ${describe(matrix)}`);
+  let size: number;
+  let data: Float64Array;
+  if (matrix.length > 0 && isArrayLike(matrix[0])) {
+    const rows = matrix as ArrayLike<ArrayLike<unknown>>;
+    size = rows.length;
+    if (n !== undefined && n !== size) throw new RangeError(`${name} has ${size} rows, but n = ${n}`);
+    data = new Float64Array(size * size);
+    for (let i = 0; i < size; i++) {
+      const row = rows[i];
+      if (!isArrayLike(row)) throw new TypeError(`${name}[${i}] must be an array, got ${describe(row)}`);
+      if (row.length !== size) {
+        throw new RangeError(`${name} is not square: row ${i} has ${row.length} entries, the matrix has ${size} rows`);
+      }
+      for (let j = 0; j < size; j++) {
+        const x = row[j];
+        if (typeof x !== 'number') throw new TypeError(`${name}[${i}][${j}] must be a number, got ${describe(x)}`);
+        data[i * size + j] = x;
+      }
+    }
+  } else {
+    const len = matrix.length;
+    if (n !== undefined) {
+      if (len !== n * n) throw new RangeError(`${name} has length ${len}, expected n² = ${n * n} for n = ${n}`);
+      size = n;
+    } else {
+      size = Math.round(Math.sqrt(len));
+      if (size * size !== len) {
+        throw new RangeError(`${name} has length ${len}, which is not a perfect square; pass n or an array of rows`);
+      }
+    }
+    if (matrix instanceof Float64Array) {
+      data = matrix;
+    } else {
+      data = new Float64Array(len);
+      for (let k = 0; k < len; k++) {
+        const x = matrix[k];
+        if (typeof x !== 'number') throw new TypeError(`${name}[${k}] must be a number, got ${describe(x)}`);
+        data[k] = x;
+      }
+    }
+  }
+  if (size < 1) throw new RangeError(`${name} is empty (0×0)`);
+  for (let k = 0; k < data.length; k++) {
+    if (!Number.isFinite(data[k])) {
+      throw new RangeError(`${name}[${Math.floor(k / size)}][${k % size}] is ${data[k]}; entries must be finite`);
+    }
+  }
+  return { n: size, data };
+}
+
+function toSymmetric(name: string, matrix: unknown, n?: number): Square {
+  const sq = toSquare(name, matrix, n);
+  const { n: size, data } = sq;
+  let maxAbs = 0;
+  for (let k = 0; k < data.length; k++) maxAbs = Math.max(maxAbs, Math.abs(data[k]));
+  let worst = 0;
+  let wi = 0;
+  let wj = 0;
+  for (let i = 0; i < size; i++) {
+    for (let j = i + 1; j < size; j++) {
+      const d = Math.abs(data[i * size + j] - data[j * size + i]);
+      if (d > worst) {
+        worst = d;
+        wi = i;
+        wj = j;
+      }
+    }
+  }
+  if (worst > SYMMETRY_TOLERANCE * maxAbs) {
+    throw new RangeError(
+      `${name} is not symmetric: |${name}[${wi}][${wj}] − ${name}[${wj}][${wi}]| = ${worst} ` +
+        `exceeds ${SYMMETRY_TOLERANCE}·max|${name}| = ${SYMMETRY_TOLERANCE * maxAbs}`,
+    );
+  }
+  return sq;
+}
+
+function toVector(name: string, v: unknown, n: number): Float64Array {
+  if (!isArrayLike(v)) throw new TypeError(`${name} must be a Float64Array or an array of numbers, got ${describe(v)}`);
+  if (v.length !== n) throw new RangeError(`${name} has length ${v.length}, expected ${n}`);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (typeof x !== 'number') throw new TypeError(`${name}[${i}] must be a number, got ${describe(x)}`);
+    if (!Number.isFinite(x)) throw new RangeError(`${name}[${i}] is ${x}; entries must be finite`);
+    out[i] = x;
+  }
+  return out;
+}
+
+function checkReal(name: string, x: unknown, ok: (x: number) => boolean, what: string): number {
+  if (typeof x !== 'number') throw badType(name, x, 'a number');
+  if (!Number.isFinite(x) || !ok(x)) throw badValue(name, x, what);
+  return x;
+}
+
+function psdTolerance(name: string, relTol: unknown, n: number): number {
+  if (relTol === undefined) return defaultPsdTolerance(n);
+  return checkReal(name, relTol, (x) => x >= 0, 'a finite number ≥ 0');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The WASM boundary: allocate, copy in, call, copy out, free.
+
+const STATUS_MESSAGES: Record<number, string> = {
+  1: 'invalid argument',
+  2: 'out of memory',
+  3: 'the eigensolver did not converge',
+  6: 'internal error',
+};
+
+/**
+ * Run `body` with `sizes.length` buffers of `sizes[i]` doubles allocated in WASM memory (filled
+ * from `inputs[i]` when given), then free them all whatever happens.
+ */
+function withBuffers<T>(
+  m: LinalgGlue,
+  fn: string,
+  sizes: number[],
+  inputs: (Float64Array | undefined)[],
+  body: (ptrs: number[]) => T,
+): T {
+  const ptrs: number[] = [];
+  try {
+    for (const size of sizes) {
+      const ptr = m._malloc(Math.max(1, size) * 8);
+      if (ptr === 0) throw new Error(`gaussdiff: ${fn}: out of WebAssembly memory allocating ${size * 8} bytes`);
+      ptrs.push(ptr);
+    }
+    // Copy only after every malloc: any of them may have grown memory and replaced HEAPF64.
+    const heap = m.HEAPF64;
+    inputs.forEach((input, i) => {
+      if (input) heap.set(input, ptrs[i] >>> 3);
+    });
+    return body(ptrs);
+  } finally {
+    for (const ptr of ptrs) m._free(ptr);
+  }
+}
+
+/** Copy `length` doubles out of WASM memory (re-reading HEAPF64, which growth may have replaced). */
+function copyOut(m: LinalgGlue, ptr: number, length: number): Float64Array {
+  return m.HEAPF64.slice(ptr >>> 3, (ptr >>> 3) + length);
+}
+
+function check(m: LinalgGlue, fn: string, status: number, matrixNames: [string, string?] = ['matrix']): void {
+  if (status === 0) return;
+  if (status === 4 || status === 5) {
+    const name = matrixNames[status - 4] ?? 'matrix';
+    throw new RangeError(
+      `${name} is not positive semi-definite: eigenvalue ${m._gd_error_index()} (ascending) is ${m._gd_error_value()}`,
+    );
+  }
+  const what = STATUS_MESSAGES[status] ?? `unknown status ${status}`;
+  throw new Error(`gaussdiff: ${fn}: ${what} in the WebAssembly core (detail: ${m._gd_error_value()})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public functions
+
+/**
+ * Eigenvalues of a real symmetric matrix, ascending (Eigen's SelfAdjointEigenSolver).
+ * @param matrix row-major n×n (Float64Array or array of rows); symmetric to 1e-10·max|A|
+ * @param n the size, when `matrix` is flat (otherwise inferred)
+ * @example eigvalsh([[2, 1], [1, 2]]) // → Float64Array [1, 3] (to round-off)
+ */
+export function eigvalsh(matrix: MatrixInput, n?: number): Float64Array {
+  const m = core('eigvalsh');
+  const a = toSymmetric('matrix', matrix, n);
+  return withBuffers(m, 'eigvalsh', [a.n * a.n, a.n], [a.data, undefined], ([pa, pw]) => {
+    check(m, 'eigvalsh', m._gd_eigvalsh(a.n, pa, pw));
+    return copyOut(m, pw, a.n);
+  });
+}
+
+/**
+ * Eigen-decomposition of a real symmetric matrix: `A = V diag(values) Vᵀ`.
+ * `values` ascending; `vectors` row-major n×n with **column j = unit eigenvector j**
+ * (so `vectors[i * n + j]` is component i of eigenvector j). Signs are arbitrary.
+ * @example eigh([[2, 1], [1, 2]]) // → { values: [1, 3], vectors: [-√½, √½, √½, √½] } (signs may differ)
+ */
+export function eigh(matrix: MatrixInput, n?: number): { values: Float64Array; vectors: Float64Array } {
+  const m = core('eigh');
+  const a = toSymmetric('matrix', matrix, n);
+  const nn = a.n * a.n;
+  return withBuffers(m, 'eigh', [nn, a.n, nn], [a.data, undefined, undefined], ([pa, pw, pv]) => {
+    check(m, 'eigh', m._gd_eigh(a.n, pa, pw, pv));
+    return { values: copyOut(m, pw, a.n), vectors: copyOut(m, pv, nn) };
+  });
+}
+
+/**
+ * Sample mean and covariance of `count` samples of dimension `dim`.
+ * @param samples row-major count×dim: sample j is `samples[j*dim .. j*dim+dim)`
+ * @param options.ddof the covariance divides by `count − ddof` (default 1: unbiased; 0: maximum likelihood)
+ * @returns mean (length dim) and cov (row-major dim×dim, exactly symmetric)
+ * @example covariance(Float64Array.of(0, 0, 2, 2), 2, 2) // → { mean: [1, 1], cov: [2, 2, 2, 2] }
+ */
+export function covariance(
+  samples: Float64Array | ArrayLike<number>,
+  count: number,
+  dim: number,
+  options: { ddof?: number } = {},
+): { mean: Float64Array; cov: Float64Array } {
+  const m = core('covariance');
+  checkSize('count', count);
+  checkSize('dim', dim);
+  const ddof = checkReal('ddof', options.ddof ?? DEFAULT_DDOF, (x) => x >= 0 && x < count, `≥ 0 and < count = ${count}`);
+  if (!isArrayLike(samples)) throw new TypeError(`samples must be a Float64Array, got ${describe(samples)}`);
+  if (samples.length !== count * dim) {
+    throw new RangeError(`samples has length ${samples.length}, expected count·dim = ${count}·${dim} = ${count * dim}`);
+  }
+  const x = samples instanceof Float64Array ? samples : Float64Array.from(samples as ArrayLike<number>);
+  for (let k = 0; k < x.length; k++) {
+    if (!Number.isFinite(x[k])) {
+      throw new RangeError(`samples: sample ${Math.floor(k / dim)}, coordinate ${k % dim} is ${x[k]}; entries must be finite`);
+    }
+  }
+  return withBuffers(m, 'covariance', [x.length, dim, dim * dim], [x, undefined, undefined], ([px, pm, pc]) => {
+    check(m, 'covariance', m._gd_covariance(count, dim, px, ddof, pm, pc));
+    return { mean: copyOut(m, pm, dim), cov: copyOut(m, pc, dim * dim) };
+  });
+}
+
+/**
+ * Eigenvalues (ascending) of a covariance matrix, as a spectrum for the per-eigenvalue engine.
+ * Negative eigenvalues with |λ| ≤ relTol·max|λ| are round-off and become 0; a more negative one
+ * means the matrix is not positive semi-definite and throws a RangeError naming it.
+ * @param options.relTol default `defaultPsdTolerance(n)` = 1e-12·n
+ * @example spectrumFromCovariance([[1, 1], [1, 1]]) // → Float64Array [0, 2]
+ */
+export function spectrumFromCovariance(cov: MatrixInput, n?: number, options: { relTol?: number } = {}): Float64Array {
+  const values = eigvalsh(cov, n);
+  const tol = psdTolerance('relTol', options.relTol, values.length);
+  let scale = 0;
+  for (const v of values) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < 0) {
+      if (values[i] < -tol * scale) {
+        throw new RangeError(
+          `cov is not positive semi-definite: eigenvalue ${i} (ascending) is ${values[i]}, below −${tol}·max|λ| = ${-tol * scale}`,
+        );
+      }
+      values[i] = 0;
+    }
+  }
+  return values;
+}
+
+/**
+ * 2-Wasserstein (Bures–Fréchet) distance between N(m1, S1) and N(m2, S2) (MATH.md §3):
+ * `W2² = |m1 − m2|² + tr S1 + tr S2 − 2 tr (S1^{1/2} S2 S1^{1/2})^{1/2}`, for PSD S1, S2 that need
+ * not commute, via two symmetric eigen-decompositions. Round-off negative eigenvalues (see
+ * `spectrumFromCovariance`) are clamped. `null` means are zero. Absolute accuracy ≈ 1e-8·√tr(S)
+ * near W2 = 0 (the formula cancels).
+ * @example w2Gaussian(null, [[4, 0], [0, 1]], null, [[1, 0], [0, 1]]) // → 1
+ */
+export function w2Gaussian(
+  m1: VectorInput | null,
+  S1: MatrixInput,
+  m2: VectorInput | null,
+  S2: MatrixInput,
+  n?: number,
+  options: { relTol?: number } = {},
+): number {
+  const m = core('w2Gaussian');
+  const a = toSymmetric('S1', S1, n);
+  const b = toSymmetric('S2', S2, n);
+  if (a.n !== b.n) throw new RangeError(`S1 is ${a.n}×${a.n} but S2 is ${b.n}×${b.n}`);
+  const size = a.n;
+  const mean1 = m1 === null ? undefined : toVector('m1', m1, size);
+  const mean2 = m2 === null ? undefined : toVector('m2', m2, size);
+  const hasMeans = mean1 !== undefined || mean2 !== undefined;
+  const zeros = new Float64Array(size);
+  const tol = psdTolerance('relTol', options.relTol, size);
+  const nn = size * size;
+  return withBuffers(
+    m,
+    'w2Gaussian',
+    [size, nn, size, nn, 2],
+    [mean1 ?? zeros, a.data, mean2 ?? zeros, b.data, undefined],
+    ([p1, ps1, p2, ps2, pout]) => {
+      const status = m._gd_w2_gaussian(size, hasMeans ? p1 : 0, ps1, hasMeans ? p2 : 0, ps2, tol, pout);
+      check(m, 'w2Gaussian', status, ['S1', 'S2']);
+      return copyOut(m, pout, 1)[0];
+    },
+  );
+}
+
+/** Options of `continuousErrorMatrix`. */
+export interface ContinuousMatrixOptions extends ScheduleOptions {
+  /** 1: backward SDE; 0: probability-flow ODE; any α ≥ 0 gives the α-family (MATH.md §2). Default `DEFAULTS.alpha` (1). */
+  alpha?: number;
+  /** Truncation time ε, 0 ≤ ε ≤ T; the output is the covariance at t = ε. Default `DEFAULTS.eps` (0). */
+  eps?: number;
+  /** PSD round-off tolerance (default 1e-12·n), as in `spectrumFromCovariance`. */
+  relTol?: number;
+}
+
+/**
+ * Exact output covariance of the continuous-time generative process started at t = T from
+ * N(0, C) (C need not commute with Σ), evaluated at t = ε, and its W2 to the data N(0, Σ).
+ * MATH.md §2 matrix forms, with the VP schedule `B_t = βmin t + (βmax − βmin) t²/(2T)`,
+ * `Σ_t = e^{−2B_t} Σ + (1 − e^{−2B_t}) I`:
+ * - SDE (α = 1): `M = e^{−(B_T−B_ε)} Σ_ε Σ_T^{−1}`, `Cov = M C M + Σ_ε − e^{−2(B_T−B_ε)} Σ_ε² Σ_T^{−1}`;
+ * - ODE (α = 0): `Cov = Σ_ε^{1/2} Σ_T^{−1/2} C Σ_T^{−1/2} Σ_ε^{1/2}`.
+ * With C = I this is the usual N(0, I) start; with C = Σ_T only the truncation error remains.
+ * @returns cov (row-major n×n) and w2 = W2(N(0, cov), N(0, Σ))
+ * @example continuousErrorMatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]], { alpha: 1, eps: 0 }) // → { cov: I, w2: 0 }
+ */
+export function continuousErrorMatrix(
+  sigma: MatrixInput,
+  C: MatrixInput,
+  options: ContinuousMatrixOptions = {},
+): { cov: Float64Array; w2: number } {
+  const m = core('continuousErrorMatrix');
+  if (typeof options !== 'object' || options === null) {
+    throw badType('options', options, 'an object { alpha, eps, betaMin, betaMax, T }');
+  }
+  const s = toSymmetric('sigma', sigma);
+  const c = toSymmetric('C', C);
+  if (s.n !== c.n) throw new RangeError(`sigma is ${s.n}×${s.n} but C is ${c.n}×${c.n}`);
+  const alpha = checkReal('alpha', options.alpha ?? DEFAULTS.alpha, (x) => x >= 0, 'a finite number ≥ 0 (1: SDE, 0: ODE)');
+  const T = checkReal('T', options.T ?? DEFAULTS.T, (x) => x > 0, '> 0');
+  const eps = checkReal('eps', options.eps ?? DEFAULTS.eps, (x) => x >= 0 && x <= T, `in [0, T = ${T}]`);
+  const betaMin = checkReal('betaMin', options.betaMin ?? DEFAULTS.betaMin, (x) => x >= 0, '≥ 0');
+  const betaMax = checkReal('betaMax', options.betaMax ?? DEFAULTS.betaMax, (x) => x >= 0, '≥ 0');
+  if (!(betaMin + betaMax > 0)) throw new RangeError(`betaMin + betaMax must be > 0, got ${betaMin} + ${betaMax}`);
+  const tol = psdTolerance('relTol', options.relTol, s.n);
+  const nn = s.n * s.n;
+  return withBuffers(
+    m,
+    'continuousErrorMatrix',
+    [nn, nn, nn, 2],
+    [s.data, c.data, undefined, undefined],
+    ([psig, pc, pcov, pout]) => {
+      const status = m._gd_continuous_cov(s.n, psig, pc, alpha, eps, betaMin, betaMax, T, tol, pcov, pout);
+      check(m, 'continuousErrorMatrix', status, ['sigma', 'C']);
+      return { cov: copyOut(m, pcov, nn), w2: copyOut(m, pout, 1)[0] };
+    },
+  );
+}
+
+/**
+ * Read a 2-D numeric array (a matrix, or samples × dimensions) from a file's bytes: `.npy`,
+ * `.json` (array of rows), `.csv`/`.txt`/`.tsv` (one row per line). A single number is a 1×1
+ * matrix. Values are not validated here (the consumer names bad entries).
+ * @example matrixFromFile(new TextEncoder().encode('1,2\n3,4'), 'a.csv') // → { rows: 2, cols: 2, data: [1, 2, 3, 4] }
+ */
+export function matrixFromFile(bytes: Uint8Array, fileName: string): { rows: number; cols: number; data: Float64Array } {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`);
+  if (typeof fileName !== 'string') throw new TypeError(`fileName must be a string, got ${describe(fileName)}`);
+  const { shape, data } = parseNumericFile(bytes, fileName);
+  if (shape.length === 1 && shape[0] === 1) return { rows: 1, cols: 1, data };
+  if (shape.length !== 2) {
+    throw new RangeError(`${fileName}: expected a 2-D array (a matrix), got shape [${shape.join(', ')}]`);
+  }
+  return { rows: shape[0], cols: shape[1], data };
+}
