@@ -47,10 +47,13 @@ export function scheduleT(): f64 {
   return signalWeight(t) * lambda + noiseWeight(t);
 }
 
-/** Time of grid point k of K from T down to eps (MATH §4): t_k = T − (T − ε) k / K. */
+/**
+ * Time of grid point k of K from T down to eps (MATH §4): t_k = T − (T − ε) k / K, with the
+ * last point set to ε exactly (as numpy.linspace does).
+ */
 // @ts-ignore: decorator
 @inline export function gridTime(k: i32, K: i32, eps: f64): f64 {
-  return horizon - (horizon - eps) * <f64>k / <f64>K;
+  return k == K ? eps : horizon - (horizon - eps) * <f64>k / <f64>K;
 }
 
 /** The K + 1 grid times t_0 = T > … > t_K = eps, into out. */

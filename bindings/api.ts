@@ -45,3 +45,4 @@ export type { Scheme, Init, ScheduleOptions } from './defaults.js';
 export { parseNpy, toNpy, parseJsonArray, parseDelimited, parseNumericFile } from './io.js';
 export type { NdArray } from './io.js';
 export type { WasmSource } from './core.js';
+export { syntheticSpectrum, SYNTHETIC_LABEL } from './examples.js';

@@ -1,0 +1,301 @@
+/**
+ * gaussdiff command line: a thin wrapper over the public API (bindings/api.ts).
+ * Exit codes: 0 success, 2 invalid flags or values (one line on stderr naming the flag and the
+ * value), 1 any other failure.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  ablation, continuous, run, init, prepareSpectrum, parseNumericFile, syntheticSpectrum,
+  SYNTHETIC_LABEL, SCHEMES, INITS, DEFAULTS, type Scheme, type Spectrum,
+} from '../bindings/index.node.js';
+import { renderAblation, renderRun, type TableFormat } from './format.js';
+
+/** A bad flag or value: exit code 2. */
+class UsageError extends Error {}
+
+const SCHEDULE_FLAGS = {
+  'beta-min': { type: 'string' },
+  'beta-max': { type: 'string' },
+  T: { type: 'string' },
+} as const;
+
+const INPUT_FLAGS = {
+  spectrum: { type: 'string' },
+} as const;
+
+const HELP: Record<string, string> = {
+  main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
+(Pierret & Galerne, ICML 2025).
+
+Usage: gaussdiff <command> [options]     (gaussdiff <command> --help for details)
+
+Commands:
+  ablation     the paper's ablation table (schemes × ε × NFE × start)
+  run          one scheme: final W2 to the data and W2 to p_t along the way
+  continuous   the exact continuous SDE/ODE (α-family) error at ε
+
+Spectrum files: .npy (1-D float32/float64), .json (array of numbers), .csv/.txt.`,
+  run: `Usage: gaussdiff run --spectrum FILE --scheme S --steps K [options]
+
+  --spectrum FILE   eigenvalues of the data covariance (.npy, .json, .csv, .txt)
+  --scheme S        ${SCHEMES.join('|')}
+  --steps K         number of steps (integer ≥ 1)
+  --eps X           truncation time ε in [0, T) (default 0)
+  --init I          start: pT (exact p_T) or N0 (N(0,I), default)
+  --alpha A         α of em-alpha (default 1)
+  --beta-min X      β at t = 0 (default 0.05)
+  --beta-max X      β at t = T (default 10)
+  --T X             time horizon (default 1)
+  --format F        json (default) or md
+
+JSON: {"scheme","steps","nfe","eps","init","w2","times":[…],"trajectory":[…]};
+times run from T down to ε; trajectory[k] = W2(N(0,V_k), p_{t_k}); w2 = W2 to the data.
+null (json) or - (md) marks an infinite or undefined value.`,
+  continuous: `Usage: gaussdiff continuous --spectrum FILE --eps X [options]
+
+  --spectrum FILE   eigenvalues of the data covariance
+  --eps X           truncation time ε in [0, T)
+  --alpha A         α ≥ 0: 1 = backward SDE (default), 0 = probability-flow ODE
+  --init I          pT or N0 (default)
+  --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
+  --format json     (the only format)
+
+JSON: {"alpha","eps","init","w2"}.`,
+  ablation: `Usage: gaussdiff ablation [options]
+
+  --spectrum FILE   eigenvalues of the data covariance (default: ${SYNTHETIC_LABEL})
+  --schemes LIST    comma-separated (default em,ei,ddpm,euler,heun,rk4)
+  --nfe LIST        score-evaluation budgets (default 50,250,500,1000)
+  --eps LIST        truncation times (default 0,1e-5,1e-4,1e-3)
+  --paper           the published tables' conventions: K = NFE−1 steps for every scheme but
+                    RK4 (K = ⌊NFE/4⌋−1), so Heun spends ≈ 2·NFE evaluations. Without it
+                    K = ⌊NFE / evaluations per step⌋ (Heun 2, RK4 4).
+  --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
+  --format F        md (default), latex, csv or json
+  --out FILE        write there instead of stdout
+
+Values print as in the paper; '-' (null in json) marks an infinite or undefined value.`,
+};
+
+const OPTION_TO_FLAG: Record<string, string> = {
+  betaMin: '--beta-min', betaMax: '--beta-max', T: '--T', eps: '--eps', steps: '--steps',
+  scheme: '--scheme', init: '--init', alpha: '--alpha', nfe: '--nfe', schemes: '--schemes',
+  spectrum: '--spectrum',
+};
+
+/** The API names options as in code (betaMin); the CLI's messages name the flag (--beta-min). */
+function asFlagMessage(message: string): string {
+  const m = /^([A-Za-z]+)/.exec(message);
+  if (m && OPTION_TO_FLAG[m[1]]) return OPTION_TO_FLAG[m[1]] + message.slice(m[1].length);
+  return message;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+function parse(command: string, argv: string[], options: ParseArgsConfig['options']): { values: Values } {
+  try {
+    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return { values: values as Values };
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
+function number(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const x = value.trim() === '' ? NaN : Number(value);
+  if (Number.isNaN(x)) throw new UsageError(`--${flag} must be a number (got ${JSON.stringify(value)})`);
+  return x;
+}
+
+function list(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`--${flag} must be a comma-separated list (got ${JSON.stringify(value)})`);
+  return items;
+}
+
+function choice<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`);
+  }
+  return value as T;
+}
+
+function schedule(v: Record<string, unknown>) {
+  return {
+    betaMin: number('beta-min', v['beta-min'] as string | undefined),
+    betaMax: number('beta-max', v['beta-max'] as string | undefined),
+    T: number('T', v.T as string | undefined),
+  };
+}
+
+interface LoadedSpectrum {
+  spectrum: Spectrum;
+  label: string;
+}
+
+/** Read --spectrum FILE (or the built-in synthetic default when allowed). */
+async function loadSpectrum(file: string | undefined, allowDefault: boolean): Promise<LoadedSpectrum> {
+  if (file === undefined) {
+    if (!allowDefault) throw new UsageError('--spectrum is required (a .npy, .json, .csv or .txt file of eigenvalues)');
+    return { spectrum: prepareSpectrum(syntheticSpectrum()), label: SYNTHETIC_LABEL };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (e) {
+    throw new UsageError(`--spectrum cannot be read (got ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let values: Float64Array;
+  try {
+    const arr = parseNumericFile(bytes, file);
+    const nonUnit = arr.shape.filter((s) => s !== 1);
+    if (nonUnit.length > 1) throw new TypeError(`expected a 1-D array of eigenvalues, got shape [${arr.shape.join(', ')}]`);
+    values = arr.data;
+  } catch (e) {
+    throw new UsageError(`--spectrum ${JSON.stringify(file)}: ${(e as Error).message}`);
+  }
+  let spectrum: Spectrum;
+  try {
+    spectrum = prepareSpectrum(values, 'spectrum');
+  } catch (e) {
+    throw new UsageError(`--spectrum ${JSON.stringify(file)}: ${(e as Error).message}`);
+  }
+  if (spectrum.clamped > 0) {
+    process.stderr.write(`gaussdiff: ${spectrum.clamped} eigenvalue(s) of ${file} were -0 or negative round-off (|x| ≤ 1e-12·max) and were set to 0\n`);
+  }
+  return { spectrum, label: `${path.basename(file)} (d = ${spectrum.dim})` };
+}
+
+/** Write text to a file atomically (temporary file, then rename): never half-written. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+function progress(label: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => {
+    process.stderr.write(`\r${label}: ${done}/${total} cells${done === total ? '\n' : ''}`);
+  };
+}
+
+async function cmdRun(argv: string[]): Promise<string> {
+  const { values: v } = parse('run', argv, {
+    ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
+    scheme: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' },
+    init: { type: 'string' }, alpha: { type: 'string' }, format: { type: 'string' },
+  });
+  if (v.help) return HELP.run + '\n';
+  const format = choice('format', v.format as string | undefined, ['json', 'md'] as const) ?? 'json';
+  if (v.scheme === undefined) throw new UsageError(`--scheme is required (one of ${SCHEMES.join(', ')})`);
+  if (v.steps === undefined) throw new UsageError('--steps is required (an integer ≥ 1)');
+  const options = {
+    ...schedule(v),
+    scheme: choice('scheme', v.scheme as string, SCHEMES),
+    steps: number('steps', v.steps as string),
+    eps: number('eps', v.eps as string | undefined),
+    init: choice('init', v.init as string | undefined, INITS),
+    alpha: number('alpha', v.alpha as string | undefined),
+  };
+  const { spectrum, label } = await loadSpectrum(v.spectrum as string | undefined, false);
+  const result = await api(() => run(spectrum, options));
+  return renderRun(result, format, { spectrum: label });
+}
+
+async function cmdContinuous(argv: string[]): Promise<string> {
+  const { values: v } = parse('continuous', argv, {
+    ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
+    eps: { type: 'string' }, alpha: { type: 'string' }, init: { type: 'string' }, format: { type: 'string' },
+  });
+  if (v.help) return HELP.continuous + '\n';
+  choice('format', v.format as string | undefined, ['json'] as const);
+  if (v.eps === undefined) throw new UsageError('--eps is required (a truncation time in [0, T))');
+  const options = {
+    ...schedule(v),
+    eps: number('eps', v.eps as string),
+    alpha: number('alpha', v.alpha as string | undefined),
+    init: choice('init', v.init as string | undefined, INITS),
+  };
+  const { spectrum } = await loadSpectrum(v.spectrum as string | undefined, false);
+  const result = await api(() => continuous(spectrum, options));
+  return JSON.stringify(result, null, 2) + '\n';
+}
+
+async function cmdAblation(argv: string[]): Promise<string | undefined> {
+  const { values: v } = parse('ablation', argv, {
+    ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
+    schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' },
+    paper: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' },
+  });
+  if (v.help) return HELP.ablation + '\n';
+  const format = choice('format', v.format as string | undefined, ['md', 'latex', 'csv', 'json'] as const) ?? 'md';
+  const schemes = list('schemes', v.schemes as string | undefined)?.map((s) => choice('schemes', s, SCHEMES) as Scheme);
+  const nfe = list('nfe', v.nfe as string | undefined)?.map((s) => number('nfe', s) as number);
+  const eps = list('eps', v.eps as string | undefined)?.map((s) => number('eps', s) as number);
+  const options = { ...schedule(v), schemes, nfe, eps, paper: v.paper === true, onProgress: progress('ablation') };
+  const { spectrum, label } = await loadSpectrum(v.spectrum as string | undefined, true);
+  const result = await api(() => ablation(spectrum, options));
+  const meta = {
+    spectrum: label,
+    dim: spectrum.dim,
+    paper: result.paper,
+    betaMin: options.betaMin ?? DEFAULTS.betaMin,
+    betaMax: options.betaMax ?? DEFAULTS.betaMax,
+    T: options.T ?? DEFAULTS.T,
+  };
+  const text = renderAblation(result, format as TableFormat, meta);
+  if (v.out !== undefined) {
+    await writeAtomically(v.out as string, text);
+    return undefined;
+  }
+  return text;
+}
+
+/** Run an API call; its argument errors (TypeError/RangeError) are usage errors naming the flag. */
+async function api<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(asFlagMessage(e.message));
+    throw e;
+  }
+}
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<string | undefined>> = {
+  run: cmdRun,
+  continuous: cmdContinuous,
+  ablation: cmdAblation,
+};
+
+/** Run the CLI with the given arguments; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP.main + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    process.stderr.write(`gaussdiff: unknown command ${JSON.stringify(command)} (expected one of ${Object.keys(COMMANDS).join(', ')}; see gaussdiff --help)\n`);
+    return 2;
+  }
+  try {
+    await init();
+    const text = await handler(rest);
+    if (text !== undefined) process.stdout.write(text);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`gaussdiff ${command}: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`gaussdiff ${command}: error: ${(e as Error).message ?? String(e)}\n`);
+    return 1;
+  }
+}

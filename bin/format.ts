@@ -1,0 +1,123 @@
+/** Rendering of results as Markdown, LaTeX, CSV and JSON (the CLI's --format). */
+import type { AblationResult, Distance, RunResult } from '../bindings/api.js';
+
+/**
+ * A distance the way the paper prints it: '-' when undefined or infinite, '0' when exactly zero,
+ * two significant digits in scientific notation below 0.01 and from 100 up ('6.7E-04', '2.4E+03'),
+ * two decimals otherwise.
+ */
+export function formatDistance(x: Distance): string {
+  if (x === null) return '-';
+  if (x === 0) return '0';
+  if (x < 0.01 || x >= 100) {
+    const [mant, exp] = x.toExponential(1).split('e');
+    const e = Number(exp);
+    return `${mant}E${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  return x.toFixed(2);
+}
+
+const INIT_LABEL = { pT: 'p_T', N0: 'N(0,I)' } as const;
+const SCHEME_LABEL: Record<string, string> = {
+  em: 'EM', ei: 'EI', ddpm: 'DDPM', 'em-alpha': 'α-EM', euler: 'Euler', heun: 'Heun', rk4: 'RK4',
+};
+
+interface Grid {
+  header: string[];
+  rows: string[][];
+}
+
+/**
+ * The paper's layout (Tables 1, 5, 6): one row per scheme and ε; columns the continuous process
+ * (shown on the first SDE and the first ODE scheme, as in the paper) and each NFE, each split
+ * into the starts p_T and N(0, I).
+ */
+function ablationGrid(r: AblationResult): Grid {
+  const schemes = [...new Set(r.cells.map((c) => c.scheme))];
+  const epss = [...new Set(r.cells.map((c) => c.eps))];
+  const nfes = [...new Set(r.cells.map((c) => c.nfe))];
+  const header = ['scheme', 'ε', 'Continuous p_T', 'Continuous N(0,I)'];
+  for (const n of nfes) header.push(`NFE=${n} p_T`, `NFE=${n} N(0,I)`);
+  const firstOfKind = new Map<string, string>();
+  for (const s of schemes) {
+    const kind = ['euler', 'heun', 'rk4'].includes(s) ? 'ode' : 'sde';
+    if (!firstOfKind.has(kind)) firstOfKind.set(kind, s);
+  }
+  const rows: string[][] = [];
+  for (const s of schemes) {
+    const kind = [...firstOfKind].find(([, first]) => first === s)?.[0];
+    for (const eps of epss) {
+      const row = [SCHEME_LABEL[s] ?? s, String(eps)];
+      for (const init of ['pT', 'N0'] as const) {
+        const c = kind ? r.continuous.find((x) => x.scheme === kind && x.eps === eps && x.init === init) : undefined;
+        row.push(c ? formatDistance(c.w2) : '');
+      }
+      for (const n of nfes) {
+        for (const init of ['pT', 'N0'] as const) {
+          const cell = r.cells.find((c) => c.scheme === s && c.eps === eps && c.nfe === n && c.init === init);
+          row.push(cell ? formatDistance(cell.w2) : '');
+        }
+      }
+      rows.push(row);
+    }
+  }
+  return { header, rows };
+}
+
+function markdown({ header, rows }: Grid): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+
+function csv({ header, rows }: Grid): string {
+  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return [header, ...rows].map((r) => r.map(quote).join(',')).join('\n') + '\n';
+}
+
+function latex(g: Grid, caption: string): string {
+  const nfeCount = (g.header.length - 4) / 2;
+  const esc = (s: string) => s.replace(/ε/g, '$\\varepsilon$').replace(/α/g, '$\\alpha$').replace(/_/g, '\\_');
+  const nfes = g.header.slice(4).filter((_, i) => i % 2 === 0).map((h) => h.replace(/ p_T$/, '').replace('NFE=', ''));
+  const out = [
+    '\\begin{table}',
+    '\\centering',
+    `\\caption{${esc(caption)}}`,
+    `\\begin{tabular}{ll${'cc'.repeat(nfeCount + 1)}}`,
+    '\\hline',
+    ` & & \\multicolumn{2}{c}{Continuous}${nfes.map((n) => ` & \\multicolumn{2}{c}{NFE = ${n}}`).join('')} \\\\`,
+    ` & $\\varepsilon$${' & $p_T$ & $\\mathcal{N}(0,I)$'.repeat(nfeCount + 1)} \\\\`,
+    '\\hline',
+    ...g.rows.map((r) => r.map(esc).join(' & ') + ' \\\\'),
+    '\\hline',
+    '\\end{tabular}',
+    '\\end{table}',
+  ];
+  return out.join('\n') + '\n';
+}
+
+export type TableFormat = 'md' | 'latex' | 'csv' | 'json';
+
+export function renderAblation(r: AblationResult, format: TableFormat, meta: Record<string, unknown>): string {
+  if (format === 'json') return JSON.stringify({ ...meta, cells: r.cells, continuous: r.continuous }, null, 2) + '\n';
+  const grid = ablationGrid(r);
+  const caption = `W2 errors (${r.paper ? "paper's NFE conventions" : 'honest NFE budget'}); spectrum: ${meta.spectrum as string}`;
+  if (format === 'csv') return csv(grid);
+  if (format === 'latex') return latex(grid, caption);
+  return `${caption}\n\n${markdown(grid)}`;
+}
+
+export function renderRun(r: RunResult, format: 'json' | 'md', meta: Record<string, unknown>): string {
+  const { variances: _v, ...plain } = r;
+  if (format === 'json') return JSON.stringify({ ...plain, ...meta }, null, 2) + '\n';
+  const lines = [
+    `${SCHEME_LABEL[r.scheme]}: ${r.steps} steps (NFE ${r.nfe}), ε = ${r.eps}, start ${INIT_LABEL[r.init]}; spectrum: ${meta.spectrum as string}`,
+    '',
+    `W2 to the data: ${formatDistance(r.w2)}${r.w2 === null ? '' : ` (${r.w2})`}`,
+    '',
+    markdown({
+      header: ['k', 't_k', 'W2(N(0,V_k), p_{t_k})'],
+      rows: r.times.map((t, k) => [String(k), String(t), r.trajectory[k] === null ? '-' : String(r.trajectory[k])]),
+    }),
+  ];
+  return lines.join('\n');
+}
