@@ -93,6 +93,7 @@ let browser: Browser | undefined;
 let page: Page | undefined;
 let nodeApi: Api;
 let pageState: { status: string; entry?: string; error?: string } | undefined;
+let setupError: string | undefined;
 const pageLog: string[] = [];
 
 function diagnostics(): string {
@@ -114,6 +115,7 @@ async function browserHints(p: Page): Promise<string> {
 
 /** The loaded page, or a failure explaining why the browser entry did not load. */
 function ready(): Page {
+  if (setupError) throw new Error(setupError);
   if (!page || pageState?.status !== 'ready') {
     throw new Error(
       `the browser entry did not load in Chromium (status: ${pageState?.status ?? 'no page'})\n` +
@@ -125,7 +127,16 @@ function ready(): Page {
 
 beforeAll(async () => {
   nodeApi = (await import(pathToFileURL(resolve(ROOT, conditions.node)).href)) as Api;
+  try {
+    await openPage();
+  } catch (e) {
+    // Not thrown here (vitest would list every test as skipped): each browser test fails with it.
+    setupError = e instanceof Error ? e.message : String(e);
+    console.error(`browser.test.ts: ${setupError}`);
+  }
+}, 45_000);
 
+async function openPage(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}. This test needs a system Chromium (Debian: apt-get install chromium) ` +
@@ -156,7 +167,7 @@ beforeAll(async () => {
     const p = (globalThis as any).__parity;
     return p ? { status: p.status, entry: p.entry, error: p.error } : { status: 'module script never ran' };
   });
-}, 45_000);
+}
 
 afterAll(async () => {
   try {
