@@ -3,8 +3,10 @@
  * lazily on first use; `init()` starts it explicitly (and accepts the bytes or a compiled module).
  */
 import { initCore, type WasmSource } from './core.js';
+import { canUseWorkers, defaultThreads, runPlanInWorkers } from './pool.js';
+import { checkPositiveInteger } from './errors.js';
 import {
-  ablationSync, continuousSync, runSync,
+  ablationSync, assembleAblation, continuousSync, planAblation, runSync,
   type AblationOptions, type AblationResult, type ContinuousOptions, type ContinuousResult,
   type RunOptions, type RunResult,
 } from './engine.js';
@@ -27,10 +29,22 @@ export async function continuous(spectrum: SpectrumInput, options?: ContinuousOp
   return continuousSync(spectrum, options);
 }
 
-/** See {@link ablationSync}. */
-export async function ablation(spectrum: SpectrumInput, options?: AblationOptions): Promise<AblationResult> {
+/**
+ * See {@link ablationSync}. With `threads` > 1 (default: 2 where there are 2 cores) the passes
+ * run in worker threads; the numbers are identical to `ablationSync`'s.
+ */
+export async function ablation(spectrum: SpectrumInput, options: AblationOptions = {}): Promise<AblationResult> {
   await init();
-  return ablationSync(spectrum, options);
+  const threads = options.threads === undefined ? defaultThreads() : checkPositiveInteger('threads', options.threads);
+  if (threads === 1 || !canUseWorkers()) return ablationSync(spectrum, options);
+  const plan = planAblation(spectrum, options);
+  const total = plan.tasks.reduce((a, t) => a + t.cells, 0);
+  let done = 0;
+  const sums = await runPlanInWorkers(plan, plan.alpha, Math.min(threads, plan.tasks.length), (cells) => {
+    done += cells;
+    options.onProgress?.(done, total);
+  });
+  return assembleAblation(plan, sums);
 }
 
 export { runSync, continuousSync, ablationSync, stepsForNfe, resolveSchedule } from './engine.js';

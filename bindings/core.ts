@@ -25,13 +25,17 @@ export type WasmSource = Uint8Array | ArrayBuffer | WebAssembly.Module;
 
 let started: Promise<Core> | undefined;
 let core: Core | undefined;
+let compiled: WebAssembly.Module | undefined;
 
 /** Start the core once; later calls return the same promise. */
 export function initCore(source?: WasmSource): Promise<void> {
   if (!started) {
     started = (async () => {
-      const bytes = source ?? (await readAsset('core'));
-      const instance = (await loader.instantiate(bytes as never, {})) as unknown as Core;
+      const module = source instanceof WebAssembly.Module
+        ? source
+        : await WebAssembly.compile((source ?? (await readAsset('core'))) as BufferSource);
+      const instance = (await loader.instantiate(module, {})) as unknown as Core;
+      compiled = module;
       core = instance;
       return instance;
     })();
@@ -93,4 +97,10 @@ function dataStart(ex: loader.ASUtil & CoreExports, arrayPtr: number): number {
 /** The core's exports for scalar calls (after `initCore`). */
 export function coreExports(): CoreExports {
   return exports();
+}
+
+/** The compiled core, for starting the same module in worker threads (after `initCore`). */
+export function compiledCore(): WebAssembly.Module {
+  if (!compiled) throw new Error('gaussdiff: the WASM core is not started (await init() first)');
+  return compiled;
 }

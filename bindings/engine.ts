@@ -14,7 +14,7 @@ import { prepareSpectrum, type Spectrum, type SpectrumInput } from './spectrum.j
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;
 
-interface Schedule {
+export interface Schedule {
   betaMin: number;
   betaMax: number;
   T: number;
@@ -211,8 +211,10 @@ export interface AblationOptions extends ScheduleOptions {
   paper?: boolean;
   /** α of 'em-alpha' rows (default 1). */
   alpha?: number;
-  /** Called after each group of cells with (done, total) cells. */
+  /** Called as passes finish with (done, total) counts of scheme × ε × NFE cells. */
   onProgress?: (done: number, total: number) => void;
+  /** Worker threads for `ablation()` (default: up to 2, the cores available). 1 = this thread. */
+  threads?: number;
 }
 
 export interface AblationCell {
@@ -243,12 +245,29 @@ export function stepsForNfe(scheme: Scheme, nfe: number, paper: boolean): number
   return paper ? (e === 4 ? Math.floor(nfe / 4) - 1 : nfe - 1) : Math.floor(nfe / e);
 }
 
-/**
- * The ablation table of the paper (Tables 1, 5, 6): rows scheme × ε, columns the continuous
- * process and each NFE, each with the starts p_T and N(0, I). Schemes sharing a grid are run
- * in one pass over the eigenvalues.
- */
-export function ablationSync(input: SpectrumInput, options: AblationOptions = {}): AblationResult {
+/** One pass of the core: every scheme in `mask` on the grid of K steps from T to ε. */
+export interface GridTask {
+  K: number;
+  eps: number;
+  mask: number;
+  /** Number of table cells (scheme × NFE) this pass fills, for progress. */
+  cells: number;
+}
+
+/** A validated ablation, split into passes of the core. */
+export interface AblationPlan {
+  spectrum: Spectrum;
+  schedule: Schedule;
+  paper: boolean;
+  alpha: number;
+  schemes: Scheme[];
+  nfes: number[];
+  epss: number[];
+  tasks: GridTask[];
+}
+
+/** Validate the options and group the cells by grid (K, ε): one pass of the core per group. */
+export function planAblation(input: SpectrumInput, options: AblationOptions = {}): AblationPlan {
   const spectrum = prepareSpectrum(input);
   const schedule = resolveSchedule(options);
   const paper = options.paper === true;
@@ -257,9 +276,7 @@ export function ablationSync(input: SpectrumInput, options: AblationOptions = {}
   const nfes = listOf('nfe', options.nfe ?? DEFAULTS.ablationNfe).map((x, i) => checkPositiveInteger(`nfe[${i}]`, x));
   const epss = listOf('eps', options.eps ?? DEFAULTS.ablationEps).map((x, i) => resolveEps(x, schedule.T, `eps[${i}]`));
   setSchedule(schedule);
-
-  // Group the cells by grid (K, ε): one pass of the core per group.
-  const groups = new Map<string, { K: number; eps: number; nfe: Map<Scheme, number>; mask: number }>();
+  const groups = new Map<string, GridTask>();
   for (const eps of epss) {
     for (const nfe of nfes) {
       for (const scheme of schemes) {
@@ -268,48 +285,75 @@ export function ablationSync(input: SpectrumInput, options: AblationOptions = {}
           throw badValue('nfe', nfe, `large enough to give ${scheme} at least one whole step (${paper ? 'paper mode: K = ⌊NFE/4⌋ − 1 for rk4, NFE − 1 otherwise' : `K = NFE / ${EVALUATIONS[scheme]}`})`);
         }
         if (scheme === 'ddpm') checkDdpm(K, eps, schedule, `nfe (${nfe}) steps`);
-        const key = `${K}|${eps}`;
-        const g = groups.get(key) ?? { K, eps, nfe: new Map(), mask: 0 };
+        const key = gridKey(K, eps);
+        const g = groups.get(key) ?? { K, eps, mask: 0, cells: 0 };
+        if ((g.mask & (1 << schemeId(scheme))) === 0) g.cells++;
         g.mask |= 1 << schemeId(scheme);
-        g.nfe.set(scheme, nfe);
         groups.set(key, g);
       }
     }
   }
-  const results = new Map<string, Float64Array>();
-  const n = spectrum.values.length;
-  const total = schemes.length * nfes.length * epss.length;
-  let done = 0;
-  for (const [key, g] of groups) {
-    const { outputs } = callWithArrays([spectrum.values, spectrum.weights], [2 * SCHEMES.length], (core, [lam, w], [out]) =>
-      core.evolve(lam, w, n, g.K, g.eps, alpha, g.mask, out, 0, 0, 0),
-    );
-    results.set(key, outputs[0]);
-    done += g.nfe.size;
-    options.onProgress?.(done, total);
-  }
+  return { spectrum, schedule, paper, alpha, schemes: [...schemes], nfes: [...nfes], epss: [...epss], tasks: [...groups.values()] };
+}
 
+function gridKey(K: number, eps: number): string {
+  return `${K}|${eps}`;
+}
+
+/**
+ * Run one pass of the core (used on the main thread and in worker threads alike, so a cell's
+ * number does not depend on where it was computed). Returns the 2·7 sums of squares.
+ */
+export function evolveGrid(values: Float64Array, weights: Float64Array, schedule: Schedule, alpha: number, task: GridTask): Float64Array {
+  setSchedule(schedule);
+  const { outputs } = callWithArrays([values, weights], [2 * SCHEMES.length], (core, [lam, w], [out]) =>
+    core.evolve(lam, w, values.length, task.K, task.eps, alpha, task.mask, out, 0, 0, 0),
+  );
+  return outputs[0];
+}
+
+/** The table from the passes' sums (`sums[i]` belongs to `plan.tasks[i]`) and the continuous columns. */
+export function assembleAblation(plan: AblationPlan, sums: Float64Array[]): AblationResult {
+  const byGrid = new Map(plan.tasks.map((t, i) => [gridKey(t.K, t.eps), sums[i]]));
   const cells: AblationCell[] = [];
-  for (const scheme of schemes) {
-    for (const eps of epss) {
-      for (const nfe of nfes) {
-        const K = stepsForNfe(scheme, nfe, paper);
-        const sums = results.get(`${K}|${eps}`)!;
+  for (const scheme of plan.schemes) {
+    for (const eps of plan.epss) {
+      for (const nfe of plan.nfes) {
+        const K = stepsForNfe(scheme, nfe, plan.paper);
+        const s = byGrid.get(gridKey(K, eps))!;
         INITS.forEach((init, start) => {
-          cells.push({ scheme, eps, nfe, steps: K, init, w2: distance(sums[2 * schemeId(scheme) + start]) });
+          cells.push({ scheme, eps, nfe, steps: K, init, w2: distance(s[2 * schemeId(scheme) + start]) });
         });
       }
     }
   }
   const continuous: AblationContinuous[] = [];
-  const kinds = (['sde', 'ode'] as const).filter((k) => schemes.some((s) => KIND[s] === k));
+  const kinds = (['sde', 'ode'] as const).filter((k) => plan.schemes.some((s) => KIND[s] === k));
   for (const kind of kinds) {
-    for (const eps of epss) {
-      const both = continuousBoth(spectrum, schedule, eps, kind === 'sde' ? 1 : 0);
+    for (const eps of plan.epss) {
+      const both = continuousBoth(plan.spectrum, plan.schedule, eps, kind === 'sde' ? 1 : 0);
       for (const init of INITS) continuous.push({ scheme: kind, eps, init, w2: both[init] });
     }
   }
-  return { cells, continuous, paper };
+  return { cells, continuous, paper: plan.paper };
+}
+
+/**
+ * The ablation table of the paper (Tables 1, 5, 6): rows scheme × ε, columns the continuous
+ * process and each NFE, each with the starts p_T and N(0, I). Schemes sharing a grid are run
+ * in one pass over the eigenvalues. On the calling thread; `ablation()` may use worker threads.
+ */
+export function ablationSync(input: SpectrumInput, options: AblationOptions = {}): AblationResult {
+  const plan = planAblation(input, options);
+  const total = plan.tasks.reduce((a, t) => a + t.cells, 0);
+  let done = 0;
+  const sums = plan.tasks.map((task) => {
+    const s = evolveGrid(plan.spectrum.values, plan.spectrum.weights, plan.schedule, plan.alpha, task);
+    done += task.cells;
+    options.onProgress?.(done, total);
+    return s;
+  });
+  return assembleAblation(plan, sums);
 }
 
 function listOf<T>(name: string, value: readonly T[] | unknown): readonly T[] {
