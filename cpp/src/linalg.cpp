@@ -22,6 +22,8 @@ using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 
 namespace {
 
+constexpr double kUnitRoundoff = 1.1102230246251565e-16 * 2;  // 2^-52, as numpy's eps
+
 double g_error_value = 0.0;
 int g_error_index = -1;
 
@@ -66,62 +68,48 @@ int eig_sym(int n, const double* a, double* w, double* v_rowmajor) {
   return GD_OK;
 }
 
-// Eigenvalues below -rel_tol·max|λ| are an error (the matrix is not PSD); those above are
-// round-off and are clamped to 0. `which` names the argument in the error report.
+// Eigenvalues below -rel_tol·max|λ| are an error (the matrix is not PSD); the other negatives are
+// round-off and are clamped to 0. `which` is the status naming the argument in the error report;
+// which = GD_OK clamps every negative (for matrices that are PSD by construction).
+// Eigenvalues with |λ| ≤ 8·n·u·max|λ| are set to 0 as well: a backward-stable eigensolver cannot
+// tell them from 0 (its backward error is that size), and W2 is only Hölder-½ in the spectrum, so
+// keeping them would turn the round-off "λ ≈ 1e-16" of an exactly singular input into a √ ≈ 1e-8
+// error; zeroing them moves W2 by at most √(8·n²·u·max|λ|), the inherent uncertainty anyway.
 int clamp_psd(VectorXd& lambda, double rel_tol, int which) {
   const double scale = lambda.cwiseAbs().maxCoeff();
-  const double tol = rel_tol * scale;
+  const double tol = which == GD_OK ? std::numeric_limits<double>::infinity() : rel_tol * scale;
+  const double zero_tol = 8.0 * static_cast<double>(lambda.size()) * kUnitRoundoff * scale;
   for (Index i = 0; i < lambda.size(); ++i) {
-    if (lambda[i] < 0) {
-      if (lambda[i] < -tol) return fail(which, lambda[i], static_cast<int>(i));
-      lambda[i] = 0;
-    }
+    if (lambda[i] < -tol) return fail(which, lambda[i], static_cast<int>(i));
+    if (lambda[i] < 0 || lambda[i] <= zero_tol) lambda[i] = 0;
   }
   return GD_OK;
 }
 
-// tr (S1^{1/2} S2 S1^{1/2})^{1/2}, from the eigen-decomposition S1 = U diag(a) Uᵀ:
-// S1^{1/2} S2 S1^{1/2} = U diag(√a) (Uᵀ S2 U) diag(√a) Uᵀ has the eigenvalues of
-// diag(√a) (Uᵀ S2 U) diag(√a), so only one more symmetric eigenvalue problem is needed.
-int bures_cross_trace(const MatrixXd& s1, const MatrixXd& s2, double rel_tol, double* out,
-                      double* trace1) {
-  const Index n = s1.rows();
-  Eigen::SelfAdjointEigenSolver<MatrixXd> es1(s1);
-  if (es1.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
-  VectorXd a = es1.eigenvalues();
-  int st = clamp_psd(a, rel_tol, GD_ERR_NOT_PSD_1);
+// A square-root factor R (R Rᵀ = S) of a PSD matrix: R = U diag(√a) from S = U diag(a) Uᵀ, with
+// round-off negative eigenvalues clamped (clamp_psd).
+int psd_factor(const MatrixXd& s, double rel_tol, int which, MatrixXd& r) {
+  Eigen::SelfAdjointEigenSolver<MatrixXd> es(s);
+  if (es.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
+  VectorXd a = es.eigenvalues();
+  int st = clamp_psd(a, rel_tol, which);
   if (st) return st;
-  const MatrixXd& u = es1.eigenvectors();
-  VectorXd ra = a.cwiseSqrt();
-  MatrixXd m = u.transpose() * s2.selfadjointView<Eigen::Lower>() * u;
-  m = ra.asDiagonal() * m * ra.asDiagonal();
-  m = 0.5 * (m + m.transpose()).eval();
-  Eigen::SelfAdjointEigenSolver<MatrixXd> es2(m, Eigen::EigenvaluesOnly);
-  if (es2.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
-  // m is PSD in exact arithmetic: any negative eigenvalue is round-off.
-  double tr = 0;
-  for (Index i = 0; i < n; ++i) tr += std::sqrt(std::max(0.0, es2.eigenvalues()[i]));
-  *out = tr;
-  *trace1 = a.sum();
+  r = es.eigenvectors() * a.cwiseSqrt().asDiagonal();
   return GD_OK;
 }
 
-int w2_squared(const VectorXd* m1, const MatrixXd& s1, const VectorXd* m2, const MatrixXd& s2,
-               double rel_tol, double* out) {
-  // Check S2 is PSD too (the cross term alone would not notice a negative S2 eigenvalue).
-  Eigen::SelfAdjointEigenSolver<MatrixXd> es2(s2, Eigen::EigenvaluesOnly);
-  if (es2.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
-  VectorXd b = es2.eigenvalues();
-  int st = clamp_psd(b, rel_tol, GD_ERR_NOT_PSD_2);
-  if (st) return st;
-  double cross = 0, trace1 = 0;
-  st = bures_cross_trace(s1, s2, rel_tol, &cross, &trace1);
-  if (st) return st;
-  double mean_term = 0;
-  if (m1 && m2) mean_term = (*m1 - *m2).squaredNorm();
-  // Traces from the clamped spectra so that equal inputs cancel exactly in exact arithmetic.
-  const double w2sq = mean_term + trace1 + b.sum() - 2 * cross;
-  *out = std::max(0.0, w2sq);
+// Squared Bures distance from square-root factors (R1 R1ᵀ = S1, R2 R2ᵀ = S2), as the orthogonal
+// Procrustes problem  W2² = min_Q ‖R1 − R2 Q‖_F²  (Q orthogonal), solved by the polar factor of
+// X = R2ᵀ R1 = P Σ Wᵀ: Q = P Wᵀ. Expanding gives MATH §3's tr S1 + tr S2 − 2 tr(S1^½ S2 S1^½)^½
+// (the nuclear norm ‖X‖_* = tr(S1^½ S2 S1^½)^½), but the residual form has no cancellation:
+// equal inputs give W2 ~ u·√tr S instead of √(u·tr S), the matrix analogue of MATH §3's
+// (a − b)/(√a + √b).
+int bures_sq_from_factors(const MatrixXd& r1, const MatrixXd& r2, double* out) {
+  MatrixXd x = r2.transpose() * r1;
+  Eigen::BDCSVD<MatrixXd> svd(x, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  if (svd.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
+  MatrixXd q = svd.matrixU() * svd.matrixV().transpose();
+  *out = (r1 - r2 * q).squaredNorm();
   return GD_OK;
 }
 
@@ -161,15 +149,15 @@ int gd_w2_gaussian(int n, const double* m1, const double* s1, const double* m2, 
                    double rel_tol, double* out) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
   if (!can_allocate(10.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
-  MatrixXd a = load_symmetric(n, s1), b = load_symmetric(n, s2);
-  VectorXd ma, mb;
-  if (m1 && m2) {
-    ma = Map<const VectorXd>(m1, n);
-    mb = Map<const VectorXd>(m2, n);
-  }
-  double w2sq = 0;
-  int st = gd::w2_squared(m1 && m2 ? &ma : nullptr, a, m1 && m2 ? &mb : nullptr, b, rel_tol, &w2sq);
+  MatrixXd r1, r2;
+  int st = gd::psd_factor(load_symmetric(n, s1), rel_tol, GD_ERR_NOT_PSD_1, r1);
   if (st) return st;
+  st = gd::psd_factor(load_symmetric(n, s2), rel_tol, GD_ERR_NOT_PSD_2, r2);
+  if (st) return st;
+  double w2sq = 0;
+  st = gd::bures_sq_from_factors(r1, r2, &w2sq);
+  if (st) return st;
+  if (m1 && m2) w2sq += (Map<const VectorXd>(m1, n) - Map<const VectorXd>(m2, n)).squaredNorm();
   out[0] = std::sqrt(w2sq);
   out[1] = w2sq;
   return GD_OK;
@@ -219,14 +207,18 @@ int gd_continuous_cov(int n, const double* sigma, const double* c, double alpha,
   MatrixXd ch = u.transpose() * cm * u;
   ch = mdiag.asDiagonal() * ch * mdiag.asDiagonal();
   ch.diagonal() += noise;
+  ch = 0.5 * (ch + ch.transpose()).eval();
   MatrixXd cov = u * ch * u.transpose();
   cov = 0.5 * (cov + cov.transpose()).eval();
   Map<RowMatrix>(cov_out, n, n) = cov;
-  // W2 against the data N(0, Σ): S1 = Σ reuses the clamped decomposition in bures_cross_trace.
-  MatrixXd sig = u * lambda.asDiagonal() * u.transpose();
+  // W2 against the data N(0, Σ), in the eigenbasis of Σ (W2 is invariant under a common rotation):
+  // there Σ = diag(λ) has the exact factor diag(√λ) and the output covariance is ch.
+  MatrixXd r_out;
+  st = gd::psd_factor(ch, rel_tol, GD_OK, r_out);  // PSD by construction
+  if (st) return st;
   double w2sq = 0;
-  st = gd::w2_squared(nullptr, sig, nullptr, cov, rel_tol, &w2sq);
-  if (st) return st == GD_ERR_NOT_PSD_2 ? fail(GD_ERR_INTERNAL, g_error_value) : st;
+  st = gd::bures_sq_from_factors(MatrixXd(lambda.cwiseSqrt().asDiagonal()), r_out, &w2sq);
+  if (st) return st;
   out[0] = std::sqrt(w2sq);
   out[1] = w2sq;
   return GD_OK;
