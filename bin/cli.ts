@@ -95,8 +95,17 @@ function asFlagMessage(message: string): string {
 type Values = Record<string, string | boolean | undefined>;
 
 function parse(command: string, argv: string[], options: ParseArgsConfig['options']): { values: Values } {
+  // `--eps -1` would read as two flags: join a negative number to its flag (`--eps=-1`) so the
+  // value reaches validation and the message names it.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    const takesValue = (options?.[name] as { type?: string } | undefined)?.type === 'string';
+    if (takesValue && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) args.push(`${argv[i]}=${argv[++i]}`);
+    else args.push(argv[i]);
+  }
   try {
-    const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
     return { values: values as Values };
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]);

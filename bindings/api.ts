@@ -40,11 +40,19 @@ export async function ablation(spectrum: SpectrumInput, options: AblationOptions
   const plan = planAblation(spectrum, options);
   const total = plan.tasks.reduce((a, t) => a + t.cells, 0);
   let done = 0;
-  const sums = await runPlanInWorkers(plan, plan.alpha, Math.min(threads, plan.tasks.length), (cells) => {
-    done += cells;
-    options.onProgress?.(done, total);
-  });
-  return assembleAblation(plan, sums);
+  let sums: Float64Array[];
+  const workers = Math.min(threads, plan.tasks.length);
+  try {
+    sums = await runPlanInWorkers(plan, plan.alpha, workers, (cells) => {
+      done += cells;
+      options.onProgress?.(done, total);
+    });
+  } catch {
+    // Workers unavailable here (a sandbox, a CSP, a bundler that did not copy them): the same
+    // passes on this thread give the same numbers.
+    return ablationSync(plan.spectrum, options);
+  }
+  return assembleAblation(plan, sums, workers);
 }
 
 export { runSync, continuousSync, ablationSync, stepsForNfe, resolveSchedule } from './engine.js';

@@ -2,7 +2,7 @@
  * The AssemblyScript core (assembly/ → build/core.wasm): started once, then called with arrays
  * copied in and results copied out. Nothing numerical happens here.
  */
-import * as loader from '@assemblyscript/loader';
+import type * as loader from '@assemblyscript/loader';
 import { readAsset } from './assets.js';
 
 interface CoreExports {
@@ -23,6 +23,13 @@ type Core = loader.ResultObject & { exports: loader.ASUtil & CoreExports };
 /** What `init` accepts: nothing (read the packaged file), the bytes, or a compiled module. */
 export type WasmSource = Uint8Array | ArrayBuffer | WebAssembly.Module;
 
+/** The @assemblyscript/loader module, installed by the entry point (a browser worker imports it by URL). */
+let loaderModule: typeof loader | undefined;
+
+export function setLoader(l: typeof loader): void {
+  loaderModule = l;
+}
+
 let started: Promise<Core> | undefined;
 let core: Core | undefined;
 let compiled: WebAssembly.Module | undefined;
@@ -34,7 +41,8 @@ export function initCore(source?: WasmSource): Promise<void> {
       const module = source instanceof WebAssembly.Module
         ? source
         : await WebAssembly.compile((source ?? (await readAsset('core'))) as BufferSource);
-      const instance = (await loader.instantiate(module, {})) as unknown as Core;
+      if (!loaderModule) throw new Error('gaussdiff: @assemblyscript/loader is not installed (import the package entry point)');
+      const instance = (await loaderModule.instantiate(module, {})) as unknown as Core;
       compiled = module;
       core = instance;
       return instance;

@@ -237,6 +237,8 @@ export interface AblationResult {
   cells: AblationCell[];
   continuous: AblationContinuous[];
   paper: boolean;
+  /** Threads that computed the passes (1: the calling thread). The numbers do not depend on it. */
+  threads: number;
 }
 
 /** Steps for a column NFE = n (MATH §5). */
@@ -313,7 +315,7 @@ export function evolveGrid(values: Float64Array, weights: Float64Array, schedule
 }
 
 /** The table from the passes' sums (`sums[i]` belongs to `plan.tasks[i]`) and the continuous columns. */
-export function assembleAblation(plan: AblationPlan, sums: Float64Array[]): AblationResult {
+export function assembleAblation(plan: AblationPlan, sums: Float64Array[], threads = 1): AblationResult {
   const byGrid = new Map(plan.tasks.map((t, i) => [gridKey(t.K, t.eps), sums[i]]));
   const cells: AblationCell[] = [];
   for (const scheme of plan.schemes) {
@@ -335,7 +337,7 @@ export function assembleAblation(plan: AblationPlan, sums: Float64Array[]): Abla
       for (const init of INITS) continuous.push({ scheme: kind, eps, init, w2: both[init] });
     }
   }
-  return { cells, continuous, paper: plan.paper };
+  return { cells, continuous, paper: plan.paper, threads };
 }
 
 /**

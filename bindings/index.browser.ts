@@ -1,6 +1,13 @@
 /** Browser entry point: fetches the .wasm files next to the package, Web Workers for the grid. */
+import * as loader from '@assemblyscript/loader';
 import { assetUrl, setAssetReader } from './assets.js';
+import { setLoader } from './core.js';
 import { setWorkerPlatform } from './pool.js';
+
+setLoader(loader);
+
+// Import maps do not apply inside module workers: they import the loader by its resolved URL.
+const loaderUrl = typeof import.meta.resolve === 'function' ? import.meta.resolve('@assemblyscript/loader') : undefined;
 
 setAssetReader(async (name) => {
   const response = await fetch(assetUrl(name));
@@ -14,10 +21,10 @@ if (typeof Worker !== 'undefined') {
     spawn() {
       const worker = new Worker(new URL('./worker.browser.js', import.meta.url), { type: 'module' });
       return {
-        post: (m) => worker.postMessage(m),
+        post: (m) => worker.postMessage({ ...m, loaderUrl }),
         onMessage(listener, onError) {
           worker.addEventListener('message', (e) => listener(e.data));
-          worker.addEventListener('error', (e) => onError(new Error(e.message || 'worker failed to start')));
+          worker.addEventListener('error', (e) => onError(new Error(e.message || 'a Web Worker failed to start (module resolution or CSP)')));
         },
         terminate: () => worker.terminate(),
       };

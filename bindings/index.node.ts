@@ -2,9 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import * as loader from '@assemblyscript/loader';
 import { assetUrl, setAssetReader } from './assets.js';
+import { setLoader } from './core.js';
 import { setWorkerPlatform } from './pool.js';
 
+setLoader(loader);
 setAssetReader(async (name) => new Uint8Array(await readFile(assetUrl(name))));
 
 setWorkerPlatform({

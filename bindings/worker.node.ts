@@ -1,7 +1,11 @@
 /** Node worker thread: see worker-body.ts. */
 import { parentPort } from 'node:worker_threads';
+import * as loader from '@assemblyscript/loader';
+import { setLoader } from './core.js';
 import { serve } from './worker-body.js';
 import type { WorkerRequest } from './pool.js';
+
+setLoader(loader);
 
 parentPort!.once('message', (request: WorkerRequest) => {
   void serve(request, (r) => parentPort!.postMessage(r));
