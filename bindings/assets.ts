@@ -30,3 +30,17 @@ export function readAsset(name: AssetName): Promise<Uint8Array> {
 export function assetUrl(name: AssetName): URL {
   return new URL(`../../${ASSETS[name]}`, import.meta.url);
 }
+
+/** Reads a file of an installed dependency by module specifier (e.g. 'mnist/src/digits/0.json'). */
+export type DependencyReader = (specifier: string) => Promise<Uint8Array>;
+
+let dependencyReader: DependencyReader | undefined;
+
+export function setDependencyReader(r: DependencyReader): void {
+  dependencyReader = r;
+}
+
+export function readDependency(specifier: string): Promise<Uint8Array> {
+  if (!dependencyReader) throw new Error('gaussdiff: no dependency reader installed (import the package entry point)');
+  return dependencyReader(specifier);
+}

@@ -1,6 +1,6 @@
 /** Browser entry point: fetches the .wasm files next to the package, Web Workers for the grid. */
 import * as loader from '@assemblyscript/loader';
-import { assetUrl, setAssetReader } from './assets.js';
+import { assetUrl, setAssetReader, setDependencyReader } from './assets.js';
 import { setLoader } from './core.js';
 import { setWorkerPlatform } from './pool.js';
 
@@ -12,6 +12,14 @@ const loaderUrl = typeof import.meta.resolve === 'function' ? import.meta.resolv
 setAssetReader(async (name) => {
   const response = await fetch(assetUrl(name));
   if (!response.ok) throw new Error(`gaussdiff: could not fetch ${assetUrl(name)} (${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+});
+
+setDependencyReader(async (specifier) => {
+  // Resolved through the page's import map (or the bundler).
+  const url = import.meta.resolve(specifier);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`gaussdiff: could not fetch ${url} (${response.status})`);
   return new Uint8Array(await response.arrayBuffer());
 });
 

@@ -3,12 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as loader from '@assemblyscript/loader';
-import { assetUrl, setAssetReader } from './assets.js';
+import { createRequire } from 'node:module';
+import { assetUrl, setAssetReader, setDependencyReader } from './assets.js';
 import { setLoader } from './core.js';
 import { setWorkerPlatform } from './pool.js';
 
 setLoader(loader);
 setAssetReader(async (name) => new Uint8Array(await readFile(assetUrl(name))));
+const require = createRequire(import.meta.url);
+setDependencyReader(async (specifier) => new Uint8Array(await readFile(require.resolve(specifier))));
 
 setWorkerPlatform({
   cores: () => availableParallelism(),

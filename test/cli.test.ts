@@ -137,10 +137,10 @@ describe('gaussdiff continuous', () => {
 });
 
 describe('gaussdiff ablation', () => {
-  it('runs on the synthetic default, labelled as such', async () => {
+  it('runs on the default input (the MNIST Gaussian), labelled with its source', async () => {
     const r = await cli('ablation', '--nfe', '50', '--eps', '0');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/synthetic/);
+    expect(r.stdout).toMatch(/spectrum: MNIST digits/);
     expect(r.stdout).toMatch(/\| EM \| 0 \| 0 \| /);
   });
 
