@@ -118,3 +118,11 @@ export function ddpmMaxB(K: i32, eps: f64): f64 {
   for (let k = 0; k < K; k++) worst = Math.max(worst, 2.0 * h * beta(gridTime(k, K, eps)));
   return worst;
 }
+
+/**
+ * The per-step table of a grid (see fillStepTable), copied to `out` ((K + 1) · TABLE_STRIDE
+ * values, row k at out[k · TABLE_STRIDE]): for samplers that apply the schemes to vectors.
+ */
+export function stepTable(K: i32, eps: f64, alpha: f64, out: usize): void {
+  fillStepTable(out, K, eps, alpha);
+}
