@@ -80,3 +80,11 @@ export {
 export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg.js';
 export { datasetGaussian, loadMnist, DATASETS } from './datasets.js';
 export type { Dataset, DatasetName, GaussianFit } from './datasets.js';
+export {
+  figureTime, figureEps, figureEigen, figureTimeData, figureEpsData, figureEigenData, renderFigure,
+  figureCsv, figureSteps, logGrid, formatLogTick, FIGURE_DEFAULTS, FIGURE_COLORS, SCHEME_LABELS,
+} from './figures.js';
+export type {
+  FigureData, FigurePanel, FigureSeries, FigureKind, FigureTimeOptions, FigureEpsOptions,
+  FigureEigenOptions, RenderOptions,
+} from './figures.js';

@@ -1,0 +1,48 @@
+/**
+ * The paper's figures as SVG strings, the same in Node and browsers (MATH §5): Figure 1a
+ * (`figureTime`), Figure 1b (`figureEps`), Figure 2 (`figureEigen`). Each is its data function
+ * (figures-data.ts: numbers from the public API) followed by `renderFigure` (figures-render.ts:
+ * Observable Plot).
+ */
+import {
+  figureEigenData, figureEpsData, figureTimeData,
+  type FigureEigenOptions, type FigureEpsOptions, type FigureTimeOptions,
+} from './figures-data.js';
+import { renderFigure, type RenderOptions } from './figures-render.js';
+import type { SpectrumInput } from './spectrum.js';
+
+/**
+ * Figure 1a as SVG: W2 to p_t along t for each scheme (K = NFE/e − 1 steps) and for the
+ * continuous SDE and ODE; log y axis.
+ * @example (await figureTime(syntheticSpectrum(), { nfe: 100 })).startsWith('<svg') // → true
+ */
+export async function figureTime(spectrum: SpectrumInput, options: FigureTimeOptions & RenderOptions = {}): Promise<string> {
+  return renderFigure(await figureTimeData(spectrum, options), options);
+}
+
+/**
+ * Figure 1b as SVG: final W2 to the data against ε (log–log), each scheme and the continuous SDE/ODE.
+ * @example (await figureEps(syntheticSpectrum(), { eps: [1e-4, 1e-3, 1e-2] })).includes('continuous SDE') // → true
+ */
+export async function figureEps(spectrum: SpectrumInput, options: FigureEpsOptions & RenderOptions = {}): Promise<string> {
+  return renderFigure(await figureEpsData(spectrum, options), options);
+}
+
+/**
+ * Figure 2 as SVG: |√v_K(λ) − √λ| over a log grid of λ, one panel per ε (default 0 and 1e-3).
+ * @example (await figureEigen()).includes('ε = 0.001') // → true
+ */
+export async function figureEigen(options: FigureEigenOptions & RenderOptions = {}): Promise<string> {
+  return renderFigure(await figureEigenData(options), options);
+}
+
+export {
+  figureTimeData, figureEpsData, figureEigenData, figureCsv, figureSteps, logGrid,
+  FIGURE_DEFAULTS, SCHEME_LABELS,
+} from './figures-data.js';
+export type {
+  FigureData, FigurePanel, FigureSeries, FigureKind, FigureCommonOptions, FigureTimeOptions,
+  FigureEpsOptions, FigureEigenOptions,
+} from './figures-data.js';
+export { renderFigure, formatLogTick, FIGURE_COLORS } from './figures-render.js';
+export type { RenderOptions } from './figures-render.js';
