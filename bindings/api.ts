@@ -88,3 +88,15 @@ export type {
   FigureData, FigurePanel, FigureSeries, FigureKind, FigureTimeOptions, FigureEpsOptions,
   FigureEigenOptions, RenderOptions,
 } from './figures.js';
+export { createRng, logFdlibm } from './random.js';
+export type { Rng, Seed } from './random.js';
+export {
+  sampleGaussian, sampleGaussianSync, sampleScheme, sampleSchemeSync, denseBasis, resolveModel,
+  BASIS_NORM_TOLERANCE,
+} from './sampling.js';
+export type {
+  Basis, EigenModel, GaussianModel, ResolvedModel, RandomOptions, SampleGaussianOptions,
+  ScoreFunction, SampleSchemeOptions, SampleSchemeResult,
+} from './sampling.js';
+export { empiricalW2, frechetDistance, eigenMoments } from './empirical.js';
+export type { EigenMoments, EmpiricalW2Options } from './empirical.js';

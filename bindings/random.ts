@@ -1,0 +1,222 @@
+/**
+ * Seeded random numbers that are the same on every JavaScript engine: the stream depends on the
+ * seed only (no `Math.random`, no platform libm), so samples drawn in Node and in a browser agree
+ * bit for bit.
+ *
+ * - Generator: xoshiro256** 1.0 (Blackman & Vigna, "Scrambled linear pseudorandom number
+ *   generators", ACM TOMS 2021; reference code prng.di.unimi.it/xoshiro256starstar.c), period
+ *   2^256 − 1. The 64-bit words are held as 32-bit halves, so the hot path needs no BigInt.
+ * - Seeding: the four state words are four successive outputs of splitmix64 started at the
+ *   64-bit seed (the seeding the authors recommend; prng.di.unimi.it/splitmix64.c).
+ * - Uniforms: `(x >>> 11) · 2^-53` for each 64-bit output x: the 53 high bits, on the grid
+ *   k · 2^-53 in [0, 1).
+ * - Normals: Marsaglia's polar method (Marsaglia & Bray 1964): u = 2U₁ − 1, v = 2U₂ − 1 from two
+ *   successive uniforms; reject the pair while s = u² + v² ≥ 1 or s = 0; otherwise both
+ *   u·√(−2 ln s / s) and v·√(−2 ln s / s) are returned, u's first. ln is the fdlibm algorithm
+ *   (`logFdlibm` below, the one V8 uses for `Math.log`) written out in IEEE arithmetic, and √ is
+ *   correctly rounded, so normals too are identical everywhere.
+ * The committed script test/fixtures/sampling/make_rng_fixture.py implements all of this with
+ * Python integers; test/random.test.ts compares the first values for seed 42.
+ */
+import { badType, badValue } from './errors.js';
+
+/** A seeded stream of uniform and standard normal numbers (see the module comment). */
+export interface Rng {
+  /** The next uniform number in [0, 1), a multiple of 2^-53. */
+  uniform(): number;
+  /** The next standard normal number N(0, 1). */
+  normal(): number;
+  /** Fill `out` with the next `out.length` normals (the same numbers as that many `normal()` calls) and return it. */
+  fillNormal(out: Float64Array): Float64Array;
+  /** The next raw 64-bit output of xoshiro256** (for cross-checks with other implementations). */
+  nextUint64(): bigint;
+}
+
+/** What a seed may be: an integer in [0, 2^53) as a number, or in [0, 2^64) as a bigint. */
+export type Seed = number | bigint;
+
+const TWO64 = 1n << 64n;
+const MASK64 = TWO64 - 1n;
+
+/** Validate a seed (named `name` in errors) and return it as a 64-bit bigint. */
+export function checkSeed(name: string, seed: unknown): bigint {
+  if (typeof seed === 'bigint') {
+    if (seed < 0n || seed >= TWO64) throw badValue(name, seed.toString() + 'n', 'a bigint in [0, 2^64)');
+    return seed;
+  }
+  if (typeof seed !== 'number') throw badType(name, seed, 'a non-negative integer (number < 2^53, or bigint < 2^64)');
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw badValue(name, seed, 'a non-negative integer below 2^53 (pass a bigint for larger seeds)');
+  }
+  return BigInt(seed);
+}
+
+/** splitmix64: the seeding generator (Steele, Lea & Flood 2014; Vigna's reference code). */
+function splitmix64(state: { x: bigint }): bigint {
+  state.x = (state.x + 0x9e3779b97f4a7c15n) & MASK64;
+  let z = state.x;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+const TWO32 = 4294967296;
+const TWO_M53 = 1 / 9007199254740992;
+const TWO21 = 2097152;
+
+/**
+ * A seeded generator: xoshiro256** seeded by splitmix64, uniforms with 53 bits, normals by the
+ * polar method (module comment). Two generators with the same seed give the same stream.
+ * @param seed integer in [0, 2^53) (number) or [0, 2^64) (bigint); `42` and `42n` are the same seed
+ * @example createRng(42).uniform() // → 0.0838… (the same on every engine)
+ */
+export function createRng(seed: Seed): Rng {
+  const sm = { x: checkSeed('seed', seed) };
+  const words: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const w = splitmix64(sm);
+    words.push(Number(w >> 32n), Number(w & 0xffffffffn));
+  }
+  // State s0..s3 as (high, low) 32-bit halves, kept as int32 for the engine's fast paths.
+  let s0h = words[0] | 0, s0l = words[1] | 0;
+  let s1h = words[2] | 0, s1l = words[3] | 0;
+  let s2h = words[4] | 0, s2l = words[5] | 0;
+  let s3h = words[6] | 0, s3l = words[7] | 0;
+  if ((s0h | s0l | s1h | s1l | s2h | s2l | s3h | s3l) === 0) s0l = 1; // unreachable for splitmix64, kept for safety
+  let outH = 0;
+  let outL = 0;
+
+  /** One xoshiro256** step: the output in (outH, outL), then the state update. */
+  function step(): void {
+    // result = rotl(s1 · 5, 7) · 9, all mod 2^64.
+    let lo = (s1l >>> 0) * 5;
+    let hi = ((s1h >>> 0) * 5 + Math.floor(lo / TWO32)) >>> 0;
+    lo >>>= 0;
+    const rh = ((hi << 7) | (lo >>> 25)) >>> 0;
+    const rl = ((lo << 7) | (hi >>> 25)) >>> 0;
+    lo = rl * 9;
+    hi = (rh * 9 + Math.floor(lo / TWO32)) >>> 0;
+    outL = lo >>> 0;
+    outH = hi;
+    // t = s1 << 17; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45).
+    const th = (s1h << 17) | (s1l >>> 15);
+    const tl = s1l << 17;
+    s2h ^= s0h; s2l ^= s0l;
+    s3h ^= s1h; s3l ^= s1l;
+    s1h ^= s2h; s1l ^= s2l;
+    s0h ^= s3h; s0l ^= s3l;
+    s2h ^= th; s2l ^= tl;
+    // rotl by 45 = swap the halves (32) then rotate by 13.
+    const h3 = s3h;
+    s3h = (s3l << 13) | (h3 >>> 19);
+    s3l = (h3 << 13) | (s3l >>> 19);
+  }
+
+  function uniform(): number {
+    step();
+    return (outH * TWO21 + (outL >>> 11)) * TWO_M53;
+  }
+
+  let spare = 0;
+  let hasSpare = false;
+
+  function normal(): number {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
+    for (;;) {
+      const u = 2 * uniform() - 1;
+      const v = 2 * uniform() - 1;
+      const s = u * u + v * v;
+      if (s >= 1 || s === 0) continue;
+      const f = Math.sqrt((-2 * logFdlibm(s)) / s);
+      spare = v * f;
+      hasSpare = true;
+      return u * f;
+    }
+  }
+
+  return {
+    uniform,
+    normal,
+    fillNormal(out: Float64Array): Float64Array {
+      if (!(out instanceof Float64Array)) throw badType('out', out, 'a Float64Array');
+      for (let i = 0; i < out.length; i++) out[i] = normal();
+      return out;
+    },
+    nextUint64(): bigint {
+      step();
+      return (BigInt(outH) << 32n) | BigInt(outL >>> 0);
+    },
+  };
+}
+
+// fdlibm's e_log.c (Sun Microsystems 1993; also FreeBSD msun and V8's ieee754::log), in IEEE
+// double arithmetic only, so that it rounds the same on every engine. Error < 1 ulp.
+const LN2_HI = 6.93147180369123816490e-1; // 0x3fe62e42 fee00000
+const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef 35793c76
+const TWO54 = 1.80143985094819840000e16;
+const LG1 = 6.666666666666735130e-1;
+const LG2 = 3.999999999940941908e-1;
+const LG3 = 2.857142874366239149e-1;
+const LG4 = 2.222219843214978396e-1;
+const LG5 = 1.818357216161805012e-1;
+const LG6 = 1.531383769920937332e-1;
+const LG7 = 1.479819860511658591e-1;
+const view = new DataView(new ArrayBuffer(8));
+
+/**
+ * Natural logarithm by fdlibm's algorithm (argument reduction to [√2/2, √2), then a degree-14
+ * minimax polynomial in s = f/(2+f)): bit-identical across engines. Used by the normal transform.
+ * @example logFdlibm(Math.E) // → 1
+ */
+export function logFdlibm(x: number): number {
+  view.setFloat64(0, x);
+  let hx = view.getInt32(0);
+  const lx = view.getUint32(4);
+  let k = 0;
+  if (hx < 0x00100000) {
+    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
+    if (hx < 0) return NaN;
+    k -= 54;
+    x *= TWO54; // subnormal: scale up
+    view.setFloat64(0, x);
+    hx = view.getInt32(0);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  let i = (hx + 0x95f64) & 0x100000;
+  view.setInt32(0, hx | (i ^ 0x3ff00000)); // normalise x or x/2
+  x = view.getFloat64(0);
+  k += i >> 20;
+  const f = x - 1.0;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    // |f| < 2^-20
+    if (f === 0) {
+      if (k === 0) return 0;
+      return k * LN2_HI + k * LN2_LO;
+    }
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k === 0) return f - R;
+    return k * LN2_HI - (R - k * LN2_LO - f);
+  }
+  const s = f / (2.0 + f);
+  const dk = k;
+  const z = s * s;
+  i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  i |= j;
+  const R = t2 + t1;
+  if (i > 0) {
+    const hfsq = 0.5 * f * f;
+    if (k === 0) return f - (hfsq - s * (hfsq + R));
+    return dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
+  }
+  if (k === 0) return f - s * (f - R);
+  return dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
+}

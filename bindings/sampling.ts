@@ -1,0 +1,630 @@
+/**
+ * Samples: exact samples of a Gaussian N(m, Σ), and the discretised samplers of MATH §4 applied to
+ * real sample vectors (MATH §7), either with the exact linear score in the eigenbasis of the model
+ * or with any score function in data space (a trained network).
+ *
+ * Conventions: samples are row-major n × d `Float64Array`s (sample j is `[j·d, (j+1)·d)`); a model
+ * is a covariance matrix, `{ values, vectors }` (eigenvalues and a row-major matrix whose column j
+ * is eigenvector j, as `eigh` returns), or `{ values, basis }` with any orthonormal {@link Basis}
+ * (e.g. a Fourier basis). Every random number comes from {@link createRng}, so a seed gives the
+ * same samples on every engine.
+ */
+import { callWithArrays, coreExports, initCore } from './core.js';
+import { DEFAULTS, EVALUATIONS, INITS, KIND, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
+import { resolveSchedule, type Schedule } from './engine.js';
+import { badType, badValue, checkChoice, checkFinite, checkPositiveInteger } from './errors.js';
+import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from './linalg.js';
+import { createRng, type Rng, type Seed } from './random.js';
+
+// ---------------------------------------------------------------------------------------------
+// Models and bases
+
+/**
+ * An orthonormal basis of R^d given by its two maps, applied to `count` rows at once (row-major
+ * count × dim): `toData` maps coordinates c to x = U c, `toCoords` maps x to c = Uᵀ x. Both return
+ * fresh arrays and must not modify their input. {@link denseBasis} builds one from a matrix; a
+ * structured basis (the Fourier basis of a stationary field) implements the maps by fast transforms.
+ */
+export interface Basis {
+  readonly dim: number;
+  toData(coords: Float64Array, count: number): Float64Array;
+  toCoords(x: Float64Array, count: number): Float64Array;
+}
+
+/** A Gaussian model given by its eigen-decomposition Σ = U diag(values) Uᵀ. */
+export type EigenModel =
+  | { values: ArrayLike<number>; vectors: MatrixInput }
+  | { values: ArrayLike<number>; basis: Basis };
+
+/** A covariance matrix (row-major d × d or rows) or an eigen-decomposition. */
+export type GaussianModel = MatrixInput | EigenModel;
+
+/** A validated model: eigenvalues ≥ 0 (round-off negatives clamped) and a basis. */
+export interface ResolvedModel {
+  readonly dim: number;
+  readonly values: Float64Array;
+  readonly basis: Basis;
+}
+
+/** Relative tolerance on the column norms of `vectors` (a cheap check that they are orthonormal). */
+export const BASIS_NORM_TOLERANCE = 1e-6;
+
+/**
+ * The dense basis of a matrix whose column j is unit eigenvector j (row-major d × d, as `eigh`
+ * returns): `toData(c) = U c`, `toCoords(x) = Uᵀ x`, d² operations per row.
+ * @example denseBasis(Float64Array.of(0, 1, 1, 0), 2).toData(Float64Array.of(1, 2), 1) // → [2, 1]
+ */
+export function denseBasis(vectors: Float64Array, dim: number): Basis {
+  const d = checkPositiveInteger('dim', dim);
+  if (!(vectors instanceof Float64Array)) throw badType('vectors', vectors, 'a Float64Array (row-major d × d)');
+  if (vectors.length !== d * d) throw badValue('vectors.length', vectors.length, `d² = ${d * d}`);
+  const U = vectors;
+  return {
+    dim: d,
+    toData(c: Float64Array, count: number): Float64Array {
+      const x = new Float64Array(count * d);
+      for (let j = 0; j < count; j++) {
+        const o = j * d;
+        for (let i = 0; i < d; i++) {
+          const r = i * d;
+          let s = 0;
+          for (let l = 0; l < d; l++) s += U[r + l] * c[o + l];
+          x[o + i] = s;
+        }
+      }
+      return x;
+    },
+    toCoords(x: Float64Array, count: number): Float64Array {
+      const c = new Float64Array(count * d);
+      for (let j = 0; j < count; j++) {
+        const o = j * d;
+        for (let i = 0; i < d; i++) {
+          const xi = x[o + i];
+          if (xi === 0) continue;
+          const r = i * d;
+          for (let l = 0; l < d; l++) c[o + l] += U[r + l] * xi;
+        }
+      }
+      return c;
+    },
+  };
+}
+
+function isEigenModel(m: unknown): m is EigenModel {
+  return typeof m === 'object' && m !== null && !Array.isArray(m) && !ArrayBuffer.isView(m) && 'values' in m;
+}
+
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return (
+    Array.isArray(v) ||
+    (ArrayBuffer.isView(v) && !(v instanceof DataView)) ||
+    (typeof v === 'object' && v !== null && typeof (v as { length?: unknown }).length === 'number')
+  );
+}
+
+/** Eigenvalues ≥ 0: round-off negatives (≥ −1e-12·d·max|λ|, as spectrumFromCovariance) become 0. */
+function clampValues(name: string, values: Float64Array): Float64Array {
+  let scale = 0;
+  for (const v of values) scale = Math.max(scale, Math.abs(v));
+  const tol = defaultPsdTolerance(values.length) * scale;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < 0 || Object.is(values[i], -0)) {
+      if (values[i] < -tol) throw badValue(`${name}[${i}]`, values[i], `≥ 0 (an eigenvalue of a covariance; round-off down to −${tol} is clamped)`);
+      values[i] = 0;
+    }
+  }
+  return values;
+}
+
+function toFiniteArray(name: string, v: unknown, length?: number): Float64Array {
+  if (!isArrayLike(v)) throw badType(name, v, 'a Float64Array or an array of numbers');
+  if (length !== undefined && v.length !== length) throw badValue(`${name}.length`, v.length, `${length}`);
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x !== 'number') throw badType(`${name}[${i}]`, x, 'a number');
+    if (!Number.isFinite(x)) throw badValue(`${name}[${i}]`, x, 'finite');
+    out[i] = x;
+  }
+  return out;
+}
+
+/** A row-major d × d matrix from a flat array or an array of rows. */
+function toMatrix(name: string, m: unknown, d: number): Float64Array {
+  if (isArrayLike(m) && m.length === d && d > 0 && isArrayLike(m[0])) {
+    const out = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) out.set(toFiniteArray(`${name}[${i}]`, m[i], d), i * d);
+    return out;
+  }
+  return toFiniteArray(name, m, d * d);
+}
+
+/**
+ * Validate a model (named `name` in errors): a covariance is eigen-decomposed (`eigh`, needs the
+ * linalg module started); `vectors` must have unit columns (to 1e-6; orthogonality is the
+ * caller's promise — checking it costs d³).
+ */
+export function resolveModel(model: unknown, name = 'model'): ResolvedModel {
+  if (isEigenModel(model)) {
+    const values = clampValues(`${name}.values`, toFiniteArray(`${name}.values`, model.values));
+    const d = values.length;
+    if (d === 0) throw badValue(`${name}.values.length`, 0, 'at least 1');
+    if ('basis' in model && model.basis !== undefined) {
+      const b = model.basis as Basis;
+      if (typeof b !== 'object' || b === null || typeof b.toData !== 'function' || typeof b.toCoords !== 'function') {
+        throw badType(`${name}.basis`, b, 'an object { dim, toData(coords, count), toCoords(x, count) }');
+      }
+      if (b.dim !== d) throw badValue(`${name}.basis.dim`, b.dim, `the number of values (${d})`);
+      return { dim: d, values, basis: b };
+    }
+    if (!('vectors' in model)) throw badType(`${name}.vectors`, undefined, 'a d × d matrix (column j = eigenvector j), or give basis');
+    const U = toMatrix(`${name}.vectors`, model.vectors, d);
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += U[i * d + j] * U[i * d + j];
+      if (!(Math.abs(Math.sqrt(s) - 1) <= BASIS_NORM_TOLERANCE)) {
+        throw badValue(`${name}.vectors column ${j} norm`, Math.sqrt(s), 'to be 1 (columns are unit eigenvectors, row-major: vectors[i·d + j] is component i of eigenvector j)');
+      }
+    }
+    return { dim: d, values, basis: denseBasis(U, d) };
+  }
+  if (!isArrayLike(model)) {
+    throw badType(name, model, 'a covariance matrix, { values, vectors } or { values, basis }');
+  }
+  const { values, vectors } = eigh(model as MatrixInput);
+  return { dim: values.length, values: clampValues(`${name} eigenvalue`, values), basis: denseBasis(vectors, values.length) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Randomness
+
+/** Where samples take their random numbers: a seed (a fresh generator) or a generator to continue. */
+export interface RandomOptions {
+  /** Seed of a fresh {@link createRng} generator: integer in [0, 2^53) or bigint in [0, 2^64). */
+  seed?: Seed;
+  /** Or a generator to draw from (continues its stream). */
+  rng?: Rng;
+}
+
+function resolveRng(o: RandomOptions): Rng {
+  if (o.rng !== undefined) {
+    if (o.seed !== undefined) throw badValue('seed', o.seed, 'absent when rng is given (give one of seed, rng)');
+    const r = o.rng;
+    if (typeof r !== 'object' || r === null || typeof r.fillNormal !== 'function') throw badType('rng', r, 'a generator from createRng()');
+    return r;
+  }
+  if (o.seed === undefined) throw badType('seed', undefined, 'a non-negative integer (or pass rng): samples are reproducible, so a seed is required');
+  return createRng(o.seed);
+}
+
+function ready(): Promise<void> {
+  return Promise.all([initCore(), initLinalg()]).then(() => undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact samples
+
+export interface SampleGaussianOptions extends RandomOptions {
+  /** Mean m (length d; default 0). */
+  mean?: ArrayLike<number>;
+}
+
+/**
+ * Exact samples of N(m, Σ): `x_j = m + U diag(√λ) z_j`, z_j ~ N(0, I) (MATH §7). The d normals of
+ * sample j are drawn consecutively, in the order of the eigenvalues. After `await init()`.
+ * @param model covariance Σ, `{ values, vectors }` or `{ values, basis }` (see {@link GaussianModel})
+ * @param n number of samples
+ * @returns row-major n × d
+ * @example sampleGaussianSync([[4, 0], [0, 1]], 3, { seed: 42 }) // → 6 numbers: 3 samples of N(0, diag(4, 1))
+ */
+export function sampleGaussianSync(model: GaussianModel, n: number, options: SampleGaussianOptions = {}): Float64Array {
+  const count = checkPositiveInteger('n', n);
+  const m = resolveModel(model);
+  const d = m.dim;
+  const mean = options.mean === undefined ? undefined : toFiniteArray('mean', options.mean, d);
+  const rng = resolveRng(options);
+  if (count * d > 2 ** 31) throw badValue('n', n, `at most ${Math.floor(2 ** 31 / d)} samples of dimension ${d}`);
+  const z = rng.fillNormal(new Float64Array(count * d));
+  const root = m.values.map(Math.sqrt);
+  for (let j = 0; j < count; j++) for (let i = 0; i < d; i++) z[j * d + i] *= root[i];
+  const x = m.basis.toData(z, count);
+  if (mean) for (let j = 0; j < count; j++) for (let i = 0; i < d; i++) x[j * d + i] += mean[i];
+  return x;
+}
+
+/** See {@link sampleGaussianSync}; starts the WASM modules first. */
+export async function sampleGaussian(model: GaussianModel, n: number, options: SampleGaussianOptions = {}): Promise<Float64Array> {
+  await ready();
+  return sampleGaussianSync(model, n, options);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Samplers
+
+/**
+ * A score function s(t, y) ≈ ∇ log p_t(y), in data space, evaluated on the whole batch: `y` is
+ * row-major n × d (a fresh copy, yours to keep), the result must have the same length and finite
+ * entries. May return a Promise with {@link sampleScheme} (not with the Sync variant).
+ */
+export type ScoreFunction = (t: number, y: Float64Array) => ArrayLike<number> | Promise<ArrayLike<number>>;
+
+export interface SampleSchemeOptions extends ScheduleOptions, RandomOptions {
+  /** Number of samples (required). */
+  n?: number;
+  /** Scheme (default 'em'). */
+  scheme?: Scheme;
+  /** Steps K ≥ 1 (default 1000). */
+  steps?: number;
+  /** Truncation time ε ∈ [0, T) (default 0). */
+  eps?: number;
+  /** Start: 'N0' = N(0, I) (default) or 'pT' = N(0, Σ_T) of the model. */
+  init?: Init;
+  /** α of 'em-alpha' (default 1). */
+  alpha?: number;
+  /** A score in data space; without it, the model's exact linear score in its eigenbasis. */
+  score?: ScoreFunction;
+  /** Called after each step with (steps done, steps). */
+  onProgress?: (step: number, steps: number) => void;
+}
+
+export interface SampleSchemeResult {
+  /** Row-major n × d. */
+  samples: Float64Array;
+  n: number;
+  dim: number;
+  scheme: Scheme;
+  steps: number;
+  /** Score evaluations per sample: steps × evaluations per step. */
+  nfe: number;
+  eps: number;
+  init: Init;
+  alpha?: number;
+  /** Grid times t_0 = T > … > t_K = ε (the engine's grid). */
+  times: number[];
+  /** 'eigenbasis': the exact linear score, per eigen-coordinate; 'score': the given score function. */
+  path: 'eigenbasis' | 'score';
+}
+
+interface Plan {
+  schedule: Schedule;
+  scheme: Scheme;
+  id: number;
+  K: number;
+  eps: number;
+  init: Init;
+  alpha: number;
+  n: number;
+  dim: number;
+  model?: ResolvedModel;
+  rng: Rng;
+  score?: ScoreFunction;
+  onProgress?: (step: number, steps: number) => void;
+  h: number;
+  stride: number;
+  cols: Record<'signal' | 'noise' | 'beta' | 'midBeta' | 'sde', number>;
+  /** Per-step table ((K + 1) rows of `stride`), from the core. */
+  table: Float64Array;
+  times: Float64Array;
+}
+
+interface SamplingCore {
+  memory: WebAssembly.Memory;
+  setSchedule(betaMin: number, betaMax: number, T: number): void;
+  gridTimes(K: number, eps: number, out: number): void;
+  ddpmMaxB(K: number, eps: number): number;
+  stepTable(K: number, eps: number, alpha: number, out: number): void;
+  schemeStep(lam: number, n: number, table: number, K: number, eps: number, k: number, scheme: number, out: number): void;
+  TABLE_STRIDE: WebAssembly.Global;
+  COL_SIGNAL: WebAssembly.Global;
+  COL_NOISE: WebAssembly.Global;
+  COL_BETA: WebAssembly.Global;
+  COL_MID_BETA: WebAssembly.Global;
+  COL_SDE: WebAssembly.Global;
+}
+
+function samplingCore(): SamplingCore {
+  return coreExports() as unknown as SamplingCore;
+}
+
+function plan(model: unknown, options: SampleSchemeOptions): Plan {
+  if (typeof options !== 'object' || options === null) throw badType('options', options, 'an object');
+  const schedule = resolveSchedule(options);
+  const scheme = checkChoice('scheme', options.scheme ?? DEFAULTS.scheme, SCHEMES);
+  const K = checkPositiveInteger('steps', options.steps ?? DEFAULTS.steps);
+  const eps = checkFinite('eps', options.eps ?? DEFAULTS.eps);
+  if (eps < 0 || eps >= schedule.T) throw badValue('eps', eps, `in [0, T) with T = ${schedule.T}`);
+  const init = checkChoice('init', options.init ?? DEFAULTS.init, INITS);
+  const alpha = checkFinite('alpha', options.alpha ?? DEFAULTS.alpha);
+  if (alpha < 0) throw badValue('alpha', alpha, '≥ 0');
+  if (options.n === undefined) throw badType('n', undefined, 'a positive integer (the number of samples)');
+  const n = checkPositiveInteger('n', options.n);
+  const score = options.score;
+  if (score !== undefined && typeof score !== 'function') throw badType('score', score, 'a function (t, y) → score of y');
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw badType('onProgress', onProgress, 'a function (step, steps)');
+  let resolved: ResolvedModel | undefined;
+  let dim: number;
+  if (typeof model === 'number') {
+    if (!score) throw badType('model', model, 'a covariance or { values, vectors } (a dimension alone needs a score function)');
+    if (init === 'pT') throw badValue('init', init, '"N0" when the model is only a dimension (p_T needs the model\'s spectrum)');
+    dim = checkPositiveInteger('model (dimension)', model);
+  } else {
+    resolved = resolveModel(model);
+    dim = resolved.dim;
+  }
+  if (n * dim > 2 ** 31) throw badValue('n', n, `at most ${Math.floor(2 ** 31 / dim)} samples of dimension ${dim}`);
+  const rng = resolveRng(options);
+  const core = samplingCore();
+  core.setSchedule(schedule.betaMin, schedule.betaMax, schedule.T);
+  if (scheme === 'ddpm') {
+    const worst = core.ddpmMaxB(K, eps);
+    if (!(worst < 1)) {
+      const minimum = Math.floor(2 * (schedule.T - eps) * schedule.betaMax) + 1;
+      throw badValue('steps', K, `large enough for DDPM's constraint 2·h·β_t < 1 (with ${K} steps the largest 2·h·β_t is ${worst.toPrecision(4)}; use at least ${minimum} steps)`);
+    }
+  }
+  const stride = core.TABLE_STRIDE.valueOf() as number;
+  const { outputs } = callWithArrays([], [(K + 1) * stride, K + 1], (c, _in, [tab, times]) => {
+    (c as unknown as SamplingCore).stepTable(K, eps, alpha, tab);
+    c.gridTimes(K, eps, times);
+  });
+  const cols = {
+    signal: core.COL_SIGNAL.valueOf() as number,
+    noise: core.COL_NOISE.valueOf() as number,
+    beta: core.COL_BETA.valueOf() as number,
+    midBeta: core.COL_MID_BETA.valueOf() as number,
+    sde: core.COL_SDE.valueOf() as number,
+  };
+  return {
+    schedule, scheme, id: SCHEMES.indexOf(scheme), K, eps, init, alpha, n, dim, model: resolved, rng,
+    score, onProgress, h: (schedule.T - eps) / K, stride, cols, table: outputs[0], times: outputs[1],
+  };
+}
+
+/** λ_T of each model eigenvalue (the core's marginal, row 0 of the step table). */
+function marginalAtT(p: Plan, model: ResolvedModel): Float64Array {
+  const d = model.dim;
+  const padded = d + (d % 2);
+  const lam = new Float64Array(padded).fill(1);
+  lam.set(model.values);
+  const { outputs } = callWithArrays([lam, p.table], [3 * padded], (c, [l, tab], [out]) =>
+    (c as unknown as SamplingCore).schemeStep(l, padded, tab, p.K, p.eps, 0, p.id, out),
+  );
+  return outputs[0].slice(2 * padded, 2 * padded + d);
+}
+
+/** The start y_0 in eigen-coordinates: z (N(0, I)) or √λ_T z (p_T). */
+function startCoords(p: Plan, lamT: Float64Array | undefined): Float64Array {
+  const z = p.rng.fillNormal(new Float64Array(p.n * p.dim));
+  if (p.init === 'pT') {
+    const root = lamT!.map(Math.sqrt);
+    const d = p.dim;
+    for (let j = 0; j < p.n; j++) for (let i = 0; i < d; i++) z[j * d + i] *= root[i];
+  }
+  return z;
+}
+
+function where(p: Plan, k: number, t: number): string {
+  return `at step ${k} of ${p.K} (t = ${t})`;
+}
+
+/** The first non-finite entry of y, or -1. */
+function firstNonFinite(y: ArrayLike<number>): number {
+  for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) return i;
+  return -1;
+}
+
+function checkState(p: Plan, y: Float64Array, k: number): void {
+  const bad = firstNonFinite(y);
+  if (bad >= 0) {
+    throw new Error(`gaussdiff: ${p.scheme} sampler overflowed ${where(p, k, p.times[k])}: sample ${Math.floor(bad / p.dim)}, coordinate ${bad % p.dim} is ${y[bad]} after the step`);
+  }
+}
+
+/**
+ * Path (a): the exact linear score −Σ̂_t^{-1} y of the model, per eigen-coordinate:
+ * c ← a_k c + √q_k z with a_k, q_k from the core (the model's eigenvalues in the coefficients).
+ */
+function runEigenbasis(p: Plan): Float64Array {
+  const model = p.model!;
+  const d = model.dim;
+  const padded = d + (d % 2);
+  const lam = new Float64Array(padded).fill(1);
+  lam.set(model.values);
+  const { n } = p;
+  const sde = KIND[p.scheme] === 'sde';
+  const { result } = callWithArrays([lam, p.table], [3 * padded], (c, [l, tab], [out]) => {
+    const core = c as unknown as SamplingCore;
+    let y: Float64Array | undefined;
+    const z = new Float64Array(n * d);
+    const root = new Float64Array(d);
+    for (let k = 0; k < p.K; k++) {
+      core.schemeStep(l, padded, tab, p.K, p.eps, k, p.id, out);
+      const g = new Float64Array(core.memory.buffer, out, 3 * padded); // rebuilt after each call
+      if (k === 0) y = startCoords(p, g.slice(2 * padded, 2 * padded + d));
+      const a = g.slice(0, d);
+      for (let i = 0; i < d; i++) {
+        root[i] = Math.sqrt(g[padded + i]);
+        if (!Number.isFinite(a[i]) || !Number.isFinite(root[i])) {
+          throw new Error(
+            `gaussdiff: ${p.scheme} sampler is undefined ${where(p, k, p.times[k])}: eigenvalue ${i} (λ = ${model.values[i]}) ` +
+              `gives gain ${a[i]} (λ_t = 0 is divided by: take ε > 0 or a positive-definite model)`,
+          );
+        }
+      }
+      const cur = y!;
+      if (sde) {
+        p.rng.fillNormal(z);
+        for (let j = 0; j < n; j++) {
+          const o = j * d;
+          for (let i = 0; i < d; i++) cur[o + i] = a[i] * cur[o + i] + root[i] * z[o + i];
+        }
+      } else {
+        for (let j = 0; j < n; j++) {
+          const o = j * d;
+          for (let i = 0; i < d; i++) cur[o + i] *= a[i];
+        }
+      }
+      checkState(p, cur, k);
+      p.onProgress?.(k + 1, p.K);
+    }
+    return y!;
+  });
+  return model.basis.toData(result, n);
+}
+
+/** A request from the score-path stepper to the driver: evaluate the score at (t, y). */
+interface ScoreRequest {
+  t: number;
+  y: Float64Array;
+  step: number;
+}
+
+/**
+ * Path (b), written once as a generator so that the sync and async drivers share it: it yields
+ * each score evaluation and receives the raw result. In data space, with h = (T − ε)/K:
+ *   SDE  y ← P y − Q s(t_k, y) + √R U z  (a = P + Q/λ and s = −y/λ give back y ← a y + √R z)
+ *   ODE  f(t, y) = β_t (y + s(t, y)), the drift in reverse time τ = T − t, so each stage adds +h·f:
+ *        Euler y + h f(t_k, y); Heun y + h/2 (f(t_k, y) + f(t_{k+1}, y + h f(t_k, y)));
+ *        RK4 the classical four stages at t_k, t_k − h/2, t_k − h/2, t_{k+1}.
+ * The noise U z uses the same normals z as path (a), so both paths agree to round-off for the
+ * exact score.
+ */
+function* scoreStepper(p: Plan): Generator<ScoreRequest, Float64Array, unknown> {
+  const { n, dim: d, K, h, table, stride, cols, times } = p;
+  const size = n * d;
+  const model = p.model;
+  const lamT = p.init === 'pT' ? marginalAtT(p, model!) : undefined;
+  const c0 = startCoords(p, lamT);
+  let y = model ? model.basis.toData(c0, n) : c0;
+  const sde = KIND[p.scheme] === 'sde';
+
+  function* evaluate(t: number, x: Float64Array, k: number): Generator<ScoreRequest, Float64Array, unknown> {
+    const raw = yield { t, y: x.slice(), step: k };
+    return checkScore(p, raw, t, k, size);
+  }
+  /** f(t, x) = β (x + s(t, x)). */
+  function* drift(t: number, beta: number, x: Float64Array, k: number): Generator<ScoreRequest, Float64Array, unknown> {
+    const s = yield* evaluate(t, x, k);
+    for (let i = 0; i < size; i++) s[i] = beta * (x[i] + s[i]);
+    return s;
+  }
+  function axpy(x: Float64Array, c: number, f: Float64Array): Float64Array {
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++) out[i] = x[i] + c * f[i];
+    return out;
+  }
+
+  for (let k = 0; k < K; k++) {
+    const row = k * stride;
+    const next = row + stride;
+    const t = times[k];
+    if (sde) {
+      const at = row + cols.sde + 3 * p.id;
+      const P = table[at];
+      const Q = table[at + 1];
+      const sqR = Math.sqrt(table[at + 2]);
+      const s = yield* evaluate(t, y, k);
+      const z = p.rng.fillNormal(new Float64Array(size));
+      const noise = model ? model.basis.toData(z, n) : z;
+      for (let i = 0; i < size; i++) y[i] = P * y[i] - Q * s[i] + sqR * noise[i];
+    } else if (p.scheme === 'euler') {
+      const f0 = yield* drift(t, table[row + cols.beta], y, k);
+      y = axpy(y, h, f0);
+    } else if (p.scheme === 'heun') {
+      const f0 = yield* drift(t, table[row + cols.beta], y, k);
+      const pred = axpy(y, h, f0);
+      const f1 = yield* drift(times[k + 1], table[next + cols.beta], pred, k);
+      for (let i = 0; i < size; i++) y[i] += 0.5 * h * (f0[i] + f1[i]);
+    } else {
+      const tm = t - 0.5 * h;
+      const bm = table[row + cols.midBeta];
+      const f1 = yield* drift(t, table[row + cols.beta], y, k);
+      const f2 = yield* drift(tm, bm, axpy(y, 0.5 * h, f1), k);
+      const f3 = yield* drift(tm, bm, axpy(y, 0.5 * h, f2), k);
+      const f4 = yield* drift(times[k + 1], table[next + cols.beta], axpy(y, h, f3), k);
+      const w = h / 6;
+      for (let i = 0; i < size; i++) y[i] += w * (f1[i] + 2 * f2[i] + 2 * f3[i] + f4[i]);
+    }
+    checkState(p, y, k);
+    p.onProgress?.(k + 1, K);
+  }
+  return y;
+}
+
+function checkScore(p: Plan, raw: unknown, t: number, k: number, size: number): Float64Array {
+  const at = where(p, k, t);
+  if (!isArrayLike(raw)) {
+    throw new Error(`gaussdiff: score(t, y) ${at} returned ${raw === null ? 'null' : typeof raw}, expected an array of n·d = ${size} numbers`);
+  }
+  if (raw.length !== size) {
+    throw new Error(`gaussdiff: score(t, y) ${at} returned ${raw.length} numbers, expected n·d = ${p.n}·${p.dim} = ${size}`);
+  }
+  const s = Float64Array.from(raw as ArrayLike<number>);
+  const bad = firstNonFinite(s);
+  if (bad >= 0) {
+    throw new Error(`gaussdiff: score(t, y) ${at} returned ${s[bad]} for sample ${Math.floor(bad / p.dim)}, coordinate ${bad % p.dim}`);
+  }
+  return s;
+}
+
+function result(p: Plan, samples: Float64Array): SampleSchemeResult {
+  return {
+    samples,
+    n: p.n,
+    dim: p.dim,
+    scheme: p.scheme,
+    steps: p.K,
+    nfe: p.K * EVALUATIONS[p.scheme],
+    eps: p.eps,
+    init: p.init,
+    ...(p.scheme === 'em-alpha' ? { alpha: p.alpha } : {}),
+    times: Array.from(p.times),
+    path: p.score ? 'score' : 'eigenbasis',
+  };
+}
+
+/**
+ * Run a scheme of MATH §4 on n sample vectors from t = T down to ε, on the engine's grid
+ * t_k = T − (T − ε) k / K (t_K = ε):
+ * - without `score`: the model's exact linear score −Σ_t^{-1} y, per eigen-coordinate
+ *   (y ← a_k y + √q_k z with the core's coefficients), then mapped to data space. The sample
+ *   covariance converges to the engine's v_K (`run(values, { variances: true })`). A model whose
+ *   spectrum λ̂ differs from the data's gives the linear-but-wrong score of MATH §7.
+ * - with `score(t, y)`: that function in data space (a trained network), see {@link ScoreFunction}.
+ *   `model` then serves the start p_T and the noise basis; it may be just the dimension d (start N0).
+ * The start is N(0, I) ('N0') or the model's N(0, Σ_T) ('pT'). A score returning the wrong length
+ * or a non-finite value, or a state that overflows, throws an Error naming the step and the time.
+ * After `await init()`; the score must return synchronously (see {@link sampleScheme}).
+ * @example sampleSchemeSync([[4, 0], [0, 1]], { scheme: 'heun', steps: 50, eps: 1e-3, n: 1000, seed: 1 }).samples.length // → 2000
+ */
+export function sampleSchemeSync(model: GaussianModel | number, options: SampleSchemeOptions): SampleSchemeResult {
+  const p = plan(model, options);
+  if (!p.score) return result(p, runEigenbasis(p));
+  const score = p.score;
+  const gen = scoreStepper(p);
+  let r = gen.next();
+  while (!r.done) {
+    const raw = score(r.value.t, r.value.y);
+    if (raw instanceof Promise || (typeof raw === 'object' && raw !== null && typeof (raw as { then?: unknown }).then === 'function')) {
+      throw badType('score', 'a function returning a Promise', 'synchronous in sampleSchemeSync (use sampleScheme for an async score)');
+    }
+    r = gen.next(raw);
+  }
+  return result(p, r.value);
+}
+
+/**
+ * See {@link sampleSchemeSync}; starts the WASM modules first, and the score may be async
+ * (each evaluation is awaited, one batch at a time).
+ */
+export async function sampleScheme(model: GaussianModel | number, options: SampleSchemeOptions): Promise<SampleSchemeResult> {
+  await ready();
+  const p = plan(model, options);
+  if (!p.score) return result(p, runEigenbasis(p));
+  const score = p.score;
+  const gen = scoreStepper(p);
+  let r = gen.next();
+  while (!r.done) r = gen.next(await score(r.value.t, r.value.y));
+  return result(p, r.value);
+}
