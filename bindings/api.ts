@@ -100,3 +100,10 @@ export type {
 } from './sampling.js';
 export { empiricalW2, frechetDistance, eigenMoments } from './empirical.js';
 export type { EigenMoments, EmpiricalW2Options } from './empirical.js';
+export { fft2, fft2Sync, FFT_MAX_SIZE } from './fft.js';
+export type { Fft2Options } from './fft.js';
+export {
+  adsnSpectrum, adsnSpectrumSync, adsnSample, adsnSampleSync, sampleTexture, sampleTextureSync,
+  textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS,
+} from './texture.js';
+export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSampleResult, TextureW2, RgbImage, DecodedImage } from './texture.js';

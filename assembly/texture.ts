@@ -1,0 +1,615 @@
+// ADSN Gaussian textures (MATH §6; the paper's §5 and Appendix I): the spectrum of an RGB image,
+// exact ADSN samples, the samplers of §4 run on texture vectors with the exact score, and the
+// empirical W2 of a set of samples (the paper's eq. 21).
+//
+// Images cross the boundary as interleaved RGB, row-major (H × W × 3, like PNG pixels and numpy's
+// (H, W, 3) arrays). Inside, each channel is a rows × cols plane; complex planes are interleaved.
+//
+// The covariance of ADSN(u) is diagonal in a real orthonormal basis made of Fourier modes times
+// channel vectors. With the unitary DFT X = F x (X(ξ) ∈ C³ per frequency, X(−ξ) = conj X(ξ)):
+//   e0(ξ) = t̂(ξ)/|t̂(ξ)| has eigenvalue λ(ξ) = Σ_c |t̂_c(ξ)|² (t̂: unnormalised DFT of the texton),
+//   e1(ξ), e2(ξ), an orthonormal basis of the complement, have eigenvalue 0,
+// and e_j(−ξ) = conj e_j(ξ). The real coordinates are, for each pair {ξ, −ξ} (ξ the one with the
+// smaller index), √2 Re(e_j(ξ)* X(ξ)) and √2 Im(e_j(ξ)* X(ξ)); for a self-conjugate ξ (ξ = −ξ)
+// e_j is real and the coordinate is e_j(ξ)ᵀ X(ξ). They are stored as a 3MN array: slot
+// (j·MN + index of ξ) holds the Re part (or the real coordinate), slot (j·MN + index of −ξ) the
+// Im part. Slot i < MN has eigenvalue λ(i) (λ(−ξ) = λ(ξ)); slots ≥ MN have eigenvalue 0.
+import { fft2Interleaved } from './fft';
+import { seedRandom, normal } from './texture_random';
+import {
+  EULER, HEUN, RK4, SDE_COUNT,
+  COL_SIGNAL, COL_NOISE, COL_BETA, COL_MID_SIGNAL, COL_MID_NOISE, COL_MID_BETA, COL_SDE, TABLE_STRIDE,
+  fillStepTable, drift, eulerGain, heunGain, rk4Gain,
+} from './schemes';
+import { scheduleT } from './schedule';
+
+// @ts-ignore: decorator
+@inline function ld(p: usize, i: usize): f64 {
+  return load<f64>(p + (i << 3));
+}
+// @ts-ignore: decorator
+@inline function st(p: usize, i: usize, x: f64): void {
+  store<f64>(p + (i << 3), x);
+}
+
+/** Index of −ξ for ξ = index i in a rows × cols grid. */
+// @ts-ignore: decorator
+@inline function mirror(i: i32, rows: i32, cols: i32): i32 {
+  const r = i / cols;
+  const c = i - r * cols;
+  const rr = r == 0 ? 0 : rows - r;
+  const cc = c == 0 ? 0 : cols - c;
+  return rr * cols + cc;
+}
+
+/**
+ * Two real planes from one complex DFT (the "two for one" trick): if Z = DFT(a + i b) then
+ * Â(ξ) = (Z(ξ) + conj Z(−ξ))/2 and B̂(ξ) = (Z(ξ) − conj Z(−ξ))/(2i). Writes Â and B̂ (interleaved
+ * complex planes); exact Hermitian symmetry Â(−ξ) = conj Â(ξ) holds bit for bit.
+ */
+function splitTwo(z: usize, rows: i32, cols: i32, outA: usize, outB: usize): void {
+  const n = rows * cols;
+  for (let i = 0; i < n; i++) {
+    const j = mirror(i, rows, cols);
+    const zr = ld(z, 2 * i);
+    const zi = ld(z, 2 * i + 1);
+    const wr = ld(z, 2 * j);
+    const wi = -ld(z, 2 * j + 1); // conj Z(−ξ)
+    st(outA, 2 * i, 0.5 * (zr + wr));
+    st(outA, 2 * i + 1, 0.5 * (zi + wi));
+    // (Z − conj Z(−ξ)) / (2i) = (Im, −Re) / 2
+    if (outB) {
+      st(outB, 2 * i, 0.5 * (zi - wi));
+      st(outB, 2 * i + 1, -0.5 * (zr - wr));
+    }
+  }
+}
+
+/** Channel c of an interleaved RGB image into the real part of a complex plane, the imaginary part from channel d (or 0 when d < 0). */
+function packChannels(img: usize, n: i32, c: i32, d: i32, shiftC: f64, shiftD: f64, scale: f64, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    st(out, 2 * i, (ld(img, 3 * i + c) - shiftC) * scale);
+    st(out, 2 * i + 1, d < 0 ? 0.0 : (ld(img, 3 * i + d) - shiftD) * scale);
+  }
+}
+
+/**
+ * Moisan's periodic + smooth decomposition (J. Math. Imaging Vis. 39, 2011): u = p + s, where s
+ * is the smooth image solving Δs = v (v: the jumps across the periodic border) with mean 0,
+ * in the Fourier domain ŝ(q, r) = v̂(q, r) / (2 cos(2πq/M) + 2 cos(2πr/N) − 4), ŝ(0, 0) = 0.
+ * img and out: interleaved RGB, rows × cols. The filter is real and even, so two channels share
+ * one complex FFT.
+ */
+export function periodicComponent(img: usize, rows: i32, cols: i32, out: usize): void {
+  const n = rows * cols;
+  const buf = heap.alloc(<usize>n << 4);
+  for (let pass = 0; pass < 2; pass++) {
+    const c = pass == 0 ? 0 : 2;
+    const d = pass == 0 ? 1 : -1;
+    memory.fill(buf, 0, <usize>n << 4);
+    for (let part = 0; part < 2; part++) {
+      const ch = part == 0 ? c : d;
+      if (ch < 0) continue;
+      for (let x = 0; x < cols; x++) {
+        const top = ld(img, 3 * x + ch);
+        const bottom = ld(img, 3 * ((rows - 1) * cols + x) + ch);
+        const jump = bottom - top;
+        addAt(buf, 2 * x + part, jump);
+        addAt(buf, 2 * ((rows - 1) * cols + x) + part, -jump);
+      }
+      for (let y = 0; y < rows; y++) {
+        const left = ld(img, 3 * (y * cols) + ch);
+        const right = ld(img, 3 * (y * cols + cols - 1) + ch);
+        const jump = right - left;
+        addAt(buf, 2 * (y * cols) + part, jump);
+        addAt(buf, 2 * (y * cols + cols - 1) + part, -jump);
+      }
+    }
+    fft2Interleaved(buf, rows, cols, false);
+    for (let q = 0; q < rows; q++) {
+      const cq = 2.0 * Math.cos(6.283185307179586 * <f64>q / <f64>rows);
+      for (let r = 0; r < cols; r++) {
+        const i = q * cols + r;
+        const den = cq + 2.0 * Math.cos(6.283185307179586 * <f64>r / <f64>cols) - 4.0;
+        const f = i == 0 ? 0.0 : 1.0 / den;
+        st(buf, 2 * i, ld(buf, 2 * i) * f);
+        st(buf, 2 * i + 1, ld(buf, 2 * i + 1) * f);
+      }
+    }
+    fft2Interleaved(buf, rows, cols, true);
+    for (let i = 0; i < n; i++) {
+      st(out, 3 * i + c, ld(img, 3 * i + c) - ld(buf, 2 * i));
+      if (d >= 0) st(out, 3 * i + d, ld(img, 3 * i + d) - ld(buf, 2 * i + 1));
+    }
+  }
+  heap.free(buf);
+}
+
+// @ts-ignore: decorator
+@inline function addAt(p: usize, i: i32, x: f64): void {
+  st(p, i, ld(p, i) + x);
+}
+
+/** Per-channel means of an interleaved RGB image into mean[0..3). */
+function channelMeans(img: usize, n: i32, mean: usize): void {
+  for (let c = 0; c < 3; c++) {
+    let s: f64 = 0;
+    for (let i = 0; i < n; i++) s += ld(img, 3 * i + c);
+    st(mean, c, s / <f64>n);
+  }
+}
+
+/**
+ * The DFTs t̂_c of an interleaved RGB image minus `mean`, times `scale`: three interleaved complex
+ * planes at hat, hat + 16n, hat + 32n (two FFTs: channels 0 and 1 share one).
+ */
+function channelDfts(img: usize, rows: i32, cols: i32, mean: usize, scale: f64, hat: usize): void {
+  const n = rows * cols;
+  const planeBytes = <usize>n << 4;
+  const z = heap.alloc(planeBytes);
+  packChannels(img, n, 0, 1, ld(mean, 0), ld(mean, 1), scale, z);
+  fft2Interleaved(z, rows, cols, false);
+  splitTwo(z, rows, cols, hat, hat + planeBytes);
+  packChannels(img, n, 2, -1, ld(mean, 2), 0, scale, z);
+  fft2Interleaved(z, rows, cols, false);
+  splitTwo(z, rows, cols, hat + 2 * planeBytes, 0);
+  heap.free(z);
+}
+
+/** λ(ξ) = Σ_c |t̂_c(ξ)|² for every frequency (natural DFT order) into lam. */
+function eigenvalues(hat: usize, n: i32, lam: usize): void {
+  const p1 = hat + (<usize>n << 4);
+  const p2 = hat + (<usize>n << 5);
+  for (let i = 0; i < n; i++) {
+    const a = ld(hat, 2 * i);
+    const b = ld(hat, 2 * i + 1);
+    const c = ld(p1, 2 * i);
+    const d = ld(p1, 2 * i + 1);
+    const e = ld(p2, 2 * i);
+    const f = ld(p2, 2 * i + 1);
+    st(lam, i, a * a + b * b + c * c + d * d + e * e + f * f);
+  }
+}
+
+/**
+ * The ADSN spectrum of an RGB image (MATH §6). img: interleaved RGB in [0, 1], rows × cols.
+ * Outputs: values (3·n: the n frequency eigenvalues in fftshift order, row-major, then 2n zeros,
+ * as ADSN.npy), freq (n eigenvalues, natural DFT order), mean (3), texton (interleaved RGB,
+ * t = (p − p̄)/√n with p the periodic component).
+ */
+export function adsnSpectrum(img: usize, rows: i32, cols: i32, values: usize, freq: usize, mean: usize, texton: usize): void {
+  const n = rows * cols;
+  const periodic = heap.alloc(<usize>n * 24);
+  periodicComponent(img, rows, cols, periodic);
+  channelMeans(periodic, n, mean);
+  const scale = 1.0 / Math.sqrt(<f64>n);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < 3; c++) st(texton, 3 * i + c, (ld(periodic, 3 * i + c) - ld(mean, c)) * scale);
+  }
+  heap.free(periodic);
+  const zero = heap.alloc(24);
+  memory.fill(zero, 0, 24);
+  const hat = heap.alloc(<usize>n * 48);
+  channelDfts(texton, rows, cols, zero, 1.0, hat);
+  eigenvalues(hat, n, freq);
+  heap.free(hat);
+  heap.free(zero);
+  // fftshift: output (r, c) holds frequency ((r + ⌊rows/2⌋) mod rows, (c + ⌊cols/2⌋) mod cols)... as numpy:
+  // fftshift moves index k to (k + ⌊n/2⌋) mod n, so output position p holds input (p − ⌊n/2⌋) mod n.
+  const hr = rows >> 1;
+  const hc = cols >> 1;
+  for (let r = 0; r < rows; r++) {
+    const sr = (r - hr + rows) % rows;
+    for (let c = 0; c < cols; c++) {
+      const sc = (c - hc + cols) % cols;
+      st(values, r * cols + c, ld(freq, sr * cols + sc));
+    }
+  }
+  memory.fill(values + (<usize>n << 3), 0, <usize>(2 * n) << 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The eigenbasis at one frequency.
+
+const basis = new StaticArray<f64>(18); // e0, e1, e2, each 3 complex (re, im)
+
+/**
+ * e0 = v/|v| (v = t̂(ξ), or the first channel axis when v = 0), e1 and e2 by Gram–Schmidt on the
+ * two channel axes where e0 is smallest. real: zero the imaginary parts (self-conjugate ξ, where
+ * t̂(ξ) is real).
+ */
+function makeBasis(hat: usize, n: i32, i: i32, real: bool): void {
+  const b = changetype<usize>(basis);
+  let norm: f64 = 0;
+  for (let c = 0; c < 3; c++) {
+    const p = hat + (<usize>c * <usize>n << 4) + (<usize>i << 4);
+    const vr = load<f64>(p);
+    const vi = real ? 0.0 : load<f64>(p, 8);
+    st(b, 2 * c, vr);
+    st(b, 2 * c + 1, vi);
+    norm += vr * vr + vi * vi;
+  }
+  if (norm > 0) {
+    const s = 1.0 / Math.sqrt(norm);
+    for (let k = 0; k < 6; k++) st(b, k, ld(b, k) * s);
+  } else {
+    for (let k = 0; k < 6; k++) st(b, k, k == 0 ? 1.0 : 0.0);
+  }
+  // Order the axes by |e0_c| ascending: the two smallest seed e1 and e2.
+  let a0 = 0;
+  let a1 = 1;
+  let a2 = 2;
+  const m0 = mag(b, 0);
+  const m1 = mag(b, 1);
+  const m2 = mag(b, 2);
+  if (m0 <= m1 && m0 <= m2) {
+    a0 = 0;
+    a1 = m1 <= m2 ? 1 : 2;
+  } else if (m1 <= m0 && m1 <= m2) {
+    a0 = 1;
+    a1 = m0 <= m2 ? 0 : 2;
+  } else {
+    a0 = 2;
+    a1 = m0 <= m1 ? 0 : 1;
+  }
+  a2 = 3 - a0 - a1;
+  gramSchmidt(b, 1, a0);
+  gramSchmidt(b, 2, a1);
+}
+
+// @ts-ignore: decorator
+@inline function mag(b: usize, c: i32): f64 {
+  const r = ld(b, 2 * c);
+  const i = ld(b, 2 * c + 1);
+  return r * r + i * i;
+}
+
+/** e_k = axis − Σ_{j<k} e_j (e_j* axis), normalised (twice, for orthogonality to round-off). */
+function gramSchmidt(b: usize, k: i32, axis: i32): void {
+  const o = 6 * k;
+  for (let c = 0; c < 3; c++) {
+    st(b, o + 2 * c, c == axis ? 1.0 : 0.0);
+    st(b, o + 2 * c + 1, 0.0);
+  }
+  for (let pass = 0; pass < 2; pass++) {
+    for (let j = 0; j < k; j++) {
+      // coefficient = e_j* v = Σ conj(e_j,c) v_c
+      let cr: f64 = 0;
+      let ci: f64 = 0;
+      for (let c = 0; c < 3; c++) {
+        const er = ld(b, 6 * j + 2 * c);
+        const ei = ld(b, 6 * j + 2 * c + 1);
+        const vr = ld(b, o + 2 * c);
+        const vi = ld(b, o + 2 * c + 1);
+        cr += er * vr + ei * vi;
+        ci += er * vi - ei * vr;
+      }
+      for (let c = 0; c < 3; c++) {
+        const er = ld(b, 6 * j + 2 * c);
+        const ei = ld(b, 6 * j + 2 * c + 1);
+        st(b, o + 2 * c, ld(b, o + 2 * c) - (cr * er - ci * ei));
+        st(b, o + 2 * c + 1, ld(b, o + 2 * c + 1) - (cr * ei + ci * er));
+      }
+    }
+    let norm: f64 = 0;
+    for (let c = 0; c < 6; c++) norm += ld(b, o + c) * ld(b, o + c);
+    const s = 1.0 / Math.sqrt(norm);
+    for (let c = 0; c < 6; c++) st(b, o + c, ld(b, o + c) * s);
+  }
+}
+
+/**
+ * Eigen-coordinates (the 3n slots described at the top) → interleaved RGB pixels, plus `mean`.
+ * hat: the texton's channel DFTs (defines the basis). y: coordinate i at y[i·stride].
+ */
+function coordinatesToImage(hat: usize, rows: i32, cols: i32, y: usize, stride: i32, mean: usize, out: usize): void {
+  const n = rows * cols;
+  const planeBytes = <usize>n << 4;
+  const X = heap.alloc(3 * planeBytes);
+  const b = changetype<usize>(basis);
+  const r2 = Math.SQRT1_2;
+  for (let i = 0; i < n; i++) {
+    const j = mirror(i, rows, cols);
+    if (j < i) continue;
+    const self = j == i;
+    makeBasis(hat, n, i, self);
+    // w_k = (y_Re + i y_Im)/√2 (pair) or y (self-conjugate)
+    let xr0: f64 = 0, xi0: f64 = 0, xr1: f64 = 0, xi1: f64 = 0, xr2: f64 = 0, xi2: f64 = 0;
+    for (let k = 0; k < 3; k++) {
+      let wr = ld(y, <usize>(k * n + i) * <usize>stride);
+      let wi: f64 = 0;
+      if (!self) {
+        wi = ld(y, <usize>(k * n + j) * <usize>stride) * r2;
+        wr *= r2;
+      }
+      const o = 6 * k;
+      xr0 += wr * ld(b, o) - wi * ld(b, o + 1);
+      xi0 += wr * ld(b, o + 1) + wi * ld(b, o);
+      xr1 += wr * ld(b, o + 2) - wi * ld(b, o + 3);
+      xi1 += wr * ld(b, o + 3) + wi * ld(b, o + 2);
+      xr2 += wr * ld(b, o + 4) - wi * ld(b, o + 5);
+      xi2 += wr * ld(b, o + 5) + wi * ld(b, o + 4);
+    }
+    st(X, 2 * i, xr0);
+    st(X, 2 * i + 1, xi0);
+    st(X + planeBytes, 2 * i, xr1);
+    st(X + planeBytes, 2 * i + 1, xi1);
+    st(X + 2 * planeBytes, 2 * i, xr2);
+    st(X + 2 * planeBytes, 2 * i + 1, xi2);
+    if (!self) {
+      st(X, 2 * j, xr0);
+      st(X, 2 * j + 1, -xi0);
+      st(X + planeBytes, 2 * j, xr1);
+      st(X + planeBytes, 2 * j + 1, -xi1);
+      st(X + 2 * planeBytes, 2 * j, xr2);
+      st(X + 2 * planeBytes, 2 * j + 1, -xi2);
+    } else {
+      st(X, 2 * i + 1, 0);
+      st(X + planeBytes, 2 * i + 1, 0);
+      st(X + 2 * planeBytes, 2 * i + 1, 0);
+    }
+  }
+  // x = √n · IDFT(X); channels 0 and 1 are real, so they share one inverse: IDFT(X0 + i X1).
+  for (let i = 0; i < n; i++) {
+    const ar = ld(X, 2 * i);
+    const ai = ld(X, 2 * i + 1);
+    const br = ld(X + planeBytes, 2 * i);
+    const bi = ld(X + planeBytes, 2 * i + 1);
+    st(X, 2 * i, ar - bi);
+    st(X, 2 * i + 1, ai + br);
+  }
+  fft2Interleaved(X, rows, cols, true);
+  fft2Interleaved(X + 2 * planeBytes, rows, cols, true);
+  const s = Math.sqrt(<f64>n);
+  for (let i = 0; i < n; i++) {
+    st(out, 3 * i, ld(X, 2 * i) * s + ld(mean, 0));
+    st(out, 3 * i + 1, ld(X, 2 * i + 1) * s + ld(mean, 1));
+    st(out, 3 * i + 2, ld(X + 2 * planeBytes, 2 * i) * s + ld(mean, 2));
+  }
+  heap.free(X);
+}
+
+/**
+ * Exported for tests: the orthonormal eigenbasis as a dense 3n × 3n matrix, column k = the image
+ * (interleaved RGB, no mean) of coordinate k. Built by mapping unit coordinates.
+ */
+export function textureBasis(texton: usize, rows: i32, cols: i32, out: usize): void {
+  const n = rows * cols;
+  const d = 3 * n;
+  const hat = heap.alloc(<usize>n * 48);
+  const zero = heap.alloc(24);
+  memory.fill(zero, 0, 24);
+  channelDfts(texton, rows, cols, zero, 1.0, hat);
+  const y = heap.alloc(<usize>d << 3);
+  const img = heap.alloc(<usize>d << 3);
+  for (let k = 0; k < d; k++) {
+    memory.fill(y, 0, <usize>d << 3);
+    st(y, k, 1.0);
+    coordinatesToImage(hat, rows, cols, y, 1, zero, img);
+    for (let r = 0; r < d; r++) st(out, <usize>r * <usize>d + <usize>k, ld(img, r));
+  }
+  heap.free(img);
+  heap.free(y);
+  heap.free(zero);
+  heap.free(hat);
+}
+
+/**
+ * Exact ADSN samples (MATH §6): X_c = t_c ⋆ W (periodic convolution, W ~ N(0, I) shared by the
+ * channels), plus the mean. By the DFT, X̂_c = t̂_c Ŵ. Two samples share each FFT: with
+ * Z = DFT(W1 + i W2), IDFT(t̂_c Z) = X1_c + i X2_c (both real).
+ * out: count samples, each interleaved RGB rows × cols.
+ */
+export function adsnSamples(texton: usize, mean: usize, rows: i32, cols: i32, count: i32, seed: f64, out: usize): void {
+  const n = rows * cols;
+  const planeBytes = <usize>n << 4;
+  const zero = heap.alloc(24);
+  memory.fill(zero, 0, 24);
+  const hat = heap.alloc(3 * planeBytes);
+  channelDfts(texton, rows, cols, zero, 1.0, hat);
+  const z = heap.alloc(planeBytes);
+  const x = heap.alloc(planeBytes);
+  seedRandom(seed);
+  for (let s = 0; s < count; s += 2) {
+    const pair = s + 1 < count;
+    for (let i = 0; i < n; i++) {
+      st(z, 2 * i, normal());
+      st(z, 2 * i + 1, pair ? normal() : 0.0);
+    }
+    fft2Interleaved(z, rows, cols, false);
+    for (let c = 0; c < 3; c++) {
+      const h = hat + <usize>c * planeBytes;
+      for (let i = 0; i < n; i++) {
+        const hr = ld(h, 2 * i);
+        const hi = ld(h, 2 * i + 1);
+        const zr = ld(z, 2 * i);
+        const zi = ld(z, 2 * i + 1);
+        st(x, 2 * i, hr * zr - hi * zi);
+        st(x, 2 * i + 1, hr * zi + hi * zr);
+      }
+      fft2Interleaved(x, rows, cols, true);
+      const o1 = out + ((<usize>s * <usize>n * 3) << 3);
+      const o2 = o1 + ((<usize>n * 3) << 3);
+      const m = ld(mean, c);
+      for (let i = 0; i < n; i++) {
+        st(o1, 3 * i + c, ld(x, 2 * i) + m);
+        if (pair) st(o2, 3 * i + c, ld(x, 2 * i + 1) + m);
+      }
+    }
+  }
+  heap.free(x);
+  heap.free(z);
+  heap.free(hat);
+  heap.free(zero);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The samplers of MATH §4 on texture vectors, with the exact score −Σ_t^{-1} y.
+
+/** 1/λ_t from a table row's signal and noise weights. */
+// @ts-ignore: decorator
+@inline function inv(row: usize, colSignal: i32, colNoise: i32, lam: f64): f64 {
+  return 1.0 / (load<f64>(row + (<usize>colSignal << 3)) * lam + load<f64>(row + (<usize>colNoise << 3)));
+}
+
+/** The ODE schemes' one-step gain a_k for eigenvalue lam (schemes.ts's formulas, lane 0). */
+function odeGain(scheme: i32, table: usize, k: i32, h: f64, lam: f64): f64 {
+  const rowBytes = <usize>TABLE_STRIDE << 3;
+  const row = table + <usize>k * rowBytes;
+  const next = row + rowBytes;
+  const hv = f64x2.splat(h);
+  const c0 = drift(v128.load64_splat(row + (<usize>COL_BETA << 3)), f64x2.splat(inv(row, COL_SIGNAL, COL_NOISE, lam)));
+  if (scheme == EULER) return f64x2.extract_lane(eulerGain(hv, c0), 0);
+  const c1 = drift(v128.load64_splat(next + (<usize>COL_BETA << 3)), f64x2.splat(inv(next, COL_SIGNAL, COL_NOISE, lam)));
+  if (scheme == HEUN) return f64x2.extract_lane(heunGain(hv, c0, c1), 0);
+  const cm = drift(v128.load64_splat(row + (<usize>COL_MID_BETA << 3)), f64x2.splat(inv(row, COL_MID_SIGNAL, COL_MID_NOISE, lam)));
+  return f64x2.extract_lane(rk4Gain(hv, c0, cm, c1), 0);
+}
+
+/**
+ * Run `scheme` (schemes.ts ids) for K steps from T down to eps on `count` texture vectors, in the
+ * eigen-coordinates described at the top: each coordinate with eigenvalue λ follows
+ * y ← a_k(λ) y + √q_k z, z ~ N(0, 1) fresh at every step (the scheme applied to the vector with
+ * the exact score, which is diagonal in this basis). start 0: y_0 ~ p_T = N(0, Σ_T); 1: N(0, I).
+ * Then every sample goes back to pixels (one inverse FFT) and gets the mean.
+ * The schedule must be set (setSchedule). out: count samples, interleaved RGB.
+ * Returns 0, or 1 when a coefficient is not finite (a division by λ_t = 0).
+ */
+export function textureSamples(
+  texton: usize, mean: usize, rows: i32, cols: i32, count: i32,
+  scheme: i32, K: i32, eps: f64, alpha: f64, start: i32, seed: f64, out: usize,
+): i32 {
+  const n = rows * cols;
+  const d = 3 * n;
+  const planeBytes = <usize>n << 4;
+  const zero = heap.alloc(24);
+  memory.fill(zero, 0, 24);
+  const hat = heap.alloc(3 * planeBytes);
+  channelDfts(texton, rows, cols, zero, 1.0, hat);
+  const lam = heap.alloc(<usize>n << 3);
+  eigenvalues(hat, n, lam);
+  const table = heap.alloc(<usize>(K + 1) * TABLE_STRIDE * 8);
+  fillStepTable(table, K, eps, alpha);
+  const h = (scheduleT() - eps) / <f64>K;
+  const rowBytes = <usize>TABLE_STRIDE << 3;
+  // y: coordinate-major, the count samples of a coordinate side by side.
+  const y = heap.alloc(<usize>d * <usize>count * 8);
+  const c = <usize>count;
+  seedRandom(seed);
+  let bad = false;
+  // Start.
+  for (let i = 0; i < d; i++) {
+    const l = i < n ? ld(lam, i) : 0.0;
+    const sd = start == 0 ? Math.sqrt(ld(table, COL_SIGNAL) * l + ld(table, COL_NOISE)) : 1.0;
+    const p = y + ((<usize>i * c) << 3);
+    for (let s: usize = 0; s < c; s++) st(p, s, sd * normal());
+  }
+  const sde = scheme < SDE_COUNT;
+  for (let k = 0; k < K; k++) {
+    const row = table + <usize>k * rowBytes;
+    const signal = load<f64>(row + (<usize>COL_SIGNAL << 3));
+    const noise = load<f64>(row + (<usize>COL_NOISE << 3));
+    const P = load<f64>(row + ((<usize>(COL_SDE + 3 * scheme)) << 3));
+    const Q = load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 1)) << 3));
+    const sq = sde ? Math.sqrt(load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 2)) << 3))) : 0.0;
+    const aZero = sde ? P + Q / noise : odeGain(scheme, table, k, h, 0.0);
+    if (!isFinite(aZero)) bad = true;
+    for (let i = 0; i < d; i++) {
+      let a = aZero;
+      if (i < n) {
+        const l = ld(lam, i);
+        a = sde ? P + Q / (signal * l + noise) : odeGain(scheme, table, k, h, l);
+      }
+      const p = y + ((<usize>i * c) << 3);
+      if (sde) {
+        for (let s: usize = 0; s < c; s++) st(p, s, a * ld(p, s) + sq * normal());
+      } else {
+        for (let s: usize = 0; s < c; s++) st(p, s, a * ld(p, s));
+      }
+    }
+  }
+  if (!isFinite(aZero0(scheme, table, K, h))) bad = true;
+  for (let s = 0; s < count; s++) {
+    coordinatesToImage(hat, rows, cols, y + (<usize>s << 3), count, mean, out + ((<usize>s * <usize>d) << 3));
+  }
+  heap.free(y);
+  heap.free(table);
+  heap.free(lam);
+  heap.free(hat);
+  heap.free(zero);
+  return bad ? 1 : 0;
+}
+
+/** The gain of the last step for λ = 0 (where ODE schemes evaluate 1/λ_ε). */
+function aZero0(scheme: i32, table: usize, K: i32, h: f64): f64 {
+  if (scheme < SDE_COUNT) return 1.0;
+  return odeGain(scheme, table, K - 1, h, 0.0);
+}
+
+/**
+ * The empirical W2² of `count` samples against ADSN (the paper's eq. 21, Appendix I.3): per
+ * frequency, σ̂0 = mean_j |e0* X_j|² and the residual ρ = mean_j (|X_j|² − |e0* X_j|²) with X_j the
+ * unitary DFT of sample j minus the mean; W2² = Σ_ξ (√σ̂0 − √λ)² + ρ (each zero-eigenvalue
+ * direction contributes its variance estimate). samples: interleaved RGB, count × 3n.
+ * Writes out[0] = W2², out[1] = Σ_ξ (√σ̂0 − √λ)², out[2] = Σ_ξ ρ.
+ */
+export function textureEmpiricalW2sq(texton: usize, mean: usize, rows: i32, cols: i32, count: i32, samples: usize, out: usize): void {
+  const n = rows * cols;
+  const planeBytes = <usize>n << 4;
+  const zero = heap.alloc(24);
+  memory.fill(zero, 0, 24);
+  const hat = heap.alloc(3 * planeBytes);
+  channelDfts(texton, rows, cols, zero, 1.0, hat);
+  const lam = heap.alloc(<usize>n << 3);
+  eigenvalues(hat, n, lam);
+  const sig = heap.alloc(<usize>n << 3);
+  const tot = heap.alloc(<usize>n << 3);
+  memory.fill(sig, 0, <usize>n << 3);
+  memory.fill(tot, 0, <usize>n << 3);
+  const xh = heap.alloc(3 * planeBytes);
+  const scale = 1.0 / Math.sqrt(<f64>n);
+  for (let s = 0; s < count; s++) {
+    channelDfts(samples + ((<usize>s * <usize>n * 3) << 3), rows, cols, mean, scale, xh);
+    for (let i = 0; i < n; i++) {
+      // u = t̂/|t̂| ; proj = u* X
+      let pr: f64 = 0;
+      let pi: f64 = 0;
+      let energy: f64 = 0;
+      let norm: f64 = 0;
+      for (let ch = 0; ch < 3; ch++) {
+        const off = <usize>ch * planeBytes;
+        const ur = ld(hat + off, 2 * i);
+        const ui = ld(hat + off, 2 * i + 1);
+        const xr = ld(xh + off, 2 * i);
+        const xi = ld(xh + off, 2 * i + 1);
+        pr += ur * xr + ui * xi;
+        pi += ur * xi - ui * xr;
+        energy += xr * xr + xi * xi;
+        norm += ur * ur + ui * ui;
+      }
+      const proj = norm > 0 ? (pr * pr + pi * pi) / norm : 0.0;
+      st(sig, i, ld(sig, i) + proj);
+      st(tot, i, ld(tot, i) + energy);
+    }
+  }
+  let main: f64 = 0;
+  let rest: f64 = 0;
+  const inv = 1.0 / <f64>count;
+  for (let i = 0; i < n; i++) {
+    const sv = ld(sig, i) * inv;
+    const l = ld(lam, i);
+    const sum = Math.sqrt(sv) + Math.sqrt(l);
+    const diff = sum > 0 ? (sv - l) / sum : 0.0;
+    main += diff * diff;
+    rest += Math.max(0.0, ld(tot, i) * inv - sv);
+  }
+  st(out, 0, main + rest);
+  st(out, 1, main);
+  st(out, 2, rest);
+  heap.free(xh);
+  heap.free(tot);
+  heap.free(sig);
+  heap.free(lam);
+  heap.free(hat);
+  heap.free(zero);
+}

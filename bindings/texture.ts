@@ -1,0 +1,266 @@
+/**
+ * ADSN Gaussian textures (MATH §6–7; the paper's §5 and Appendices H–I): the spectrum of an RGB
+ * image, exact samples, the samplers of MATH §4 run on texture vectors with the exact score, and
+ * the empirical W2 of a set of samples (the paper's eq. 21). The numbers come from the core
+ * (assembly/texture.ts); this file validates, copies and shapes.
+ *
+ * Images are {@link RgbImage}s: interleaved RGB, row-major (height × width × 3), values in [0, 1].
+ */
+import { initCore, coreExports } from './core.js';
+import { callTexture, type TextureCore } from './fft.js';
+import { checkRgbImage, decodePng, encodePng, type RgbImage } from './png.js';
+import { badType, badValue, checkChoice, checkFinite, checkPositiveInteger } from './errors.js';
+import { DEFAULTS, EVALUATIONS, INITS, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
+import { resolveSchedule } from './engine.js';
+
+/** The ADSN model of an image. */
+export interface AdsnSpectrum {
+  /**
+   * The 3·width·height eigenvalues of the covariance, in the order of the paper's ADSN.npy: the
+   * width·height frequency eigenvalues λ(ξ) = Σ_c |t̂_c(ξ)|² in fftshift order (row-major over
+   * (ξ_row, ξ_col) after numpy.fft.fftshift), then 2·width·height zeros. Pass to `run`,
+   * `ablation`, `continuous`.
+   */
+  values: Float64Array;
+  /** λ(ξ) in natural DFT order: index r·width + c is the frequency (r, c) (row, column). */
+  frequencyValues: Float64Array;
+  /** Per-channel mean ū of the image (R, G, B). */
+  mean: Float64Array;
+  /** The texton t = (p − p̄)/√(width·height), p the periodic component: interleaved RGB. */
+  texton: Float64Array;
+  width: number;
+  height: number;
+}
+
+/** Largest image (width · height) accepted: 4096 × 4096. */
+export const TEXTURE_MAX_PIXELS = 4096 * 4096;
+
+function checkSize(width: number, height: number, name: string): void {
+  if (width * height > TEXTURE_MAX_PIXELS) throw badValue(`${name} size`, `${width}×${height}`, `at most ${TEXTURE_MAX_PIXELS} pixels`);
+}
+
+/**
+ * The ADSN spectrum of an RGB image (after `await init()`): Moisan's periodic component p of u
+ * (no spurious cross in the spectrum), the texton t = (p − p̄)/√(MN), and per frequency the
+ * eigenvalue Σ_c |t̂_c(ξ)|² (unnormalised DFT) with two zeros (MATH §6).
+ * @example adsnSpectrumSync({ width: 2, height: 1, data: Float64Array.of(0, 0, 0, 1, 1, 1) }).frequencyValues
+ *          // → [0, 1.5]: t = ±(1/2)/√2 per channel, t̂(1) = 1/√2 per channel, 3 · 1/2
+ */
+export function adsnSpectrumSync(image: RgbImage, name = 'image'): AdsnSpectrum {
+  const { data, width, height } = checkRgbImage(image, name);
+  checkSize(width, height, name);
+  const n = width * height;
+  const { outputs } = callTexture([data], [3 * n, n, 3, 3 * n], (core, [img], [values, freq, mean, texton]) =>
+    core.adsnSpectrum(img, height, width, values, freq, mean, texton),
+  );
+  const [values, frequencyValues, mean, texton] = outputs;
+  return { values, frequencyValues, mean, texton, width, height };
+}
+
+/**
+ * {@link adsnSpectrumSync} from PNG bytes (any PNG: grey, RGB, RGBA, palette, 1–16 bits; see
+ * `decodePng`) or from an {@link RgbImage}.
+ * @example (await adsnSpectrum(readFileSync('fabric.png'))).values // ≈ the paper's ADSN.npy (to 1e-3)
+ */
+export async function adsnSpectrum(image: Uint8Array | ArrayBuffer | RgbImage, name = 'image'): Promise<AdsnSpectrum> {
+  await initCore();
+  const rgb = image instanceof Uint8Array || image instanceof ArrayBuffer ? await decodePng(image, name) : image;
+  return adsnSpectrumSync(rgb, name);
+}
+
+function checkModel(model: unknown, name = 'model'): AdsnSpectrum {
+  const m = model as AdsnSpectrum;
+  if (typeof m !== 'object' || m === null || !(m.texton instanceof Float64Array) || !(m.mean instanceof Float64Array)) {
+    throw badType(name, model, 'an ADSN model from adsnSpectrum()');
+  }
+  if (!Number.isInteger(m.width) || !Number.isInteger(m.height) || m.width < 1 || m.height < 1
+    || m.texton.length !== 3 * m.width * m.height || m.mean.length !== 3) {
+    throw badValue(`${name}.texton.length`, m.texton.length, `3 · width · height (width ${m.width}, height ${m.height})`);
+  }
+  return m;
+}
+
+function checkSeed(seed: unknown): number {
+  const s = checkFinite('seed', seed);
+  if (!Number.isSafeInteger(s) || s < 0) throw badValue('seed', s, 'an integer in [0, 2^53)');
+  return s;
+}
+
+/** Largest n · 3 · width · height of one sampling call (2^26 values: 512 MiB of samples). */
+export const TEXTURE_MAX_VALUES = 2 ** 26;
+
+function checkCount(n: unknown, model: AdsnSpectrum): number {
+  const count = checkPositiveInteger('n', n);
+  const values = count * 3 * model.width * model.height;
+  if (values > TEXTURE_MAX_VALUES) throw badValue('n', count, `at most ${Math.floor(TEXTURE_MAX_VALUES / (3 * model.width * model.height))} for a ${model.width}×${model.height} texture (memory)`);
+  return count;
+}
+
+function split(all: Float64Array, count: number, size: number): Float64Array[] {
+  return Array.from({ length: count }, (_, j) => all.slice(j * size, (j + 1) * size));
+}
+
+export interface AdsnSampleOptions {
+  /** Number of samples (default 1). */
+  n?: number;
+  /** Seed of the core's generator (xoshiro256+, ziggurat normals); default 0. */
+  seed?: number;
+}
+
+/**
+ * Exact ADSN samples (MATH §6): X_c = t_c ⋆ W + ū_c, one white noise W ~ N(0, I) shared by the
+ * channels, periodic convolution by FFT. Samples are RgbImage data (not clamped).
+ * @example adsnSampleSync(model, { n: 2, seed: 1 }).length // → 2
+ */
+export function adsnSampleSync(model: AdsnSpectrum, options: AdsnSampleOptions = {}): Float64Array[] {
+  const m = checkModel(model);
+  const count = checkCount(options.n ?? 1, m);
+  const seed = checkSeed(options.seed ?? 0);
+  const d = 3 * m.width * m.height;
+  const { outputs } = callTexture([m.texton, m.mean], [count * d], (core, [t, mean], [out]) =>
+    core.adsnSamples(t, mean, m.height, m.width, count, seed, out),
+  );
+  return split(outputs[0], count, d);
+}
+
+export interface TextureSampleOptions extends ScheduleOptions, AdsnSampleOptions {
+  /** Scheme (default 'em'). */
+  scheme?: Scheme;
+  /** Number of steps K ≥ 1 (default 1000). */
+  steps?: number;
+  /** Truncation time ε ∈ [0, T) (default 0; Heun and RK4 need ε > 0 on textures). */
+  eps?: number;
+  /** Start: 'N0' = N(0, I) (default) or 'pT' = the exact p_T. */
+  init?: Init;
+  /** α of 'em-alpha' (default 1). */
+  alpha?: number;
+}
+
+export interface TextureSampleResult {
+  scheme: Scheme;
+  steps: number;
+  nfe: number;
+  eps: number;
+  init: Init;
+  seed: number;
+  width: number;
+  height: number;
+  /** The samples, each RgbImage data (mean added, not clamped). */
+  samples: Float64Array[];
+}
+
+/**
+ * Run a sampler of MATH §4 on `n` texture vectors with the exact score −Σ_t^{-1} y (MATH §7).
+ * The score is diagonal in Σ's real Fourier × channel eigenbasis (assembly/texture.ts), so the
+ * vectors are kept there: each step costs O(n · 3MN) (one fresh normal per coordinate for SDE
+ * schemes) and each sample goes back to pixels by one inverse FFT at the end. With this exact score
+ * the samples' law is N(0, V_K) of the variance recursion (test/texture.test.ts checks it).
+ * @example sampleTextureSync(model, { scheme: 'em', steps: 100, n: 4 }).samples.length // → 4
+ */
+export function sampleTextureSync(model: AdsnSpectrum, options: TextureSampleOptions = {}): TextureSampleResult {
+  const m = checkModel(model);
+  const schedule = resolveSchedule(options);
+  const scheme = checkChoice('scheme', options.scheme ?? DEFAULTS.scheme, SCHEMES);
+  const K = checkPositiveInteger('steps', options.steps ?? DEFAULTS.steps);
+  const eps = checkFinite('eps', options.eps ?? DEFAULTS.eps);
+  if (eps < 0 || eps >= schedule.T) throw badValue('eps', eps, `in [0, T) with T = ${schedule.T}`);
+  const init = checkChoice('init', options.init ?? DEFAULTS.init, INITS);
+  const alpha = checkFinite('alpha', options.alpha ?? DEFAULTS.alpha);
+  if (alpha < 0) throw badValue('alpha', alpha, '≥ 0');
+  const count = checkCount(options.n ?? 1, m);
+  const seed = checkSeed(options.seed ?? 0);
+  if ((scheme === 'heun' || scheme === 'rk4') && eps === 0) {
+    throw badValue('eps', eps, `> 0 for ${scheme} on a texture (its last step evaluates the score at t = ε, where the zero eigenvalues of the ADSN covariance give λ_ε = 0)`);
+  }
+  const core = coreExports() as unknown as TextureCore;
+  core.setSchedule(schedule.betaMin, schedule.betaMax, schedule.T);
+  if (scheme === 'ddpm') {
+    const worst = core.ddpmMaxB(K, eps);
+    if (!(worst < 1)) {
+      throw badValue('steps', K, `large enough for DDPM's constraint 2·h·β_t < 1 (use at least ${Math.floor(2 * (schedule.T - eps) * schedule.betaMax) + 1} steps)`);
+    }
+  }
+  const d = 3 * m.width * m.height;
+  const { result, outputs } = callTexture([m.texton, m.mean], [count * d], (c, [t, mean], [out]) =>
+    c.textureSamples(t, mean, m.height, m.width, count, SCHEMES.indexOf(scheme), K, eps, alpha, init === 'pT' ? 0 : 1, seed, out),
+  );
+  if (result !== 0) throw new Error(`gaussdiff: ${scheme} divided by λ_t = 0 on this texture (use ε > 0)`);
+  return {
+    scheme, steps: K, nfe: K * EVALUATIONS[scheme], eps, init, seed, width: m.width, height: m.height,
+    samples: split(outputs[0], count, d),
+  };
+}
+
+/** See {@link sampleTextureSync}; starts the core first. */
+export async function sampleTexture(model: AdsnSpectrum, options: TextureSampleOptions = {}): Promise<TextureSampleResult> {
+  await initCore();
+  return sampleTextureSync(model, options);
+}
+
+/** See {@link adsnSampleSync}; starts the core first. */
+export async function adsnSample(model: AdsnSpectrum, options: AdsnSampleOptions = {}): Promise<Float64Array[]> {
+  await initCore();
+  return adsnSampleSync(model, options);
+}
+
+export interface TextureW2 {
+  /** The empirical W2 (the paper's eq. 21). */
+  w2: number;
+  /** Its square from the directions with eigenvalue λ(ξ): Σ_ξ (√σ̂(ξ) − √λ(ξ))². */
+  principal: number;
+  /** Its square from the zero-eigenvalue directions: the samples' energy outside t̂(ξ). */
+  residual: number;
+}
+
+/**
+ * The empirical W2 between samples and ADSN (MATH §6, the paper's eq. 21): per frequency the
+ * variance of the samples (minus the model's mean ū) along t̂(ξ)/|t̂(ξ)| and along the two
+ * zero-eigenvalue directions, then the commuting formula. It assumes the samples Gaussian and
+ * diagonal in Σ's basis, so it **underestimates** the true distance; with few samples it is
+ * biased upwards by the sampling noise (about √(3MN/n)·typical √λ scale).
+ * @example textureEmpiricalW2(model, adsnSampleSync(model, { n: 16 })).w2 // small: exact samples
+ */
+export function textureEmpiricalW2(model: AdsnSpectrum, samples: readonly Float64Array[]): TextureW2 {
+  const m = checkModel(model);
+  if (!Array.isArray(samples) || samples.length === 0) throw badValue('samples', samples, 'a non-empty array of RgbImage data');
+  const d = 3 * m.width * m.height;
+  const all = new Float64Array(samples.length * d);
+  samples.forEach((s, j) => {
+    const checked = checkRgbImage({ data: s, width: m.width, height: m.height }, `samples[${j}]`);
+    all.set(checked.data, j * d);
+  });
+  const { outputs } = callTexture([m.texton, m.mean, all], [3], (core, [t, mean, x], [out]) =>
+    core.textureEmpiricalW2sq(t, mean, m.height, m.width, samples.length, x, out),
+  );
+  const [sq, principal, residual] = outputs[0];
+  return { w2: Math.sqrt(sq), principal, residual };
+}
+
+/** One sample as PNG bytes: clamped to [0, 1] for display, 8-bit RGB. */
+export function textureToPng(sample: Float64Array, model: { width: number; height: number }): Promise<Uint8Array> {
+  return encodePng({ data: sample, width: model.width, height: model.height });
+}
+
+/**
+ * The texture's orthonormal eigenbasis as a dense 3MN × 3MN matrix (column k = the image, no
+ * mean, of unit coordinate k; coordinates k < MN have eigenvalue frequencyValues[k], the others 0).
+ * For tests on tiny images.
+ */
+export function textureBasisSync(model: AdsnSpectrum): Float64Array {
+  const m = checkModel(model);
+  const d = 3 * m.width * m.height;
+  if (d > 3 * 32 * 32) throw badValue('model size', `${m.width}×${m.height}`, 'at most 32×32 pixels (a dense matrix)');
+  const { outputs } = callTexture([m.texton], [d * d], (core, [t], [out]) => core.textureBasis(t, m.height, m.width, out));
+  return outputs[0];
+}
+
+/** Standard normals from the core's generator (for tests of the generator). */
+export function coreNormalsSync(seed: number, n: number): Float64Array {
+  const s = checkSeed(seed);
+  const count = checkPositiveInteger('n', n);
+  const { outputs } = callTexture([], [count], (core, _, [out]) => core.normals(s, count, out));
+  return outputs[0];
+}
+
+export { decodePng, encodePng, checkRgbImage } from './png.js';
+export type { RgbImage, DecodedImage } from './png.js';
