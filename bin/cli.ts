@@ -12,6 +12,7 @@ import {
   UsageError, SCHEDULE_FLAGS, parse, number, list, choice, schedule, writeAtomically, progress, api,
 } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, loadEigenvalues, loadSpectrum } from './inputs.js';
+import { cmdFigure, cmdReport } from './cmd-figures.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -24,6 +25,8 @@ Commands:
   run          one scheme: final W2 to the data and W2 to p_t along the way
   continuous   the exact continuous SDE/ODE (α-family) error at ε
   spectrum     eigenvalues of a covariance matrix or of a dataset's Gaussian fit
+  figure       the paper's Figures 1a (--kind time), 1b (eps) and 2 (eigen) as SVG
+  report       one self-contained HTML (or Markdown) file: summary, table, figures, settings
 
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
 matrix), --data mnist (the MNIST digits fitted by a Gaussian).`,
@@ -172,6 +175,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<string | undefined>> 
   continuous: cmdContinuous,
   ablation: cmdAblation,
   spectrum: cmdSpectrum,
+  figure: cmdFigure,
+  report: cmdReport,
 };
 
 /** Run the CLI with the given arguments; returns the exit code. */

@@ -83,10 +83,11 @@ export type { Dataset, DatasetName, GaussianFit } from './datasets.js';
 export {
   figureTime, figureEps, figureEigen, figureTimeData, figureEpsData, figureEigenData, renderFigure,
   figureCsv, figureSteps, logGrid, formatLogTick, FIGURE_DEFAULTS, FIGURE_COLORS, SCHEME_LABELS,
+  spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml,
 } from './figures.js';
 export type {
   FigureData, FigurePanel, FigureSeries, FigureKind, FigureTimeOptions, FigureEpsOptions,
-  FigureEigenOptions, RenderOptions,
+  FigureEigenOptions, RenderOptions, SpectrumSummary, ReportContent, ReportFigure,
 } from './figures.js';
 export { createRng, logFdlibm } from './random.js';
 export type { Rng, Seed } from './random.js';

@@ -46,3 +46,5 @@ export type {
 } from './figures-data.js';
 export { renderFigure, formatLogTick, FIGURE_COLORS } from './figures-render.js';
 export type { RenderOptions } from './figures-render.js';
+export { spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml, inlineSvg, escapeHtml } from './figures-report.js';
+export type { SpectrumSummary, ReportContent, ReportFigure } from './figures-report.js';

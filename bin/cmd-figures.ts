@@ -1,0 +1,212 @@
+/**
+ * The `figure` and `report` commands: the paper's figures as SVG (or their numbers as JSON/CSV),
+ * and a one-file report (HTML, or Markdown with the SVGs beside it).
+ */
+import path from 'node:path';
+import {
+  ablation, figureEigenData, figureEpsData, figureTimeData, renderFigure, figureCsv, spectrumSummary,
+  reportHtml, reportMarkdown, SCHEMES, INITS, DEFAULTS, FIGURE_DEFAULTS,
+  type FigureData, type Scheme, type ReportFigure, type Spectrum,
+} from '../bindings/index.node.js';
+import { renderAblation } from './format.js';
+import { UsageError, SCHEDULE_FLAGS, parse, number, list, choice, schedule, writeAtomically, progress, api, type Values } from './common.js';
+import { INPUT_FLAGS, INPUT_HELP, loadSpectrum } from './inputs.js';
+
+const KINDS = ['time', 'eps', 'eigen'] as const;
+type Kind = (typeof KINDS)[number];
+
+export const FIGURE_HELP = `Usage: gaussdiff figure --kind time|eps|eigen [input] [options] [--out FILE.svg]
+
+  --kind K          time:  Figure 1a, W2 to p_t along t (each scheme and the continuous SDE/ODE)
+                    eps:   Figure 1b, final W2 to the data against ε (log-log)
+                    eigen: Figure 2, |√v_K(λ) − √λ| over a log grid of λ, one panel per ε
+${INPUT_HELP}
+                    (default: --data mnist; eigen needs none: with one, its λ grid spans the
+                    spectrum's positive eigenvalues)
+  --schemes LIST    comma-separated (default em,ei,ddpm,euler,heun,rk4)
+  --nfe N           score evaluations (default ${FIGURE_DEFAULTS.nfe}): K = N−1, N/2−1, N/4−1 steps for
+                    1-, 2-, 4-evaluation schemes (the paper's Figure 1)
+  --eps X|LIST      time: one ε (default 0); eps: ε > 0 values (default 1e-5 … 1e-1);
+                    eigen: one panel per ε (default 0,1e-3)
+  --init I          start: N0 (N(0,I), default) or pT
+  --alpha A         α of em-alpha (default 1)
+  --points N        eigen: grid points (default ${FIGURE_DEFAULTS.points}); time: continuous points (default ${FIGURE_DEFAULTS.continuousPoints})
+  --lambda-min X, --lambda-max X   eigen: grid range (default ${FIGURE_DEFAULTS.lambdaMin} … ${FIGURE_DEFAULTS.lambdaMax})
+  --width PX, --height PX          one panel's size (default 640 × 400)
+  --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
+  --format F        svg (default), json or csv (the figure's numbers; null = undefined)
+  --out FILE        write there (atomically) instead of stdout`;
+
+export const REPORT_HELP = `Usage: gaussdiff report [input] [options] --out FILE
+
+One self-contained file: the spectrum's summary, the ablation table, Figures 1a, 1b and 2, and
+every setting used. HTML has no network references (inline styles and SVG, no scripts).
+
+${INPUT_HELP}
+                    (default: --data mnist)
+  --schemes LIST    rows and figure curves (default em,ei,ddpm,euler,heun,rk4)
+  --nfe LIST        ablation NFE columns (default 50,250,500,1000)
+  --eps LIST        ablation truncation times (default 0,1e-5,1e-4,1e-3)
+  --paper           the published tables' NFE conventions (see gaussdiff ablation --help)
+  --figure-nfe N    the figures' NFE (default ${FIGURE_DEFAULTS.nfe})
+  --init I          the figures' start: N0 (default) or pT (the table has both)
+  --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
+  --format F        html (default) or md (Markdown; the SVGs are written beside it as
+                    NAME-time.svg, NAME-eps.svg, NAME-eigen.svg)
+  --out FILE        the report file (required; written atomically)`;
+
+const FIGURE_NAMES: Record<Kind, string> = { time: 'Figure 1a', eps: 'Figure 1b', eigen: 'Figure 2' };
+
+function schemesFlag(v: Values): Scheme[] | undefined {
+  return list('schemes', v.schemes as string | undefined)?.map((s) => choice('schemes', s, SCHEMES) as Scheme);
+}
+
+function numbers(flag: string, v: Values): number[] | undefined {
+  return list(flag, v[flag] as string | undefined)?.map((s) => number(flag, s) as number);
+}
+
+/** The λ grid of Figure 2 over a spectrum's positive eigenvalues (at most 12 decades below the largest). */
+function gridFromSpectrum(spectrum: Spectrum): { lambdaMin: number; lambdaMax: number } | undefined {
+  const positive = Array.from(spectrum.values.subarray(0, spectrum.distinct)).filter((x) => x > 0);
+  if (positive.length === 0) return undefined;
+  const max = positive[positive.length - 1];
+  const min = Math.max(positive[0], max * 1e-12);
+  return min < max ? { lambdaMin: min, lambdaMax: max } : { lambdaMin: max / 100, lambdaMax: max };
+}
+
+interface FigureRequest {
+  kind: Kind;
+  schemes?: Scheme[];
+  nfe?: number;
+  eps?: number[];
+  init?: (typeof INITS)[number];
+  alpha?: number;
+  points?: number;
+  lambdaMin?: number;
+  lambdaMax?: number;
+  schedule: ReturnType<typeof schedule>;
+}
+
+async function figureData(spectrum: Spectrum | undefined, r: FigureRequest): Promise<FigureData> {
+  const base = { ...r.schedule, schemes: r.schemes, nfe: r.nfe, init: r.init, alpha: r.alpha };
+  if (r.kind === 'time') {
+    if (r.eps && r.eps.length > 1) throw new UsageError(`--eps takes one value for --kind time (got ${r.eps.length})`);
+    return api(() => figureTimeData(spectrum!, { ...base, eps: r.eps?.[0], continuousPoints: r.points }));
+  }
+  if (r.kind === 'eps') return api(() => figureEpsData(spectrum!, { ...base, eps: r.eps }));
+  const range = spectrum ? gridFromSpectrum(spectrum) : undefined;
+  return api(() => figureEigenData({
+    ...base, eps: r.eps, points: r.points,
+    lambdaMin: r.lambdaMin ?? range?.lambdaMin, lambdaMax: r.lambdaMax ?? range?.lambdaMax,
+  }));
+}
+
+const FIGURE_FLAGS = {
+  kind: { type: 'string' }, schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' },
+  init: { type: 'string' }, alpha: { type: 'string' }, points: { type: 'string' },
+  'lambda-min': { type: 'string' }, 'lambda-max': { type: 'string' }, width: { type: 'string' },
+  height: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+} as const;
+
+export async function cmdFigure(argv: string[]): Promise<string | undefined> {
+  const { values: v } = parse('figure', argv, { ...INPUT_FLAGS, ...SCHEDULE_FLAGS, ...FIGURE_FLAGS });
+  if (v.help) return FIGURE_HELP + '\n';
+  if (v.kind === undefined) throw new UsageError(`--kind is required (one of ${KINDS.join(', ')})`);
+  const kind = choice('kind', v.kind as string, KINDS)!;
+  const format = choice('format', v.format as string | undefined, ['svg', 'json', 'csv'] as const) ?? 'svg';
+  const width = number('width', v.width as string | undefined);
+  const height = number('height', v.height as string | undefined);
+  for (const [flag, x] of [['width', width], ['height', height]] as const) {
+    if (x !== undefined && !(Number.isInteger(x) && x >= 100 && x <= 10000)) throw new UsageError(`--${flag} must be an integer from 100 to 10000 (got ${x})`);
+  }
+  const request: FigureRequest = {
+    kind,
+    schemes: schemesFlag(v),
+    nfe: number('nfe', v.nfe as string | undefined),
+    eps: numbers('eps', v),
+    init: choice('init', v.init as string | undefined, INITS),
+    alpha: number('alpha', v.alpha as string | undefined),
+    points: number('points', v.points as string | undefined),
+    lambdaMin: number('lambda-min', v['lambda-min'] as string | undefined),
+    lambdaMax: number('lambda-max', v['lambda-max'] as string | undefined),
+    schedule: schedule(v),
+  };
+  const hasInput = Object.keys(INPUT_FLAGS).some((k) => v[k] !== undefined);
+  const spectrum = kind === 'eigen' && !hasInput ? undefined : (await loadSpectrum(v, 'mnist')).spectrum;
+  const data = await figureData(spectrum, request);
+  const text = format === 'json'
+    ? JSON.stringify(data, null, 2) + '\n'
+    : format === 'csv' ? figureCsv(data) : (await renderFigure(data, { width, height })) + '\n';
+  if (v.out !== undefined) {
+    await writeAtomically(v.out as string, text);
+    return undefined;
+  }
+  return text;
+}
+
+export async function cmdReport(argv: string[]): Promise<string | undefined> {
+  const { values: v } = parse('report', argv, {
+    ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
+    schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' }, paper: { type: 'boolean' },
+    'figure-nfe': { type: 'string' }, init: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+  });
+  if (v.help) return REPORT_HELP + '\n';
+  const format = choice('format', v.format as string | undefined, ['html', 'md'] as const) ?? 'html';
+  if (v.out === undefined) throw new UsageError(`--out is required (the report file, e.g. report.${format})`);
+  const out = v.out as string;
+  const sched = schedule(v);
+  const schemes = schemesFlag(v);
+  const ablationOptions = {
+    ...sched, schemes, nfe: numbers('nfe', v), eps: numbers('eps', v), paper: v.paper === true,
+    onProgress: progress('report: ablation'),
+  };
+  const figureNfe = number('figure-nfe', v['figure-nfe'] as string | undefined);
+  const init = choice('init', v.init as string | undefined, INITS);
+  const { spectrum, label } = await loadSpectrum(v, 'mnist');
+  const table = await api(() => ablation(spectrum, ablationOptions));
+  const resolved = {
+    betaMin: sched.betaMin ?? DEFAULTS.betaMin, betaMax: sched.betaMax ?? DEFAULTS.betaMax, T: sched.T ?? DEFAULTS.T,
+  };
+  const tableMarkdown = renderAblation(table, 'md', { spectrum: label });
+  const figures: ReportFigure[] = [];
+  const figureSettings: Record<string, unknown> = {};
+  const base = out.replace(/\.(html?|md)$/i, '');
+  for (const kind of KINDS) {
+    const data = await figureData(spectrum, { kind, schemes, nfe: figureNfe, init, schedule: sched });
+    figures.push({
+      name: FIGURE_NAMES[kind], title: data.title, svg: await renderFigure(data),
+      file: `${path.basename(base)}-${kind}.svg`,
+    });
+    figureSettings[FIGURE_NAMES[kind]] = data.settings;
+  }
+  const content = {
+    title: `gaussdiff report: ${label}`,
+    source: label,
+    summary: spectrumSummary(spectrum),
+    tableMarkdown,
+    figures,
+    settings: {
+      input: label,
+      schedule: resolved,
+      ablation: {
+        schemes: [...new Set(table.cells.map((c) => c.scheme))],
+        nfe: [...new Set(table.cells.map((c) => c.nfe))],
+        eps: [...new Set(table.cells.map((c) => c.eps))],
+        paper: table.paper,
+        steps: Object.fromEntries([...new Set(table.cells.map((c) => `${c.scheme}@${c.nfe}`))].map((k) => {
+          const [scheme, nfe] = k.split('@');
+          return [k, table.cells.find((c) => c.scheme === scheme && c.nfe === Number(nfe))!.steps];
+        })),
+        inits: ['pT', 'N0'],
+      },
+      figures: figureSettings,
+    },
+  };
+  if (format === 'md') {
+    for (const f of figures) await writeAtomically(path.join(path.dirname(out), f.file!), f.svg + '\n');
+    await writeAtomically(out, reportMarkdown(content));
+  } else {
+    await writeAtomically(out, reportHtml(content));
+  }
+  return undefined;
+}

@@ -1,0 +1,166 @@
+/**
+ * A one-file report: the spectrum's summary, the ablation table, the three figures and every
+ * setting, as self-contained HTML (no network references: inline styles, inline SVG) or as
+ * Markdown with the SVG files beside it. Platform-neutral strings; the CLI writes them.
+ */
+import { prepareSpectrum, type SpectrumInput } from './spectrum.js';
+
+/** What the report says about the spectrum. */
+export interface SpectrumSummary {
+  /** Dimension d (number of eigenvalues). */
+  dim: number;
+  /** Distinct eigenvalues. */
+  distinct: number;
+  /** Eigenvalues equal to 0. */
+  zeros: number;
+  min: number;
+  max: number;
+  /** tr Σ = Σ λ_i. */
+  trace: number;
+}
+
+/**
+ * @example spectrumSummary([0, 1, 1, 4]) // → { dim: 4, distinct: 3, zeros: 1, min: 0, max: 4, trace: 6 }
+ */
+export function spectrumSummary(input: SpectrumInput): SpectrumSummary {
+  const s = prepareSpectrum(input);
+  let trace = 0;
+  let zeros = 0;
+  for (let i = 0; i < s.distinct; i++) {
+    trace += s.values[i] * s.weights[i];
+    if (s.values[i] === 0) zeros += s.weights[i];
+  }
+  return { dim: s.dim, distinct: s.distinct, zeros, min: s.values[0], max: s.values[s.distinct - 1], trace };
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * A Markdown pipe table (as `renderAblation(…, 'md')` writes it, caption line first) as an HTML
+ * <table>: the first row is the header, the separator row is dropped.
+ */
+export function markdownTableToHtml(md: string): string {
+  const lines = md.split('\n').filter((l) => l.startsWith('|'));
+  const cells = (l: string) => l.slice(1, -1).split('|').map((c) => c.trim());
+  const [head, , ...body] = lines;
+  if (!head) return '';
+  const th = cells(head).map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const rows = body.map((l) => `<tr>${cells(l).map((c, i) => (i < 2 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`);
+  return `<table class="ablation">\n<thead><tr>${th}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+}
+
+/** An inline SVG for an HTML page: the namespace declaration is implied there, so it is dropped. */
+export function inlineSvg(svg: string): string {
+  return svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, '<svg');
+}
+
+export interface ReportFigure {
+  /** e.g. 'Figure 1a'. */
+  name: string;
+  title: string;
+  svg: string;
+  /** File name of the SVG (Markdown reports). */
+  file?: string;
+}
+
+export interface ReportContent {
+  title: string;
+  /** Where the spectrum came from. */
+  source: string;
+  summary: SpectrumSummary;
+  /** The ablation table as `renderAblation(…, 'md')` writes it (caption, blank line, table). */
+  tableMarkdown: string;
+  figures: ReportFigure[];
+  /** Every setting used, by section. */
+  settings: Record<string, unknown>;
+}
+
+function summaryRows(r: ReportContent): [string, string][] {
+  const s = r.summary;
+  return [
+    ['source', r.source],
+    ['dimension d', String(s.dim)],
+    ['distinct eigenvalues', String(s.distinct)],
+    ['zero eigenvalues', String(s.zeros)],
+    ['min λ', String(s.min)],
+    ['max λ', String(s.max)],
+    ['trace Σ λ', String(s.trace)],
+  ];
+}
+
+const CSS = `body{font:15px/1.45 system-ui,sans-serif;color:#222;max-width:1500px;margin:2em auto;padding:0 1em}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em}
+table{border-collapse:collapse;font-variant-numeric:tabular-nums}
+td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+thead th{background:#f3f3f3}tbody th{text-align:left;font-weight:normal}
+table.summary th{text-align:left}
+figure{margin:1em 0;overflow-x:auto}figcaption{font-weight:600;margin-bottom:.4em}
+pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:13px}`;
+
+/** JSON with arrays of numbers and strings kept on one line. */
+function compactJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\[\s*((?:[-\w."@ ]+,\s*)*[-\w."@ ]+)\s*\]/g, (_m, items: string) => `[${items.split(/,\s*/).join(', ')}]`);
+}
+
+/** The report as one self-contained HTML file (no scripts, no external resources). */
+export function reportHtml(r: ReportContent): string {
+  const [caption, ...rest] = r.tableMarkdown.split('\n');
+  const summary = summaryRows(r).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n');
+  const figures = r.figures
+    .map((f) => `<figure>\n<figcaption>${escapeHtml(`${f.name}. ${f.title}`)}</figcaption>\n${inlineSvg(f.svg)}\n</figure>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(r.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${escapeHtml(r.title)}</h1>
+<h2>Spectrum</h2>
+<table class="summary">
+${summary}
+</table>
+<h2>Ablation</h2>
+<p>${escapeHtml(caption)}</p>
+${markdownTableToHtml(rest.join('\n'))}
+<p>Values as printed in the paper; “-” marks an infinite or undefined value.</p>
+<h2>Figures</h2>
+${figures}
+<h2>Settings</h2>
+<pre>${escapeHtml(compactJson(r.settings))}</pre>
+</body>
+</html>
+`;
+}
+
+/** The report as Markdown; the figures are referenced by their `file` names (written beside it). */
+export function reportMarkdown(r: ReportContent): string {
+  const summary = ['| | |', '|---|---|', ...summaryRows(r).map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
+  const figures = r.figures.map((f) => `### ${f.name}. ${f.title}\n\n![${f.name}](${f.file ?? ''})\n`).join('\n');
+  return `# ${r.title}
+
+## Spectrum
+
+${summary}
+
+## Ablation
+
+${r.tableMarkdown.trimEnd()}
+
+Values as printed in the paper; “-” marks an infinite or undefined value.
+
+## Figures
+
+${figures}
+## Settings
+
+\`\`\`json
+${compactJson(r.settings)}
+\`\`\`
+`;
+}
