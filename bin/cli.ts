@@ -12,6 +12,7 @@ import {
   UsageError, SCHEDULE_FLAGS, parse, number, list, choice, schedule, writeAtomically, progress, api,
 } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, loadEigenvalues, loadSpectrum } from './inputs.js';
+import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
 
 const HELP: Record<string, string> = {
@@ -25,12 +26,15 @@ Commands:
   run          one scheme: final W2 to the data and W2 to p_t along the way
   continuous   the exact continuous SDE/ODE (α-family) error at ε
   spectrum     eigenvalues of a covariance matrix or of a dataset's Gaussian fit
+  sample       samplers run on a texture's ADSN Gaussian: PNG samples, empirical and exact W2
   figure       the paper's Figures 1a (--kind time), 1b (eps) and 2 (eigen) as SVG
   report       one self-contained HTML (or Markdown) file: summary, table, figures, settings
 
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
-matrix), --data mnist (the MNIST digits fitted by a Gaussian).`,
-  spectrum: `Usage: gaussdiff spectrum (--cov FILE | --data NAME | --spectrum FILE) [--out FILE]
+matrix), --data mnist (the MNIST digits fitted by a Gaussian), --texture FILE.png (the ADSN
+spectrum of an RGB texture).`,
+  sample: SAMPLE_HELP,
+  spectrum: `Usage: gaussdiff spectrum (--cov FILE | --data NAME | --spectrum FILE | --texture FILE.png) [--out FILE]
 
 ${INPUT_HELP}
   --out FILE        write the eigenvalues (ascending) to FILE.npy (float64), .json or .csv;
@@ -175,6 +179,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<string | undefined>> 
   continuous: cmdContinuous,
   ablation: cmdAblation,
   spectrum: cmdSpectrum,
+  sample: cmdSample,
   figure: cmdFigure,
   report: cmdReport,
 };

