@@ -375,3 +375,44 @@ describe('scheme identities', () => {
     }
   });
 });
+
+describe('edge cases of the continuous α-family', () => {
+  // Huge λ: reference values from MATH §2's formula at ε = 0, start N(0, I), evaluated with mpmath
+  // at 60 digits (mp.mp.dps = 60; B_T = 0.05 + 9.95/2; v_SDE = λ + e^{-2B_T} λ²/λ_T (1/λ_T − 1),
+  // v_ODE = λ/λ_T; W2 = √λ − √v). A stable evaluation in float64 is good to a few ulp; the test
+  // allows 1e-13 relative.
+  const huge: [number, number, number][] = [
+    // λ, W2 SDE, W2 ODE
+    [1e4, 4.6565605873877119498, 16.428797452448476494],
+    [1e8, 9784.8384470507686872, 9847.8473581776984022],
+    [1e12, 999784.80108717209518, 999847.82974564906533],
+    [1e16, 99999784.801083435278, 99999847.829743887507],
+    [1e20, 9999999784.8010834349, 9999999847.8297438873],
+  ];
+  it.each(huge)('huge λ = %s: continuous SDE and ODE from N(0, I) (relative 1e-13)', async (lam, sde, ode) => {
+    const s = (await continuous([lam], { eps: 0, alpha: 1, init: 'N0' })).w2 as number;
+    const o = (await continuous([lam], { eps: 0, alpha: 0, init: 'N0' })).w2 as number;
+    expect(Math.abs(s - sde) / sde, `SDE: ours ${s}, exact ${sde}`).toBeLessThanOrEqual(1e-13);
+    expect(Math.abs(o - ode) / ode, `ODE: ours ${o}, exact ${ode}`).toBeLessThanOrEqual(1e-13);
+  });
+
+  // Large α: e^{-2αΔB} (λ_t/λ_T)^{1+α} = (λ_t/λ_T)·[e^{-2ΔB} λ_t/λ_T]^α with a bracket < 1, so the
+  // deviation from λ_t vanishes as α grows and the error tends to the truncation error W2(Σ_ε, Σ)
+  // (exactly that for every α from p_T). The value is finite for every α ≥ 0; nothing may
+  // overflow into null. Tolerance: relative 1e-13 to the truncation error (at α ≥ 50 the
+  // bracket^α is below 1e-100 on CIFAR-10).
+  it.each([[50], [200], [1000]])('large α = %s on CIFAR-10 at ε = 1e-3: the truncation error, both starts', async (alpha) => {
+    const eps = 1e-3;
+    let sum = 0;
+    for (const l of cifar) {
+      const d = -Math.expm1(-2 * B(eps)) * (1 - l);
+      sum += (d / (Math.sqrt(l + d) + Math.sqrt(l))) ** 2;
+    }
+    const truncation = Math.sqrt(sum);
+    for (const init of ['pT', 'N0'] as const) {
+      const w = (await continuous(cifar, { eps, alpha, init })).w2;
+      expect(w, `α = ${alpha}, ${init}`).not.toBeNull();
+      expect(Math.abs((w as number) - truncation), `α = ${alpha}, ${init}`).toBeLessThanOrEqual(1e-13 * truncation);
+    }
+  });
+});
