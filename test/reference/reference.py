@@ -20,9 +20,9 @@ authors' slides for the alpha-family), NOT ported from the library's AssemblyScr
         du/dtau = 2 alpha beta_t (1 - u) / lambda_t    (derived from the v equation and
                                                        dlambda_t/dt = 2 beta_t (1 - lambda_t)),
     is integrated up to t = 1e-12 to show it stays bounded, so v(0) = u * lambda_0 = 0.
-    Every integrated value is also recomputed with the explicit DOP853 method in the u variable
-    (where that is not too stiff) and the largest relative disagreement is recorded in the
-    fixture file as `continuousAgreement`.
+    Every integrated value is also recomputed in the u variable (explicit DOP853 where the
+    problem is not stiff, Radau otherwise) and the largest relative disagreement between the two
+    integrations is recorded in the fixture file as `continuousAgreement`.
 
 Distances (MATH sections 3 and 5) use the commuting formula
     W2^2 = sum_i (sqrt a_i - sqrt b_i)^2, with sqrt a - sqrt b computed as (a - b)/(sqrt a + sqrt b),
