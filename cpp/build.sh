@@ -19,13 +19,41 @@ fi
 # Debian's emcc needs its node modules (acorn) for -O2/-O3 links.
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 
-mkdir -p dist
+OUT_DIR="${OUT_DIR:-dist}"   # experiments may build elsewhere; the committed artifact is dist/
+mkdir -p "$OUT_DIR"
+
+# Eigen 3.4 has no WASM SIMD path. With -msse2, emscripten's SSE-on-WASM-SIMD headers let Eigen use
+# its SSE packet kernels (GEMM, GEMV, reductions) instead of scalar code. Two things in the stock
+# headers stop that build, so a patched copy is made in a temporary directory:
+#  - Eigen includes <mmintrin.h> (MMX), which emscripten lacks: an empty stand-in is provided;
+#  - SSE/PacketMath.h uses x86 inline asm (pmin/pmax) when the compiler reports GCC < 6.3, which
+#    clang does: that guard is turned off (the intrinsic branch is the one modern GCC uses).
+# EIGEN_SIMD=off builds the scalar (auto-vectorised -msimd128 only) variant for comparison.
+EIGEN_SIMD="${EIGEN_SIMD:-sse}"
+simd_flags=(-msimd128)
+include_flags=(-isystem "$EIGEN_DIR")
+if [ "$EIGEN_SIMD" = sse ]; then
+  patched="$(mktemp -d)"
+  trap 'rm -rf "$patched"' EXIT
+  mkdir -p "$patched/compat" "$patched/eigen"
+  echo '/* gaussdiff: empty stand-in, WASM has no MMX */' > "$patched/compat/mmintrin.h"
+  cp -r "$EIGEN_DIR/Eigen" "$patched/eigen/"
+  pm="$patched/eigen/Eigen/src/Core/arch/SSE/PacketMath.h"
+  sed -i 's|#if EIGEN_COMP_GNUC && EIGEN_COMP_GNUC < 63|#if 0 /* gaussdiff: no x86 inline asm in WASM */|' "$pm"
+  if [ "$(grep -c 'gaussdiff: no x86 inline asm' "$pm")" != 4 ]; then
+    echo "cpp/build.sh: unexpected Eigen SSE/PacketMath.h (the inline-asm guard patch did not apply 4 times); use EIGEN_SIMD=off" >&2
+    exit 1
+  fi
+  simd_flags=(-msimd128 -msse2)
+  include_flags=(-isystem "$patched/compat" -isystem "$patched/eigen")
+fi
+
 exported="$(grep -v '^\s*$' exported.txt | sed "s/.*/'&'/" | paste -sd, -)"
 
-emcc -std=c++17 -O3 -msimd128 -DNDEBUG -DEIGEN_DONT_PARALLELIZE \
-  -isystem "$EIGEN_DIR" \
+emcc -std=c++17 -O3 "${simd_flags[@]}" -DNDEBUG -DEIGEN_DONT_PARALLELIZE \
+  "${include_flags[@]}" \
   src/*.cpp \
-  -o dist/linalg.mjs \
+  -o "$OUT_DIR/linalg.mjs" \
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLinalgModule \
   -sENVIRONMENT=web,worker \
   -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2gb \
@@ -34,5 +62,5 @@ emcc -std=c++17 -O3 -msimd128 -DNDEBUG -DEIGEN_DONT_PARALLELIZE \
   -sEXPORTED_RUNTIME_METHODS="['HEAPF64']" \
   -sINCOMING_MODULE_JS_API="['wasmBinary','instantiateWasm','printErr','print']"
 
-bash ./stamp.sh > dist/STAMP
-echo "cpp/build.sh: wrote dist/linalg.mjs ($(wc -c < dist/linalg.mjs) B), dist/linalg.wasm ($(wc -c < dist/linalg.wasm) B), STAMP $(cat dist/STAMP)"
+bash ./stamp.sh > "$OUT_DIR/STAMP"
+echo "cpp/build.sh: wrote $OUT_DIR/linalg.mjs ($(wc -c < "$OUT_DIR/linalg.mjs") B), $OUT_DIR/linalg.wasm ($(wc -c < "$OUT_DIR/linalg.wasm") B; EIGEN_SIMD=$EIGEN_SIMD), STAMP $(cat "$OUT_DIR/STAMP")"

@@ -12,7 +12,9 @@
 #include <cstdlib>
 #include <limits>
 
+#include "dc.h"
 #include "linalg.h"
+#include "tridiag.h"
 
 using Eigen::Index;
 using Eigen::Map;
@@ -56,15 +58,53 @@ MatrixXd load_symmetric(int n, const double* a) {
 
 namespace gd {
 
-int eig_sym(int n, const double* a, double* w, double* v_rowmajor) {
+// Symmetric eigen-decomposition of the row-major matrix `a`: eigenvalues ascending into w, and,
+// when v_rowmajor is given, eigenvectors as its columns. Methods (see EigMethod in linalg.h):
+// Eigen's SelfAdjointEigenSolver as is, or the blocked tridiagonalisation followed by Eigen's
+// tridiagonal QR (values; vectors by rotations) or by divide and conquer (vectors), with Q applied
+// by Eigen's blocked Householder code.
+int eig_sym(int n, const double* a, double* w, double* v_rowmajor, int method) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
-  if (!can_allocate(4.0 * n * n + 8.0 * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  if (method < GD_EIG_EIGEN || method > GD_EIG_DC) return fail(GD_ERR_ARG, method);
+  if (!can_allocate(5.0 * n * n + 16.0 * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   MatrixXd s = load_symmetric(n, a);
-  Eigen::SelfAdjointEigenSolver<MatrixXd> es(
-      s, v_rowmajor ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
-  if (es.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
-  Map<VectorXd>(w, n) = es.eigenvalues();
-  if (v_rowmajor) Map<RowMatrix>(v_rowmajor, n, n) = es.eigenvectors();
+  if (method == GD_EIG_EIGEN) {
+    Eigen::SelfAdjointEigenSolver<MatrixXd> es(
+        s, v_rowmajor ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
+    if (es.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
+    Map<VectorXd>(w, n) = es.eigenvalues();
+    if (v_rowmajor) Map<RowMatrix>(v_rowmajor, n, n) = es.eigenvectors();
+    return GD_OK;
+  }
+  // Scale to max|A| = 1 so that no reflector or rotation can overflow or underflow.
+  const double scale = s.cwiseAbs().maxCoeff();
+  if (scale == 0) {
+    Map<VectorXd>(w, n).setZero();
+    if (v_rowmajor) Map<RowMatrix>(v_rowmajor, n, n).setIdentity();
+    return GD_OK;
+  }
+  s /= scale;
+  VectorXd d, e, tau;
+  tridiagonalize_blocked(s, d, e, tau);
+  const Eigen::Index max_iter = 30 * static_cast<Eigen::Index>(n);
+  if (!v_rowmajor) {
+    MatrixXd unused;
+    if (Eigen::internal::computeFromTridiagonal_impl(d, e, max_iter, false, unused) != Eigen::Success)
+      return fail(GD_ERR_NOCONV);
+    Map<VectorXd>(w, n) = d * scale;
+    return GD_OK;
+  }
+  MatrixXd z;
+  if (method == GD_EIG_DC) {
+    int st = tridiagonal_eigh_dc(d, e, z);
+    if (st) return fail(st);
+  } else {
+    z.setIdentity(n, n);
+    if (Eigen::internal::computeFromTridiagonal_impl(d, e, max_iter, true, z) != Eigen::Success)
+      return fail(GD_ERR_NOCONV);
+  }
+  Map<VectorXd>(w, n) = d * scale;
+  Map<RowMatrix>(v_rowmajor, n, n) = householder_q(s, tau) * z;
   return GD_OK;
 }
 
@@ -120,11 +160,54 @@ extern "C" {
 double gd_error_value(void) { return g_error_value; }
 int gd_error_index(void) { return g_error_index; }
 
-int gd_eigvalsh(int n, const double* a, double* w) { return gd::eig_sym(n, a, w, nullptr); }
+int gd_eigvalsh(int n, const double* a, double* w) { return gd::eig_sym(n, a, w, nullptr, GD_EIG_QR); }
 
 int gd_eigh(int n, const double* a, double* w, double* v) {
   if (!v) return fail(GD_ERR_ARG);
-  return gd::eig_sym(n, a, w, v);
+  return gd::eig_sym(n, a, w, v, GD_EIG_DC);
+}
+
+// Same as gd_eigvalsh (v = 0) / gd_eigh with an explicit method (EigMethod): for benchmarks and
+// tests of each piece against Eigen's own solver.
+int gd_eig_sym_method(int n, const double* a, double* w, double* v, int method) {
+  return gd::eig_sym(n, a, w, v, method);
+}
+
+// Test hook: the blocked tridiagonalisation alone. d (n), e (n−1), q (row-major n×n, explicit Q
+// with A = Q T Qᵀ).
+int gd_tridiagonalize(int n, const double* a, double* d_out, double* e_out, double* q_out) {
+  if (n <= 0) return fail(GD_ERR_ARG, n);
+  if (!can_allocate(4.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  MatrixXd s = load_symmetric(n, a);
+  VectorXd d, e, tau;
+  gd::tridiagonalize_blocked(s, d, e, tau);
+  Map<VectorXd>(d_out, n) = d;
+  if (n > 1) Map<VectorXd>(e_out, n - 1) = e;
+  MatrixXd q = MatrixXd::Identity(n, n);
+  if (n > 1) q = gd::householder_q(s, tau) * q;
+  Map<RowMatrix>(q_out, n, n) = q;
+  return GD_OK;
+}
+
+// Test hook: eigen-decomposition of the symmetric tridiagonal (d, e) by Eigen's QR (method 1) or
+// divide and conquer (method 2); w ascending, z row-major with eigenvectors as columns.
+int gd_tridiagonal_eigh(int n, const double* d_in, const double* e_in, double* w, double* z_out, int method) {
+  if (n <= 0 || (method != GD_EIG_QR && method != GD_EIG_DC)) return fail(GD_ERR_ARG, n);
+  if (!can_allocate(4.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  VectorXd d = Map<const VectorXd>(d_in, n);
+  VectorXd e = n > 1 ? VectorXd(Map<const VectorXd>(e_in, n - 1)) : VectorXd();
+  MatrixXd z;
+  if (method == GD_EIG_DC) {
+    int st = gd::tridiagonal_eigh_dc(d, e, z);
+    if (st) return fail(st);
+  } else {
+    z.setIdentity(n, n);
+    if (Eigen::internal::computeFromTridiagonal_impl(d, e, 30 * static_cast<Eigen::Index>(n), true, z) != Eigen::Success)
+      return fail(GD_ERR_NOCONV);
+  }
+  Map<VectorXd>(w, n) = d;
+  Map<RowMatrix>(z_out, n, n) = z;
+  return GD_OK;
 }
 
 int gd_covariance(int count, int dim, const double* x, double ddof, double* mean_out,

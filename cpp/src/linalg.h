@@ -11,3 +11,10 @@ enum GdStatus {
   GD_ERR_NOT_PSD_2 = 5,  // second matrix argument likewise
   GD_ERR_INTERNAL = 6,   // an internal invariant failed (a bug)
 };
+
+// Symmetric eigensolver variants (gd_eig_sym_method).
+enum EigMethod {
+  GD_EIG_EIGEN = 0,  // Eigen's SelfAdjointEigenSolver (unblocked tridiagonalisation + QR)
+  GD_EIG_QR = 1,     // blocked tridiagonalisation + Eigen's tridiagonal QR
+  GD_EIG_DC = 2,     // blocked tridiagonalisation + divide and conquer (vectors only; values as QR)
+};
