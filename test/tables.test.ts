@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ablation, continuous, parseNpy } from '../dist/bindings/index.node.js';
+import { ablation, continuous, parseNpy, run } from '../dist/bindings/index.node.js';
 import type { AblationResult } from '../dist/bindings/index.node.js';
 import { PAPER_EPS, PAPER_NFE, TABLE5, TABLE6, paperCells, type PaperCell, type PaperTable } from './paper-tables';
 
@@ -129,6 +129,26 @@ for (const table of [TABLE5, TABLE6]) {
     );
   });
 }
+
+describe('Table 5 through run() instead of ablation()', () => {
+  // ablation() groups schemes sharing a grid into one pass of the core; run() does one scheme.
+  // The numbers must not depend on that: bitwise equal.
+  it('every NFE cell of CIFAR-10 equals run(..., { steps: K })', async () => {
+    const spectrum = loadSpectrum(TABLE5.data);
+    const table = await ablation(spectrum, { paper: true });
+    for (const cell of table.cells) {
+      const r = await run(spectrum, { scheme: cell.scheme, steps: cell.steps, eps: cell.eps, init: cell.init });
+      expect(r.w2, `${cell.scheme} ε=${cell.eps} NFE ${cell.nfe} ${cell.init}`).toBe(cell.w2);
+    }
+  });
+
+  it('the honest budget (default) uses K = ⌊NFE / evaluations per step⌋ instead', async () => {
+    const evals: Record<string, number> = { em: 1, ei: 1, ddpm: 1, euler: 1, heun: 2, rk4: 4 };
+    const table = await ablation([0.5, 2], { nfe: [50, 1000], eps: [1e-3] });
+    expect(table.paper).toBe(false);
+    for (const c of table.cells) expect(c.steps).toBe(Math.floor(c.nfe / evals[c.scheme]));
+  });
+});
 
 describe('table layout', () => {
   it('covers the ε and NFE grid of the paper', () => {
