@@ -1,0 +1,170 @@
+/**
+ * The explorer's Web Worker: loads the data and runs the computations (ablation table, figure
+ * data) off the page's thread, so the page stays responsive. Import maps do not apply in
+ * workers, so it imports the package's modules by path and is told (message 'init') the URLs the
+ * page's import map gives the bare specifiers it needs (@assemblyscript/loader, mnist/…). It
+ * installs the same platform pieces as the package's browser entry (dist/bindings/index.browser.js):
+ * the loader, fetch for the .wasm files and dependencies, and Web Workers for the ablation grid.
+ *
+ * Messages in:  { type: 'init', id, imports, base }
+ *               { type: 'load', id, source: { kind: 'spectrum'|'cov'|'texture', name, bytes } | { kind: 'example', name } }
+ *               { type: 'compute', id, settings }
+ * Messages out: { type: 'ready', texture } | { type: 'loaded', id, label, summary }
+ *               | { type: 'progress', id, stage, done, total } | { type: 'result', id, … } | { type: 'error', id, message }
+ */
+let api;
+let spectrum;
+let label;
+let ready;
+
+/** Resolve a bare specifier with the page's import map (exact entries, then "prefix/" entries). */
+function resolver(imports, base) {
+  return (specifier) => {
+    if (imports[specifier]) return new URL(imports[specifier], base).href;
+    const prefix = Object.keys(imports)
+      .filter((k) => k.endsWith('/') && specifier.startsWith(k))
+      .sort((a, b) => b.length - a.length)[0];
+    if (prefix) return new URL(imports[prefix] + specifier.slice(prefix.length), base).href;
+    throw new TypeError(`worker: ${specifier} is not in the page's import map`);
+  };
+}
+
+async function setup({ imports, base }) {
+  const resolve = resolver(imports, base);
+  const loaderUrl = resolve('@assemblyscript/loader');
+  const [loader, core, assets, pool] = await Promise.all([
+    import(loaderUrl),
+    import('../dist/bindings/core.js'),
+    import('../dist/bindings/assets.js'),
+    import('../dist/bindings/pool.js'),
+  ]);
+  core.setLoader(loader);
+  const get = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`could not fetch ${url} (${response.status})`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  assets.setAssetReader((name) => get(assets.assetUrl(name)));
+  assets.setDependencyReader((specifier) => get(resolve(specifier)));
+  pool.setWorkerPlatform({
+    cores: () => navigator.hardwareConcurrency ?? 1,
+    spawn() {
+      const worker = new Worker(new URL('../dist/bindings/worker.browser.js', import.meta.url), { type: 'module' });
+      return {
+        post: (m) => worker.postMessage({ ...m, loaderUrl }),
+        onMessage(listener, onError) {
+          worker.addEventListener('message', (e) => listener(e.data));
+          worker.addEventListener('error', (e) => onError(new Error(e.message || 'a nested Web Worker failed to start')));
+        },
+        terminate: () => worker.terminate(),
+      };
+    },
+  });
+  api = await import('../dist/bindings/api.js');
+  await api.init();
+  return { texture: typeof api.adsnSpectrum === 'function' };
+}
+
+/** An image file as interleaved RGB in [0, 1] (the browser decodes it: PNG, JPEG, …; 8 bits per channel). */
+async function decodeImage(bytes, name) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes]), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  } catch {
+    throw new TypeError(`${name}: not an image this browser can decode`);
+  }
+  const { width, height } = bitmap;
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(bitmap, 0, 0);
+  const rgba = ctx.getImageData(0, 0, width, height).data;
+  const data = new Float64Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    data[j] = rgba[i] / 255;
+    data[j + 1] = rgba[i + 1] / 255;
+    data[j + 2] = rgba[i + 2] / 255;
+  }
+  return { width, height, data };
+}
+
+async function load(source) {
+  if (source.kind === 'example') {
+    if (source.name === 'synthetic') return { values: api.syntheticSpectrum(), label: api.SYNTHETIC_LABEL };
+    if (source.name === 'mnist') {
+      const fit = await api.datasetGaussian('mnist');
+      return { values: fit.spectrum, label: fit.description };
+    }
+    throw new RangeError(`unknown example ${source.name}`);
+  }
+  const bytes = new Uint8Array(source.bytes);
+  if (source.kind === 'texture') {
+    if (typeof api.adsnSpectrum !== 'function') throw new Error('texture images need adsnSpectrum, which this build of gaussdiff does not have');
+    const image = await decodeImage(bytes, source.name);
+    const model = await api.adsnSpectrum(image, source.name);
+    return { values: model.values, label: `ADSN of ${source.name} (${image.width}×${image.height}, d = ${model.values.length})` };
+  }
+  if (source.kind === 'cov') {
+    const m = api.matrixFromFile(bytes, source.name);
+    if (m.rows !== m.cols) throw new RangeError(`a covariance must be square, got ${m.rows}×${m.cols}`);
+    const values = api.spectrumFromCovariance(m.data, m.rows);
+    return { values, label: `eigenvalues of ${source.name} (d = ${values.length})` };
+  }
+  const arr = api.parseNumericFile(bytes, source.name);
+  if (arr.shape.filter((s) => s !== 1).length > 1) {
+    throw new TypeError(`${source.name}: expected a 1-D array of eigenvalues, got shape [${arr.shape.join(', ')}] (a covariance? choose that kind)`);
+  }
+  return { values: arr.data, label: `${source.name} (d = ${arr.data.length})` };
+}
+
+/** The λ grid of Figure 2 over the spectrum's positive eigenvalues (at most 12 decades). */
+function eigenRange(s) {
+  const positive = Array.from(s.values.subarray(0, s.distinct)).filter((x) => x > 0);
+  if (!positive.length) return {};
+  const max = positive[positive.length - 1];
+  const min = Math.max(positive[0], max * 1e-12);
+  return min < max ? { lambdaMin: min, lambdaMax: max } : { lambdaMin: max / 100, lambdaMax: max };
+}
+
+async function compute(id, settings) {
+  const post = (stage, done, total) => postMessage({ type: 'progress', id, stage, done, total });
+  const schedule = { betaMin: settings.betaMin, betaMax: settings.betaMax, T: settings.T };
+  const stages = ['ablation', ...settings.figures];
+  post('ablation', 0, 1);
+  const ablation = await api.ablation(spectrum, {
+    ...schedule, schemes: settings.schemes, nfe: settings.nfe, eps: settings.eps, paper: settings.paper,
+    onProgress: (done, total) => post('ablation', done, total),
+  });
+  const figures = {};
+  const common = { ...schedule, schemes: settings.schemes, nfe: settings.figureNfe, init: settings.init };
+  for (const kind of settings.figures) {
+    post(kind, 0, 1);
+    if (kind === 'time') figures.time = await api.figureTimeData(spectrum, common);
+    else if (kind === 'eps') figures.eps = await api.figureEpsData(spectrum, common);
+    else figures.eigen = await api.figureEigenData({ ...common, ...eigenRange(spectrum) });
+    post(kind, 1, 1);
+  }
+  return { ablation, figures, stages, label, summary: api.spectrumSummary(spectrum) };
+}
+
+self.addEventListener('message', async (e) => {
+  const m = e.data;
+  try {
+    if (m.type === 'init') {
+      ready = setup(m);
+      postMessage({ type: 'ready', id: m.id, ...(await ready) });
+      return;
+    }
+    await ready;
+    if (m.type === 'load') {
+      const loaded = await load(m.source);
+      spectrum = api.prepareSpectrum(loaded.values, 'spectrum');
+      label = loaded.label;
+      postMessage({ type: 'loaded', id: m.id, label, summary: api.spectrumSummary(spectrum), clamped: spectrum.clamped });
+    } else if (m.type === 'compute') {
+      if (!spectrum) throw new Error('no data loaded');
+      postMessage({ type: 'result', id: m.id, ...(await compute(m.id, m.settings)) });
+    }
+  } catch (err) {
+    postMessage({ type: 'error', id: m.id, message: err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err) });
+  }
+});
