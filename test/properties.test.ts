@@ -312,7 +312,7 @@ describe('weights: repeated eigenvalues', () => {
 });
 
 describe('-0 and round-off negatives in the input', () => {
-  // -0 (e.g. numpy's eigvalsh output, and 3 entries of cifar10.npy) is the eigenvalue 0: every
+  // -0 (e.g. numpy's eigvalsh output, and all 9 zeros of cifar10.npy) is the eigenvalue 0: every
   // result must be identical (Object.is) to the one with +0, and never NaN.
   const plus = [0, 0.5, 2, 0];
   const minus = [-0, 0.5, 2, -0];
