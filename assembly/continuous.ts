@@ -1,27 +1,27 @@
 // Exact solution of the α-family of generative processes (MATH §2; the paper's Theorem 1 and
 // Proposition 3, the α-family from the authors' slides). α = 1 is the backward SDE, α = 0 the
 // probability-flow ODE.
-import { integratedBeta, marginal, signalWeight, scheduleT } from './schedule';
+import { integratedBeta, marginal, scheduleT } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 /**
- * Variance at time t of the α-process started at T with variance vT, written as
- *   v(t) = λ_t + e^{−2α(B_T − B_t)} (λ_t/λ_T)^{1+α} (vT − λ_T),
- * which is MATH §2's formula with its first and last terms gathered: it is exactly λ_t when
- * vT = λ_T, and `vTminusLambdaT` is passed in so the caller can form it without cancellation.
+ * Variance at time t of the α-process started at T with variance vT (MATH §2):
+ *   v(t) = e^{−2α(B_T − B_t)} (λ_t/λ_T)^{1+α} vT + λ_t − e^{−2α(B_T − B_t)} λ_t^{1+α} λ_T^{−α},
+ * evaluated as v = λ_t (1 − R) + R (λ_t/λ_T) vT with R = (e^{−2(B_T − B_t)} λ_t/λ_T)^α, where
+ * e^{−2(B_T − B_t)} λ_t/λ_T = 1 − (1 − e^{−2(B_T − B_t)})/λ_T ∈ [0, 1]: every term is ≥ 0, so
+ * nothing cancels for huge λ and nothing overflows for large α (R only underflows). R = 1 at
+ * α = 0 (the ODE: v = λ_t vT/λ_T). The start p_T (vT = λ_T) gives exactly λ_t.
  */
-export function alphaVariance(lambda: f64, t: f64, alpha: f64, vTminusLambdaT: f64): f64 {
+export function alphaVariance(lambda: f64, t: f64, alpha: f64, vT: f64, startPT: bool): f64 {
   const T = scheduleT();
   const lt = marginal(lambda, t);
+  if (startPT) return lt;
   const lT = marginal(lambda, T);
-  const damping = Math.exp(-2.0 * alpha * (integratedBeta(T) - integratedBeta(t)));
-  return lt + damping * Math.pow(lt / lT, 1.0 + alpha) * vTminusLambdaT;
-}
-
-/** v_T − λ_T for the two starts: 0 for p_T, 1 − λ_T = e^{−2B_T}(1 − λ) for N(0, I). */
-// @ts-ignore: decorator
-@inline function startGap(lambda: f64, standardStart: bool): f64 {
-  return standardStart ? signalWeight(scheduleT()) * (1.0 - lambda) : 0.0;
+  const gone = -Math.expm1(-2.0 * (integratedBeta(T) - integratedBeta(t))); // 1 − e^{−2(B_T − B_t)}
+  const logRatio = Math.log1p(-gone / lT); // log(e^{−2(B_T − B_t)} λ_t/λ_T) ≤ 0
+  const R = alpha == 0.0 ? 1.0 : Math.exp(alpha * logRatio);
+  const oneMinusR = alpha == 0.0 ? 0.0 : -Math.expm1(alpha * logRatio);
+  return lt * oneMinusR + R * (lt / lT) * vT;
 }
 
 /**
@@ -38,11 +38,8 @@ export function continuousW2sq(lam: usize, w: usize, n: i32, eps: f64, alpha: f6
     const l1 = load<f64>(lam + off, 8);
     const L = f64x2(l0, l1);
     const W = v128.load(w + off);
-    const vP = f64x2(alphaVariance(l0, eps, alpha, 0.0), alphaVariance(l1, eps, alpha, 0.0));
-    const vN = f64x2(
-      alphaVariance(l0, eps, alpha, startGap(l0, true)),
-      alphaVariance(l1, eps, alpha, startGap(l1, true)),
-    );
+    const vP = f64x2(alphaVariance(l0, eps, alpha, 0.0, true), alphaVariance(l1, eps, alpha, 0.0, true));
+    const vN = f64x2(alphaVariance(l0, eps, alpha, 1.0, false), alphaVariance(l1, eps, alpha, 1.0, false));
     sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));
     sumN = f64x2.add(sumN, f64x2.mul(W, w2Term(vN, L)));
   }
