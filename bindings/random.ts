@@ -77,44 +77,39 @@ export function createRng(seed: Seed): Rng {
     const w = splitmix64(sm);
     words.push(Number(w >> 32n), Number(w & 0xffffffffn));
   }
-  // State s0..s3 as (high, low) 32-bit halves, kept as int32 for the engine's fast paths.
-  let s0h = words[0] | 0, s0l = words[1] | 0;
-  let s1h = words[2] | 0, s1l = words[3] | 0;
-  let s2h = words[4] | 0, s2l = words[5] | 0;
-  let s3h = words[6] | 0, s3l = words[7] | 0;
-  if ((s0h | s0l | s1h | s1l | s2h | s2l | s3h | s3l) === 0) s0l = 1; // unreachable for splitmix64, kept for safety
-  let outH = 0;
-  let outL = 0;
+  // State s0..s3 as (high, low) 32-bit halves: s[0] = s0 high, s[1] = s0 low, …, s[7] = s3 low.
+  // An Int32Array, not closure variables: V8 would box 32-bit values that do not fit a Smi.
+  const s = new Int32Array(8);
+  for (let i = 0; i < 8; i++) s[i] = words[i] | 0;
+  const out = new Int32Array(2); // the last output, high and low halves
 
-  /** One xoshiro256** step: the output in (outH, outL), then the state update. */
+  /** One xoshiro256** step: the output into `out`, then the state update. */
   function step(): void {
-    // result = rotl(s1 · 5, 7) · 9, all mod 2^64.
-    let lo = (s1l >>> 0) * 5;
-    let hi = ((s1h >>> 0) * 5 + Math.floor(lo / TWO32)) >>> 0;
-    lo >>>= 0;
-    const rh = ((hi << 7) | (lo >>> 25)) >>> 0;
-    const rl = ((lo << 7) | (hi >>> 25)) >>> 0;
-    lo = rl * 9;
-    hi = (rh * 9 + Math.floor(lo / TWO32)) >>> 0;
-    outL = lo >>> 0;
-    outH = hi;
+    const s0h = s[0], s0l = s[1], s1h = s[2], s1l = s[3], s2h = s[4], s2l = s[5], s3h = s[6], s3l = s[7];
+    // result = rotl(s1 · 5, 7) · 9, all mod 2^64 (the carries by an exact float product).
+    const m5l = Math.imul(s1l, 5);
+    const m5h = (Math.imul(s1h, 5) + ((((s1l >>> 0) * 5) / TWO32) | 0)) | 0;
+    const rh = (m5h << 7) | (m5l >>> 25);
+    const rl = (m5l << 7) | (m5h >>> 25);
+    out[1] = Math.imul(rl, 9);
+    out[0] = (Math.imul(rh, 9) + ((((rl >>> 0) * 9) / TWO32) | 0)) | 0;
     // t = s1 << 17; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45).
-    const th = (s1h << 17) | (s1l >>> 15);
-    const tl = s1l << 17;
-    s2h ^= s0h; s2l ^= s0l;
-    s3h ^= s1h; s3l ^= s1l;
-    s1h ^= s2h; s1l ^= s2l;
-    s0h ^= s3h; s0l ^= s3l;
-    s2h ^= th; s2l ^= tl;
-    // rotl by 45 = swap the halves (32) then rotate by 13.
-    const h3 = s3h;
-    s3h = (s3l << 13) | (h3 >>> 19);
-    s3l = (h3 << 13) | (s3l >>> 19);
+    const n2h = s2h ^ s0h, n2l = s2l ^ s0l;
+    const n3h = s3h ^ s1h, n3l = s3l ^ s1l;
+    s[2] = s1h ^ n2h;
+    s[3] = s1l ^ n2l;
+    s[0] = s0h ^ n3h;
+    s[1] = s0l ^ n3l;
+    s[4] = n2h ^ ((s1h << 17) | (s1l >>> 15));
+    s[5] = n2l ^ (s1l << 17);
+    // rotl by 45 = swap the halves (32), then rotate by 13.
+    s[6] = (n3l << 13) | (n3h >>> 19);
+    s[7] = (n3h << 13) | (n3l >>> 19);
   }
 
   function uniform(): number {
     step();
-    return (outH * TWO21 + (outL >>> 11)) * TWO_M53;
+    return ((out[0] >>> 0) * TWO21 + (out[1] >>> 11)) * TWO_M53;
   }
 
   let spare = 0;
@@ -142,12 +137,32 @@ export function createRng(seed: Seed): Rng {
     normal,
     fillNormal(out: Float64Array): Float64Array {
       if (!(out instanceof Float64Array)) throw badType('out', out, 'a Float64Array');
-      for (let i = 0; i < out.length; i++) out[i] = normal();
+      const len = out.length;
+      let i = 0;
+      if (len > 0 && hasSpare) {
+        out[i++] = spare;
+        hasSpare = false;
+      }
+      // The polar method inlined, two values per accepted pair (the same stream as normal()).
+      while (i < len) {
+        const u = 2 * uniform() - 1;
+        const v = 2 * uniform() - 1;
+        const q = u * u + v * v;
+        if (q >= 1 || q === 0) continue;
+        const f = Math.sqrt((-2 * logFdlibm(q)) / q);
+        out[i++] = u * f;
+        if (i < len) {
+          out[i++] = v * f;
+        } else {
+          spare = v * f;
+          hasSpare = true;
+        }
+      }
       return out;
     },
     nextUint64(): bigint {
       step();
-      return (BigInt(outH) << 32n) | BigInt(outL >>> 0);
+      return (BigInt(out[0] >>> 0) << 32n) | BigInt(out[1] >>> 0);
     },
   };
 }
@@ -164,7 +179,11 @@ const LG4 = 2.222219843214978396e-1;
 const LG5 = 1.818357216161805012e-1;
 const LG6 = 1.531383769920937332e-1;
 const LG7 = 1.479819860511658591e-1;
-const view = new DataView(new ArrayBuffer(8));
+const F64 = new Float64Array(1);
+const I32 = new Int32Array(F64.buffer);
+// Which 32-bit half of a double is the high word on this platform (little-endian: index 1).
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
 
 /**
  * Natural logarithm by fdlibm's algorithm (argument reduction to [√2/2, √2), then a degree-14
@@ -172,24 +191,24 @@ const view = new DataView(new ArrayBuffer(8));
  * @example logFdlibm(Math.E) // → 1
  */
 export function logFdlibm(x: number): number {
-  view.setFloat64(0, x);
-  let hx = view.getInt32(0);
-  const lx = view.getUint32(4);
+  F64[0] = x;
+  let hx = I32[HI];
+  const lx = I32[LO];
   let k = 0;
   if (hx < 0x00100000) {
     if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
     if (hx < 0) return NaN;
     k -= 54;
     x *= TWO54; // subnormal: scale up
-    view.setFloat64(0, x);
-    hx = view.getInt32(0);
+    F64[0] = x;
+    hx = I32[HI];
   }
   if (hx >= 0x7ff00000) return x + x;
   k += (hx >> 20) - 1023;
   hx &= 0x000fffff;
   let i = (hx + 0x95f64) & 0x100000;
-  view.setInt32(0, hx | (i ^ 0x3ff00000)); // normalise x or x/2
-  x = view.getFloat64(0);
+  I32[HI] = hx | (i ^ 0x3ff00000); // normalise x or x/2
+  x = F64[0];
   k += i >> 20;
   const f = x - 1.0;
   if ((0x000fffff & (2 + hx)) < 3) {
