@@ -239,17 +239,17 @@ export async function figureEpsData(input: SpectrumInput, options: FigureEpsOpti
   if (rest.length) groups.push({ schemes: rest, nfe: c.nfe });
   if (heun.length) groups.push({ schemes: heun, nfe: Math.floor(c.nfe / 2) });
   const w2 = new Map<string, Distance>();
-  let cont: Awaited<ReturnType<typeof ablation>>['continuous'] = [];
   for (const g of groups) {
     const r = await ablation(spectrum, { ...c.schedule, schemes: g.schemes, nfe: [g.nfe], eps: epss, paper: true, alpha: c.alpha });
     for (const cell of r.cells) if (cell.init === c.init) w2.set(`${cell.scheme}|${cell.eps}`, cell.w2);
-    cont = r.continuous;
   }
   const series: FigureSeries[] = c.schemes.map((s) =>
     schemeSeries(s, c.steps[s]!, epss.map((x) => ({ x, y: w2.get(`${s}|${x}`) ?? null }))),
   );
-  for (const kind of ['sde', 'ode'] as const) {
-    series.push(continuousSeries(kind, epss.map((x) => ({ x, y: cont.find((k) => k.scheme === kind && k.eps === x && k.init === c.init)?.w2 ?? null }))));
+  for (const [kind, alpha] of [['sde', 1], ['ode', 0]] as const) {
+    const pts: FigureSeries['points'] = [];
+    for (const x of epss) pts.push({ x, y: (await continuous(spectrum, { ...c.schedule, eps: x, alpha, init: c.init })).w2 });
+    series.push(continuousSeries(kind, pts));
   }
   return {
     kind: 'eps',
