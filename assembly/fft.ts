@@ -65,6 +65,9 @@ export function planFor(n: i32): Plan {
     const p = unchecked(cache[i]);
     if (p.n == n) return p;
   }
+  // A full cache is emptied at once: a Bluestein plan holds its inner plan, so plans are never
+  // dropped one by one (a dropped inner plan would leave its outer plan dangling).
+  if (cache.length >= CACHE_SIZE - 1) fftForget();
   const p = new Plan();
   p.n = n;
   if (smooth(n)) {
@@ -125,17 +128,6 @@ export function planFor(n: i32): Plan {
     for (let k = 0; k < 2 * m; k++) store<f64>(p.bHat + (<usize>k << 3), load<f64>(p.bHat + (<usize>k << 3)) * scale);
     p.work = heap.alloc(<usize>m << 4);
     p.work2 = heap.alloc(<usize>m << 4);
-  }
-  if (cache.length >= CACHE_SIZE) {
-    // Drop the oldest plan that is not the Bluestein inner plan just made.
-    for (let i = 0; i < cache.length; i++) {
-      const old = unchecked(cache[i]);
-      if (old !== p.inner) {
-        freePlan(old);
-        cache.splice(i, 1);
-        break;
-      }
-    }
   }
   cache.push(p);
   return p;

@@ -44,7 +44,7 @@ function checkSize(width: number, height: number, name: string): void {
  * (no spurious cross in the spectrum), the texton t = (p − p̄)/√(MN), and per frequency the
  * eigenvalue Σ_c |t̂_c(ξ)|² (unnormalised DFT) with two zeros (MATH §6).
  * @example adsnSpectrumSync({ width: 2, height: 1, data: Float64Array.of(0, 0, 0, 1, 1, 1) }).frequencyValues
- *          // → [0, 1.5]: t = ±(1/2)/√2 per channel, t̂(1) = 1/√2 per channel, 3 · 1/2
+ *          // → [0, 0.375]: the periodic component is (1/4, 3/4), t = ∓(1/4)/√2, |t̂(1)|² = 1/8 per channel
  */
 export function adsnSpectrumSync(image: RgbImage, name = 'image'): AdsnSpectrum {
   const { data, width, height } = checkRgbImage(image, name);

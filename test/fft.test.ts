@@ -142,6 +142,19 @@ describe('fft2 round trips and properties', () => {
     }
   });
 
+  it('plan cache: cycling through 20 lengths (Bluestein plans and their inner plans) and back gives the same bits', () => {
+    const lengths = [7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 8, 9, 10, 12, 15, 16, 7];
+    const x = random(7, 77);
+    const first = fft2Sync(x, undefined, 1, 7);
+    for (const n of lengths) fft2Sync(random(n, n), undefined, 1, n);
+    for (const n of lengths) fft2Sync(random(2 * n, n), undefined, 2, n);
+    const again = fft2Sync(x, undefined, 1, 7);
+    expect(Array.from(again.re)).toEqual(Array.from(first.re));
+    expect(Array.from(again.im)).toEqual(Array.from(first.im));
+    const ref = directDft(x, new Float64Array(7), 1, 7);
+    expect(maxAbsDiff(again.re, ref.re)).toBeLessThanOrEqual(1e-14 * 7);
+  });
+
   it('inputs are not modified and outputs are fresh arrays', () => {
     const re = random(12, 1);
     const im = random(12, 2);
