@@ -50,7 +50,9 @@ fi
 
 exported="$(grep -v '^\s*$' exported.txt | sed "s/.*/'&'/" | paste -sd, -)"
 
-emcc -std=c++17 -O3 "${simd_flags[@]}" -DNDEBUG -DEIGEN_DONT_PARALLELIZE \
+# EXTRA_CFLAGS: for experiments only (e.g. -DGD_PROFILE); the committed artifact is built without.
+# shellcheck disable=SC2086
+emcc -std=c++17 -O3 "${simd_flags[@]}" -DNDEBUG -DEIGEN_DONT_PARALLELIZE ${EXTRA_CFLAGS:-} \
   "${include_flags[@]}" \
   src/*.cpp \
   -o "$OUT_DIR/linalg.mjs" \

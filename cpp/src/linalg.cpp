@@ -9,6 +9,15 @@
 //   details of the last failure (e.g. the offending eigenvalue) are read with gd_error_value().
 #include <Eigen/Dense>
 #include <cmath>
+#ifdef GD_PROFILE
+#include <emscripten.h>
+#include <cstdio>
+#define GD_TIC(name) const double name = emscripten_get_now()
+#define GD_TOC(label, name) std::printf("%s %.3f s\n", label, (emscripten_get_now() - name) / 1000)
+#else
+#define GD_TIC(name)
+#define GD_TOC(label, name)
+#endif
 #include <cstdlib>
 #include <limits>
 
@@ -58,53 +67,70 @@ MatrixXd load_symmetric(int n, const double* a) {
 
 namespace gd {
 
-// Symmetric eigen-decomposition of the row-major matrix `a`: eigenvalues ascending into w, and,
-// when v_rowmajor is given, eigenvectors as its columns. Methods (see EigMethod in linalg.h):
-// Eigen's SelfAdjointEigenSolver as is, or the blocked tridiagonalisation followed by Eigen's
-// tridiagonal QR (values; vectors by rotations) or by divide and conquer (vectors), with Q applied
-// by Eigen's blocked Householder code.
-int eig_sym(int n, const double* a, double* w, double* v_rowmajor, int method) {
-  if (n <= 0) return fail(GD_ERR_ARG, n);
-  if (method < GD_EIG_EIGEN || method > GD_EIG_DC) return fail(GD_ERR_ARG, method);
-  if (!can_allocate(5.0 * n * n + 16.0 * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
-  MatrixXd s = load_symmetric(n, a);
+// Symmetric eigen-decomposition of `s` (column-major, lower triangle read, overwritten):
+// eigenvalues ascending into w and, when v is given, orthonormal eigenvectors as its columns.
+// Methods (EigMethod in linalg.h): Eigen's SelfAdjointEigenSolver as is, or the blocked
+// tridiagonalisation followed by Eigen's tridiagonal QR (values; vectors by rotations) or by
+// divide and conquer (vectors), with Q applied by Eigen's blocked Householder code.
+int eig_sym_core(MatrixXd& s, VectorXd& w, MatrixXd* v, int method) {
+  const Index n = s.rows();
   if (method == GD_EIG_EIGEN) {
-    Eigen::SelfAdjointEigenSolver<MatrixXd> es(
-        s, v_rowmajor ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
+    Eigen::SelfAdjointEigenSolver<MatrixXd> es(s, v ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
     if (es.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
-    Map<VectorXd>(w, n) = es.eigenvalues();
-    if (v_rowmajor) Map<RowMatrix>(v_rowmajor, n, n) = es.eigenvectors();
+    w = es.eigenvalues();
+    if (v) *v = es.eigenvectors();
     return GD_OK;
   }
   // Scale to max|A| = 1 so that no reflector or rotation can overflow or underflow.
   const double scale = s.cwiseAbs().maxCoeff();
   if (scale == 0) {
-    Map<VectorXd>(w, n).setZero();
-    if (v_rowmajor) Map<RowMatrix>(v_rowmajor, n, n).setIdentity();
+    w.setZero(n);
+    if (v) v->setIdentity(n, n);
     return GD_OK;
   }
   s /= scale;
-  VectorXd d, e, tau;
-  tridiagonalize_blocked(s, d, e, tau);
-  const Eigen::Index max_iter = 30 * static_cast<Eigen::Index>(n);
-  if (!v_rowmajor) {
+  VectorXd e, tau;
+  GD_TIC(t_tri);
+  tridiagonalize_blocked(s, w, e, tau);
+  GD_TOC("tridiagonalize", t_tri);
+  const Index max_iter = 30 * n;
+  if (!v) {
     MatrixXd unused;
-    if (Eigen::internal::computeFromTridiagonal_impl(d, e, max_iter, false, unused) != Eigen::Success)
+    if (Eigen::internal::computeFromTridiagonal_impl(w, e, max_iter, false, unused) != Eigen::Success)
       return fail(GD_ERR_NOCONV);
-    Map<VectorXd>(w, n) = d * scale;
+    w *= scale;
     return GD_OK;
   }
   MatrixXd z;
+  GD_TIC(t_tev);
   if (method == GD_EIG_DC) {
-    int st = tridiagonal_eigh_dc(d, e, z);
+    int st = tridiagonal_eigh_dc(w, e, z);
     if (st) return fail(st);
   } else {
     z.setIdentity(n, n);
-    if (Eigen::internal::computeFromTridiagonal_impl(d, e, max_iter, true, z) != Eigen::Success)
+    if (Eigen::internal::computeFromTridiagonal_impl(w, e, max_iter, true, z) != Eigen::Success)
       return fail(GD_ERR_NOCONV);
   }
-  Map<VectorXd>(w, n) = d * scale;
-  Map<RowMatrix>(v_rowmajor, n, n) = householder_q(s, tau) * z;
+  GD_TOC("tridiagonal eigenvectors", t_tev);
+  w *= scale;
+  GD_TIC(t_back);
+  *v = householder_q(s, tau) * z;
+  GD_TOC("back-transform", t_back);
+  return GD_OK;
+}
+
+// The boundary version: row-major input a, w (n), v row-major n×n (or null for values only).
+int eig_sym(int n, const double* a, double* w, double* v_rowmajor, int method) {
+  if (n <= 0) return fail(GD_ERR_ARG, n);
+  if (method < GD_EIG_EIGEN || method > GD_EIG_DC) return fail(GD_ERR_ARG, method);
+  if (!can_allocate(5.0 * n * n + 16.0 * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  MatrixXd s = load_symmetric(n, a);
+  VectorXd values;
+  MatrixXd vectors;
+  int st = eig_sym_core(s, values, v_rowmajor ? &vectors : nullptr, method);
+  if (st) return st;
+  Map<VectorXd>(w, n) = values;
+  if (v_rowmajor) Map<RowMatrix>(v_rowmajor, n, n) = vectors;
   return GD_OK;
 }
 
@@ -129,12 +155,13 @@ int clamp_psd(VectorXd& lambda, double rel_tol, int which) {
 // A square-root factor R (R Rᵀ = S) of a PSD matrix: R = U diag(√a) from S = U diag(a) Uᵀ, with
 // round-off negative eigenvalues clamped (clamp_psd).
 int psd_factor(const MatrixXd& s, double rel_tol, int which, MatrixXd& r) {
-  Eigen::SelfAdjointEigenSolver<MatrixXd> es(s);
-  if (es.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
-  VectorXd a = es.eigenvalues();
-  int st = clamp_psd(a, rel_tol, which);
+  MatrixXd work = s;
+  VectorXd a;
+  int st = eig_sym_core(work, a, &r, GD_EIG_DC);
   if (st) return st;
-  r = es.eigenvectors() * a.cwiseSqrt().asDiagonal();
+  st = clamp_psd(a, rel_tol, which);
+  if (st) return st;
+  r = r * a.cwiseSqrt().asDiagonal();
   return GD_OK;
 }
 
@@ -260,15 +287,20 @@ int gd_continuous_cov(int n, const double* sigma, const double* c, double alpha,
   if (n <= 0) return fail(GD_ERR_ARG, n);
   if (!can_allocate(12.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   MatrixXd s = load_symmetric(n, sigma), cm = load_symmetric(n, c);
-  Eigen::SelfAdjointEigenSolver<MatrixXd> es(s);
-  if (es.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
-  VectorXd lambda = es.eigenvalues();
+  VectorXd lambda;
+  MatrixXd u;
+  {
+    MatrixXd work = s;
+    int st = gd::eig_sym_core(work, lambda, &u, GD_EIG_DC);
+    if (st) return st;
+  }
   int st = gd::clamp_psd(lambda, rel_tol, GD_ERR_NOT_PSD_1);
   if (st) return st;
   {
-    Eigen::SelfAdjointEigenSolver<MatrixXd> ec(cm, Eigen::EigenvaluesOnly);
-    if (ec.info() != Eigen::Success) return fail(GD_ERR_NOCONV);
-    VectorXd cl = ec.eigenvalues();
+    MatrixXd work = cm;
+    VectorXd cl;
+    st = gd::eig_sym_core(work, cl, nullptr, GD_EIG_QR);
+    if (st) return st;
     st = gd::clamp_psd(cl, rel_tol, GD_ERR_NOT_PSD_2);
     if (st) return st;
   }
@@ -285,7 +317,6 @@ int gd_continuous_cov(int n, const double* sigma, const double* c, double alpha,
     noise[i] = alpha == 0 ? 0.0 : lt * -std::expm1(-2 * alpha * dB + alpha * std::log(r));
     if (noise[i] < 0) noise[i] = 0;  // r ≤ e^{2ΔB} in exact arithmetic
   }
-  const MatrixXd& u = es.eigenvectors();
   // Work in the eigenbasis: Ĉ = Uᵀ C U, Cov = U (D Ĉ D + diag(noise)) Uᵀ.
   MatrixXd ch = u.transpose() * cm * u;
   ch = mdiag.asDiagonal() * ch * mdiag.asDiagonal();
