@@ -138,8 +138,11 @@ async function load(source) {
 
 async function loadFile(file) {
   const bytes = await file.arrayBuffer();
+  // Images are textures; other files are eigenvalues or a covariance, as the Kind menu says.
+  const image = /\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name) || file.type.startsWith('image/');
   let kind = $('input-kind').value;
-  if (/\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name)) kind = 'texture';
+  if (image) kind = 'texture';
+  else if (kind === 'texture') kind = 'spectrum';
   if (kind === 'texture' && !state.texture) return fail('Texture images need adsnSpectrum, which this build of gaussdiff does not have.');
   $('input-kind').value = kind;
   await load({ kind, name: file.name, bytes });
@@ -172,6 +175,7 @@ async function compute() {
       setStatus(`Computing the ${STAGE_TEXT[p.stage]}${p.stage === 'ablation' && p.total > 1 ? ` (${p.done}/${p.total} cells)` : ''}… ${elapsed} s`, { progress: fraction });
     });
     state.computeMs = performance.now() - t0;
+    state.status = 'rendering';
     await show(reply, s);
     state.status = 'done';
     setStatus(`Done in ${(state.computeMs / 1000).toFixed(1)} s (${reply.ablation.threads} thread${reply.ablation.threads > 1 ? 's' : ''} for the table).`, { progress: 1 });
