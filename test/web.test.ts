@@ -223,6 +223,21 @@ describe('the explorer page in Chromium', () => {
     await page.screenshot({ path: resolve(ARTIFACTS, 'web-adsn.png'), fullPage: true });
   }, 200_000);
 
+  it('built-in examples: MNIST (fetched through the import map) as in Node; Cancel stops and keeps the data', async () => {
+    await page.click('#example-mnist');
+    const mnist = await waitFor(page, ['loaded', 'error']);
+    expect(mnist.summary).toEqual(spectrumSummary((await api.datasetGaussian('mnist')).spectrum));
+    await page.click('#example-synthetic');
+    const synthetic = await waitFor(page, ['loaded', 'error']);
+    expect(synthetic.summary).toEqual(spectrumSummary(api.syntheticSpectrum()));
+    await page.click('#compute');
+    await page.waitForFunction(() => (window as any).__explorer.status === 'computing');
+    await page.click('#cancel');
+    const after = await waitFor(page, ['loaded', 'error']);
+    expect(after.label).toBe(api.SYNTHETIC_LABEL);
+    expect(await page.isEnabled('#compute')).toBe(true);
+  }, 60_000);
+
   it('made no request off this machine, and nothing failed to load', () => {
     const off = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
     expect(off).toEqual([]);
