@@ -214,9 +214,9 @@ describe('the explorer page in Chromium', () => {
     expect(clicks).toEqual(['computing']);
     expect(clickMs).toBeLessThan(2000);
     expect(done.computeMs!).toBeGreaterThan(1000);
-    // 20 ms beats: in a responsive page ~50 per second; the longest pause stays well under a second.
+    // 20 ms beats: in a responsive page ~50 per second; the longest pause stays under a second (shared CI cores).
     expect(beats.length).toBeGreaterThan(done.computeMs! / 100);
-    expect(maxGap).toBeLessThan(500);
+    expect(maxGap).toBeLessThan(1000); // computing on this thread would block for seconds
     const table = await pageTable(page);
     expect(table).toHaveLength(1 + 6 * 2);
     await page.setChecked('#paper', false);
