@@ -265,6 +265,13 @@ export interface SampleSchemeOptions extends ScheduleOptions, RandomOptions {
   score?: ScoreFunction;
   /** Called after each step with (steps done, steps). */
   onProgress?: (step: number, steps: number) => void;
+  /**
+   * Score path only: where the SDE noise is drawn. 'eigenbasis' (default): normals z in the
+   * model's eigen-coordinates, mapped by U (the same numbers as the eigenbasis path, so the two
+   * agree to round-off for the exact score; n·d² per step with a dense basis). 'data': normals
+   * drawn in data space directly — the same law (N(0, I) is rotation invariant), no basis change.
+   */
+  noise?: 'eigenbasis' | 'data';
 }
 
 export interface SampleSchemeResult {
@@ -299,6 +306,7 @@ interface Plan {
   rng: Rng;
   score?: ScoreFunction;
   onProgress?: (step: number, steps: number) => void;
+  noise: 'eigenbasis' | 'data';
   h: number;
   stride: number;
   cols: Record<'signal' | 'noise' | 'beta' | 'midBeta' | 'sde', number>;
@@ -342,6 +350,7 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
   if (score !== undefined && typeof score !== 'function') throw badType('score', score, 'a function (t, y) → score of y');
   const onProgress = options.onProgress;
   if (onProgress !== undefined && typeof onProgress !== 'function') throw badType('onProgress', onProgress, 'a function (step, steps)');
+  const noise = checkChoice('noise', options.noise ?? 'eigenbasis', ['eigenbasis', 'data'] as const);
   let resolved: ResolvedModel | undefined;
   let dim: number;
   if (typeof model === 'number') {
@@ -377,7 +386,7 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
   };
   return {
     schedule, scheme, id: SCHEMES.indexOf(scheme), K, eps, init, alpha, n, dim, model: resolved, rng,
-    score, onProgress, h: (schedule.T - eps) / K, stride, cols, table: outputs[0], times: outputs[1],
+    score, onProgress, noise, h: (schedule.T - eps) / K, stride, cols, table: outputs[0], times: outputs[1],
   };
 }
 
@@ -526,7 +535,7 @@ function* scoreStepper(p: Plan): Generator<ScoreRequest, Float64Array, unknown> 
       const sqR = Math.sqrt(table[at + 2]);
       const s = yield* evaluate(t, y, k);
       const z = p.rng.fillNormal(new Float64Array(size));
-      const noise = model ? model.basis.toData(z, n) : z;
+      const noise = model && p.noise === 'eigenbasis' ? model.basis.toData(z, n) : z;
       for (let i = 0; i < size; i++) y[i] = P * y[i] - Q * s[i] + sqR * noise[i];
     } else if (p.scheme === 'euler') {
       const f0 = yield* drift(t, table[row + cols.beta], y, k);

@@ -6,8 +6,8 @@
 // Gaussian, independent, mean 0; s² has divisor n − 1), v_i = the engine's exact v_K.
 // Bound: family-wise error 1e-3 over all acceptance tests of this file's scheme runs —
 // 7 schemes × 2 starts × 2 paths × 6 coordinates × 2 (the exact model and the wrong model λ̂
-// checked against its own theory) + 6 (a covariance-matrix model) = 342 tests — so each uses the
-// two-sided χ²_{9999} interval at level 1e-3/342 (quantiles from SciPy, test/fixtures/sampling/stats.json).
+// checked against its own theory) + 6 (a covariance-matrix model) + 6 (noise drawn in data space)
+// = 348 tests — so each uses the two-sided χ²_{9999} interval at level 1e-3/348 (quantiles from SciPy, test/fixtures/sampling/stats.json).
 // The same statistic REJECTS a wrong score (λ̂ = 1.5 λ) against the true v_K: the test can fail.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ const EPS = 1e-3;
 const K = 40;
 const N = 10000;
 const INITS_: Init[] = ['N0', 'pT'];
-const FAMILY = SCHEMES.length * INITS_.length * 2 * D * 2 + D;
+const FAMILY = SCHEMES.length * INITS_.length * 2 * D * 2 + 2 * D;
 const WRONG = 1.5;
 
 /** A random orthogonal matrix (column j = vector j, row-major), Gram–Schmidt of seeded normals. */
@@ -108,7 +108,7 @@ beforeAll(async () => {
   await init();
 });
 
-describe('samplers with the exact score match the exact recursion v_K (χ², Bonferroni over 342 tests, family-wise 1e-3)', () => {
+describe('samplers with the exact score match the exact recursion v_K (χ², Bonferroni over 348 tests, family-wise 1e-3)', () => {
   const { lo, hi } = chi2Interval(N - 1, FAMILY);
   let seed = 100;
   for (const scheme of SCHEMES as readonly Scheme[]) {
@@ -191,6 +191,19 @@ describe('sampleScheme: reproducibility, async score, progress, grid', () => {
     expect(progress).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
   });
 
+  it("noise: 'data' draws the SDE noise in data space: the same law, other numbers", async () => {
+    const { lo, hi } = chi2Interval(N - 1, FAMILY); // D more members of the family
+    const opts = { scheme: 'ei' as const, steps: K, eps: EPS, n: N, seed: 500, score: exactScore(LAMBDA) };
+    const r = sampleSchemeSync(MODEL, { ...opts, noise: 'data' });
+    const exact = (await run(LAMBDA, { scheme: 'ei', steps: K, eps: EPS, variances: true })).variances!;
+    for (const x of chi2Statistics(r.samples, exact)) {
+      expect(x).toBeGreaterThan(lo);
+      expect(x).toBeLessThan(hi);
+    }
+    expect(sampleSchemeSync(MODEL, { ...opts, n: 5 }).samples).not.toEqual(sampleSchemeSync(MODEL, { ...opts, n: 5, noise: 'data' }).samples);
+    expect(() => sampleSchemeSync(MODEL, { ...opts, noise: 'fourier' as 'data' })).toThrow(/noise/);
+  });
+
   it('a dimension alone is a model for a score-only run (start N0)', () => {
     const r = sampleSchemeSync(D, { scheme: 'euler', steps: 5, eps: EPS, n: 10, seed: 1, score: exactScore(LAMBDA) });
     expect(r.samples.length).toBe(10 * D);
@@ -200,7 +213,7 @@ describe('sampleScheme: reproducibility, async score, progress, grid', () => {
   it('a covariance matrix is a model (its eigh basis): the same law as { values, vectors }', async () => {
     const cov = new Float64Array(D * D);
     for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) for (let l = 0; l < D; l++) cov[i * D + j] += U[i * D + l] * LAMBDA[l] * U[j * D + l];
-    const { lo, hi } = chi2Interval(N - 1, FAMILY); // the last D members of the family
+    const { lo, hi } = chi2Interval(N - 1, FAMILY); // D more members of the family
     const r = await sampleScheme(cov, { scheme: 'heun', steps: K, eps: EPS, n: N, seed: 77 });
     const exact = (await run(LAMBDA, { scheme: 'heun', steps: K, eps: EPS, variances: true })).variances!;
     for (const x of chi2Statistics(r.samples, exact)) {
