@@ -15,9 +15,9 @@
 // (j·MN + index of ξ) holds the Re part (or the real coordinate), slot (j·MN + index of −ξ) the
 // Im part. Slot i < MN has eigenvalue λ(i) (λ(−ξ) = λ(ξ)); slots ≥ MN have eigenvalue 0.
 import { fft2Interleaved } from './fft';
-import { seedRandom, normal } from './texture_random';
+import { seedRandom, normal, normalSlow, stateGet, stateSet, zigKn, zigWn } from './texture_random';
 import {
-  EULER, HEUN, RK4, SDE_COUNT,
+  EULER, HEUN, SDE_COUNT,
   COL_SIGNAL, COL_NOISE, COL_BETA, COL_MID_SIGNAL, COL_MID_NOISE, COL_MID_BETA, COL_SDE, TABLE_STRIDE,
   fillStepTable, drift, eulerGain, heunGain, rk4Gain,
 } from './schemes';
@@ -83,6 +83,7 @@ function packChannels(img: usize, n: i32, c: i32, d: i32, shiftC: f64, shiftD: f
 export function periodicComponent(img: usize, rows: i32, cols: i32, out: usize): void {
   const n = rows * cols;
   const buf = heap.alloc(<usize>n << 4);
+  const cosCols = heap.alloc(<usize>cols << 3);
   for (let pass = 0; pass < 2; pass++) {
     const c = pass == 0 ? 0 : 2;
     const d = pass == 0 ? 1 : -1;
@@ -106,11 +107,12 @@ export function periodicComponent(img: usize, rows: i32, cols: i32, out: usize):
       }
     }
     fft2Interleaved(buf, rows, cols, false);
+    for (let r = 0; r < cols; r++) st(cosCols, r, 2.0 * Math.cos(6.283185307179586 * <f64>r / <f64>cols) - 4.0);
     for (let q = 0; q < rows; q++) {
       const cq = 2.0 * Math.cos(6.283185307179586 * <f64>q / <f64>rows);
       for (let r = 0; r < cols; r++) {
         const i = q * cols + r;
-        const den = cq + 2.0 * Math.cos(6.283185307179586 * <f64>r / <f64>cols) - 4.0;
+        const den = cq + ld(cosCols, r);
         const f = i == 0 ? 0.0 : 1.0 / den;
         st(buf, 2 * i, ld(buf, 2 * i) * f);
         st(buf, 2 * i + 1, ld(buf, 2 * i + 1) * f);
@@ -122,6 +124,7 @@ export function periodicComponent(img: usize, rows: i32, cols: i32, out: usize):
       if (d >= 0) st(out, 3 * i + d, ld(img, 3 * i + d) - ld(buf, 2 * i + 1));
     }
   }
+  heap.free(cosCols);
   heap.free(buf);
 }
 
@@ -467,50 +470,61 @@ function odeGain(scheme: i32, table: usize, k: i32, h: f64, lam: f64): f64 {
 }
 
 /**
- * Run `scheme` (schemes.ts ids) for K steps from T down to eps on `count` texture vectors, in the
- * eigen-coordinates described at the top: each coordinate with eigenvalue λ follows
- * y ← a_k(λ) y + √q_k z, z ~ N(0, 1) fresh at every step (the scheme applied to the vector with
- * the exact score, which is diagonal in this basis). start 0: y_0 ~ p_T = N(0, Σ_T); 1: N(0, I).
- * Then every sample goes back to pixels (one inverse FFT) and gets the mean.
- * The schedule must be set (setSchedule). out: count samples, interleaved RGB.
- * Returns 0, or 1 when a coefficient is not finite (a division by λ_t = 0).
+ * The samplers of MATH §4 on `count` texture vectors, in the eigen-coordinates described at the
+ * top: each coordinate with eigenvalue λ follows y ← a_k(λ) y + √q_k z, z ~ N(0, 1) fresh at every
+ * step (the scheme applied to the vector with the exact score, which is diagonal in this basis).
+ * Three calls, so that the step function — called once per step — is optimised by the engine after
+ * its first calls (WebAssembly engines do not replace a running call's baseline code):
+ *   textureSamplerStart: t̂ into hat (3 complex planes), λ into lam (n), the step table, the
+ *     generator seeded, and y_0 ~ p_T = N(0, Σ_T) (start 0) or N(0, I) (start 1) into y;
+ *   textureSamplerSteps: steps k0 ≤ k < k1;
+ *   textureSamplerFinish: every sample back to pixels (one inverse FFT each) plus the mean.
+ * y is coordinate-major (the count samples of a coordinate side by side). The schedule must be
+ * set (setSchedule). table: (K + 1) · TABLE_STRIDE values.
  */
-export function textureSamples(
-  texton: usize, mean: usize, rows: i32, cols: i32, count: i32,
-  scheme: i32, K: i32, eps: f64, alpha: f64, start: i32, seed: f64, out: usize,
-): i32 {
+export function textureSamplerStart(
+  texton: usize, rows: i32, cols: i32, count: i32, K: i32, eps: f64, alpha: f64, start: i32, seed: f64,
+  y: usize, lam: usize, hat: usize, table: usize,
+): void {
   const n = rows * cols;
   const d = 3 * n;
-  const planeBytes = <usize>n << 4;
   const zero = heap.alloc(24);
   memory.fill(zero, 0, 24);
-  const hat = heap.alloc(3 * planeBytes);
   channelDfts(texton, rows, cols, zero, 1.0, hat);
-  const lam = heap.alloc(<usize>n << 3);
+  heap.free(zero);
   eigenvalues(hat, n, lam);
-  const table = heap.alloc(<usize>(K + 1) * TABLE_STRIDE * 8);
   fillStepTable(table, K, eps, alpha);
-  const h = (scheduleT() - eps) / <f64>K;
-  const rowBytes = <usize>TABLE_STRIDE << 3;
-  // y: coordinate-major, the count samples of a coordinate side by side.
-  const y = heap.alloc(<usize>d * <usize>count * 8);
   const c = <usize>count;
   seedRandom(seed);
-  let bad = false;
-  // Start.
+  const s0 = ld(table, COL_SIGNAL);
+  const n0 = ld(table, COL_NOISE);
   for (let i = 0; i < d; i++) {
     const l = i < n ? ld(lam, i) : 0.0;
-    const sd = start == 0 ? Math.sqrt(ld(table, COL_SIGNAL) * l + ld(table, COL_NOISE)) : 1.0;
+    const sd = start == 0 ? Math.sqrt(s0 * l + n0) : 1.0;
     const p = y + ((<usize>i * c) << 3);
     for (let s: usize = 0; s < c; s++) st(p, s, sd * normal());
   }
+}
+
+/** Steps k0 ≤ k < k1 (see textureSamplerStart). Returns 1 when a gain is not finite (λ_t = 0 divided by), else 0. */
+export function textureSamplerSteps(
+  y: usize, lam: usize, n: i32, count: i32, table: usize, K: i32, eps: f64, scheme: i32, k0: i32, k1: i32,
+): i32 {
+  const d = 3 * n;
+  const c = <usize>count;
+  const pairs = c & ~(<usize>1);
+  const h = (scheduleT() - eps) / <f64>K;
+  const rowBytes = <usize>TABLE_STRIDE << 3;
   const sde = scheme < SDE_COUNT;
-  for (let k = 0; k < K; k++) {
+  const kn = zigKn();
+  const wn = zigWn();
+  let bad = false;
+  for (let k = k0; k < k1; k++) {
     const row = table + <usize>k * rowBytes;
     const signal = load<f64>(row + (<usize>COL_SIGNAL << 3));
     const noise = load<f64>(row + (<usize>COL_NOISE << 3));
-    const P = load<f64>(row + ((<usize>(COL_SDE + 3 * scheme)) << 3));
-    const Q = load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 1)) << 3));
+    const P = sde ? load<f64>(row + ((<usize>(COL_SDE + 3 * scheme)) << 3)) : 0.0;
+    const Q = sde ? load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 1)) << 3)) : 0.0;
     const sq = sde ? Math.sqrt(load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 2)) << 3))) : 0.0;
     const aZero = sde ? P + Q / noise : odeGain(scheme, table, k, h, 0.0);
     if (!isFinite(aZero)) bad = true;
@@ -519,31 +533,61 @@ export function textureSamples(
       if (i < n) {
         const l = ld(lam, i);
         a = sde ? P + Q / (signal * l + noise) : odeGain(scheme, table, k, h, l);
+        if (!isFinite(a)) bad = true;
       }
       const p = y + ((<usize>i * c) << 3);
+      const av = f64x2.splat(a);
       if (sde) {
-        for (let s: usize = 0; s < c; s++) st(p, s, a * ld(p, s) + sq * normal());
+        // The generator (texture_random.ts: xoshiro256+ and the ziggurat's fast path) written out
+        // here with its state in locals: the hot loop of every SDE sampler.
+        let x0 = stateGet(0);
+        let x1 = stateGet(1);
+        let x2 = stateGet(2);
+        let x3 = stateGet(3);
+        for (let s: usize = 0; s < c; s++) {
+          const r = x0 + x3;
+          const t = x1 << 17;
+          x2 ^= x0;
+          x3 ^= x1;
+          x1 ^= x2;
+          x0 ^= x3;
+          x2 ^= t;
+          x3 = rotl<u64>(x3, 45);
+          const iz = <usize>(r & 127) << 3;
+          const hz = <f64>(<i64>r >> 8);
+          let z: f64;
+          if (Math.abs(hz) < load<f64>(kn + iz)) {
+            z = hz * load<f64>(wn + iz);
+          } else {
+            stateSet(x0, x1, x2, x3);
+            z = normalSlow(<i32>(iz >> 3), hz);
+            x0 = stateGet(0);
+            x1 = stateGet(1);
+            x2 = stateGet(2);
+            x3 = stateGet(3);
+          }
+          st(p, s, a * ld(p, s) + sq * z);
+        }
+        stateSet(x0, x1, x2, x3);
       } else {
-        for (let s: usize = 0; s < c; s++) st(p, s, a * ld(p, s));
+        let s: usize = 0;
+        for (; s < pairs; s += 2) {
+          const at = p + (s << 3);
+          v128.store(at, f64x2.mul(av, v128.load(at)));
+        }
+        if (s < c) st(p, s, a * ld(p, s));
       }
     }
   }
-  if (!isFinite(aZero0(scheme, table, K, h))) bad = true;
-  for (let s = 0; s < count; s++) {
-    coordinatesToImage(hat, rows, cols, y + (<usize>s << 3), count, mean, out + ((<usize>s * <usize>d) << 3));
-  }
-  heap.free(y);
-  heap.free(table);
-  heap.free(lam);
-  heap.free(hat);
-  heap.free(zero);
   return bad ? 1 : 0;
 }
 
-/** The gain of the last step for λ = 0 (where ODE schemes evaluate 1/λ_ε). */
-function aZero0(scheme: i32, table: usize, K: i32, h: f64): f64 {
-  if (scheme < SDE_COUNT) return 1.0;
-  return odeGain(scheme, table, K - 1, h, 0.0);
+/** Every sample back to pixels plus the mean (see textureSamplerStart). out: count samples, interleaved RGB. */
+export function textureSamplerFinish(hat: usize, mean: usize, rows: i32, cols: i32, count: i32, y: usize, out: usize): void {
+  const d = 3 * rows * cols;
+  for (let s = 0; s < count; s++) {
+    coordinatesToImage(hat, rows, cols, y + (<usize>s << 3), count, mean, out + ((<usize>s * <usize>d) << 3));
+  }
 }
 
 /**

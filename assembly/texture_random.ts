@@ -85,7 +85,26 @@ function setTables(): void {
   return normalSlow(iz, hz);
 }
 
-function normalSlow(iz0: i32, hz0: f64): f64 {
+/** The generator's state, for loops that keep it in locals (see texture.ts): get and set. */
+// @ts-ignore: decorator
+@inline export function stateGet(i: i32): u64 {
+  return i == 0 ? s0 : i == 1 ? s1 : i == 2 ? s2 : s3;
+}
+export function stateSet(a: u64, b: u64, c: u64, e: u64): void {
+  s0 = a;
+  s1 = b;
+  s2 = c;
+  s3 = e;
+}
+/** Pointers to the ziggurat tables (layer bound kn, width wn), for inlined fast paths. */
+export function zigKn(): usize {
+  return changetype<usize>(kn);
+}
+export function zigWn(): usize {
+  return changetype<usize>(wn);
+}
+
+export function normalSlow(iz0: i32, hz0: f64): f64 {
   let iz = iz0;
   let hz = hz0;
   while (true) {

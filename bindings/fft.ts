@@ -10,10 +10,15 @@ export interface TextureCore {
   fft2(re: number, im: number, rows: number, cols: number, inverse: number, outRe: number, outIm: number): void;
   adsnSpectrum(img: number, rows: number, cols: number, values: number, freq: number, mean: number, texton: number): void;
   adsnSamples(texton: number, mean: number, rows: number, cols: number, count: number, seed: number, out: number): void;
-  textureSamples(
-    texton: number, mean: number, rows: number, cols: number, count: number, scheme: number, K: number,
-    eps: number, alpha: number, start: number, seed: number, out: number,
+  textureSamplerStart(
+    texton: number, rows: number, cols: number, count: number, K: number, eps: number, alpha: number,
+    start: number, seed: number, y: number, lam: number, hat: number, table: number,
+  ): void;
+  textureSamplerSteps(
+    y: number, lam: number, n: number, count: number, table: number, K: number, eps: number, scheme: number, k0: number, k1: number,
   ): number;
+  textureSamplerFinish(hat: number, mean: number, rows: number, cols: number, count: number, y: number, out: number): void;
+  TABLE_STRIDE: WebAssembly.Global;
   textureEmpiricalW2sq(texton: number, mean: number, rows: number, cols: number, count: number, samples: number, out: number): void;
   textureBasis(texton: number, rows: number, cols: number, out: number): void;
   periodicComponent(img: number, rows: number, cols: number, out: number): void;

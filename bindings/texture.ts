@@ -180,9 +180,21 @@ export function sampleTextureSync(model: AdsnSpectrum, options: TextureSampleOpt
       throw badValue('steps', K, `large enough for DDPM's constraint 2·h·β_t < 1 (use at least ${Math.floor(2 * (schedule.T - eps) * schedule.betaMax) + 1} steps)`);
     }
   }
-  const d = 3 * m.width * m.height;
-  const { result, outputs } = callTexture([m.texton, m.mean], [count * d], (c, [t, mean], [out]) =>
-    c.textureSamples(t, mean, m.height, m.width, count, SCHEMES.indexOf(scheme), K, eps, alpha, init === 'pT' ? 0 : 1, seed, out),
+  const n = m.width * m.height;
+  const d = 3 * n;
+  const stride = core.TABLE_STRIDE.valueOf() as number;
+  const id = SCHEMES.indexOf(scheme);
+  // One core call per step: the engine optimises the step function after its first calls.
+  const { result, outputs } = callTexture(
+    [m.texton, m.mean],
+    [count * d, count * d, n, 6 * n, (K + 1) * stride],
+    (c, [t, mean], [out, y, lam, hat, table]) => {
+      c.textureSamplerStart(t, m.height, m.width, count, K, eps, alpha, init === 'pT' ? 0 : 1, seed, y, lam, hat, table);
+      let bad = 0;
+      for (let k = 0; k < K; k++) bad |= c.textureSamplerSteps(y, lam, n, count, table, K, eps, id, k, k + 1);
+      c.textureSamplerFinish(hat, mean, m.height, m.width, count, y, out);
+      return bad;
+    },
   );
   if (result !== 0) throw new Error(`gaussdiff: ${scheme} divided by λ_t = 0 on this texture (use ε > 0)`);
   return {
