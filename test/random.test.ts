@@ -3,8 +3,12 @@
 // log against V8's Math.log (the same algorithm: bit for bit), bad seeds, and moment checks with
 // stated bounds.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, logFdlibm } from '../dist/bindings/index.node.js';
+import { startStaticServer } from './helpers/static-server.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/sampling/rng-seed42.json', import.meta.url), 'utf8'));
 const ULP = 2 ** -52;
@@ -121,5 +125,43 @@ describe('logFdlibm', () => {
     expect(logFdlibm(2.5e-310)).toBe(Math.log(2.5e-310));
     for (let k = -1074; k <= 1023; k += 7) expect(logFdlibm(2 ** k)).toBe(Math.log(2 ** k));
     expect(Math.abs(logFdlibm(Math.E) - 1)).toBeLessThanOrEqual(ULP);
+  });
+});
+
+describe('the same stream in a browser', () => {
+  // dist/bindings/random.js is pure computation: loaded as an ES module in headless Chromium
+  // (Debian's /usr/bin/chromium, never a downloaded one) it must give the same bits as Node.
+  it('Chromium reproduces the uint64, uniform and normal streams bit for bit', async () => {
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+    const server = await startStaticServer({ root });
+    const browser = await chromium.launch({
+      executablePath: process.env.GAUSSDIFF_CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      timeout: 20_000,
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(new URL('README.md', server.url).href);
+      // A string, not a function: the test runner would rewrite a function's import().
+      const moduleUrl = new URL('dist/bindings/random.js', server.url).href;
+      const remote = await page.evaluate(`(async () => {
+        const m = await import(${JSON.stringify(moduleUrl)});
+        const g = m.createRng(42);
+        const u64 = Array.from({ length: 8 }, () => g.nextUint64().toString(16));
+        const uniform = Array.from({ length: 8 }, () => g.uniform());
+        const normal = Array.from(g.fillNormal(new Float64Array(1001)));
+        const logs = Array.from({ length: 1000 }, (_, i) => m.logFdlibm((i + 0.5) / 1000));
+        return { u64, uniform, normal, logs };
+      })()`) as { u64: string[]; uniform: number[]; normal: number[]; logs: number[] };
+      const g = createRng(42);
+      expect(remote.u64).toEqual(Array.from({ length: 8 }, () => g.nextUint64().toString(16)));
+      expect(remote.uniform).toEqual(Array.from({ length: 8 }, () => g.uniform()));
+      expect(remote.normal).toEqual(Array.from(g.fillNormal(new Float64Array(1001))));
+      expect(remote.logs).toEqual(Array.from({ length: 1000 }, (_, i) => logFdlibm((i + 0.5) / 1000)));
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   });
 });
