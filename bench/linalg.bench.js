@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 /**
- * Symmetric eigensolvers: Eigen/WASM (`dist/bindings/linalg.js`) vs NumPy (LAPACK, spawned:
- * bench/linalg_numpy.py) vs a pure-JS baseline of the same algorithm family (Householder
- * tridiagonalisation + implicit QL, the JAMA/EISPACK tred2/tql2 that ml-matrix also ports).
+ * Symmetric eigensolvers: the public eigvalsh/eigh (`dist/bindings/linalg.js`: blocked
+ * tridiagonalisation + QR values / divide-and-conquer vectors, cpp/src/) vs Eigen's own
+ * SelfAdjointEigenSolver in the same WASM module (method 0 of gd_eig_sym_method: "Eigen defaults")
+ * vs NumPy (LAPACK dsyevd, spawned per size: bench/linalg_numpy.py) vs a pure-JS baseline of the
+ * same algorithm family (Householder tridiagonalisation + implicit QL, the JAMA/EISPACK
+ * tred2/tql2 that ml-matrix also ports).
  *
  *   node bench/linalg.bench.js [--sizes 256,512,1024,2048,3072] [--repeats 3] [--js-max 1024]
- *                              [--numpy-threads 1] [--no-numpy] [--json out.json]
+ *                              [--eigen-max 3072] [--numpy-threads 1] [--no-numpy] [--clock cpu|wall]
+ *                              [--json out.json]
+ *
+ * Each size runs numpy first, then the WASM variants, then JS, so that the ratios of one row are
+ * measured close together in time (these VMs vary by up to 1.7× between processes).
  *
  * Inputs: A = XᵀX/m, X m×n uniform on [-1, 1) from a seeded mulberry32 (m = n + 16): symmetric
  * positive definite with a spread spectrum, like a sample covariance. Timings: one warm-up call
@@ -30,9 +37,33 @@ const SIZES = opt('sizes', '256,512,1024,2048,3072').split(',').map(Number);
 const REPEATS = Number(opt('repeats', '3'));
 const JS_MAX = Number(opt('js-max', '1024'));
 const NUMPY_THREADS = opt('numpy-threads', '1');
+const EIGEN_MAX = Number(opt('eigen-max', '3072'));
+// cpu: process CPU time (user + system) — single-threaded WASM/JS and numpy at 1 thread measured
+// this way are insensitive to other load on a shared VM; wall: elapsed time.
+const CLOCK = opt('clock', 'cpu');
+const now = CLOCK === 'cpu' ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; } : () => performance.now() / 1000;
 
 const { initLinalg, eigvalsh, eigh } = await import(new URL('../dist/bindings/linalg.js', import.meta.url).href);
-await initLinalg(new Uint8Array(readFileSync(new URL('../cpp/dist/linalg.wasm', import.meta.url))));
+const wasmBytes = new Uint8Array(readFileSync(new URL('../cpp/dist/linalg.wasm', import.meta.url)));
+await initLinalg(wasmBytes);
+// A second instance of the same module for Eigen's own solver (method 0), through the raw glue.
+const { default: createLinalgModule } = await import(new URL('../cpp/dist/linalg.mjs', import.meta.url).href);
+const glue = await createLinalgModule({ wasmBinary: wasmBytes });
+function eigenDefault(a, n, vectors) {
+  const pa = glue._malloc(8 * n * n);
+  const pw = glue._malloc(8 * n);
+  const pv = vectors ? glue._malloc(8 * n * n) : 0;
+  try {
+    glue.HEAPF64.set(a, pa / 8);
+    const status = glue._gd_eig_sym_method(n, pa, pw, pv, 0);
+    if (status !== 0) throw new Error(`gd_eig_sym_method status ${status}`);
+    return glue.HEAPF64.slice(pw / 8, pw / 8 + n);
+  } finally {
+    glue._free(pa);
+    glue._free(pw);
+    if (pv) glue._free(pv);
+  }
+}
 
 function mulberry32(seed) {
   let a = seed >>> 0;
@@ -227,9 +258,9 @@ function time(fn, repeats) {
   let result = fn(); // warm-up
   const ts = [];
   for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
+    const t0 = now();
     result = fn();
-    ts.push((performance.now() - t0) / 1000);
+    ts.push(now() - t0);
   }
   return { seconds: median(ts), result };
 }
@@ -250,23 +281,40 @@ function maxDiff(a, b) {
   return m;
 }
 
-let numpy = null;
-if (!flag('no-numpy')) {
+let numpyInfo = null;
+function runNumpy(n) {
+  if (flag('no-numpy')) return undefined;
   const py = spawnSync(
     'python3',
-    [`${root}bench/linalg_numpy.py`, '--sizes', SIZES.join(','), '--repeats', String(REPEATS), '--threads', NUMPY_THREADS],
+    [`${root}bench/linalg_numpy.py`, '--sizes', String(n), '--repeats', String(REPEATS), '--threads', NUMPY_THREADS, '--clock', CLOCK],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   if (py.status !== 0) {
     console.error(`numpy run failed (${py.status}): ${py.stderr}`);
-  } else {
-    numpy = JSON.parse(py.stdout.trim().split('\n').pop());
+    return undefined;
+  }
+  numpyInfo = JSON.parse(py.stdout.trim().split('\n').pop());
+  return numpyInfo.results[0];
+}
+
+// Warm-up: V8 compiles WASM with its baseline compiler first and tiers hot functions up later;
+// a few calls of every path on a mid-size matrix make the sweep measure optimised code.
+{
+  const a = testMatrix(192, 1);
+  for (let r = 0; r < 4; r++) {
+    eigvalsh(a, 192);
+    eigh(a, 192);
+    eigenDefault(a, 192, false);
+    eigenDefault(a, 192, true);
+    jsEigh(a, 192, false);
+    jsEigh(a, 192, true);
   }
 }
 
 const rows = [];
 for (const n of SIZES) {
   const a = testMatrix(n);
+  const np = runNumpy(n);
   const w = time(() => eigvalsh(a, n), REPEATS);
   const v = time(() => eigh(a, n), REPEATS);
   checkFinite(`wasm eigvalsh n=${n}`, w.result);
@@ -277,6 +325,24 @@ for (const n of SIZES) {
     failed = true;
   }
   const row = { n, wasm: { eigvalsh: w.seconds, eigh: v.seconds } };
+  if (n <= EIGEN_MAX) {
+    // Big sizes: one timed call (a warm-up at ≤ 1024 has already tiered the code up).
+    const reps = n >= 2048 ? 1 : REPEATS;
+    const timeOnce = (fn) => {
+      if (n < 2048) return time(fn, reps);
+      const t0 = now();
+      const result = fn();
+      return { seconds: now() - t0, result };
+    };
+    const ew = timeOnce(() => eigenDefault(a, n, false));
+    const ev = timeOnce(() => eigenDefault(a, n, true));
+    checkFinite(`eigen eigvalsh n=${n}`, ew.result);
+    if (maxDiff(ew.result, w.result) > 1e-9 * scale || maxDiff(ev.result, w.result) > 1e-9 * scale) {
+      console.error(`FAIL n=${n}: Eigen's solver and the blocked/D&C path disagree`);
+      failed = true;
+    }
+    row.eigen = { eigvalsh: ew.seconds, eigh: ev.seconds };
+  }
   if (n <= JS_MAX) {
     const jw = time(() => jsEigh(a, n, false), Math.min(REPEATS, 3));
     const jv = time(() => jsEigh(a, n, true), Math.min(REPEATS, 3));
@@ -287,7 +353,6 @@ for (const n of SIZES) {
     }
     row.js = { eigvalsh: jw.seconds, eigh: jv.seconds };
   }
-  const np = numpy?.results.find((r) => r.n === n);
   if (np) row.numpy = { eigvalsh: np.eigvalsh, eigh: np.eigh };
   rows.push(row);
   console.error(`n=${n}: ${JSON.stringify(row)}`);
@@ -295,16 +360,22 @@ for (const n of SIZES) {
 
 const fmt = (x) => (x === undefined ? '—' : x < 0.1 ? x.toFixed(4) : x < 10 ? x.toFixed(3) : x.toFixed(1));
 const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
-console.log(`numpy ${numpy?.numpy ?? 'n/a'} (${numpy?.blas ?? ''}, threads ${numpy?.threads ?? ''}), node ${process.version}, repeats ${REPEATS} (median, after 1 warm-up)\n`);
-console.log('| n | WASM eigvalsh | numpy eigvalsh | WASM/numpy | JS eigvalsh | JS/WASM | WASM eigh | numpy eigh | WASM/numpy | JS eigh | JS/WASM |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(
-    `| ${r.n} | ${fmt(r.wasm.eigvalsh)} | ${fmt(r.numpy?.eigvalsh)} | ${ratio(r.wasm.eigvalsh, r.numpy?.eigvalsh)} | ` +
-      `${fmt(r.js?.eigvalsh)} | ${ratio(r.js?.eigvalsh, r.wasm.eigvalsh)} | ${fmt(r.wasm.eigh)} | ${fmt(r.numpy?.eigh)} | ` +
-      `${ratio(r.wasm.eigh, r.numpy?.eigh)} | ${fmt(r.js?.eigh)} | ${ratio(r.js?.eigh, r.wasm.eigh)} |`,
-  );
+console.log(
+  `numpy ${numpyInfo?.numpy ?? 'n/a'} (${numpyInfo?.blas ?? ''}, threads ${numpyInfo?.threads ?? ''}), node ${process.version}, ` +
+    `clock ${CLOCK}, repeats ${REPEATS} (median, after 1 warm-up; Eigen-default column: 1 call at n ≥ 2048)\n`,
+);
+for (const fn of ['eigvalsh', 'eigh']) {
+  console.log(`### ${fn} (seconds)\n`);
+  console.log('| n | WASM (ours) | WASM Eigen default | numpy | ours/numpy | Eigen default/numpy | pure JS | JS/ours |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.n} | ${fmt(r.wasm[fn])} | ${fmt(r.eigen?.[fn])} | ${fmt(r.numpy?.[fn])} | ${ratio(r.wasm[fn], r.numpy?.[fn])} | ` +
+        `${ratio(r.eigen?.[fn], r.numpy?.[fn])} | ${fmt(r.js?.[fn])} | ${ratio(r.js?.[fn], r.wasm[fn])} |`,
+    );
+  }
+  console.log('');
 }
 const jsonOut = opt('json', undefined);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ node: process.version, numpy, rows }, null, 2));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ node: process.version, numpy: numpyInfo, rows }, null, 2));
 if (failed) process.exit(1);
