@@ -14,7 +14,7 @@
 // e_j is real and the coordinate is e_j(ξ)ᵀ X(ξ). They are stored as a 3MN array: slot
 // (j·MN + index of ξ) holds the Re part (or the real coordinate), slot (j·MN + index of −ξ) the
 // Im part. Slot i < MN has eigenvalue λ(i) (λ(−ξ) = λ(ξ)); slots ≥ MN have eigenvalue 0.
-import { fft2Interleaved } from './fft';
+import { fft2Interleaved, planFor, transform } from './fft';
 import { seedRandom, normal, normalSlow, stateGet, stateSet, zigKn, zigWn } from './texture_random';
 import {
   EULER, HEUN, SDE_COUNT,
@@ -182,21 +182,93 @@ function eigenvalues(hat: usize, n: i32, lam: usize): void {
  */
 export function adsnSpectrum(img: usize, rows: i32, cols: i32, values: usize, freq: usize, mean: usize, texton: usize): void {
   const n = rows * cols;
-  const periodic = heap.alloc(<usize>n * 24);
-  periodicComponent(img, rows, cols, periodic);
-  channelMeans(periodic, n, mean);
-  const scale = 1.0 / Math.sqrt(<f64>n);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < 3; c++) st(texton, 3 * i + c, (ld(periodic, 3 * i + c) - ld(mean, c)) * scale);
+  const planeBytes = <usize>n << 4;
+  // û_c: channels 0 and 1 share one FFT.
+  const hat = heap.alloc(3 * planeBytes);
+  const z = heap.alloc(planeBytes);
+  packChannels(img, n, 0, 1, 0, 0, 1.0, z);
+  fft2Interleaved(z, rows, cols, false);
+  splitTwo(z, rows, cols, hat, hat + planeBytes);
+  packChannels(img, n, 2, -1, 0, 0, 1.0, z);
+  fft2Interleaved(z, rows, cols, false);
+  splitTwo(z, rows, cols, hat + 2 * planeBytes, 0);
+  // Moisan's periodic component in the Fourier domain (see periodicComponent): the border image v
+  // is nonzero only on the border, so v̂ comes from two 1-D DFTs,
+  //   v̂(q, r) = Â(r) (1 − e^{2πi q/M}) + B̂(q) (1 − e^{2πi r/N}),
+  // A(x) = u(M−1, x) − u(0, x), B(y) = u(y, N−1) − u(y, 0); then p̂ = û − v̂/den, den as there.
+  const eq = heap.alloc(<usize>rows << 4); // e^{2πi q/M}
+  const er = heap.alloc(<usize>cols << 4); // e^{2πi r/N}
+  for (let q = 0; q < rows; q++) {
+    const th = 6.283185307179586 * <f64>q / <f64>rows;
+    st(eq, 2 * q, Math.cos(th));
+    st(eq, 2 * q + 1, Math.sin(th));
   }
-  heap.free(periodic);
-  const zero = heap.alloc(24);
-  memory.fill(zero, 0, 24);
-  const hat = heap.alloc(<usize>n * 48);
-  channelDfts(texton, rows, cols, zero, 1.0, hat);
+  for (let r = 0; r < cols; r++) {
+    const th = 6.283185307179586 * <f64>r / <f64>cols;
+    st(er, 2 * r, Math.cos(th));
+    st(er, 2 * r + 1, Math.sin(th));
+  }
+  const A = heap.alloc(<usize>cols << 4);
+  const B = heap.alloc(<usize>rows << 4);
+  const scale = 1.0 / Math.sqrt(<f64>n);
+  for (let c = 0; c < 3; c++) {
+    for (let x = 0; x < cols; x++) {
+      st(A, 2 * x, ld(img, 3 * ((rows - 1) * cols + x) + c) - ld(img, 3 * x + c));
+      st(A, 2 * x + 1, 0.0);
+    }
+    for (let y = 0; y < rows; y++) {
+      st(B, 2 * y, ld(img, 3 * (y * cols + cols - 1) + c) - ld(img, 3 * (y * cols) + c));
+      st(B, 2 * y + 1, 0.0);
+    }
+    transform(planFor(cols), A, false);
+    transform(planFor(rows), B, false);
+    const h = hat + <usize>c * planeBytes;
+    st(mean, c, ld(h, 0) / <f64>n);
+    for (let q = 0; q < rows; q++) {
+      const bq = 1.0 - ld(eq, 2 * q); // 1 − e^{iθ} = (1 − cos θ) − i sin θ
+      const bqi = -ld(eq, 2 * q + 1);
+      const Br = ld(B, 2 * q);
+      const Bi = ld(B, 2 * q + 1);
+      for (let r = 0; r < cols; r++) {
+        const i = q * cols + r;
+        if (i == 0) {
+          st(h, 0, 0.0);
+          st(h, 1, 0.0);
+          continue;
+        }
+        const ar = 1.0 - ld(er, 2 * r);
+        const ai = -ld(er, 2 * r + 1);
+        const Ar = ld(A, 2 * r);
+        const Ai = ld(A, 2 * r + 1);
+        const vr = (Ar * bq - Ai * bqi) + (Br * ar - Bi * ai);
+        const vi = (Ar * bqi + Ai * bq) + (Br * ai + Bi * ar);
+        const den = 2.0 * (ld(eq, 2 * q) + ld(er, 2 * r)) - 4.0;
+        st(h, 2 * i, (ld(h, 2 * i) - vr / den) * scale);
+        st(h, 2 * i + 1, (ld(h, 2 * i + 1) - vi / den) * scale);
+      }
+    }
+  }
+  heap.free(B);
+  heap.free(A);
+  heap.free(er);
+  heap.free(eq);
   eigenvalues(hat, n, freq);
+  // The texton t = IDFT(t̂): channels 0 and 1 (both real) share one inverse, IDFT(t̂0 + i t̂1).
+  const p1 = hat + planeBytes;
+  for (let i = 0; i < n; i++) {
+    st(z, 2 * i, ld(hat, 2 * i) - ld(p1, 2 * i + 1));
+    st(z, 2 * i + 1, ld(hat, 2 * i + 1) + ld(p1, 2 * i));
+  }
+  fft2Interleaved(z, rows, cols, true);
+  for (let i = 0; i < n; i++) {
+    st(texton, 3 * i, ld(z, 2 * i));
+    st(texton, 3 * i + 1, ld(z, 2 * i + 1));
+  }
+  memory.copy(z, hat + 2 * planeBytes, planeBytes);
+  fft2Interleaved(z, rows, cols, true);
+  for (let i = 0; i < n; i++) st(texton, 3 * i + 2, ld(z, 2 * i));
+  heap.free(z);
   heap.free(hat);
-  heap.free(zero);
   // fftshift: output (r, c) holds frequency ((r + ⌊rows/2⌋) mod rows, (c + ⌊cols/2⌋) mod cols)... as numpy:
   // fftshift moves index k to (k + ⌊n/2⌋) mod n, so output position p holds input (p − ⌊n/2⌋) mod n.
   const hr = rows >> 1;
