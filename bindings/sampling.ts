@@ -261,6 +261,12 @@ export interface SampleSchemeOptions extends ScheduleOptions, RandomOptions {
   init?: Init;
   /** α of 'em-alpha' (default 1). */
   alpha?: number;
+  /**
+   * Mean m of the data (length d, default 0; MATH §7, the paper's Appendix C): the exact score is
+   * then −Σ_t^{-1}(y − e^{−B_t} m) and the start p_T is N(e^{−B_T} m, Σ_T). A given `score` must
+   * include the mean itself (only the p_T start uses this option then).
+   */
+  mean?: ArrayLike<number>;
   /** A score in data space; without it, the model's exact linear score in its eigenbasis. */
   score?: ScoreFunction;
   /** Called after each step with (steps done, steps). */
@@ -307,9 +313,12 @@ interface Plan {
   score?: ScoreFunction;
   onProgress?: (step: number, steps: number) => void;
   noise: 'eigenbasis' | 'data';
+  /** The data mean in data space and in the model's eigen-coordinates (undefined: 0). */
+  mean?: Float64Array;
+  meanCoords?: Float64Array;
   h: number;
   stride: number;
-  cols: Record<'signal' | 'noise' | 'beta' | 'midBeta' | 'sde', number>;
+  cols: Record<'signal' | 'noise' | 'beta' | 'midSignal' | 'midNoise' | 'midBeta' | 'sde', number>;
   /** Per-step table ((K + 1) rows of `stride`), from the core. */
   table: Float64Array;
   times: Float64Array;
@@ -326,6 +335,8 @@ interface SamplingCore {
   COL_SIGNAL: WebAssembly.Global;
   COL_NOISE: WebAssembly.Global;
   COL_BETA: WebAssembly.Global;
+  COL_MID_SIGNAL: WebAssembly.Global;
+  COL_MID_NOISE: WebAssembly.Global;
   COL_MID_BETA: WebAssembly.Global;
   COL_SDE: WebAssembly.Global;
 }
@@ -362,6 +373,8 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
     dim = resolved.dim;
   }
   if (n * dim > 2 ** 31) throw badValue('n', n, `at most ${Math.floor(2 ** 31 / dim)} samples of dimension ${dim}`);
+  const mean = options.mean === undefined ? undefined : toFiniteArray('mean', options.mean, dim);
+  const meanCoords = mean && resolved ? resolved.basis.toCoords(mean, 1) : undefined;
   const rng = resolveRng(options);
   const core = samplingCore();
   core.setSchedule(schedule.betaMin, schedule.betaMax, schedule.T);
@@ -381,12 +394,14 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
     signal: core.COL_SIGNAL.valueOf() as number,
     noise: core.COL_NOISE.valueOf() as number,
     beta: core.COL_BETA.valueOf() as number,
+    midSignal: core.COL_MID_SIGNAL.valueOf() as number,
+    midNoise: core.COL_MID_NOISE.valueOf() as number,
     midBeta: core.COL_MID_BETA.valueOf() as number,
     sde: core.COL_SDE.valueOf() as number,
   };
   return {
     schedule, scheme, id: SCHEMES.indexOf(scheme), K, eps, init, alpha, n, dim, model: resolved, rng,
-    score, onProgress, noise, h: (schedule.T - eps) / K, stride, cols, table: outputs[0], times: outputs[1],
+    score, onProgress, noise, mean, meanCoords, h: (schedule.T - eps) / K, stride, cols, table: outputs[0], times: outputs[1],
   };
 }
 
@@ -479,7 +494,41 @@ function runEigenbasis(p: Plan): Float64Array {
     }
     return y!;
   });
+  if (p.meanCoords) {
+    // The scheme is affine in y: samples = the centred recursion + the mean's own (noise-free) run.
+    const mu = meanTrajectory(p);
+    for (let j = 0; j < n; j++) for (let i = 0; i < d; i++) result[j * d + i] += mu[i];
+  }
   return model.basis.toData(result, n);
+}
+
+/**
+ * The mean of the samples after K steps, in eigen-coordinates: the scheme run on one vector with
+ * no noise, from e^{−B_T} m (start p_T) or 0 (N0), with the exact affine score
+ * −(y − e^{−B_t} m)/λ_t per coordinate (λ_t and e^{−2B_t} from the core's table).
+ */
+function meanTrajectory(p: Plan): Float64Array {
+  const model = p.model!;
+  const m = p.meanCoords!;
+  const { table, stride, cols } = p;
+  const start = new Float64Array(model.dim);
+  if (p.init === 'pT') {
+    const e = Math.sqrt(table[cols.signal]);
+    for (let i = 0; i < model.dim; i++) start[i] = e * m[i];
+  }
+  const gen = scoreStepper(p, { n: 1, start, noise: null, progress: false });
+  let r = gen.next();
+  while (!r.done) {
+    const { step, stage, y } = r.value;
+    const row = (stage === 'next' ? step + 1 : step) * stride;
+    const signal = table[row + (stage === 'mid' ? cols.midSignal : cols.signal)];
+    const noise = table[row + (stage === 'mid' ? cols.midNoise : cols.noise)];
+    const e = Math.sqrt(signal);
+    const score = new Float64Array(model.dim);
+    for (let i = 0; i < model.dim; i++) score[i] = -(y[i] - e * m[i]) / (signal * model.values[i] + noise);
+    r = gen.next(score);
+  }
+  return r.value;
 }
 
 /** A request from the score-path stepper to the driver: evaluate the score at (t, y). */
@@ -487,6 +536,17 @@ interface ScoreRequest {
   t: number;
   y: Float64Array;
   step: number;
+  /** Which time of step `step`: t_k ('now'), t_k − h/2 ('mid') or t_{k+1} ('next'). */
+  stage: 'now' | 'mid' | 'next';
+}
+
+/** What the stepper runs on: n row vectors from `start`, with or without noise. */
+interface StepperRun {
+  n: number;
+  start: Float64Array;
+  /** The noise of an SDE step (size values), or null for none (the mean's run). */
+  noise: ((size: number) => Float64Array) | null;
+  progress: boolean;
 }
 
 /**
@@ -499,22 +559,20 @@ interface ScoreRequest {
  * The noise U z uses the same normals z as path (a), so both paths agree to round-off for the
  * exact score.
  */
-function* scoreStepper(p: Plan): Generator<ScoreRequest, Float64Array, unknown> {
-  const { n, dim: d, K, h, table, stride, cols, times } = p;
+function* scoreStepper(p: Plan, run: StepperRun): Generator<ScoreRequest, Float64Array, unknown> {
+  const { dim: d, K, h, table, stride, cols, times } = p;
+  const { n } = run;
   const size = n * d;
-  const model = p.model;
-  const lamT = p.init === 'pT' ? marginalAtT(p, model!) : undefined;
-  const c0 = startCoords(p, lamT);
-  let y = model ? model.basis.toData(c0, n) : c0;
+  let y: Float64Array = run.start.slice();
   const sde = KIND[p.scheme] === 'sde';
 
-  function* evaluate(t: number, x: Float64Array, k: number): Generator<ScoreRequest, Float64Array, unknown> {
-    const raw = yield { t, y: x.slice(), step: k };
-    return checkScore(p, raw, t, k, size);
+  function* evaluate(t: number, x: Float64Array, k: number, stage: ScoreRequest['stage']): Generator<ScoreRequest, Float64Array, unknown> {
+    const raw = yield { t, y: x.slice(), step: k, stage };
+    return checkScore(p, raw, t, k, n);
   }
   /** f(t, x) = β (x + s(t, x)). */
-  function* drift(t: number, beta: number, x: Float64Array, k: number): Generator<ScoreRequest, Float64Array, unknown> {
-    const s = yield* evaluate(t, x, k);
+  function* drift(t: number, beta: number, x: Float64Array, k: number, stage: ScoreRequest['stage']): Generator<ScoreRequest, Float64Array, unknown> {
+    const s = yield* evaluate(t, x, k, stage);
     for (let i = 0; i < size; i++) s[i] = beta * (x[i] + s[i]);
     return s;
   }
@@ -533,41 +591,66 @@ function* scoreStepper(p: Plan): Generator<ScoreRequest, Float64Array, unknown> 
       const P = table[at];
       const Q = table[at + 1];
       const sqR = Math.sqrt(table[at + 2]);
-      const s = yield* evaluate(t, y, k);
-      const z = p.rng.fillNormal(new Float64Array(size));
-      const noise = model && p.noise === 'eigenbasis' ? model.basis.toData(z, n) : z;
-      for (let i = 0; i < size; i++) y[i] = P * y[i] - Q * s[i] + sqR * noise[i];
+      const s = yield* evaluate(t, y, k, 'now');
+      if (run.noise) {
+        const noise = run.noise(size);
+        for (let i = 0; i < size; i++) y[i] = P * y[i] - Q * s[i] + sqR * noise[i];
+      } else {
+        for (let i = 0; i < size; i++) y[i] = P * y[i] - Q * s[i];
+      }
     } else if (p.scheme === 'euler') {
-      const f0 = yield* drift(t, table[row + cols.beta], y, k);
+      const f0 = yield* drift(t, table[row + cols.beta], y, k, 'now');
       y = axpy(y, h, f0);
     } else if (p.scheme === 'heun') {
-      const f0 = yield* drift(t, table[row + cols.beta], y, k);
+      const f0 = yield* drift(t, table[row + cols.beta], y, k, 'now');
       const pred = axpy(y, h, f0);
-      const f1 = yield* drift(times[k + 1], table[next + cols.beta], pred, k);
+      const f1 = yield* drift(times[k + 1], table[next + cols.beta], pred, k, 'next');
       for (let i = 0; i < size; i++) y[i] += 0.5 * h * (f0[i] + f1[i]);
     } else {
       const tm = t - 0.5 * h;
       const bm = table[row + cols.midBeta];
-      const f1 = yield* drift(t, table[row + cols.beta], y, k);
-      const f2 = yield* drift(tm, bm, axpy(y, 0.5 * h, f1), k);
-      const f3 = yield* drift(tm, bm, axpy(y, 0.5 * h, f2), k);
-      const f4 = yield* drift(times[k + 1], table[next + cols.beta], axpy(y, h, f3), k);
+      const f1 = yield* drift(t, table[row + cols.beta], y, k, 'now');
+      const f2 = yield* drift(tm, bm, axpy(y, 0.5 * h, f1), k, 'mid');
+      const f3 = yield* drift(tm, bm, axpy(y, 0.5 * h, f2), k, 'mid');
+      const f4 = yield* drift(times[k + 1], table[next + cols.beta], axpy(y, h, f3), k, 'next');
       const w = h / 6;
       for (let i = 0; i < size; i++) y[i] += w * (f1[i] + 2 * f2[i] + 2 * f3[i] + f4[i]);
     }
     checkState(p, y, k);
-    p.onProgress?.(k + 1, K);
+    if (run.progress) p.onProgress?.(k + 1, K);
   }
   return y;
 }
 
-function checkScore(p: Plan, raw: unknown, t: number, k: number, size: number): Float64Array {
+/** The score path's run: the start (with the mean's e^{−B_T} m for p_T) and the SDE noise. */
+function samplesRun(p: Plan): StepperRun {
+  const model = p.model;
+  const c0 = startCoords(p, p.init === 'pT' ? marginalAtT(p, model!) : undefined);
+  const start = model ? model.basis.toData(c0, p.n) : c0;
+  if (p.mean && p.init === 'pT') {
+    const e = Math.sqrt(p.table[p.cols.signal]);
+    for (let j = 0; j < p.n; j++) for (let i = 0; i < p.dim; i++) start[j * p.dim + i] += e * p.mean[i];
+  }
+  const mapped = model !== undefined && p.noise === 'eigenbasis';
+  return {
+    n: p.n,
+    start,
+    noise: (size) => {
+      const z = p.rng.fillNormal(new Float64Array(size));
+      return mapped ? model.basis.toData(z, p.n) : z;
+    },
+    progress: true,
+  };
+}
+
+function checkScore(p: Plan, raw: unknown, t: number, k: number, n: number): Float64Array {
+  const size = n * p.dim;
   const at = where(p, k, t);
   if (!isArrayLike(raw)) {
     throw new Error(`gaussdiff: score(t, y) ${at} returned ${raw === null ? 'null' : typeof raw}, expected an array of n·d = ${size} numbers`);
   }
   if (raw.length !== size) {
-    throw new Error(`gaussdiff: score(t, y) ${at} returned ${raw.length} numbers, expected n·d = ${p.n}·${p.dim} = ${size}`);
+    throw new Error(`gaussdiff: score(t, y) ${at} returned ${raw.length} numbers, expected n·d = ${n}·${p.dim} = ${size}`);
   }
   const s = Float64Array.from(raw as ArrayLike<number>);
   const bad = firstNonFinite(s);
@@ -611,7 +694,7 @@ export function sampleSchemeSync(model: GaussianModel | number, options: SampleS
   const p = plan(model, options);
   if (!p.score) return result(p, runEigenbasis(p));
   const score = p.score;
-  const gen = scoreStepper(p);
+  const gen = scoreStepper(p, samplesRun(p));
   let r = gen.next();
   while (!r.done) {
     const raw = score(r.value.t, r.value.y);
@@ -632,7 +715,7 @@ export async function sampleScheme(model: GaussianModel | number, options: Sampl
   const p = plan(model, options);
   if (!p.score) return result(p, runEigenbasis(p));
   const score = p.score;
-  const gen = scoreStepper(p);
+  const gen = scoreStepper(p, samplesRun(p));
   let r = gen.next();
   while (!r.done) r = gen.next(await score(r.value.t, r.value.y));
   return result(p, r.value);

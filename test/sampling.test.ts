@@ -65,10 +65,12 @@ const WRONG_LAMBDA = LAMBDA.map((x) => WRONG * x);
 const WRONG_MODEL = { values: WRONG_LAMBDA, vectors: U };
 
 /** The exact score −Σ_t^{-1} y in data space, written here from MATH §1 (independent of the core). */
-function exactScore(lambda: number[], opts = { betaMin: 0.05, betaMax: 10, T: 1 }) {
+function exactScore(lambda: number[], mean: number[] = new Array(D).fill(0)) {
+  const opts = { betaMin: 0.05, betaMax: 10, T: 1 };
   return (t: number, y: Float64Array): Float64Array => {
     const B = opts.betaMin * t + ((opts.betaMax - opts.betaMin) * t * t) / (2 * opts.T);
     const signal = Math.exp(-2 * B);
+    const shift = mean.map((m) => Math.exp(-B) * m); // the mean of p_t: e^{−B_t} m
     const inv = lambda.map((l) => 1 / (signal * l + 1 - signal));
     // M = U diag(1/λ_t) Uᵀ, then s = −M y for each sample
     const M = new Float64Array(D * D);
@@ -79,7 +81,7 @@ function exactScore(lambda: number[], opts = { betaMin: 0.05, betaMax: 10, T: 1 
       const o = k * D;
       for (let i = 0; i < D; i++) {
         let s = 0;
-        for (let j = 0; j < D; j++) s -= M[i * D + j] * y[o + j];
+        for (let j = 0; j < D; j++) s -= M[i * D + j] * (y[o + j] - shift[j]);
         out[o + i] = s;
       }
     }
@@ -149,6 +151,47 @@ describe('samplers with the exact score match the exact recursion v_K (χ², Bon
       });
     }
   }
+});
+
+describe('a nonzero data mean (MATH §7, the paper\'s Appendix C), start p_T', () => {
+  const mean = [1, -2, 0.5, 3, -1, 2];
+  // the mean in eigen-coordinates, μ = Uᵀ m
+  const mu = Array.from({ length: D }, (_, l) => mean.reduce((a, m, i) => a + U[i * D + l] * m, 0));
+  /** The mean recursion per eigen-coordinate, from MATH §4 with the affine score −(y − e^{−B_t} μ)/λ_t (EM, Euler). */
+  function meanRecursion(scheme: 'em' | 'euler'): number[] {
+    const B = (t: number) => 0.05 * t + (9.95 * t * t) / 2;
+    const beta = (t: number) => 0.05 + 9.95 * t;
+    const h = (1 - EPS) / K;
+    return mu.map((m, i) => {
+      let y = Math.exp(-B(1)) * m;
+      for (let k = 0; k < K; k++) {
+        const t = 1 - ((1 - EPS) * k) / K;
+        const lt = Math.exp(-2 * B(t)) * LAMBDA[i] + 1 - Math.exp(-2 * B(t));
+        const s = -(y - Math.exp(-B(t)) * m) / lt;
+        y += h * beta(t) * (y + (scheme === 'em' ? 2 : 1) * s);
+      }
+      return y;
+    });
+  }
+
+  it('the sample mean follows the mean recursion (z-bounds, 2 schemes × 6 coordinates, family-wise 1e-3) and the paths agree to round-off', async () => {
+    const z = zBound(2 * D);
+    for (const scheme of ['em', 'euler'] as const) {
+      const opts = { scheme, steps: K, eps: EPS, init: 'pT' as const, n: N, seed: 900, mean };
+      const a = sampleSchemeSync(MODEL, opts);
+      const b = sampleSchemeSync(MODEL, { ...opts, score: exactScore(LAMBDA, mean) });
+      expect(maxDiff(a.samples, b.samples)).toBeLessThanOrEqual(1e-12 * maxAbs(a.samples));
+      const v = (await run(LAMBDA, { scheme, steps: K, eps: EPS, init: 'pT', variances: true })).variances!;
+      const want = meanRecursion(scheme);
+      const got = eigenMoments(a.samples, N, MODEL).mean;
+      for (let i = 0; i < D; i++) {
+        const sd = Math.sqrt(v[i] / N);
+        if (v[i] === 0) expect(got[i]).toBeCloseTo(want[i], 12); // ODE: deterministic given the start
+        else expect(Math.abs(got[i] - want[i]) / sd).toBeLessThan(z);
+      }
+    }
+    expect(() => sampleSchemeSync(MODEL, { scheme: 'em', steps: 5, n: 2, seed: 1, mean: [1, 2] })).toThrow(/mean/);
+  });
 });
 
 describe('sampleScheme: reproducibility, async score, progress, grid', () => {
