@@ -156,56 +156,61 @@ export function fftForget(): void {
   store<f64>(p, i, 8);
 }
 
+// Complex values as v128 (re, im). a·w = a·wr + (ai, ar)·(−wi, wi).
+// @ts-ignore: decorator
+@inline function cmul(a: v128, w: v128): v128 {
+  const wr = v128.shuffle<f64>(w, w, 0, 0);
+  const wi = f64x2.mul(v128.shuffle<f64>(w, w, 1, 1), f64x2(-1.0, 1.0));
+  return f64x2.add(f64x2.mul(a, wr), f64x2.mul(v128.shuffle<f64>(a, a, 1, 0), wi));
+}
+
+/** −i·a = (ai, −ar). */
+// @ts-ignore: decorator
+@inline function minusI(a: v128): v128 {
+  return f64x2.mul(v128.shuffle<f64>(a, a, 1, 0), f64x2(1.0, -1.0));
+}
+
 function bfly2(out: usize, fstride: i32, tw: usize, m: i32): void {
   const step = <usize>fstride << 4;
+  const m16 = <usize>m << 4;
   let t = tw;
   for (let k = 0; k < m; k++) {
     const a = out + (<usize>k << 4);
-    const b = a + (<usize>m << 4);
-    const wr = re(t);
-    const wi = im(t);
-    const br = re(b);
-    const bi = im(b);
-    const tr = br * wr - bi * wi;
-    const ti = br * wi + bi * wr;
-    const ar = re(a);
-    const ai = im(a);
-    put(b, ar - tr, ai - ti);
-    put(a, ar + tr, ai + ti);
+    const b = a + m16;
+    const x = v128.load(a);
+    const y = cmul(v128.load(b), v128.load(t));
+    v128.store(b, f64x2.sub(x, y));
+    v128.store(a, f64x2.add(x, y));
     t += step;
   }
 }
 
 function bfly4(out: usize, fstride: i32, tw: usize, m: i32): void {
   const m16 = <usize>m << 4;
+  const step1 = <usize>fstride << 4;
+  let t1 = tw;
+  let t2 = tw;
+  let t3 = tw;
   for (let k = 0; k < m; k++) {
     const f0 = out + (<usize>k << 4);
     const f1 = f0 + m16;
     const f2 = f1 + m16;
     const f3 = f2 + m16;
-    const t1 = tw + ((<usize>k * <usize>fstride) << 4);
-    const t2 = tw + ((<usize>(2 * k) * <usize>fstride) << 4);
-    const t3 = tw + ((<usize>(3 * k) * <usize>fstride) << 4);
-    const s0r = re(f1) * re(t1) - im(f1) * im(t1);
-    const s0i = re(f1) * im(t1) + im(f1) * re(t1);
-    const s1r = re(f2) * re(t2) - im(f2) * im(t2);
-    const s1i = re(f2) * im(t2) + im(f2) * re(t2);
-    const s2r = re(f3) * re(t3) - im(f3) * im(t3);
-    const s2i = re(f3) * im(t3) + im(f3) * re(t3);
-    const x0r = re(f0);
-    const x0i = im(f0);
-    const s5r = x0r - s1r;
-    const s5i = x0i - s1i;
-    const y0r = x0r + s1r;
-    const y0i = x0i + s1i;
-    const s3r = s0r + s2r;
-    const s3i = s0i + s2i;
-    const s4r = s0r - s2r;
-    const s4i = s0i - s2i;
-    put(f2, y0r - s3r, y0i - s3i);
-    put(f0, y0r + s3r, y0i + s3i);
-    put(f1, s5r + s4i, s5i - s4r);
-    put(f3, s5r - s4i, s5i + s4r);
+    const s0 = cmul(v128.load(f1), v128.load(t1));
+    const s1 = cmul(v128.load(f2), v128.load(t2));
+    const s2 = cmul(v128.load(f3), v128.load(t3));
+    const x0 = v128.load(f0);
+    const s5 = f64x2.sub(x0, s1);
+    const y0 = f64x2.add(x0, s1);
+    const s3 = f64x2.add(s0, s2);
+    const s4 = minusI(f64x2.sub(s0, s2)); // −i (s0 − s2)
+    v128.store(f2, f64x2.sub(y0, s3));
+    v128.store(f0, f64x2.add(y0, s3));
+    v128.store(f1, f64x2.add(s5, s4));
+    v128.store(f3, f64x2.sub(s5, s4));
+    t1 += step1;
+    t2 += step1 << 1;
+    t3 += step1 * 3;
   }
 }
 
@@ -295,9 +300,7 @@ function work(p: Plan, out: usize, inp: usize, fstride: i32, level: i32): void {
   const inStep = (<usize>fstride) << 4;
   if (m == 1) {
     for (let j = 0; j < radix; j++) {
-      const src = inp + <usize>j * inStep;
-      const dst = out + (<usize>j << 4);
-      put(dst, re(src), im(src));
+      v128.store(out + (<usize>j << 4), v128.load(inp + <usize>j * inStep));
     }
   } else {
     for (let j = 0; j < radix; j++) {
@@ -311,9 +314,10 @@ function work(p: Plan, out: usize, inp: usize, fstride: i32, level: i32): void {
 }
 
 function conjugate(buf: usize, n: i32): void {
+  const sign = f64x2(1.0, -1.0);
   for (let j = 0; j < n; j++) {
-    const at = buf + (<usize>j << 4) + 8;
-    store<f64>(at, -load<f64>(at));
+    const at = buf + (<usize>j << 4);
+    v128.store(at, f64x2.mul(v128.load(at), sign));
   }
 }
 
@@ -334,27 +338,20 @@ export function transform(p: Plan, buf: usize, inverse: bool): void {
     const a = p.work2;
     memory.fill(a, 0, <usize>m << 4);
     for (let k = 0; k < n; k++) {
-      const x = buf + (<usize>k << 4);
-      const w = p.chirp + (<usize>k << 4);
-      put(a + (<usize>k << 4), re(x) * re(w) - im(x) * im(w), re(x) * im(w) + im(x) * re(w));
+      v128.store(a + (<usize>k << 4), cmul(v128.load(buf + (<usize>k << 4)), v128.load(p.chirp + (<usize>k << 4))));
     }
     const inner = p.inner!;
     transform(inner, a, false);
     for (let k = 0; k < m; k++) {
       const x = a + (<usize>k << 4);
-      const b = p.bHat + (<usize>k << 4);
-      const xr = re(x);
-      const xi = im(x);
-      put(x, xr * re(b) - xi * im(b), xr * im(b) + xi * re(b));
+      v128.store(x, cmul(v128.load(x), v128.load(p.bHat + (<usize>k << 4))));
     }
     // Inverse inner DFT (the 1/m is in bHat) by conjugation.
     conjugate(a, m);
     transform(inner, a, false);
     conjugate(a, m);
     for (let k = 0; k < n; k++) {
-      const x = a + (<usize>k << 4);
-      const w = p.chirp + (<usize>k << 4);
-      put(buf + (<usize>k << 4), re(x) * re(w) - im(x) * im(w), re(x) * im(w) + im(x) * re(w));
+      v128.store(buf + (<usize>k << 4), cmul(v128.load(a + (<usize>k << 4)), v128.load(p.chirp + (<usize>k << 4))));
     }
   }
   if (inverse) conjugate(buf, n);
@@ -368,23 +365,30 @@ export function fft2Interleaved(buf: usize, rows: i32, cols: i32, inverse: bool)
   const rowPlan = planFor(cols);
   for (let r = 0; r < rows; r++) transform(rowPlan, buf + ((<usize>r * <usize>cols) << 4), inverse);
   if (rows > 1) {
+    // Columns in blocks of up to 8: gather a block of rows × 8 values (whole cache lines) into 8
+    // contiguous columns, transform them, scatter back.
     const colPlan = planFor(rows);
-    const column = heap.alloc(<usize>rows << 4);
+    const BLOCK = 8;
+    const block = heap.alloc((<usize>rows * BLOCK) << 4);
     const rowBytes = <usize>cols << 4;
-    for (let c = 0; c < cols; c++) {
-      let src = buf + (<usize>c << 4);
+    const colBytes = <usize>rows << 4;
+    for (let c0 = 0; c0 < cols; c0 += BLOCK) {
+      const w = min(BLOCK, cols - c0);
+      let src = buf + (<usize>c0 << 4);
       for (let r = 0; r < rows; r++) {
-        v128.store(column + (<usize>r << 4), v128.load(src));
+        const dst = block + (<usize>r << 4);
+        for (let j = 0; j < w; j++) v128.store(dst + <usize>j * colBytes, v128.load(src + (<usize>j << 4)));
         src += rowBytes;
       }
-      transform(colPlan, column, inverse);
-      let dst = buf + (<usize>c << 4);
+      for (let j = 0; j < w; j++) transform(colPlan, block + <usize>j * colBytes, inverse);
+      let dst = buf + (<usize>c0 << 4);
       for (let r = 0; r < rows; r++) {
-        v128.store(dst, v128.load(column + (<usize>r << 4)));
+        const from = block + (<usize>r << 4);
+        for (let j = 0; j < w; j++) v128.store(dst + (<usize>j << 4), v128.load(from + <usize>j * colBytes));
         dst += rowBytes;
       }
     }
-    heap.free(column);
+    heap.free(block);
   }
   if (inverse) {
     const scale = f64x2.splat(1.0 / (<f64>rows * <f64>cols));
