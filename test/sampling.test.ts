@@ -10,7 +10,11 @@
 // = 348 tests — so each uses the two-sided χ²_{9999} interval at level 1e-3/348 (quantiles from SciPy, test/fixtures/sampling/stats.json).
 // The same statistic REJECTS a wrong score (λ̂ = 1.5 λ) against the true v_K: the test can fail.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer } from './helpers/static-server.js';
 import {
   SCHEMES, createRng, covariance, eigenMoments, init, run, sampleGaussian, sampleGaussianSync,
   sampleScheme, sampleSchemeSync,
@@ -358,5 +362,77 @@ describe('exact samples of N(m, Σ)', () => {
     expect(() => sampleGaussianSync([[1, 0], [0, 1]], 2, {})).toThrow(/seed/);
     expect(() => sampleGaussianSync([[1, 0], [0, 1]], 2, { seed: 1, mean: [0] })).toThrow(/mean/);
     expect(() => sampleGaussianSync([[1, 2], [2, 1]], 2, { seed: 1 })).toThrow(/eigenvalue/);
+  });
+});
+
+describe('the same samples in a browser', () => {
+  // The package's browser entry in headless Chromium (Debian's /usr/bin/chromium), loaded by the
+  // import map of test/browser/parity.html: a seed gives the same samples bit for bit as in Node.
+  it('sampleScheme (eigenbasis and score paths) and sampleGaussian are bit-identical in Chromium', async () => {
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+    const server = await startStaticServer({ root });
+    const browser = await chromium.launch({
+      executablePath: process.env.GAUSSDIFF_CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+      timeout: 20_000,
+    });
+    const job = { values: LAMBDA, vectors: Array.from(U), eps: EPS, steps: 24, n: 64 };
+    try {
+      const page = await browser.newPage();
+      await page.goto(new URL('test/browser/parity.html', server.url).href, { waitUntil: 'load' });
+      await page.waitForFunction(() => (globalThis as { __parity?: { status: string } }).__parity?.status !== 'loading');
+      // A string, not a function: the test runner would rewrite a function's import().
+      const remote = (await page.evaluate(`(async () => {
+        const api = await import('gaussdiff');
+        await api.init();
+        const job = ${JSON.stringify(job)};
+        const model = { values: job.values, vectors: job.vectors };
+        const out = {};
+        for (const scheme of api.SCHEMES) {
+          out[scheme] = Array.from(api.sampleSchemeSync(model, { scheme, steps: job.steps, eps: job.eps, init: 'pT', n: job.n, seed: 5 }).samples);
+        }
+        // a score in data space through the eigenbasis, rational in t (a score's own Math.exp
+        // may differ between engines; the library's must not)
+        const score = (t, y) => {
+          const d = job.values.length, U = job.vectors;
+          const out = new Float64Array(y.length);
+          for (let j = 0; j < y.length / d; j++) for (let l = 0; l < d; l++) {
+            let c = 0;
+            for (let i = 0; i < d; i++) c += U[i * d + l] * y[j * d + i];
+            c /= -(job.values[l] * (1 - t) + t);
+            for (let i = 0; i < d; i++) out[j * d + i] += U[i * d + l] * c;
+          }
+          return out;
+        };
+        out.scoreRk4 = Array.from((await api.sampleScheme(job.values.length, { scheme: 'rk4', steps: job.steps, eps: job.eps, n: job.n, seed: 6, score })).samples);
+        out.scoreEm = Array.from((await api.sampleScheme(model, { scheme: 'em', steps: job.steps, eps: job.eps, n: job.n, seed: 6, score })).samples);
+        out.gaussian = Array.from(await api.sampleGaussian(model, job.n, { seed: 7, mean: [1, 2, 3, 4, 5, 6] }));
+        return out;
+      })()`)) as Record<string, number[]>;
+      const model = { values: LAMBDA, vectors: U };
+      const score = (t: number, y: Float64Array): Float64Array => {
+        const out = new Float64Array(y.length);
+        for (let j = 0; j < y.length / D; j++) {
+          for (let l = 0; l < D; l++) {
+            let c = 0;
+            for (let i = 0; i < D; i++) c += U[i * D + l] * y[j * D + i];
+            c /= -(LAMBDA[l] * (1 - t) + t);
+            for (let i = 0; i < D; i++) out[j * D + i] += U[i * D + l] * c;
+          }
+        }
+        return out;
+      };
+      for (const scheme of SCHEMES) {
+        const local = sampleSchemeSync(model, { scheme, steps: job.steps, eps: EPS, init: 'pT', n: job.n, seed: 5 }).samples;
+        expect(remote[scheme], scheme).toEqual(Array.from(local));
+      }
+      expect(remote.scoreRk4).toEqual(Array.from(sampleSchemeSync(D, { scheme: 'rk4', steps: job.steps, eps: EPS, n: job.n, seed: 6, score }).samples));
+      expect(remote.scoreEm).toEqual(Array.from(sampleSchemeSync(model, { scheme: 'em', steps: job.steps, eps: EPS, n: job.n, seed: 6, score }).samples));
+      expect(remote.gaussian).toEqual(Array.from(await sampleGaussian(model, job.n, { seed: 7, mean: [1, 2, 3, 4, 5, 6] })));
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   });
 });
