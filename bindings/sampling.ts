@@ -143,6 +143,7 @@ function toMatrix(name: string, m: unknown, d: number): Float64Array {
  * Validate a model (named `name` in errors): a covariance is eigen-decomposed (`eigh`, needs the
  * linalg module started); `vectors` must have unit columns (to 1e-6; orthogonality is the
  * caller's promise — checking it costs d³).
+ * @example resolveModel({ values: [1, -1e-20], vectors: [1, 0, 0, 1] }).values // → [1, 0] (round-off clamped)
  */
 export function resolveModel(model: unknown, name = 'model'): ResolvedModel {
   if (isEigenModel(model)) {

@@ -236,6 +236,9 @@ describe('sampleScheme: reproducibility, async score, progress, grid', () => {
     const want = r.times.slice(0, 4).flatMap((t, k) => [t, t - h / 2, t - h / 2, r.times[k + 1]]);
     expect(times).toEqual(want);
     expect(progress).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+    const eigenProgress: number[] = [];
+    sampleSchemeSync(MODEL, { scheme: 'ei', steps: 3, eps: 0.2, n: 3, seed: 1, onProgress: (k) => eigenProgress.push(k) });
+    expect(eigenProgress).toEqual([1, 2, 3]);
   });
 
   it("noise: 'data' draws the SDE noise in data space: the same law, other numbers", async () => {
