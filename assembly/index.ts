@@ -8,5 +8,5 @@ export { ddpmMaxB, stepTable, TABLE_STRIDE, COL_SIGNAL, COL_NOISE, COL_BETA, COL
 export const FLOAT64ARRAY_ID = idof<Float64Array>();
 export { schemeStep } from './sampling';
 export { fft2, fftForget } from './fft';
-export { adsnSpectrum, adsnSamples, textureSamplerStart, textureSamplerSteps, textureSamplerFinish, textureEmpiricalW2sq, textureBasis, periodicComponent } from './texture';
+export { adsnSpectrum, adsnSamples, textureSamplerStart, textureSamplerSteps, textureSamplerFinish, textureEmpiricalW2sq, textureBasis, textureBasisApply, periodicComponent } from './texture';
 export { normals } from './texture_random';

@@ -445,6 +445,71 @@ function coordinatesToImage(hat: usize, rows: i32, cols: i32, y: usize, stride: 
 }
 
 /**
+ * Pixels (interleaved RGB, no mean) → eigen-coordinates, the transpose of coordinatesToImage:
+ * X = unitary DFT per channel, then for a pair {ξ, −ξ} the slots (k, ξ) and (k, −ξ) get
+ * √2 Re and √2 Im of e_k(ξ)* X(ξ); a self-conjugate ξ gets e_k(ξ)ᵀ X(ξ). y: coordinate i at y[i].
+ */
+function imageToCoordinates(hat: usize, rows: i32, cols: i32, x: usize, y: usize): void {
+  const n = rows * cols;
+  const planeBytes = <usize>n << 4;
+  const X = heap.alloc(3 * planeBytes);
+  const zero = heap.alloc(24);
+  memory.fill(zero, 0, 24);
+  channelDfts(x, rows, cols, zero, 1.0 / Math.sqrt(<f64>n), X);
+  heap.free(zero);
+  const b = changetype<usize>(basis);
+  const r2 = Math.SQRT2;
+  for (let i = 0; i < n; i++) {
+    const j = mirror(i, rows, cols);
+    if (j < i) continue;
+    const self = j == i;
+    makeBasis(hat, n, i, self);
+    for (let k = 0; k < 3; k++) {
+      // w = e_k* X = Σ_c conj(e_kc) X_c
+      let wr: f64 = 0;
+      let wi: f64 = 0;
+      for (let c = 0; c < 3; c++) {
+        const er = ld(b, 6 * k + 2 * c);
+        const ei = ld(b, 6 * k + 2 * c + 1);
+        const xr = ld(X + <usize>c * planeBytes, 2 * i);
+        const xi = ld(X + <usize>c * planeBytes, 2 * i + 1);
+        wr += er * xr + ei * xi;
+        wi += er * xi - ei * xr;
+      }
+      if (self) {
+        st(y, k * n + i, wr);
+      } else {
+        st(y, k * n + i, r2 * wr);
+        st(y, k * n + j, r2 * wi);
+      }
+    }
+  }
+  heap.free(X);
+}
+
+/**
+ * The eigenbasis as a linear map for `count` vectors at once (row-major count × 3n): toData
+ * (inverse 0) maps coordinates to pixels (interleaved RGB, no mean), toCoords (inverse 1) the
+ * transpose. Fourier-fast: O(n log n) per vector.
+ */
+export function textureBasisApply(texton: usize, rows: i32, cols: i32, count: i32, toCoords: i32, input: usize, out: usize): void {
+  const n = rows * cols;
+  const d = <usize>(3 * n);
+  const zero = heap.alloc(24);
+  memory.fill(zero, 0, 24);
+  const hat = heap.alloc(<usize>n * 48);
+  channelDfts(texton, rows, cols, zero, 1.0, hat);
+  for (let s = 0; s < count; s++) {
+    const from = input + ((<usize>s * d) << 3);
+    const to = out + ((<usize>s * d) << 3);
+    if (toCoords) imageToCoordinates(hat, rows, cols, from, to);
+    else coordinatesToImage(hat, rows, cols, from, 1, zero, to);
+  }
+  heap.free(hat);
+  heap.free(zero);
+}
+
+/**
  * Exported for tests: the orthonormal eigenbasis as a dense 3n × 3n matrix, column k = the image
  * (interleaved RGB, no mean) of coordinate k. Built by mapping unit coordinates.
  */

@@ -105,6 +105,6 @@ export { fft2, fft2Sync, FFT_MAX_SIZE } from './fft.js';
 export type { Fft2Options } from './fft.js';
 export {
   adsnSpectrum, adsnSpectrumSync, adsnSample, adsnSampleSync, sampleTexture, sampleTextureSync,
-  textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS,
+  textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS, textureEigenModel,
 } from './texture.js';
 export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSampleResult, TextureW2, RgbImage, DecodedImage } from './texture.js';

@@ -21,6 +21,7 @@ export interface TextureCore {
   TABLE_STRIDE: WebAssembly.Global;
   textureEmpiricalW2sq(texton: number, mean: number, rows: number, cols: number, count: number, samples: number, out: number): void;
   textureBasis(texton: number, rows: number, cols: number, out: number): void;
+  textureBasisApply(texton: number, rows: number, cols: number, count: number, toCoords: number, input: number, out: number): void;
   periodicComponent(img: number, rows: number, cols: number, out: number): void;
   normals(seed: number, n: number, out: number): void;
   setSchedule(betaMin: number, betaMax: number, T: number): void;

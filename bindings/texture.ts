@@ -12,6 +12,7 @@ import { checkRgbImage, decodePng, encodePng, type RgbImage } from './png.js';
 import { badType, badValue, checkChoice, checkFinite, checkPositiveInteger } from './errors.js';
 import { DEFAULTS, EVALUATIONS, INITS, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
 import { resolveSchedule } from './engine.js';
+import type { Basis } from './sampling.js';
 
 /** The ADSN model of an image. */
 export interface AdsnSpectrum {
@@ -264,6 +265,40 @@ export function textureBasisSync(model: AdsnSpectrum): Float64Array {
   if (d > 3 * 32 * 32) throw badValue('model size', `${m.width}×${m.height}`, 'at most 32×32 pixels (a dense matrix)');
   const { outputs } = callTexture([m.texton], [d * d], (core, [t], [out]) => core.textureBasis(t, m.height, m.width, out));
   return outputs[0];
+}
+
+/**
+ * The texture's covariance as an eigen-model for the general samplers (`sampleScheme`,
+ * `sampleGaussian`, `empiricalW2` in bindings/sampling.ts): `{ values, basis }`, `values[k]` the
+ * eigenvalue of coordinate k (k < MN: frequencyValues[k]; then 2MN zeros) and `basis` the real
+ * Fourier × channel eigenbasis applied by FFTs (`toData`: coordinates → pixels, interleaved RGB
+ * without the mean; `toCoords`: the transpose), O(MN log MN) per vector instead of a dense
+ * (3MN)² matrix. Lets a user-supplied score (a network) run on textures in data space.
+ * @example sampleSchemeSync(textureEigenModel(model), { n: 4, scheme: 'em', steps: 100 }) // centred samples
+ */
+export function textureEigenModel(model: AdsnSpectrum): { values: Float64Array; basis: Basis } {
+  const m = checkModel(model);
+  const n = m.width * m.height;
+  const d = 3 * n;
+  const values = new Float64Array(d);
+  values.set(m.frequencyValues);
+  const texton = m.texton.slice();
+  const apply = (input: Float64Array, count: number, toCoords: boolean): Float64Array => {
+    const c = checkPositiveInteger('count', count);
+    if (!(input instanceof Float64Array) || input.length !== c * d) throw badValue('input.length', input?.length, `count · ${d}`);
+    const { outputs } = callTexture([texton, input], [c * d], (core, [t, x], [out]) =>
+      core.textureBasisApply(t, m.height, m.width, c, toCoords ? 1 : 0, x, out),
+    );
+    return outputs[0];
+  };
+  return {
+    values,
+    basis: {
+      dim: d,
+      toData: (coords, count) => apply(coords, count, false),
+      toCoords: (x, count) => apply(x, count, true),
+    },
+  };
 }
 
 /** Standard normals from the core's generator (for tests of the generator). */

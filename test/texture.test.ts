@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   init, run, eigvalsh, parseNpy, fft2Sync, adsnSpectrum, adsnSpectrumSync, adsnSampleSync, sampleTextureSync,
-  textureEmpiricalW2, decodePng, encodePng, textureToPng, type AdsnSpectrum,
+  textureEmpiricalW2, decodePng, encodePng, textureToPng, textureEigenModel, sampleSchemeSync, type AdsnSpectrum,
 } from '../dist/bindings/index.node.js';
 import { textureBasisSync, coreNormalsSync } from '../dist/bindings/texture.js';
 import * as fastPng from 'fast-png';
@@ -188,6 +188,44 @@ describe('the eigenbasis of the samplers', () => {
       }
       expect(maxOrth).toBeLessThanOrEqual(1e-14);
     }
+  });
+});
+
+describe('textureEigenModel: the Fourier basis for the general samplers', () => {
+  it('toData = the dense basis B (to 1e-15), toCoords = Bᵀ: toCoords(toData(c)) = c to 1e-14', () => {
+    const m = adsnSpectrumSync(fixtureImage('tiny'));
+    const d = 72;
+    const B = textureBasisSync(m);
+    const { values, basis } = textureEigenModel(m);
+    expect(basis.dim).toBe(d);
+    expect(Array.from(values.subarray(0, 24))).toEqual(Array.from(m.frequencyValues));
+    const c = Float64Array.from({ length: 2 * d }, (_, i) => Math.sin(i + 1));
+    const x = basis.toData(c, 2);
+    for (let j = 0; j < 2; j++) {
+      for (let r = 0; r < d; r++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += B[r * d + k] * c[j * d + k];
+        expect(Math.abs(x[j * d + r] - s)).toBeLessThanOrEqual(1e-15 * d);
+      }
+    }
+    expect(maxAbs(basis.toCoords(x, 2), c)).toBeLessThanOrEqual(1e-14);
+  });
+
+  it('sampleScheme (bindings/sampling.ts) on the texture: EM K=10, 20000 samples, coordinate variances = run() within 6σ', async () => {
+    const m = adsnSpectrumSync(fixtureImage('tiny'));
+    const model = textureEigenModel(m);
+    const d = 72;
+    const n = 20000;
+    const { samples } = sampleSchemeSync(model, { n, scheme: 'em', steps: 10, seed: 3 });
+    const c = model.basis.toCoords(samples, n);
+    const { variances: v } = (await run(model.values, { scheme: 'em', steps: 10, variances: true })) as { variances: Float64Array };
+    let worst = 0;
+    for (let k = 0; k < d; k++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += c[j * d + k] ** 2;
+      worst = Math.max(worst, Math.abs(s / n - v[k]) / (v[k] * Math.sqrt(2 / n)));
+    }
+    expect(worst).toBeLessThan(6);
   });
 });
 
