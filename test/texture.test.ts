@@ -454,6 +454,18 @@ describe('PNG in and out', () => {
     expect(rgb16.depth).toBe(16);
   });
 
+  it('palette images are looked up; 1- and 2-bit grey are unpacked per row (rows padded to whole bytes)', async () => {
+    const pal = fastPng.encode({ width: 3, height: 2, data: Uint8Array.of(0, 1, 2, 2, 1, 0), channels: 1, depth: 8, palette: [[255, 0, 0], [0, 255, 0], [0, 0, 255]] });
+    const p = await decodePng(pal);
+    expect(p.indexed).toBe(true);
+    expect(Array.from(p.data)).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0]);
+    // 3 pixels of 1 bit per row: row 0 = 101, row 1 = 010, each row in its own byte.
+    const bits = await decodePng(fastPng.encode({ width: 3, height: 2, data: Uint8Array.of(0b10100000, 0b01000000), channels: 1, depth: 1 }));
+    expect(Array.from(bits.data.filter((_, i) => i % 3 === 0))).toEqual([1, 0, 1, 0, 1, 0]);
+    const two = await decodePng(fastPng.encode({ width: 3, height: 1, data: Uint8Array.of(0b00011011), channels: 1, depth: 2 }));
+    expect(Array.from(two.data.filter((_, i) => i % 3 === 0))).toEqual([0, 1 / 3, 2 / 3]);
+  });
+
   it('textureToPng writes the sample of a model at its size', async () => {
     const m = adsnSpectrumSync(fixtureImage('small'));
     const [x] = adsnSampleSync(m, { n: 1 });
