@@ -106,5 +106,6 @@ export type { Fft2Options } from './fft.js';
 export {
   adsnSpectrum, adsnSpectrumSync, adsnSample, adsnSampleSync, sampleTexture, sampleTextureSync,
   textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS, textureEigenModel,
+  periodicComponentSync,
 } from './texture.js';
 export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSampleResult, TextureW2, RgbImage, DecodedImage } from './texture.js';

@@ -301,6 +301,19 @@ export function textureEigenModel(model: AdsnSpectrum): { values: Float64Array; 
   };
 }
 
+/**
+ * Moisan's periodic component of an RGB image (J. Math. Imaging Vis. 39, 2011), in pixel space:
+ * u − s with s the smooth component (Δs = the border jumps, mean 0). `adsnSpectrum` uses the same
+ * decomposition in the Fourier domain; this is the direct form, for display and tests.
+ * @example periodicComponentSync({ width: 2, height: 1, data: Float64Array.of(0, 0, 0, 1, 1, 1) }).data // → [0.25 ×3, 0.75 ×3]
+ */
+export function periodicComponentSync(image: RgbImage): RgbImage {
+  const { data, width, height } = checkRgbImage(image);
+  checkSize(width, height, 'image');
+  const { outputs } = callTexture([data], [data.length], (core, [img], [out]) => core.periodicComponent(img, height, width, out));
+  return { data: outputs[0], width, height };
+}
+
 /** Standard normals from the core's generator (for tests of the generator). */
 export function coreNormalsSync(seed: number, n: number): Float64Array {
   const s = checkSeed(seed);

@@ -12,7 +12,7 @@ import {
   init, run, eigvalsh, parseNpy, fft2Sync, adsnSpectrum, adsnSpectrumSync, adsnSampleSync, sampleTextureSync,
   textureEmpiricalW2, decodePng, encodePng, textureToPng, textureEigenModel, sampleSchemeSync, type AdsnSpectrum,
 } from '../dist/bindings/index.node.js';
-import { textureBasisSync, coreNormalsSync } from '../dist/bindings/texture.js';
+import { textureBasisSync, coreNormalsSync, periodicComponentSync } from '../dist/bindings/texture.js';
 import * as fastPng from 'fast-png';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,6 +100,19 @@ describe('adsnSpectrum', () => {
       expect(model.height).toBe(f.height);
     });
   }
+
+  it('the periodic component in pixel space = numpy (to 1e-15) and agrees with the Fourier-domain texton of adsnSpectrum', () => {
+    for (const name of ['small', 'tiny', 'even']) {
+      const f = fixtures[name];
+      const p = periodicComponentSync(fixtureImage(name));
+      expect(maxAbs(p.data, f.periodic)).toBeLessThanOrEqual(1e-15);
+      const model = adsnSpectrumSync(fixtureImage(name));
+      const n = f.width * f.height;
+      const t = Float64Array.from(p.data, (x, i) => (x - model.mean[i % 3]) / Math.sqrt(n));
+      expect(maxAbs(model.texton, t)).toBeLessThanOrEqual(1e-15);
+    }
+    expect(Array.from(periodicComponentSync({ width: 2, height: 1, data: Float64Array.of(0, 0, 0, 1, 1, 1) }).data, (x) => +x.toFixed(15))).toEqual([0.25, 0.25, 0.25, 0.75, 0.75, 0.75]);
+  });
 
   it("fabric.png reproduces the paper's ADSN.npy to 1.1e-3 absolute (MATH §6)", async () => {
     const model = await adsnSpectrum(readFileSync(path.join(shared, 'fabric.png')));
