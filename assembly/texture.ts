@@ -133,15 +133,6 @@ export function periodicComponent(img: usize, rows: i32, cols: i32, out: usize):
   st(p, i, ld(p, i) + x);
 }
 
-/** Per-channel means of an interleaved RGB image into mean[0..3). */
-function channelMeans(img: usize, n: i32, mean: usize): void {
-  for (let c = 0; c < 3; c++) {
-    let s: f64 = 0;
-    for (let i = 0; i < n; i++) s += ld(img, 3 * i + c);
-    st(mean, c, s / <f64>n);
-  }
-}
-
 /**
  * The DFTs t̂_c of an interleaved RGB image minus `mean`, times `scale`: three interleaved complex
  * planes at hat, hat + 16n, hat + 32n (two FFTs: channels 0 and 1 share one).
@@ -269,8 +260,8 @@ export function adsnSpectrum(img: usize, rows: i32, cols: i32, values: usize, fr
   for (let i = 0; i < n; i++) st(texton, 3 * i + 2, ld(z, 2 * i));
   heap.free(z);
   heap.free(hat);
-  // fftshift: output (r, c) holds frequency ((r + ⌊rows/2⌋) mod rows, (c + ⌊cols/2⌋) mod cols)... as numpy:
-  // fftshift moves index k to (k + ⌊n/2⌋) mod n, so output position p holds input (p − ⌊n/2⌋) mod n.
+  // fftshift (as numpy.fft.fftshift): index k moves to (k + ⌊len/2⌋) mod len along each axis, so
+  // output position p holds input (p − ⌊len/2⌋) mod len.
   const hr = rows >> 1;
   const hc = cols >> 1;
   for (let r = 0; r < rows; r++) {
