@@ -2,6 +2,10 @@
 #pragma once
 #include <Eigen/Dense>
 
+#ifndef GD_TRIDIAG_NB
+#define GD_TRIDIAG_NB 32  // panel width (experiments: EXTRA_CFLAGS=-DGD_TRIDIAG_NB=…)
+#endif
+
 namespace gd {
 
 /**
@@ -17,7 +21,7 @@ namespace gd {
  * This halves the passes over the trailing matrix of the unblocked (level-2) reduction Eigen uses.
  */
 void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& d, Eigen::VectorXd& e, Eigen::VectorXd& tau,
-                            Eigen::Index nb = 32);
+                            Eigen::Index nb = GD_TRIDIAG_NB);
 
 /** Q of `tridiagonalize_blocked` as an Eigen Householder sequence (apply with `q * M`, `q.evalTo`). */
 inline Eigen::HouseholderSequence<Eigen::MatrixXd, Eigen::VectorXd> householder_q(const Eigen::MatrixXd& a,
