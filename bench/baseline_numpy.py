@@ -6,9 +6,11 @@ eigenvalues (no grouping of equal values), a Python loop over the steps, one run
 (scheme × ε × NFE × start), W2 = sqrt(Σ (√v − √λ)²).  Paper mode: K = NFE − 1 steps for every
 scheme but RK4 (K = NFE // 4 − 1), plus the continuous columns (MATH §2) for the SDE and the ODE.
 
-Usage: python3 bench/baseline_numpy.py DATA.npy [--eps 0,1e-5,1e-4,1e-3] [--repeats R] [--grouped]
+Usage: python3 bench/baseline_numpy.py DATA.npy [--eps 0,1e-5,1e-4,1e-3] [--repeats R] [--grouped] [--inplace]
 --grouped: run over the distinct eigenvalues weighted by multiplicity (np.unique, timed) instead
 of all of them; not the authors' way, reported only to show what grouping alone buys NumPy.
+--inplace: the step loop with preallocated buffers and in-place ufuncs (run_cell_inplace): what
+hand-tuning buys NumPy; information only, like --grouped.
 Prints one JSON object on stdout: versions, per-repeat wall and CPU seconds of the whole (sub)grid, and the
 cells of the last repeat ({scheme, eps, nfe, steps, init, w2}; w2 null where the sum is not
 finite, e.g. Heun/RK4 at ε = 0 on a singular spectrum, where 1/λ_t divides by zero).
@@ -92,6 +94,81 @@ def run_cell(lam, scheme, K, eps, v0):
     return v
 
 
+def run_cell_inplace(lam, scheme, K, eps, v0):
+    """run_cell written the way a NumPy expert would: preallocated buffers, in-place ufuncs
+    (out=), coefficients folded into scalars, c(t_{k+1}) kept for the next step. Same numbers
+    to round-off; no temporaries, hence no page faults (see bench/RESULTS.md)."""
+    h = (T - eps) / K
+    n = lam.size
+    v = np.empty(n)
+    v[...] = v0
+    a, lk, c0, c1, cm, C2, C3 = (np.empty(n) for _ in range(7))
+
+    def drift(t, out):  # c(t) = β_t (1 − 1/λ_t) into out
+        np.multiply(lam, np.exp(-2 * big_b(t)), out=out)
+        out -= np.expm1(-2 * big_b(t))
+        np.divide(-beta(t), out, out=out)
+        out += beta(t)
+
+    if scheme in ('heun', 'rk4'):
+        drift(T, c0)
+    for k in range(K):
+        t = T - (T - eps) * k / K
+        t1 = T - (T - eps) * (k + 1) / K
+        bk = beta(t)
+        if scheme in ('em', 'ei', 'ddpm', 'euler'):
+            np.multiply(lam, np.exp(-2 * big_b(t)), out=lk)
+            lk -= np.expm1(-2 * big_b(t))  # λ_k
+            if scheme == 'em':
+                P, Q, q = 1 + h * bk, -2 * h * bk, 2 * h * bk
+            elif scheme == 'ei':
+                g1 = np.expm1(big_b(t) - big_b(t1))
+                P, Q, q = 1 + g1, -2 * g1, np.expm1(2 * (big_b(t) - big_b(t1)))
+            elif scheme == 'ddpm':
+                b = 2 * h * bk
+                s = 1 / np.sqrt(1 - b)
+                P, Q, q = s, -b * s, b
+            else:
+                P, Q, q = 1 + h * bk, -h * bk, 0.0
+            np.divide(Q, lk, out=a)
+            a += P
+            a *= a
+            v *= a
+            if q:
+                v += q
+            continue
+        drift(t1, c1)
+        if scheme == 'heun':
+            # a = 1 + (h/2)(c0 + c1 (1 + h c0))
+            np.multiply(c0, h, out=a)
+            a += 1
+            a *= c1
+            a += c0
+            a *= h / 2
+            a += 1
+        else:
+            drift(t - h / 2, cm)
+            np.multiply(c0, h / 2, out=C2)
+            C2 += 1
+            C2 *= cm
+            np.multiply(C2, h / 2, out=C3)
+            C3 += 1
+            C3 *= cm
+            np.multiply(C3, h, out=a)
+            a += 1
+            a *= c1  # C4
+            C2 += C3
+            C2 *= 2
+            a += C2
+            a += c0
+            a *= h / 6
+            a += 1
+        a *= a
+        v *= a
+        c0, c1 = c1, c0
+    return v
+
+
 def continuous_v(lam, eps, alpha, standard_start):
     """MATH §2 at t = eps, written λ_t + e^{−2α(B_T−B_t)} (λ_t/λ_T)^{1+α} (v_T − λ_T)."""
     lt = marginal(lam, eps)
@@ -104,7 +181,8 @@ def distance(s):
     return float(np.sqrt(s)) if np.isfinite(s) and s >= 0 else None
 
 
-def grid(lam, epss, w=None):
+def grid(lam, epss, w=None, inplace=False):
+    cell = run_cell_inplace if inplace else run_cell
     cells, cont = [], []
     with np.errstate(divide='ignore', invalid='ignore', over='ignore'):
         for scheme in SCHEMES:
@@ -113,7 +191,7 @@ def grid(lam, epss, w=None):
                     K = steps_for(scheme, nfe)
                     for init in ('pT', 'N0'):
                         v0 = marginal(lam, T) if init == 'pT' else 1.0
-                        v = run_cell(lam, scheme, K, eps, v0)
+                        v = cell(lam, scheme, K, eps, v0)
                         cells.append({'scheme': scheme, 'eps': eps, 'nfe': nfe, 'steps': K, 'init': init,
                                       'w2': distance(w2sq(v, lam, w))})
         for kind, alpha in (('sde', 1.0), ('ode', 0.0)):
@@ -129,11 +207,15 @@ def main(argv):
     epss = EPSS
     repeats = 1
     grouped = False
+    inplace = False
     i = 2
     while i < len(argv):
         if argv[i] == '--eps':
             epss = [float(x) for x in argv[i + 1].split(',')]
             i += 2
+        elif argv[i] == '--inplace':
+            inplace = True
+            i += 1
         elif argv[i] == '--grouped':
             grouped = True
             i += 1
@@ -153,14 +235,14 @@ def main(argv):
         c0 = time.process_time()
         if grouped:
             values, counts = np.unique(lam, return_counts=True)
-            cells, cont = grid(values, epss, counts.astype(np.float64))
+            cells, cont = grid(values, epss, counts.astype(np.float64), inplace)
         else:
-            cells, cont = grid(lam, epss)
+            cells, cont = grid(lam, epss, None, inplace)
         cpu.append(time.process_time() - c0)
         seconds.append(time.perf_counter() - t0)
     json.dump({
         'numpy': np.__version__, 'python': platform.python_version(),
-        'n': int(lam.size), 'grouped': grouped, 'eps': epss, 'repeats': repeats,
+        'n': int(lam.size), 'grouped': grouped, 'inplace': inplace, 'eps': epss, 'repeats': repeats,
         'seconds': seconds, 'cpu_seconds': cpu,
         'cells': cells, 'continuous': cont,
     }, sys.stdout)

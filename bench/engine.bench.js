@@ -17,6 +17,8 @@
  *                   loop over the steps, one run per cell (spawned; its own timer, so interpreter
  *                   start-up and file loading are excluded)
  *   numpy grouped   the same over np.unique's distinct values (information only)
+ *   numpy tuned     grouped, and the step loop with preallocated buffers and in-place ufuncs
+ *                   (information only: what hand-tuning buys NumPy)
  * Every result is checked against ours (1e-9 relative, null where ours is null); NaN or a
  * disagreement exits 1. Targets of the issue are reported, not enforced.
  *
@@ -46,20 +48,20 @@ const args = Object.fromEntries(
 const quick = args.quick === true;
 const DATA_DIR = process.env.GAUSSDIFF_DATA ?? fileURLToPath(new URL('../../shared/data/', import.meta.url));
 const datasets = String(args.data ?? 'cifar10,ADSN').split(',');
-const impls = String(args.impl ?? 'ours,ours-1t,fused,grouped,naive,numpy,numpy-grouped').split(',');
+const impls = String(args.impl ?? 'ours,ours-1t,fused,grouped,naive,numpy,numpy-grouped,numpy-tuned').split(',');
 const numpySubset = args.numpy === 'subset' || (quick && args.numpy !== 'full');
 const python = process.env.PYTHON ?? 'python3';
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
 /** Repeats of the manual loop (ADSN), per implementation. */
 const REPEATS = quick
-  ? { ours: 5, 'ours-1t': 3, fused: 2, grouped: 1, naive: 1, numpy: 1, 'numpy-grouped': 1 }
-  : { ours: 7, 'ours-1t': 5, fused: 5, grouped: 3, naive: 3, numpy: 3, 'numpy-grouped': 1 };
+  ? { ours: 5, 'ours-1t': 3, fused: 2, grouped: 1, naive: 1, numpy: 1, 'numpy-grouped': 1, 'numpy-tuned': 1 }
+  : { ours: 7, 'ours-1t': 5, fused: 5, grouped: 3, naive: 3, numpy: 3, 'numpy-grouped': 1, 'numpy-tuned': 3 };
 if (args.repeats) for (const k of Object.keys(REPEATS)) REPEATS[k] = Math.max(1, Number(args.repeats));
 
 const LABEL = {
   ours: 'ours (WASM, default threads)', 'ours-1t': 'ours (WASM, threads: 1)', fused: 'JS fused (port of ours)', grouped: 'JS grouped', naive: 'JS naive',
-  numpy: 'numpy (authors\' way)', 'numpy-grouped': 'numpy grouped',
+  numpy: 'numpy (authors\' way)', 'numpy-grouped': 'numpy grouped', 'numpy-tuned': 'numpy tuned (grouped, in-place)',
 };
 
 let failed = false;
@@ -81,10 +83,11 @@ function check(name, label, ours, theirs, subset = false) {
   return worst;
 }
 
-function runNumpy(file, { repeats, subset, grouped }) {
+function runNumpy(file, { repeats, subset, grouped, inplace }) {
   const argv = [here('./baseline_numpy.py'), file, '--repeats', String(repeats)];
   if (subset) argv.push('--eps', '0.001');
   if (grouped) argv.push('--grouped');
+  if (inplace) argv.push('--inplace');
   const r = spawnSync(python, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${python} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
   const out = JSON.parse(r.stdout);
@@ -233,11 +236,11 @@ async function benchDataset(name) {
     }
   }
 
-  for (const k of ['numpy', 'numpy-grouped']) {
+  for (const k of ['numpy', 'numpy-grouped', 'numpy-tuned']) {
     if (!impls.includes(k)) continue;
     const repeats = big ? REPEATS[k] : quick ? 3 : 5;
     const subset = big && numpySubset;
-    const r = runNumpy(file, { repeats, subset, grouped: k === 'numpy-grouped' });
+    const r = runNumpy(file, { repeats, subset, grouped: k !== 'numpy', inplace: k === 'numpy-tuned' });
     const worst = check(name, k, ours, r.out, subset);
     rows.push({
       key: k, method: `python loop, ${repeats} run${repeats > 1 ? 's' : ''}${r.note ? `, ${r.note}` : ''}`,
