@@ -18,6 +18,12 @@ if [ ! -f "$EIGEN_DIR/Eigen/Dense" ]; then
 fi
 # Debian's emcc needs its node modules (acorn) for -O2/-O3 links.
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
+# `npm run` puts node_modules/.bin first on PATH, and the npm package binaryen (a dependency of
+# assemblyscript) installs its own wasm-opt/wasm-metadce there: emcc would then minify the .wasm's
+# import names with a binaryen its JS glue does not match (LinkError at instantiation). Use
+# Debian's binaryen, the one this emscripten is pinned to.
+PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v 'node_modules/\.bin' | paste -sd: -)"
+export PATH
 
 OUT_DIR="${OUT_DIR:-dist}"   # experiments may build elsewhere; the committed artifact is dist/
 mkdir -p "$OUT_DIR"
