@@ -17,6 +17,7 @@ declare module '*/cpp/dist/linalg.mjs' {
     _gd_error_index(): number;
     _gd_eigvalsh(n: number, a: Ptr, wOut: Ptr): number;
     _gd_eigh(n: number, a: Ptr, wOut: Ptr, vOut: Ptr): number;
+    /** x (count×dim, row-major) is centred in place: pass a scratch copy. */
     _gd_covariance(count: number, dim: number, x: Ptr, ddof: number, meanOut: Ptr, covOut: Ptr): number;
     _gd_w2_gaussian(n: number, m1: Ptr, s1: Ptr, m2: Ptr, s2: Ptr, relTol: number, out: Ptr): number;
     _gd_continuous_cov(

@@ -237,18 +237,18 @@ int gd_tridiagonal_eigh(int n, const double* d_in, const double* e_in, double* w
   return GD_OK;
 }
 
-int gd_covariance(int count, int dim, const double* x, double ddof, double* mean_out,
-                  double* cov_out) {
+// Sample mean and covariance of `count` rows of x (row-major count×dim). x is the caller's scratch
+// copy and is centred in place (saves a count×dim temporary: 376 MB for MNIST's 60000×784).
+int gd_covariance(int count, int dim, double* x, double ddof, double* mean_out, double* cov_out) {
   if (count <= 0 || dim <= 0) return fail(GD_ERR_ARG, count <= 0 ? count : dim);
   const double denom = count - ddof;
   if (!(denom > 0)) return fail(GD_ERR_ARG, ddof);
-  if (!can_allocate(static_cast<double>(count) * dim + 2.0 * dim * dim))
-    return fail(GD_ERR_NOMEM, 8.0 * count * dim);
-  Map<const RowMatrix> xs(x, count, dim);
+  if (!can_allocate(2.0 * dim * dim + 2.0 * dim)) return fail(GD_ERR_NOMEM, 8.0 * dim * dim);
+  Map<RowMatrix> xs(x, count, dim);
   VectorXd mean = xs.colwise().mean().transpose();
-  MatrixXd xc = xs.rowwise() - mean.transpose();
+  xs.rowwise() -= mean.transpose();
   MatrixXd cov = MatrixXd::Zero(dim, dim);
-  cov.selfadjointView<Eigen::Lower>().rankUpdate(xc.transpose(), 1.0 / denom);
+  cov.selfadjointView<Eigen::Lower>().rankUpdate(xs.transpose(), 1.0 / denom);
   cov.triangularView<Eigen::StrictlyUpper>() = cov.transpose();
   Map<VectorXd>(mean_out, dim) = mean;
   Map<RowMatrix>(cov_out, dim, dim) = cov;
