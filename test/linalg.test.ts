@@ -470,6 +470,13 @@ describe('bad input', () => {
     expect(Array.from(after.vectors)).toEqual(Array.from(before.vectors));
   });
 
+  it('out of WASM memory (eigh of 6000×6000 needs ≈ 2.3 GB > the 2 GB cap) is an Error, and the module stays usable', () => {
+    const n = 6000;
+    const a = new Float64Array(n * n); // zero matrix: validation passes quickly
+    expect(() => eigh(a, n)).toThrow(/eigh: out of (WebAssembly )?memory/);
+    expect(Array.from(eigvalsh([[2, 0], [0, 1]]))).toEqual([1, 2]);
+  });
+
   it('memory growth: a 1024×1024 problem after small ones, then small ones again (views re-read)', () => {
     const small = eigvalsh([[2, 1], [1, 2]]);
     const n = 1024;

@@ -45,7 +45,11 @@ int fail(int status, double value = 0.0, int index = -1) {
 }
 
 // Eigen aborts (no exceptions in this build) when an allocation fails. Probing with malloc first
-// turns "out of memory" into a status code for the sizes we are about to allocate.
+// turns "out of memory" into a status code for the sizes we are about to allocate. The factors
+// below are the peak working sets in units of n² doubles (eigh: the matrix, z, and the top
+// divide-and-conquer merge's Q·U product with its gathered operands, ≈ 8 n²; W2 and the
+// continuous forms add two factors and the SVD's U, V and workspace). WASM memory never shrinks,
+// so a probe leaves the memory at its high-water mark, as the computation itself would.
 bool can_allocate(double doubles) {
   const double bytes = doubles * sizeof(double);
   if (bytes > 2147483647.0) return false;
@@ -123,7 +127,7 @@ int eig_sym_core(MatrixXd& s, VectorXd& w, MatrixXd* v, int method) {
 int eig_sym(int n, const double* a, double* w, double* v_rowmajor, int method) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
   if (method < GD_EIG_EIGEN || method > GD_EIG_DC) return fail(GD_ERR_ARG, method);
-  if (!can_allocate(5.0 * n * n + 16.0 * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  if (!can_allocate((v_rowmajor ? 8.0 : 2.5) * n * n + 16.0 * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   MatrixXd s = load_symmetric(n, a);
   VectorXd values;
   MatrixXd vectors;
@@ -220,7 +224,7 @@ int gd_tridiagonalize(int n, const double* a, double* d_out, double* e_out, doub
 // divide and conquer (method 2); w ascending, z row-major with eigenvectors as columns.
 int gd_tridiagonal_eigh(int n, const double* d_in, const double* e_in, double* w, double* z_out, int method) {
   if (n <= 0 || (method != GD_EIG_QR && method != GD_EIG_DC)) return fail(GD_ERR_ARG, n);
-  if (!can_allocate(4.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  if (!can_allocate(7.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   VectorXd d = Map<const VectorXd>(d_in, n);
   VectorXd e = n > 1 ? VectorXd(Map<const VectorXd>(e_in, n - 1)) : VectorXd();
   MatrixXd z;
@@ -258,7 +262,7 @@ int gd_covariance(int count, int dim, double* x, double ddof, double* mean_out, 
 int gd_w2_gaussian(int n, const double* m1, const double* s1, const double* m2, const double* s2,
                    double rel_tol, double* out) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
-  if (!can_allocate(10.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  if (!can_allocate(14.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   MatrixXd r1, r2;
   int st = gd::psd_factor(load_symmetric(n, s1), rel_tol, GD_ERR_NOT_PSD_1, r1);
   if (st) return st;
@@ -285,7 +289,7 @@ int gd_continuous_cov(int n, const double* sigma, const double* c, double alpha,
                       double beta_min, double beta_max, double t_end, double rel_tol,
                       double* cov_out, double* out) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
-  if (!can_allocate(12.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  if (!can_allocate(16.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   MatrixXd s = load_symmetric(n, sigma), cm = load_symmetric(n, c);
   VectorXd lambda;
   MatrixXd u;
