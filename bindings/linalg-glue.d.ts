@@ -24,6 +24,12 @@ declare module '*/cpp/dist/linalg.mjs' {
       n: number, sigma: Ptr, c: Ptr, alpha: number, eps: number, betaMin: number, betaMax: number,
       tEnd: number, relTol: number, covOut: Ptr, out: Ptr,
     ): number;
+    /** Benchmarks/tests: method 0 Eigen's solver, 1 blocked + QR, 2 blocked + D&C; v = 0 for values only. */
+    _gd_eig_sym_method(n: number, a: Ptr, wOut: Ptr, vOut: Ptr, method: number): number;
+    /** Test hook: the blocked tridiagonalisation; q is the explicit Q (row-major). */
+    _gd_tridiagonalize(n: number, a: Ptr, dOut: Ptr, eOut: Ptr, qOut: Ptr): number;
+    /** Test hook: tridiagonal eigensolver, method 1 QR or 2 divide and conquer. */
+    _gd_tridiagonal_eigh(n: number, d: Ptr, e: Ptr, wOut: Ptr, zOut: Ptr, method: number): number;
   }
 
   export interface LinalgGlueOptions {
