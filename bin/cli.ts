@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import {
-  ablation, continuous, run, init, toNpy, SCHEMES, INITS, DEFAULTS, DATASETS, type Scheme,
+  ablation, continuous, run, init, toNpy, SCHEMES, INITS, DEFAULTS, type Scheme,
 } from '../bindings/index.node.js';
 import { renderAblation, renderRun, type TableFormat } from './format.js';
 import {

@@ -140,14 +140,32 @@ export interface RunResult {
  * Run one scheme for K steps from T to ε (MATH §4) and measure its error along the way.
  * @example (await run(spectrum, { scheme: 'em', steps: 999 })).w2 // CIFAR-10: ≈ 0.16
  */
+/** The validated options of one scheme run (shared by `run` and the samplers). */
+export interface SchemeRun {
+  schedule: Schedule;
+  scheme: Scheme;
+  K: number;
+  eps: number;
+  init: Init;
+  alpha: number;
+}
+
+/** Validate and default the options of one scheme run: schedule, scheme, steps, eps, init, alpha. */
+export function resolveSchemeRun(options: ScheduleOptions & { scheme?: unknown; steps?: unknown; eps?: unknown; init?: unknown; alpha?: unknown }): SchemeRun {
+  const schedule = resolveSchedule(options);
+  return {
+    schedule,
+    scheme: checkChoice('scheme', options.scheme ?? DEFAULTS.scheme, SCHEMES),
+    K: checkPositiveInteger('steps', options.steps ?? DEFAULTS.steps),
+    eps: resolveEps(options.eps ?? DEFAULTS.eps, schedule.T),
+    init: checkChoice('init', options.init ?? DEFAULTS.init, INITS),
+    alpha: resolveAlpha(options.alpha ?? DEFAULTS.alpha),
+  };
+}
+
 export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResult {
   const spectrum = prepareSpectrum(input);
-  const schedule = resolveSchedule(options);
-  const scheme = checkChoice('scheme', options.scheme ?? DEFAULTS.scheme, SCHEMES);
-  const K = checkPositiveInteger('steps', options.steps ?? DEFAULTS.steps);
-  const eps = resolveEps(options.eps ?? DEFAULTS.eps, schedule.T);
-  const init = checkChoice('init', options.init ?? DEFAULTS.init, INITS);
-  const alpha = resolveAlpha(options.alpha ?? DEFAULTS.alpha);
+  const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
   setSchedule(schedule);
   if (scheme === 'ddpm') checkDdpm(K, eps, schedule, 'steps');
   const n = spectrum.values.length;

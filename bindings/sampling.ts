@@ -10,9 +10,9 @@
  * same samples on every engine.
  */
 import { callWithArrays, coreExports, initCore } from './core.js';
-import { DEFAULTS, EVALUATIONS, INITS, KIND, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
-import { resolveSchedule, type Schedule } from './engine.js';
-import { badType, badValue, checkChoice, checkFinite, checkPositiveInteger } from './errors.js';
+import { EVALUATIONS, KIND, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
+import { resolveSchemeRun, type Schedule } from './engine.js';
+import { badType, badValue, checkChoice, checkPositiveInteger } from './errors.js';
 import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from './linalg.js';
 import { createRng, type Rng, type Seed } from './random.js';
 
@@ -348,14 +348,7 @@ function samplingCore(): SamplingCore {
 
 function plan(model: unknown, options: SampleSchemeOptions): Plan {
   if (typeof options !== 'object' || options === null) throw badType('options', options, 'an object');
-  const schedule = resolveSchedule(options);
-  const scheme = checkChoice('scheme', options.scheme ?? DEFAULTS.scheme, SCHEMES);
-  const K = checkPositiveInteger('steps', options.steps ?? DEFAULTS.steps);
-  const eps = checkFinite('eps', options.eps ?? DEFAULTS.eps);
-  if (eps < 0 || eps >= schedule.T) throw badValue('eps', eps, `in [0, T) with T = ${schedule.T}`);
-  const init = checkChoice('init', options.init ?? DEFAULTS.init, INITS);
-  const alpha = checkFinite('alpha', options.alpha ?? DEFAULTS.alpha);
-  if (alpha < 0) throw badValue('alpha', alpha, '≥ 0');
+  const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
   if (options.n === undefined) throw badType('n', undefined, 'a positive integer (the number of samples)');
   const n = checkPositiveInteger('n', options.n);
   const score = options.score;

@@ -9,9 +9,9 @@
 import { initCore, coreExports } from './core.js';
 import { callTexture, type TextureCore } from './fft.js';
 import { checkRgbImage, decodePng, encodePng, type RgbImage } from './png.js';
-import { badType, badValue, checkChoice, checkFinite, checkPositiveInteger } from './errors.js';
-import { DEFAULTS, EVALUATIONS, INITS, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
-import { resolveSchedule } from './engine.js';
+import { badType, badValue, checkFinite, checkPositiveInteger } from './errors.js';
+import { EVALUATIONS, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
+import { resolveSchemeRun } from './engine.js';
 import type { Basis } from './sampling.js';
 
 /** The ADSN model of an image. */
@@ -160,14 +160,7 @@ export interface TextureSampleResult {
  */
 export function sampleTextureSync(model: AdsnSpectrum, options: TextureSampleOptions = {}): TextureSampleResult {
   const m = checkModel(model);
-  const schedule = resolveSchedule(options);
-  const scheme = checkChoice('scheme', options.scheme ?? DEFAULTS.scheme, SCHEMES);
-  const K = checkPositiveInteger('steps', options.steps ?? DEFAULTS.steps);
-  const eps = checkFinite('eps', options.eps ?? DEFAULTS.eps);
-  if (eps < 0 || eps >= schedule.T) throw badValue('eps', eps, `in [0, T) with T = ${schedule.T}`);
-  const init = checkChoice('init', options.init ?? DEFAULTS.init, INITS);
-  const alpha = checkFinite('alpha', options.alpha ?? DEFAULTS.alpha);
-  if (alpha < 0) throw badValue('alpha', alpha, '≥ 0');
+  const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
   const count = checkCount(options.n ?? 1, m);
   const seed = checkSeed(options.seed ?? 0);
   if ((scheme === 'heun' || scheme === 'rk4') && eps === 0) {
