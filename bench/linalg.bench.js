@@ -25,6 +25,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { mulberry32 as uint32Stream } from '../test/helpers/mulberry32.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -66,14 +67,8 @@ function eigenDefault(a, n, vectors) {
 }
 
 function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2147483648 - 1;
-  };
+  const next = uint32Stream(seed);
+  return () => next() / 2147483648 - 1;
 }
 
 /** A = XᵀX/m, X m×n uniform on [-1, 1), row-major. */

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ablation, continuous, parseNpy, run, SCHEMES } from '../dist/bindings/index.node.js';
+import { mulberry32 as uint32Stream } from './helpers/mulberry32.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const shared = path.resolve(repoRoot, '../shared');
@@ -40,14 +41,8 @@ async function errorAt(spectrum: ArrayLike<number>, t: number, alpha: number, in
 
 /** Seeded PRNG (mulberry32), for reproducible random spectra. */
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uint32Stream(seed);
+  return () => next() / 4294967296;
 }
 
 /** 200 log-uniform eigenvalues in [1e-6, 1e3] and 10 zeros (seed 20250713). */

@@ -14,17 +14,9 @@
 
 export const SEED = 0x9e3779b9;
 
-/** mulberry32: uint32 seed → uint32 stream; same bits everywhere (integer ops only). */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { mulberry32 } from '../helpers/mulberry32.js';
+
+export { mulberry32 };
 
 /**
  * A synthetic covariance spectrum of n eigenvalues: u³·scale with u uniform on a 2^-32 grid
