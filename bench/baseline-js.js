@@ -364,7 +364,9 @@ export function loadNpyFloat64(path, parseNpy) {
 
 async function main() {
   const { ablation, prepareSpectrum, parseNpy } = await import('../dist/bindings/index.node.js');
-  const dataDir = new URL('../../shared/data/', import.meta.url);
+  const dataDir = process.env.GAUSSDIFF_DATA
+    ? new URL(`file://${process.env.GAUSSDIFF_DATA.replace(/\/?$/, '/')}`)
+    : new URL('../../shared/data/', import.meta.url);
   let failed = false;
   for (const name of ['cifar10', 'ADSN']) {
     const lam = loadNpyFloat64(fileURLToPath(new URL(`${name}.npy`, dataDir)), parseNpy);

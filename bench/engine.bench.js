@@ -26,6 +26,8 @@
  * `ablation` is async); ADSN (multi-second cases) with a manual loop: warm-up, then the median of
  * repeated runs (wall clock; CPU time from process.cpuUsage, which counts every thread).
  *
+ * Needs the built package (`npx asc assembly/index.ts --target release && npx tsc -p tsconfig.json`)
+ * and ../shared/data/{cifar10,ADSN}.npy (or GAUSSDIFF_DATA=dir); python3 with NumPy (or PYTHON=…).
  * Usage: npm run bench [-- --quick] [-- --data=ADSN] [-- --impl=ours,fused] [-- --numpy=subset]
  *        [-- --repeats=N] [-- --json=out.json]
  *   --quick        fewer repeats; numpy on ADSN times one ε of four and extrapolates ×4
@@ -34,6 +36,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Benchmark from 'benchmark';
 import { ablation, init, parseNpy } from '../dist/bindings/index.node.js';
@@ -179,7 +182,7 @@ function printTable(name, rows) {
 }
 
 async function benchDataset(name) {
-  const file = `${DATA_DIR}/${name}.npy`;
+  const file = join(DATA_DIR, `${name}.npy`);
   const lam = clampSpectrum(parseNpy(new Uint8Array(readFileSync(file))).data);
   const big = lam.length > 50_000;
   const rows = [];
@@ -231,7 +234,8 @@ async function benchDataset(name) {
       if (!impls.includes(k)) continue;
       const r = await loop(f, { warmup: 0, repeats: REPEATS[k] });
       const worst = check(name, k, ours, r.result);
-      rows.push({ key: k, method: `loop, ${REPEATS[k]} run${REPEATS[k] > 1 ? 's' : ''}, no warm-up (JIT warmed on CIFAR-10)`, ...r, worst });
+      const jit = datasets.indexOf(name) > 0 ? `JIT warmed on ${datasets[0]}` : 'first run includes JIT warm-up';
+      rows.push({ key: k, method: `loop, ${REPEATS[k]} run${REPEATS[k] > 1 ? 's' : ''}, no warm-up (${jit})`, ...r, worst });
       console.log(`  ${k}: ${r.wall.map((x) => x.toFixed(2)).join(', ')} s (load ${load()})`);
     }
   }
