@@ -50,17 +50,28 @@ export function evolve(
   lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, mask: i32,
   out: usize, traj: usize, vOut: usize, one: i32,
 ): void {
-  // The scheme tests in the step loop fold away when the mask is a constant: specialised copies
-  // for the passes of the paper's grid (the five schemes sharing K = NFE − 1, and RK4 alone).
-  if (traj == 0 && vOut == 0) {
-    if (mask == PAPER_GROUP) return evolveMasked(lam, w, n, K, eps, alpha, PAPER_GROUP, out, 0, 0, 0);
-    if (mask == RK4_ONLY) return evolveMasked(lam, w, n, K, eps, alpha, RK4_ONLY, out, 0, 0, 0);
-  }
   evolveMasked(lam, w, n, K, eps, alpha, mask, out, traj, vOut, one);
 }
 
-const PAPER_GROUP: i32 = (1 << EM) | (1 << EI) | (1 << DDPM) | (1 << EULER) | (1 << HEUN);
-const RK4_ONLY: i32 = 1 << RK4;
+// Specialised copies for the common passes: with a constant mask and no trajectory the scheme
+// tests in the step loop fold away. Each is its own exported function (the bindings pick it by
+// mask), so the engine compiles small loops rather than one function holding every copy.
+export const PAPER_GROUP: i32 = (1 << EM) | (1 << EI) | (1 << DDPM) | (1 << EULER) | (1 << HEUN);
+
+export function evolvePaperGroup(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, out: usize): void {
+  evolveMasked(lam, w, n, K, eps, alpha, PAPER_GROUP, out, 0, 0, 0);
+}
+
+/** `evolve` of one scheme, final sums only. */
+export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, scheme: i32, out: usize): void {
+  if (scheme == EM) evolveMasked(lam, w, n, K, eps, alpha, 1 << EM, out, 0, 0, 0);
+  else if (scheme == EI) evolveMasked(lam, w, n, K, eps, alpha, 1 << EI, out, 0, 0, 0);
+  else if (scheme == DDPM) evolveMasked(lam, w, n, K, eps, alpha, 1 << DDPM, out, 0, 0, 0);
+  else if (scheme == EM_ALPHA) evolveMasked(lam, w, n, K, eps, alpha, 1 << EM_ALPHA, out, 0, 0, 0);
+  else if (scheme == EULER) evolveMasked(lam, w, n, K, eps, alpha, 1 << EULER, out, 0, 0, 0);
+  else if (scheme == HEUN) evolveMasked(lam, w, n, K, eps, alpha, 1 << HEUN, out, 0, 0, 0);
+  else evolveMasked(lam, w, n, K, eps, alpha, 1 << RK4, out, 0, 0, 0);
+}
 
 // @ts-ignore: decorator
 @inline function evolveMasked(

@@ -1,7 +1,7 @@
 // The AssemblyScript core's exports. The bindings (bindings/core.ts) copy arrays in and out.
 export { setSchedule, gridTimes } from './schedule';
 export { continuousW2sq } from './continuous';
-export { evolve } from './discrete';
+export { evolve, evolvePaperGroup, evolveOne, PAPER_GROUP } from './discrete';
 export { ddpmMaxB, stepTable, TABLE_STRIDE, COL_SIGNAL, COL_NOISE, COL_BETA, COL_MID_SIGNAL, COL_MID_NOISE, COL_MID_BETA, COL_SDE } from './schemes';
 
 /** Type id of Float64Array, for the loader's __newArray. */

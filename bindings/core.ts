@@ -15,6 +15,8 @@ interface CoreExports {
     lam: number, w: number, n: number, K: number, eps: number, alpha: number, mask: number,
     out: number, traj: number, vOut: number, one: number,
   ): void;
+  evolvePaperGroup(lam: number, w: number, n: number, K: number, eps: number, alpha: number, out: number): void;
+  evolveOne(lam: number, w: number, n: number, K: number, eps: number, alpha: number, scheme: number, out: number): void;
   ddpmMaxB(K: number, eps: number): number;
 }
 

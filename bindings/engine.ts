@@ -171,15 +171,8 @@ export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResu
   const n = spectrum.values.length;
   const id = schemeId(scheme);
   const wantV = options.variances === true;
-  const { outputs } = callWithArrays(
-    [spectrum.values, spectrum.weights],
-    [2 * SCHEMES.length, 2 * (K + 1), wantV ? 2 * n : 0, K + 1],
-    (core, [lam, w], [out, traj, vOut, times]) => {
-      core.evolve(lam, w, n, K, eps, alpha, 1 << id, out, traj, wantV ? vOut : 0, id);
-      core.gridTimes(K, eps, times);
-    },
-  );
-  const [sums, traj, v, times] = outputs;
+  const { sums, traj, v } = evolveChunked(spectrum.values, spectrum.weights, K, eps, alpha, 1 << id, id, true, wantV);
+  const times = callWithArrays([], [K + 1], (core, _, [t]) => core.gridTimes(K, eps, t)).outputs[0];
   const start = init === 'pT' ? 0 : 1;
   const result: RunResult = {
     scheme,
@@ -326,10 +319,89 @@ function gridKey(K: number, eps: number): string {
  */
 export function evolveGrid(values: Float64Array, weights: Float64Array, schedule: Schedule, alpha: number, task: GridTask): Float64Array {
   setSchedule(schedule);
-  const { outputs } = callWithArrays([values, weights], [2 * SCHEMES.length], (core, [lam, w], [out]) =>
-    core.evolve(lam, w, values.length, task.K, task.eps, alpha, task.mask, out, 0, 0, 0),
+  return evolveChunked(values, weights, task.K, task.eps, alpha, task.mask, 0, false, false).sums;
+}
+
+/** How many chunks of the core's calls a spectrum of n (padded) distinct values makes. */
+export function chunkCount(n: number): number {
+  return Math.max(1, Math.ceil(n / CHUNK));
+}
+
+/**
+ * Chunk c of a pass alone (for worker threads): the same call of the core on the same values as
+ * in `evolveGrid`, so adding the chunks' sums in chunk order gives `evolveGrid`'s numbers exactly.
+ */
+export function evolveGridChunk(
+  values: Float64Array, weights: Float64Array, schedule: Schedule, alpha: number, task: GridTask, c: number,
+): Float64Array {
+  const lo = c * CHUNK;
+  const hi = Math.min(values.length, lo + CHUNK);
+  return evolveGrid(values.subarray(lo, hi), weights.subarray(lo, hi), schedule, alpha, task);
+}
+
+/** Sum per-chunk sums in chunk order (as `evolveChunked` does). */
+export function addChunks(parts: Float64Array[]): Float64Array {
+  const sums = new Float64Array(parts[0].length);
+  for (const p of parts) for (let j = 0; j < sums.length; j++) sums[j] += p[j];
+  return sums;
+}
+
+/**
+ * Distinct eigenvalues per call of the core. WebAssembly has no on-stack replacement: a call that
+ * starts in the engine's baseline code stays there, so one long call over a large spectrum would
+ * never run optimised. Chunks let the engine tier the kernel up after the first calls. The size is
+ * fixed (even, and independent of threads), so partial sums are always added in the same order.
+ */
+const CHUNK = 4096;
+
+/** The mask of the paper's shared pass (em, ei, ddpm, euler, heun: K = NFE − 1), as in assembly/discrete.ts. */
+const PAPER_GROUP = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 4) | (1 << 5);
+
+/**
+ * The core's `evolve` over the spectrum in chunks: the sums of squares (2 per scheme), and for
+ * scheme `one` optionally the trajectory sums (2·(K+1)) and the final variances ([start][i]).
+ */
+function evolveChunked(
+  values: Float64Array, weights: Float64Array, K: number, eps: number, alpha: number, mask: number,
+  one: number, wantTraj: boolean, wantV: boolean,
+): { sums: Float64Array; traj: Float64Array; v: Float64Array } {
+  const n = values.length;
+  const chunks = Math.max(1, Math.ceil(n / CHUNK));
+  const S = 2 * SCHEMES.length;
+  const T = 2 * (K + 1);
+  const { outputs } = callWithArrays(
+    [values, weights],
+    [S * chunks, wantTraj ? T * chunks : 0, wantV ? 2 * n : 0],
+    (core, [lam, w], [out, traj, vOut]) => {
+      for (let c = 0; c < chunks; c++) {
+        const lo = c * CHUNK;
+        const len = Math.min(CHUNK, n - lo);
+        const [l, wc, o] = [lam + 8 * lo, w + 8 * lo, out + 8 * S * c];
+        // The core's specialised copies (constant masks) when only the final sums are wanted.
+        if (wantTraj || wantV) core.evolve(l, wc, len, K, eps, alpha, mask, o, wantTraj ? traj + 8 * T * c : 0, wantV ? vOut + 16 * lo : 0, one);
+        else if (mask === PAPER_GROUP) core.evolvePaperGroup(l, wc, len, K, eps, alpha, o);
+        else if ((mask & (mask - 1)) === 0) core.evolveOne(l, wc, len, K, eps, alpha, Math.log2(mask), o);
+        else core.evolve(l, wc, len, K, eps, alpha, mask, o, 0, 0, 0);
+      }
+    },
   );
-  return outputs[0];
+  const [outC, trajC, vC] = outputs;
+  const sums = new Float64Array(S);
+  const traj = new Float64Array(wantTraj ? T : 0);
+  for (let c = 0; c < chunks; c++) {
+    for (let j = 0; j < S; j++) sums[j] += outC[c * S + j];
+    for (let j = 0; j < traj.length; j++) traj[j] += trajC[c * T + j];
+  }
+  // Per chunk the core wrote [start p_T: len values][start N(0, I): len values].
+  const v = new Float64Array(wantV ? 2 * n : 0);
+  if (wantV) {
+    for (let lo = 0; lo < n; lo += CHUNK) {
+      const len = Math.min(CHUNK, n - lo);
+      v.set(vC.subarray(2 * lo, 2 * lo + len), lo);
+      v.set(vC.subarray(2 * lo + len, 2 * lo + 2 * len), n + lo);
+    }
+  }
+  return { sums, traj, v };
 }
 
 /** The table from the passes' sums (`sums[i]` belongs to `plan.tasks[i]`) and the continuous columns. */

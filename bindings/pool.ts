@@ -1,11 +1,12 @@
 /**
- * Worker threads for the ablation grid: each pass of the core (one grid, several schemes) is
- * computed whole by one worker running the same compiled module, so the numbers are identical
- * to the single-threaded ones whatever the number of threads. The platform's worker factory is
- * installed by the Node or browser entry point.
+ * Worker threads for the ablation grid: the passes of the core (one grid, several schemes) are cut
+ * into the same fixed chunks of eigenvalues as on one thread; each chunk is computed by one worker
+ * running the same compiled module, and the chunks' sums are added in chunk order here, so the
+ * numbers are identical to the single-threaded ones whatever the number of threads. The
+ * platform's worker factory is installed by the Node or browser entry point.
  */
 import { compiledCore } from './core.js';
-import type { AblationPlan, GridTask, Schedule } from './engine.js';
+import { addChunks, chunkCount, type AblationPlan, type GridTask, type Schedule } from './engine.js';
 
 /** What a worker is sent: the compiled core, the spectrum, and its share of the passes. */
 export interface WorkerRequest {
@@ -14,11 +15,11 @@ export interface WorkerRequest {
   alpha: number;
   values: Float64Array;
   weights: Float64Array;
-  tasks: { index: number; task: GridTask }[];
+  tasks: { index: number; task: GridTask; chunk: number }[];
 }
 
 /** What a worker answers: one message per pass, or an error. */
-export type WorkerReply = { index: number; sums: Float64Array } | { error: string } | { done: true };
+export type WorkerReply = { index: number; chunk: number; sums: Float64Array } | { error: string } | { done: true };
 
 export interface WorkerHandle {
   post(message: WorkerRequest): void;
@@ -65,15 +66,19 @@ export async function runPlanInWorkers(
   onTask: (cells: number) => void,
 ): Promise<Float64Array[]> {
   if (!platform) throw new Error('gaussdiff: no worker platform installed');
-  const order = plan.tasks.map((task, index) => ({ index, task })).sort((a, b) => cost(b.task) - cost(a.task));
-  const shares: { index: number; task: GridTask }[][] = Array.from({ length: threads }, () => []);
+  const n = plan.spectrum.values.length;
+  const chunks = chunkCount(n);
+  const items = plan.tasks.flatMap((task, index) => Array.from({ length: chunks }, (_, chunk) => ({ index, task, chunk })));
+  items.sort((a, b) => cost(b.task) - cost(a.task));
+  const shares: { index: number; task: GridTask; chunk: number }[][] = Array.from({ length: threads }, () => []);
   const load = new Array<number>(threads).fill(0);
-  for (const item of order) {
+  for (const item of items) {
     const w = load.indexOf(Math.min(...load));
     shares[w].push(item);
     load[w] += cost(item.task);
   }
-  const results = new Array<Float64Array>(plan.tasks.length);
+  const parts = plan.tasks.map(() => new Array<Float64Array>(chunks));
+  const missing = plan.tasks.map(() => chunks);
   const module = compiledCore();
   const workers: WorkerHandle[] = [];
   try {
@@ -87,8 +92,8 @@ export async function runPlanInWorkers(
               if ('error' in reply) reject(new Error(`gaussdiff worker: ${reply.error}`));
               else if ('done' in reply) resolve();
               else {
-                results[reply.index] = reply.sums;
-                onTask(plan.tasks[reply.index].cells);
+                parts[reply.index][reply.chunk] = reply.sums;
+                if (--missing[reply.index] === 0) onTask(plan.tasks[reply.index].cells);
               }
             }, reject);
             worker.post({
@@ -101,5 +106,5 @@ export async function runPlanInWorkers(
   } finally {
     for (const w of workers) w.terminate();
   }
-  return results;
+  return parts.map(addChunks);
 }

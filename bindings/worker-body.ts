@@ -1,13 +1,13 @@
-/** The work of a worker thread (Node or browser): start the core from the module, run passes. */
+/** The work of a worker thread (Node or browser): start the core from the module, run chunks of passes. */
 import { initCore } from './core.js';
-import { evolveGrid } from './engine.js';
+import { evolveGridChunk } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './pool.js';
 
 export async function serve(request: WorkerRequest, reply: (r: WorkerReply) => void): Promise<void> {
   try {
     await initCore(request.module);
-    for (const { index, task } of request.tasks) {
-      reply({ index, sums: evolveGrid(request.values, request.weights, request.schedule, request.alpha, task) });
+    for (const { index, task, chunk } of request.tasks) {
+      reply({ index, chunk, sums: evolveGridChunk(request.values, request.weights, request.schedule, request.alpha, task, chunk) });
     }
     reply({ done: true });
   } catch (e) {
