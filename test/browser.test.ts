@@ -70,6 +70,10 @@ const SANITY: Record<string, (result: any) => void> = {
   'ablation (default threads)'(result) {
     expect(result.paper.cells).toHaveLength(6 * 4 * 4 * 2);
     expect(result.last).toEqual([96, 96]);
+    expect(result.paper.threads).toBe(1); // small grid: one thread by default
+    expect(result.workers.threads).toBe(2); // the workers really ran (a failed start falls back to 1)
+    expect(result.workers.cells).toEqual(result.paper.cells); // and gave the same numbers
+    expect(result.big.threads).toBe(2);
   },
   errors(result) {
     const entries = Object.entries(result as Record<string, { threw: boolean; isTypeError?: boolean; isRangeError?: boolean }>);

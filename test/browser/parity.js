@@ -158,8 +158,13 @@ export const SECTIONS = {
     async compute({ api }) {
       const synthetic = syntheticSpectrum(SYNTHETIC_SIZE);
       let last = null;
+      // Small grids run on one thread by default; a large one (≥ WORKER_MIN_WORK values × steps)
+      // and an explicit threads: 2 use the worker threads (Web Workers in the page).
       const paper = await api.ablation(synthetic, { paper: true, onProgress: (done, total) => (last = [done, total]) });
-      return { paper, last };
+      const workers = await api.ablation(synthetic, { paper: true, threads: 2 });
+      const large = syntheticSpectrum(40000);
+      const big = await api.ablation(large, { paper: true, nfe: [1000] }); // 40000 × 4 × 1248 ≈ 2e8
+      return { paper, last, workers, big: { threads: big.threads, cells: big.cells } };
     },
   },
 
