@@ -14,27 +14,23 @@ import { scheduleT } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 // @ts-ignore: decorator
-@inline function col(row: usize, c: i32): v128 {
-  return v128.load64_splat(row + (<usize>c << 3));
-}
-
-// @ts-ignore: decorator
 @inline function has(mask: i32, scheme: i32): bool {
   return (mask & (1 << scheme)) != 0;
 }
 
-/** One SDE step on (G, N): a = P + Q r, G ← a² G, N ← a² N + R. Returns a². */
+/** a² for an SDE step, a = P + Q r (P, Q from the step table). */
 // @ts-ignore: decorator
-@inline function sdeGain(row: usize, scheme: i32, r: v128): v128 {
-  const at = COL_SDE + 3 * scheme;
-  const a = f64x2.add(col(row, at), f64x2.mul(col(row, at + 1), r));
+@inline function sdeGain(P: v128, Q: v128, r: v128): v128 {
+  const a = f64x2.add(P, f64x2.mul(Q, r));
   return f64x2.mul(a, a);
 }
 
-// @ts-ignore: decorator
-@inline function sdeNoise(row: usize, scheme: i32): v128 {
-  return col(row, COL_SDE + 3 * scheme + 2);
-}
+// Byte offsets of P, Q, R of each SDE scheme in a table row. Table reads use constant offsets
+// (load immediates): an address computed as row + c costs an extra add per read in the engine.
+const AT_EM: i32 = (COL_SDE + 3 * EM) << 3;
+const AT_EI: i32 = (COL_SDE + 3 * EI) << 3;
+const AT_DDPM: i32 = (COL_SDE + 3 * DDPM) << 3;
+const AT_EM_ALPHA: i32 = (COL_SDE + 3 * EM_ALPHA) << 3;
 
 /**
  * Run K steps from T down to eps for every scheme in `mask` (bit s = scheme id s).
@@ -94,9 +90,9 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
     const L = v128.load(lam + off);
     const W = v128.load(w + off);
     let row = table;
-    const lT = f64x2.add(f64x2.mul(col(row, COL_SIGNAL), L), col(row, COL_NOISE));
+    const lT = f64x2.add(f64x2.mul(v128.load64_splat(row, COL_SIGNAL << 3), L), v128.load64_splat(row, COL_NOISE << 3));
     let rPrev = f64x2.div(unit, lT);
-    let cPrev = drift(col(row, COL_BETA), rPrev);
+    let cPrev = drift(v128.load64_splat(row, COL_BETA << 3), rPrev);
     let gEM = unit, nEM = zero, gEI = unit, nEI = zero, gDD = unit, nDD = zero, gEA = unit, nEA = zero;
     let gEU = unit, gHE = unit, gRK = unit;
     if (traj != 0) {
@@ -105,18 +101,18 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
     }
     for (let k = 0; k < K; k++) {
       const next = row + rowStride;
-      const lNext = f64x2.add(f64x2.mul(col(next, COL_SIGNAL), L), col(next, COL_NOISE));
+      const lNext = f64x2.add(f64x2.mul(v128.load64_splat(next, COL_SIGNAL << 3), L), v128.load64_splat(next, COL_NOISE << 3));
       const rNext = f64x2.div(unit, lNext);
-      const cNext = drift(col(next, COL_BETA), rNext);
-      if (has(mask, EM)) { const a2 = sdeGain(row, EM, rPrev); gEM = f64x2.mul(a2, gEM); nEM = f64x2.add(f64x2.mul(a2, nEM), sdeNoise(row, EM)); }
-      if (has(mask, EI)) { const a2 = sdeGain(row, EI, rPrev); gEI = f64x2.mul(a2, gEI); nEI = f64x2.add(f64x2.mul(a2, nEI), sdeNoise(row, EI)); }
-      if (has(mask, DDPM)) { const a2 = sdeGain(row, DDPM, rPrev); gDD = f64x2.mul(a2, gDD); nDD = f64x2.add(f64x2.mul(a2, nDD), sdeNoise(row, DDPM)); }
-      if (has(mask, EM_ALPHA)) { const a2 = sdeGain(row, EM_ALPHA, rPrev); gEA = f64x2.mul(a2, gEA); nEA = f64x2.add(f64x2.mul(a2, nEA), sdeNoise(row, EM_ALPHA)); }
+      const cNext = drift(v128.load64_splat(next, COL_BETA << 3), rNext);
+      if (has(mask, EM)) { const a2 = sdeGain(v128.load64_splat(row, AT_EM), v128.load64_splat(row, AT_EM + 8), rPrev); gEM = f64x2.mul(a2, gEM); nEM = f64x2.add(f64x2.mul(a2, nEM), v128.load64_splat(row, AT_EM + 16)); }
+      if (has(mask, EI)) { const a2 = sdeGain(v128.load64_splat(row, AT_EI), v128.load64_splat(row, AT_EI + 8), rPrev); gEI = f64x2.mul(a2, gEI); nEI = f64x2.add(f64x2.mul(a2, nEI), v128.load64_splat(row, AT_EI + 16)); }
+      if (has(mask, DDPM)) { const a2 = sdeGain(v128.load64_splat(row, AT_DDPM), v128.load64_splat(row, AT_DDPM + 8), rPrev); gDD = f64x2.mul(a2, gDD); nDD = f64x2.add(f64x2.mul(a2, nDD), v128.load64_splat(row, AT_DDPM + 16)); }
+      if (has(mask, EM_ALPHA)) { const a2 = sdeGain(v128.load64_splat(row, AT_EM_ALPHA), v128.load64_splat(row, AT_EM_ALPHA + 8), rPrev); gEA = f64x2.mul(a2, gEA); nEA = f64x2.add(f64x2.mul(a2, nEA), v128.load64_splat(row, AT_EM_ALPHA + 16)); }
       if (has(mask, EULER)) { const a = eulerGain(h, cPrev); gEU = f64x2.mul(f64x2.mul(a, a), gEU); }
       if (has(mask, HEUN)) { const a = heunGain(h, cPrev, cNext); gHE = f64x2.mul(f64x2.mul(a, a), gHE); }
       if (has(mask, RK4)) {
-        const lMid = f64x2.add(f64x2.mul(col(row, COL_MID_SIGNAL), L), col(row, COL_MID_NOISE));
-        const cMid = drift(col(row, COL_MID_BETA), f64x2.div(unit, lMid));
+        const lMid = f64x2.add(f64x2.mul(v128.load64_splat(row, COL_MID_SIGNAL << 3), L), v128.load64_splat(row, COL_MID_NOISE << 3));
+        const cMid = drift(v128.load64_splat(row, COL_MID_BETA << 3), f64x2.div(unit, lMid));
         const a = rk4Gain(h, cPrev, cMid, cNext);
         gRK = f64x2.mul(f64x2.mul(a, a), gRK);
       }
