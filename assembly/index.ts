@@ -1,5 +1,5 @@
 // The AssemblyScript core's exports. The bindings (bindings/core.ts) copy arrays in and out.
-export { setSchedule, gridTimes } from './schedule';
+export { setSchedule, gridTimes, marginals, betaAt } from './schedule';
 export { continuousW2sq } from './continuous';
 export { evolve, evolvePaperGroup, evolveOne, PAPER_GROUP } from './discrete';
 export { ddpmMaxB, stepTable, TABLE_STRIDE, COL_SIGNAL, COL_NOISE, COL_BETA, COL_MID_SIGNAL, COL_MID_NOISE, COL_MID_BETA, COL_SDE } from './schemes';

@@ -60,3 +60,12 @@ export function scheduleT(): f64 {
 export function gridTimes(K: i32, eps: f64, out: usize): void {
   for (let k = 0; k <= K; k++) store<f64>(out + (<usize>k << 3), gridTime(k, K, eps));
 }
+
+/** λ_t for n eigenvalues (MATH §1), into out; and β_t: for callers that need the marginal at t. */
+export function marginals(lam: usize, n: i32, t: f64, out: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), marginal(load<f64>(lam + (<usize>i << 3)), t));
+}
+
+export function betaAt(t: f64): f64 {
+  return beta(t);
+}

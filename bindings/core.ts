@@ -10,6 +10,9 @@ interface CoreExports {
   FLOAT64ARRAY_ID: WebAssembly.Global;
   setSchedule(betaMin: number, betaMax: number, T: number): void;
   gridTimes(K: number, eps: number, out: number): void;
+  marginals(lam: number, n: number, t: number, out: number): void;
+  betaAt(t: number): number;
+  PAPER_GROUP: WebAssembly.Global;
   continuousW2sq(lam: number, w: number, n: number, eps: number, alpha: number, out: number): void;
   evolve(
     lam: number, w: number, n: number, K: number, eps: number, alpha: number, mask: number,

@@ -64,6 +64,21 @@ function setSchedule(s: Schedule): void {
   coreExports().setSchedule(s.betaMin, s.betaMax, s.T);
 }
 
+/**
+ * The forward marginal p_t as a prepared spectrum (eigenvalues λ_t, MATH §1; same weights and
+ * order, since λ ↦ λ_t is increasing) and β_t, from the core's schedule. After `await init()`.
+ */
+export function marginalAt(input: SpectrumInput, options: ScheduleOptions, t: number): { spectrum: Spectrum; beta: number } {
+  const spectrum = prepareSpectrum(input);
+  setSchedule(resolveSchedule(options));
+  const map = (x: Float64Array) =>
+    callWithArrays([x], [x.length], (core, [lam], [out]) => core.marginals(lam, x.length, t, out)).outputs[0];
+  return {
+    spectrum: { ...spectrum, values: map(spectrum.values), eigenvalues: map(spectrum.eigenvalues), clamped: 0 },
+    beta: coreExports().betaAt(t),
+  };
+}
+
 export interface ContinuousOptions extends ScheduleOptions {
   /** Truncation time ε ∈ [0, T) (default 0). */
   eps?: number;
@@ -354,8 +369,6 @@ export function addChunks(parts: Float64Array[]): Float64Array {
  */
 const CHUNK = 4096;
 
-/** The mask of the paper's shared pass (em, ei, ddpm, euler, heun: K = NFE − 1), as in assembly/discrete.ts. */
-const PAPER_GROUP = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 4) | (1 << 5);
 
 /**
  * The core's `evolve` over the spectrum in chunks: the sums of squares (2 per scheme), and for
@@ -379,7 +392,7 @@ function evolveChunked(
         const [l, wc, o] = [lam + 8 * lo, w + 8 * lo, out + 8 * S * c];
         // The core's specialised copies (constant masks) when only the final sums are wanted.
         if (wantTraj || wantV) core.evolve(l, wc, len, K, eps, alpha, mask, o, wantTraj ? traj + 8 * T * c : 0, wantV ? vOut + 16 * lo : 0, one);
-        else if (mask === PAPER_GROUP) core.evolvePaperGroup(l, wc, len, K, eps, alpha, o);
+        else if (mask === core.PAPER_GROUP.valueOf()) core.evolvePaperGroup(l, wc, len, K, eps, alpha, o);
         else if ((mask & (mask - 1)) === 0) core.evolveOne(l, wc, len, K, eps, alpha, Math.log2(mask), o);
         else core.evolve(l, wc, len, K, eps, alpha, mask, o, 0, 0, 0);
       }

@@ -8,7 +8,7 @@
 import { ablation, continuous, init, run } from './api.js';
 import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
 import type { Distance } from './engine.js';
-import { resolveSchedule, type Schedule } from './engine.js';
+import { marginalAt, resolveSchedule, type Schedule } from './engine.js';
 import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType } from './errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from './spectrum.js';
 
@@ -149,11 +149,6 @@ function continuousSeries(kind: 'sde' | 'ode', points: FigureSeries['points']): 
 
 const INIT_TEXT: Record<Init, string> = { pT: 'p_T', N0: 'N(0, I)' };
 
-/** e^{−2B_t} for the linear schedule (MATH §1: B_t = βmin t + (βmax − βmin) t² / (2T)). */
-function signal(s: Schedule, t: number): number {
-  return Math.exp(-2 * (s.betaMin * t + ((s.betaMax - s.betaMin) * t * t) / (2 * s.T)));
-}
-
 /**
  * W2 between the continuous α-process at time t and p_t. The process on [t, T] is the exact
  * α-process for data p_t = N(0, Σ_t) (eigenvalues λ_t, MATH §1) under the schedule restricted to
@@ -161,14 +156,8 @@ function signal(s: Schedule, t: number): number {
  * `continuous()` on that spectrum and schedule measures it against p_t.
  */
 async function continuousToMarginal(spectrum: Spectrum, s: Schedule, t: number, init: Init): Promise<[Distance, Distance]> {
-  const e = signal(s, t);
-  const toT = (l: number) => e * l + 1 - e;
-  // λ ↦ λ_t is increasing, so the prepared spectrum maps value by value (same weights, still
-  // ascending): no re-sorting of a large spectrum at every time.
-  const marginal: Spectrum = {
-    ...spectrum, values: spectrum.values.map(toT), eigenvalues: spectrum.eigenvalues.map(toT), clamped: 0,
-  };
-  const restricted = { betaMin: s.betaMin + ((s.betaMax - s.betaMin) * t) / s.T, betaMax: s.betaMax, T: s.T - t };
+  const { spectrum: marginal, beta } = marginalAt(spectrum, s, t);
+  const restricted = { betaMin: beta, betaMax: s.betaMax, T: s.T - t };
   const sde = await continuous(marginal, { ...restricted, eps: 0, alpha: 1, init });
   const ode = await continuous(marginal, { ...restricted, eps: 0, alpha: 0, init });
   return [sde.w2, ode.w2];

@@ -6,6 +6,7 @@
  * platform's worker factory is installed by the Node or browser entry point.
  */
 import { compiledCore } from './core.js';
+import { SCHEMES } from './defaults.js';
 import { addChunks, chunkCount, type AblationPlan, type GridTask, type Schedule } from './engine.js';
 
 /** What a worker is sent: the compiled core, the spectrum, and its share of the passes. */
@@ -51,7 +52,7 @@ export function canUseWorkers(): boolean {
 function cost(t: GridTask): number {
   let schemes = 0;
   for (let m = t.mask; m; m &= m - 1) schemes++;
-  const rk4 = (t.mask & (1 << 6)) !== 0 ? 2 : 0;
+  const rk4 = (t.mask & (1 << SCHEMES.indexOf('rk4'))) !== 0 ? 2 : 0; // two divisions a step
   return t.K * (2 + schemes + rk4);
 }
 

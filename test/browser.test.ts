@@ -13,24 +13,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as suite from './browser/parity.js';
 import { startStaticServer } from './helpers/static-server.js';
+import { CHROMIUM, launchChromium } from './helpers/chromium.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PAGE = 'test/browser/parity.html';
-const CHROMIUM = process.env.GAUSSDIFF_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const LOAD_TIMEOUT_MS = 15_000;
 
 type Api = Record<string, unknown>;
@@ -151,7 +141,7 @@ async function openPage(): Promise<void> {
   try {
     // Playwright's launch() gives every run a fresh temporary profile (user-data-dir) and
     // deletes it on close.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000 });
+    browser = await launchChromium();
   } catch (e) {
     throw new Error(`could not launch Chromium at ${CHROMIUM}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -3,8 +3,9 @@
 // distance (a deterministic inequality), and the Fréchet distance's metric properties.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { randomOrthogonal } from './helpers/orthogonal.js';
 import {
-  covariance, createRng, eigenMoments, empiricalW2, frechetDistance, init, sampleGaussianSync, w2Gaussian,
+  covariance, eigenMoments, empiricalW2, frechetDistance, init, sampleGaussianSync, w2Gaussian,
 } from '../dist/bindings/index.node.js';
 
 const stats = JSON.parse(readFileSync(new URL('./fixtures/sampling/stats.json', import.meta.url), 'utf8'));
@@ -13,23 +14,6 @@ const D = 6;
 const VALUES = [0.02, 0.1, 0.5, 1, 3, 8];
 const TRACE = VALUES.reduce((a, b) => a + b, 0);
 
-function randomOrthogonal(d: number, seed: number): Float64Array {
-  const a = createRng(seed).fillNormal(new Float64Array(d * d));
-  const q = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    const v = Array.from({ length: d }, (_, i) => a[i * d + j]);
-    for (let pass = 0; pass < 2; pass++) {
-      for (let l = 0; l < j; l++) {
-        let dot = 0;
-        for (let i = 0; i < d; i++) dot += q[i * d + l] * v[i];
-        for (let i = 0; i < d; i++) v[i] -= dot * q[i * d + l];
-      }
-    }
-    const norm = Math.hypot(...v);
-    for (let i = 0; i < d; i++) q[i * d + j] = v[i] / norm;
-  }
-  return q;
-}
 function matrixOf(values: number[], U: Float64Array): Float64Array {
   const S = new Float64Array(D * D);
   for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) for (let l = 0; l < D; l++) S[i * D + j] += U[i * D + l] * values[l] * U[j * D + l];

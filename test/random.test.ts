@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, logFdlibm } from '../dist/bindings/index.node.js';
 import { startStaticServer } from './helpers/static-server.js';
+import { launchChromium } from './helpers/chromium.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/sampling/rng-seed42.json', import.meta.url), 'utf8'));
 const ULP = 2 ** -52;
@@ -134,12 +134,7 @@ describe('the same stream in a browser', () => {
   it('Chromium reproduces the uint64, uniform and normal streams bit for bit', async () => {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
     const server = await startStaticServer({ root });
-    const browser = await chromium.launch({
-      executablePath: process.env.GAUSSDIFF_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      timeout: 20_000,
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(new URL('README.md', server.url).href);

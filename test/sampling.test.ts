@@ -12,9 +12,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { randomOrthogonal } from './helpers/orthogonal.js';
 import { startStaticServer } from './helpers/static-server.js';
+import { launchChromium } from './helpers/chromium.js';
 import {
   SCHEMES, createRng, covariance, eigenMoments, init, run, sampleGaussian, sampleGaussianSync,
   sampleScheme, sampleSchemeSync,
@@ -43,25 +44,6 @@ const INITS_: Init[] = ['N0', 'pT'];
 const FAMILY = SCHEMES.length * INITS_.length * 2 * D * 2 + 2 * D;
 const WRONG = 1.5;
 
-/** A random orthogonal matrix (column j = vector j, row-major), Gram–Schmidt of seeded normals. */
-function randomOrthogonal(d: number, seed: number): Float64Array {
-  const a = createRng(seed).fillNormal(new Float64Array(d * d));
-  const q = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    const v = new Float64Array(d);
-    for (let i = 0; i < d; i++) v[i] = a[i * d + j];
-    for (let pass = 0; pass < 2; pass++) {
-      for (let l = 0; l < j; l++) {
-        let dot = 0;
-        for (let i = 0; i < d; i++) dot += q[i * d + l] * v[i];
-        for (let i = 0; i < d; i++) v[i] -= dot * q[i * d + l];
-      }
-    }
-    const norm = Math.hypot(...v);
-    for (let i = 0; i < d; i++) q[i * d + j] = v[i] / norm;
-  }
-  return q;
-}
 
 const U = randomOrthogonal(D, 2025);
 const MODEL = { values: LAMBDA, vectors: U };
@@ -374,12 +356,7 @@ describe('the same samples in a browser', () => {
   it('sampleScheme (eigenbasis and score paths) and sampleGaussian are bit-identical in Chromium', async () => {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
     const server = await startStaticServer({ root });
-    const browser = await chromium.launch({
-      executablePath: process.env.GAUSSDIFF_CHROMIUM ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      timeout: 20_000,
-    });
+    const browser = await launchChromium();
     const job = { values: LAMBDA, vectors: Array.from(U), eps: EPS, steps: 24, n: 64 };
     try {
       const page = await browser.newPage();

@@ -9,9 +9,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from './helpers/static-server.js';
+import { CHROMIUM, launchChromium } from './helpers/chromium.js';
 import { ablation, parseNpy, spectrumSummary, SCHEMES } from '../dist/bindings/index.node.js';
 import * as api from '../dist/bindings/index.node.js';
 import { renderAblation } from '../dist/bin/format.js';
@@ -21,11 +22,6 @@ import { buildImportMap, pageImportMap } from '../web/importmap.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/data');
 const ARTIFACTS = resolve(ROOT, 'test-artifacts');
-const CHROMIUM = process.env.GAUSSDIFF_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 let server: Awaited<ReturnType<typeof startStaticServer>>;
 let browser: Browser;
@@ -57,7 +53,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or GAUSSDIFF_CHROMIUM=/path); no browser is downloaded`);
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startStaticServer({ root: ROOT });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000 });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on('console', (m) => pageLog.push(`console.${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => pageLog.push(`pageerror: ${e.message}`));
