@@ -106,11 +106,6 @@ export function fillStepTable(table: usize, K: i32, eps: f64, alpha: f64): void 
   return f64x2.add(one, f64x2.mul(f64x2.mul(h, f64x2.splat(1.0 / 6.0)), sum));
 }
 
-/** Score evaluations per step. */
-export function evaluationsPerStep(scheme: i32): i32 {
-  return scheme == HEUN ? 2 : scheme == RK4 ? 4 : 1;
-}
-
 /** max over the steps of DDPM's b = 2hβ_k (DDPM needs b < 1; the bindings check it). */
 export function ddpmMaxB(K: i32, eps: f64): f64 {
   const h = (scheduleT() - eps) / <f64>K;

@@ -7,7 +7,7 @@ import { initLinalg } from './linalg.js';
 import { canUseWorkers, defaultThreads, runPlanInWorkers } from './pool.js';
 import { checkPositiveInteger } from './errors.js';
 import {
-  ablationSync, assembleAblation, continuousSync, planAblation, runSync,
+  ablationOfPlan, assembleAblation, continuousSync, planAblation, runSync,
   type AblationOptions, type AblationResult, type ContinuousOptions, type ContinuousResult,
   type RunOptions, type RunResult,
 } from './engine.js';
@@ -52,7 +52,7 @@ export async function ablation(spectrum: SpectrumInput, options: AblationOptions
   // Starting workers costs tens of milliseconds: by default only grids worth it use them.
   const work = plan.spectrum.values.length * plan.tasks.reduce((a, t) => a + t.K, 0);
   const threads = requested ?? (work < WORKER_MIN_WORK ? 1 : defaultThreads());
-  if (threads === 1 || !canUseWorkers()) return ablationSync(plan.spectrum, options);
+  if (threads === 1 || !canUseWorkers()) return ablationOfPlan(plan, options.onProgress);
   const total = plan.tasks.reduce((a, t) => a + t.cells, 0);
   let done = 0;
   let sums: Float64Array[];
@@ -65,7 +65,7 @@ export async function ablation(spectrum: SpectrumInput, options: AblationOptions
   } catch {
     // Workers unavailable here (a sandbox, a CSP, a bundler that did not copy them): the same
     // passes on this thread give the same numbers.
-    return ablationSync(plan.spectrum, options);
+    return ablationOfPlan(plan, options.onProgress);
   }
   return assembleAblation(plan, sums, workers);
 }

@@ -449,13 +449,17 @@ export function assembleAblation(plan: AblationPlan, sums: Float64Array[], threa
  * in one pass over the eigenvalues. On the calling thread; `ablation()` may use worker threads.
  */
 export function ablationSync(input: SpectrumInput, options: AblationOptions = {}): AblationResult {
-  const plan = planAblation(input, options);
+  return ablationOfPlan(planAblation(input, options), options.onProgress);
+}
+
+/** A validated plan's table on the calling thread (`ablationSync`, and `ablation` on one thread). */
+export function ablationOfPlan(plan: AblationPlan, onProgress?: (done: number, total: number) => void): AblationResult {
   const total = plan.tasks.reduce((a, t) => a + t.cells, 0);
   let done = 0;
   const sums = plan.tasks.map((task) => {
     const s = evolveGrid(plan.spectrum.values, plan.spectrum.weights, plan.schedule, plan.alpha, task);
     done += task.cells;
-    options.onProgress?.(done, total);
+    onProgress?.(done, total);
     return s;
   });
   return assembleAblation(plan, sums);
