@@ -7,10 +7,9 @@
 // start p_T (v_0 = λ_T) and the start N(0, I) (v_0 = 1). ODE schemes have q = 0, hence N = 0.
 import {
   EM, EI, DDPM, EM_ALPHA, EULER, HEUN, RK4, SCHEME_COUNT,
-  COL_SIGNAL, COL_NOISE, COL_BETA, COL_MID_SIGNAL, COL_MID_NOISE, COL_MID_BETA, COL_SDE, TABLE_STRIDE,
-  fillStepTable, drift, eulerGain, heunGain, rk4Gain,
+  COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
+  TABLE_STRIDE, fillStepTable, halfStepDrift, eulerGain, heunGain, rk4Gain,
 } from './schemes';
-import { scheduleT } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 // @ts-ignore: decorator
@@ -76,7 +75,6 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
 ): void {
   const table = heap.alloc(<usize>(K + 1) * TABLE_STRIDE * 8);
   fillStepTable(table, K, eps, alpha);
-  const h = f64x2.splat((scheduleT() - eps) / <f64>K);
   const zero = f64x2.splat(0.0);
   const unit = f64x2.splat(1.0);
   const rowStride = <usize>TABLE_STRIDE << 3;
@@ -90,34 +88,37 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
     const L = v128.load(lam + off);
     const W = v128.load(w + off);
     let row = table;
-    const lT = f64x2.add(f64x2.mul(v128.load64_splat(row, COL_SIGNAL << 3), L), v128.load64_splat(row, COL_NOISE << 3));
+    const lT = lambdaAt(v128.load64_splat(row, COL_SIGNAL << 3), v128.load64_splat(row, COL_NOISE << 3), L);
     let rPrev = f64x2.div(unit, lT);
-    let cPrev = drift(v128.load64_splat(row, COL_BETA << 3), rPrev);
+    let ePrev = halfStepDrift(v128.load64_splat(row, COL_HALF_STEP_BETA << 3), rPrev);
+    // SDE schemes: gain G and noise N; ODE schemes: the product of the gains a (G = (Π a)²).
     let gEM = unit, nEM = zero, gEI = unit, nEI = zero, gDD = unit, nDD = zero, gEA = unit, nEA = zero;
-    let gEU = unit, gHE = unit, gRK = unit;
+    let pEU = unit, pHE = unit, pRK = unit;
     if (traj != 0) {
       // k = 0: the start p_T has no error; N(0, I) is at distance |1 − √λ_T|.
       store<f64>(trajN, load<f64>(trajN) + laneSum(f64x2.mul(W, w2Term(unit, lT))));
     }
     for (let k = 0; k < K; k++) {
       const next = row + rowStride;
-      const lNext = f64x2.add(f64x2.mul(v128.load64_splat(next, COL_SIGNAL << 3), L), v128.load64_splat(next, COL_NOISE << 3));
+      const lNext = lambdaAt(v128.load64_splat(next, COL_SIGNAL << 3), v128.load64_splat(next, COL_NOISE << 3), L);
       const rNext = f64x2.div(unit, lNext);
-      const cNext = drift(v128.load64_splat(next, COL_BETA << 3), rNext);
+      const eNext = halfStepDrift(v128.load64_splat(next, COL_HALF_STEP_BETA << 3), rNext);
       if (has(mask, EM)) { const a2 = sdeGain(v128.load64_splat(row, AT_EM), v128.load64_splat(row, AT_EM + 8), rPrev); gEM = f64x2.mul(a2, gEM); nEM = f64x2.add(f64x2.mul(a2, nEM), v128.load64_splat(row, AT_EM + 16)); }
       if (has(mask, EI)) { const a2 = sdeGain(v128.load64_splat(row, AT_EI), v128.load64_splat(row, AT_EI + 8), rPrev); gEI = f64x2.mul(a2, gEI); nEI = f64x2.add(f64x2.mul(a2, nEI), v128.load64_splat(row, AT_EI + 16)); }
       if (has(mask, DDPM)) { const a2 = sdeGain(v128.load64_splat(row, AT_DDPM), v128.load64_splat(row, AT_DDPM + 8), rPrev); gDD = f64x2.mul(a2, gDD); nDD = f64x2.add(f64x2.mul(a2, nDD), v128.load64_splat(row, AT_DDPM + 16)); }
       if (has(mask, EM_ALPHA)) { const a2 = sdeGain(v128.load64_splat(row, AT_EM_ALPHA), v128.load64_splat(row, AT_EM_ALPHA + 8), rPrev); gEA = f64x2.mul(a2, gEA); nEA = f64x2.add(f64x2.mul(a2, nEA), v128.load64_splat(row, AT_EM_ALPHA + 16)); }
-      if (has(mask, EULER)) { const a = eulerGain(h, cPrev); gEU = f64x2.mul(f64x2.mul(a, a), gEU); }
-      if (has(mask, HEUN)) { const a = heunGain(h, cPrev, cNext); gHE = f64x2.mul(f64x2.mul(a, a), gHE); }
+      if (has(mask, EULER) || has(mask, HEUN)) {
+        const euler = eulerGain(ePrev);
+        if (has(mask, EULER)) pEU = f64x2.mul(euler, pEU);
+        if (has(mask, HEUN)) pHE = f64x2.mul(heunGain(ePrev, eNext, euler), pHE);
+      }
       if (has(mask, RK4)) {
-        const lMid = f64x2.add(f64x2.mul(v128.load64_splat(row, COL_MID_SIGNAL << 3), L), v128.load64_splat(row, COL_MID_NOISE << 3));
-        const cMid = drift(v128.load64_splat(row, COL_MID_BETA << 3), f64x2.div(unit, lMid));
-        const a = rk4Gain(h, cPrev, cMid, cNext);
-        gRK = f64x2.mul(f64x2.mul(a, a), gRK);
+        const lMid = lambdaAt(v128.load64_splat(row, COL_MID_SIGNAL << 3), v128.load64_splat(row, COL_MID_NOISE << 3), L);
+        const eMid = halfStepDrift(v128.load64_splat(row, COL_MID_HALF_STEP_BETA << 3), f64x2.div(unit, lMid));
+        pRK = f64x2.mul(rk4Gain(ePrev, eMid, eNext), pRK);
       }
       if (traj != 0) {
-        const g = pickGain(one, gEM, gEI, gDD, gEA, gEU, gHE, gRK);
+        const g = pickGain(one, gEM, gEI, gDD, gEA, pEU, pHE, pRK);
         const nz = pickNoise(one, nEM, nEI, nDD, nEA);
         const vP = f64x2.add(f64x2.mul(g, lT), nz);
         const vN = f64x2.add(g, nz);
@@ -127,18 +128,18 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
         store<f64>(atN, load<f64>(atN) + laneSum(f64x2.mul(W, w2Term(vN, lNext))));
       }
       rPrev = rNext;
-      cPrev = cNext;
+      ePrev = eNext;
       row = next;
     }
     accumulate(sums, EM, gEM, nEM, lT, L, W);
     accumulate(sums, EI, gEI, nEI, lT, L, W);
     accumulate(sums, DDPM, gDD, nDD, lT, L, W);
     accumulate(sums, EM_ALPHA, gEA, nEA, lT, L, W);
-    accumulate(sums, EULER, gEU, zero, lT, L, W);
-    accumulate(sums, HEUN, gHE, zero, lT, L, W);
-    accumulate(sums, RK4, gRK, zero, lT, L, W);
+    accumulate(sums, EULER, square(pEU), zero, lT, L, W);
+    accumulate(sums, HEUN, square(pHE), zero, lT, L, W);
+    accumulate(sums, RK4, square(pRK), zero, lT, L, W);
     if (vOut != 0) {
-      const g = pickGain(one, gEM, gEI, gDD, gEA, gEU, gHE, gRK);
+      const g = pickGain(one, gEM, gEI, gDD, gEA, pEU, pHE, pRK);
       const nz = pickNoise(one, nEM, nEI, nDD, nEA);
       v128.store(vOut + off, f64x2.add(f64x2.mul(g, lT), nz));
       v128.store(vOut + (<usize>n << 3) + off, f64x2.add(g, nz));
@@ -163,9 +164,21 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
   v128.store(at, f64x2.add(v128.load(at, 16), f64x2.mul(W, w2Term(vN, L))), 16);
 }
 
+/** The gain G of scheme `one`: G itself for the SDE schemes, (Π a)² for the ODE schemes. */
 // @ts-ignore: decorator
 @inline function pickGain(one: i32, em: v128, ei: v128, dd: v128, ea: v128, eu: v128, he: v128, rk: v128): v128 {
-  return one == EI ? ei : one == DDPM ? dd : one == EM_ALPHA ? ea : one == EULER ? eu : one == HEUN ? he : one == RK4 ? rk : em;
+  return one == EI ? ei : one == DDPM ? dd : one == EM_ALPHA ? ea : one == EULER ? square(eu) : one == HEUN ? square(he) : one == RK4 ? square(rk) : em;
+}
+
+// @ts-ignore: decorator
+@inline function square(x: v128): v128 {
+  return f64x2.mul(x, x);
+}
+
+/** λ_t = e^{−2B(t)} λ + 1 − e^{−2B(t)} from the signal and noise weights of a table row (MATH §1). */
+// @ts-ignore: decorator
+@inline function lambdaAt(signal: v128, noise: v128, L: v128): v128 {
+  return f64x2.add(f64x2.mul(signal, L), noise);
 }
 
 // @ts-ignore: decorator

@@ -4,10 +4,9 @@
 // recursion in discrete.ts, so the samplers and the exact theory share every formula.
 import {
   EULER, HEUN, RK4, SDE_COUNT,
-  COL_SIGNAL, COL_NOISE, COL_BETA, COL_MID_SIGNAL, COL_MID_NOISE, COL_MID_BETA, COL_SDE, TABLE_STRIDE,
-  drift, eulerGain, heunGain, rk4Gain,
+  COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
+  TABLE_STRIDE, halfStepDrift, eulerGain, heunGain, rk4Gain,
 } from './schemes';
-import { scheduleT } from './schedule';
 
 // @ts-ignore: decorator
 @inline function col(row: usize, c: i32): v128 {
@@ -24,7 +23,6 @@ import { scheduleT } from './schedule';
  * Where λ_t = 0 is divided by, a is ±∞ or NaN: the bindings report it.
  */
 export function schemeStep(lam: usize, n: i32, table: usize, K: i32, eps: f64, k: i32, scheme: i32, out: usize): void {
-  const h = f64x2.splat((scheduleT() - eps) / <f64>K);
   const unit = f64x2.splat(1.0);
   const zero = f64x2.splat(0.0);
   const row = table + ((<usize>k * TABLE_STRIDE) << 3);
@@ -46,18 +44,18 @@ export function schemeStep(lam: usize, n: i32, table: usize, K: i32, eps: f64, k
       a = f64x2.add(col(row, at), f64x2.mul(col(row, at + 1), r));
       q = col(row, at + 2);
     } else {
-      const c0 = drift(col(row, COL_BETA), r);
+      const e0 = halfStepDrift(col(row, COL_HALF_STEP_BETA), r);
       if (scheme == EULER) {
-        a = eulerGain(h, c0);
+        a = eulerGain(e0);
       } else {
         const lNext = f64x2.add(f64x2.mul(col(next, COL_SIGNAL), L), col(next, COL_NOISE));
-        const c1 = drift(col(next, COL_BETA), f64x2.div(unit, lNext));
+        const e1 = halfStepDrift(col(next, COL_HALF_STEP_BETA), f64x2.div(unit, lNext));
         if (scheme == HEUN) {
-          a = heunGain(h, c0, c1);
+          a = heunGain(e0, e1, eulerGain(e0));
         } else if (scheme == RK4) {
           const lMid = f64x2.add(f64x2.mul(col(row, COL_MID_SIGNAL), L), col(row, COL_MID_NOISE));
-          const cm = drift(col(row, COL_MID_BETA), f64x2.div(unit, lMid));
-          a = rk4Gain(h, c0, cm, c1);
+          const em = halfStepDrift(col(row, COL_MID_HALF_STEP_BETA), f64x2.div(unit, lMid));
+          a = rk4Gain(e0, em, e1);
         }
       }
     }

@@ -23,11 +23,15 @@ export const COL_MID_SIGNAL: i32 = 3; // the same three at t_k − h/2 (RK4)
 export const COL_MID_NOISE: i32 = 4;
 export const COL_MID_BETA: i32 = 5;
 export const COL_SDE: i32 = 6; // then P, Q, R for each SDE scheme
-export const TABLE_STRIDE: i32 = COL_SDE + 3 * SDE_COUNT;
+/** (h/2) β(t_k): the ODE schemes' gains are written with e = (h/2) c(t) (see halfStepDrift). */
+export const COL_HALF_STEP_BETA: i32 = COL_SDE + 3 * SDE_COUNT;
+export const COL_MID_HALF_STEP_BETA: i32 = COL_HALF_STEP_BETA + 1; // the same at t_k − h/2 (RK4)
+export const TABLE_STRIDE: i32 = COL_MID_HALF_STEP_BETA + 1;
 
 /**
  * Fill the per-step table of a grid of K steps from T down to eps: the schedule scalars once per
- * step (not once per eigenvalue), and the coefficients P, Q, R of the SDE schemes at step k:
+ * step (not once per eigenvalue), (h/2)β at t_k and t_k − h/2 for the ODE schemes, and the
+ * coefficients P, Q, R of the SDE schemes at step k:
  *   EM        a = 1 + hβ_k (1 − 2/λ_k)                          q = 2hβ_k
  *   EI        a = 1 + γ1 (1 − 2/λ_k), γ1 = e^{B_k − B_{k+1}} − 1  q = 2γ2, γ2 = (e^{2(B_k − B_{k+1})} − 1)/2
  *   DDPM      a = (1 − b/λ_k)/√(1 − b), b = 2hβ_k               q = b
@@ -42,12 +46,14 @@ export function fillStepTable(table: usize, K: i32, eps: f64, alpha: f64): void 
     store<f64>(row + (COL_SIGNAL << 3), signalWeight(t));
     store<f64>(row + (COL_NOISE << 3), noiseWeight(t));
     store<f64>(row + (COL_BETA << 3), beta(t));
+    store<f64>(row + (COL_HALF_STEP_BETA << 3), 0.5 * h * beta(t));
     if (k == K) break;
     const tNext = gridTime(k + 1, K, eps);
     const tMid = t - 0.5 * h;
     store<f64>(row + (COL_MID_SIGNAL << 3), signalWeight(tMid));
     store<f64>(row + (COL_MID_NOISE << 3), noiseWeight(tMid));
     store<f64>(row + (COL_MID_BETA << 3), beta(tMid));
+    store<f64>(row + (COL_MID_HALF_STEP_BETA << 3), 0.5 * h * beta(tMid));
     const hb = h * beta(t);
     const dB = integratedBeta(t) - integratedBeta(tNext);
     const g1 = Math.expm1(dB);
@@ -69,41 +75,47 @@ export function fillStepTable(table: usize, K: i32, eps: f64, alpha: f64): void 
   store<f64>(at, R, 16);
 }
 
-/** The probability-flow drift coefficient c(t) = β_t (1 − 1/λ_t), from β_t and r = 1/λ_t. */
+/**
+ * e = (h/2) c(t), the probability-flow drift coefficient c(t) = β_t (1 − 1/λ_t) times half a
+ * step, from (h/2)β_t (the table's COL_HALF_STEP_BETA) and r = 1/λ_t. The ODE gains below are
+ * written in e, so that no step needs h or a constant factor beyond 1.
+ */
 // @ts-ignore: decorator
-@inline export function drift(b: v128, r: v128): v128 {
-  return f64x2.mul(b, f64x2.sub(f64x2.splat(1.0), r));
+@inline export function halfStepDrift(halfStepBeta: v128, r: v128): v128 {
+  return f64x2.mul(halfStepBeta, f64x2.sub(f64x2.splat(1.0), r));
 }
 
-/** Euler: a = 1 + h c(t_k). */
+/** Euler: a = 1 + h c(t_k) = 1 + 2 e_k. */
 // @ts-ignore: decorator
-@inline export function eulerGain(h: v128, c0: v128): v128 {
-  return f64x2.add(f64x2.splat(1.0), f64x2.mul(h, c0));
+@inline export function eulerGain(e0: v128): v128 {
+  return f64x2.add(f64x2.add(f64x2.splat(1.0), e0), e0);
 }
 
-/** Heun: a = 1 + (h/2) c(t_k) + (h/2) c(t_{k+1}) (1 + h c(t_k)). */
+/**
+ * Heun: a = 1 + (h/2) c(t_k) + (h/2) c(t_{k+1}) (1 + h c(t_k)) = 1 + e_k + e_{k+1} · euler, where
+ * euler = 1 + 2 e_k is the Euler gain of the same step (the predictor; passed in so that a pass
+ * running both schemes computes it once).
+ */
 // @ts-ignore: decorator
-@inline export function heunGain(h: v128, c0: v128, c1: v128): v128 {
-  const one = f64x2.splat(1.0);
-  const half = f64x2.mul(h, f64x2.splat(0.5));
-  const predictor = f64x2.add(one, f64x2.mul(h, c0));
-  return f64x2.add(one, f64x2.mul(half, f64x2.add(c0, f64x2.mul(c1, predictor))));
+@inline export function heunGain(e0: v128, e1: v128, euler: v128): v128 {
+  return f64x2.add(f64x2.add(f64x2.splat(1.0), e0), f64x2.mul(e1, euler));
 }
 
 /**
  * RK4: a = 1 + (h/6)(C1 + 2C2 + 2C3 + C4), C1 = c(t_k), C2 = c(t_m)(1 + h C1/2),
- * C3 = c(t_m)(1 + h C2/2), C4 = c(t_{k+1})(1 + h C3), t_m = t_k − h/2.
+ * C3 = c(t_m)(1 + h C2/2), C4 = c(t_{k+1})(1 + h C3), t_m = t_k − h/2. With E_i = (h/2) C_i:
+ * E1 = e_k, E2 = e_m (1 + E1), E3 = e_m (1 + E2), E4 = e_{k+1} (1 + 2 E3),
+ * a = 1 + (E1 + E4 + 2 (E2 + E3)) / 3.
  */
 // @ts-ignore: decorator
-@inline export function rk4Gain(h: v128, c0: v128, cm: v128, c1: v128): v128 {
+@inline export function rk4Gain(e0: v128, em: v128, e1: v128): v128 {
   const one = f64x2.splat(1.0);
-  const half = f64x2.mul(h, f64x2.splat(0.5));
-  const C1 = c0;
-  const C2 = f64x2.mul(cm, f64x2.add(one, f64x2.mul(half, C1)));
-  const C3 = f64x2.mul(cm, f64x2.add(one, f64x2.mul(half, C2)));
-  const C4 = f64x2.mul(c1, f64x2.add(one, f64x2.mul(h, C3)));
-  const sum = f64x2.add(f64x2.add(C1, C4), f64x2.mul(f64x2.splat(2.0), f64x2.add(C2, C3)));
-  return f64x2.add(one, f64x2.mul(f64x2.mul(h, f64x2.splat(1.0 / 6.0)), sum));
+  const E2 = f64x2.mul(em, f64x2.add(one, e0));
+  const E3 = f64x2.mul(em, f64x2.add(one, E2));
+  const E4 = f64x2.mul(e1, f64x2.add(f64x2.add(one, E3), E3));
+  const inner = f64x2.add(E2, E3);
+  const sum = f64x2.add(f64x2.add(e0, E4), f64x2.add(inner, inner));
+  return f64x2.add(one, f64x2.mul(sum, f64x2.splat(1.0 / 3.0)));
 }
 
 /** max over the steps of DDPM's b = 2hβ_k (DDPM needs b < 1; the bindings check it). */

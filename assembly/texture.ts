@@ -18,10 +18,9 @@ import { fft2Interleaved, planFor, transform } from './fft';
 import { seedRandom, normal, normalSlow, stateGet, stateSet, zigKn, zigWn } from './texture_random';
 import {
   EULER, HEUN, SDE_COUNT,
-  COL_SIGNAL, COL_NOISE, COL_BETA, COL_MID_SIGNAL, COL_MID_NOISE, COL_MID_BETA, COL_SDE, TABLE_STRIDE,
-  fillStepTable, drift, eulerGain, heunGain, rk4Gain,
+  COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
+  TABLE_STRIDE, fillStepTable, halfStepDrift, eulerGain, heunGain, rk4Gain,
 } from './schemes';
-import { scheduleT } from './schedule';
 
 // @ts-ignore: decorator
 @inline function ld(p: usize, i: usize): f64 {
@@ -584,17 +583,16 @@ export function adsnSamples(texton: usize, mean: usize, rows: i32, cols: i32, co
 }
 
 /** The ODE schemes' one-step gain a_k for eigenvalue lam (schemes.ts's formulas, lane 0). */
-function odeGain(scheme: i32, table: usize, k: i32, h: f64, lam: f64): f64 {
+function odeGain(scheme: i32, table: usize, k: i32, lam: f64): f64 {
   const rowBytes = <usize>TABLE_STRIDE << 3;
   const row = table + <usize>k * rowBytes;
   const next = row + rowBytes;
-  const hv = f64x2.splat(h);
-  const c0 = drift(v128.load64_splat(row + (<usize>COL_BETA << 3)), f64x2.splat(inv(row, COL_SIGNAL, COL_NOISE, lam)));
-  if (scheme == EULER) return f64x2.extract_lane(eulerGain(hv, c0), 0);
-  const c1 = drift(v128.load64_splat(next + (<usize>COL_BETA << 3)), f64x2.splat(inv(next, COL_SIGNAL, COL_NOISE, lam)));
-  if (scheme == HEUN) return f64x2.extract_lane(heunGain(hv, c0, c1), 0);
-  const cm = drift(v128.load64_splat(row + (<usize>COL_MID_BETA << 3)), f64x2.splat(inv(row, COL_MID_SIGNAL, COL_MID_NOISE, lam)));
-  return f64x2.extract_lane(rk4Gain(hv, c0, cm, c1), 0);
+  const e0 = halfStepDrift(v128.load64_splat(row + (<usize>COL_HALF_STEP_BETA << 3)), f64x2.splat(inv(row, COL_SIGNAL, COL_NOISE, lam)));
+  if (scheme == EULER) return f64x2.extract_lane(eulerGain(e0), 0);
+  const e1 = halfStepDrift(v128.load64_splat(next + (<usize>COL_HALF_STEP_BETA << 3)), f64x2.splat(inv(next, COL_SIGNAL, COL_NOISE, lam)));
+  if (scheme == HEUN) return f64x2.extract_lane(heunGain(e0, e1, eulerGain(e0)), 0);
+  const em = halfStepDrift(v128.load64_splat(row + (<usize>COL_MID_HALF_STEP_BETA << 3)), f64x2.splat(inv(row, COL_MID_SIGNAL, COL_MID_NOISE, lam)));
+  return f64x2.extract_lane(rk4Gain(e0, em, e1), 0);
 }
 
 /**
@@ -641,7 +639,6 @@ export function textureSamplerSteps(
   const d = 3 * n;
   const c = <usize>count;
   const pairs = c & ~(<usize>1);
-  const h = (scheduleT() - eps) / <f64>K;
   const rowBytes = <usize>TABLE_STRIDE << 3;
   const sde = scheme < SDE_COUNT;
   const kn = zigKn();
@@ -654,13 +651,13 @@ export function textureSamplerSteps(
     const P = sde ? load<f64>(row + ((<usize>(COL_SDE + 3 * scheme)) << 3)) : 0.0;
     const Q = sde ? load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 1)) << 3)) : 0.0;
     const sq = sde ? Math.sqrt(load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 2)) << 3))) : 0.0;
-    const aZero = sde ? P + Q / noise : odeGain(scheme, table, k, h, 0.0);
+    const aZero = sde ? P + Q / noise : odeGain(scheme, table, k, 0.0);
     if (!isFinite(aZero)) bad = true;
     for (let i = 0; i < d; i++) {
       let a = aZero;
       if (i < n) {
         const l = ld(lam, i);
-        a = sde ? P + Q / (signal * l + noise) : odeGain(scheme, table, k, h, l);
+        a = sde ? P + Q / (signal * l + noise) : odeGain(scheme, table, k, l);
         if (!isFinite(a)) bad = true;
       }
       const p = y + ((<usize>i * c) << 3);
