@@ -71,9 +71,9 @@ function tridiagResiduals(d: Float64Array, e: Float64Array, w: Float64Array, z: 
   return { res: res / Math.max(maxAbs(w), Number.MIN_VALUE), orth };
 }
 
-describe('blocked tridiagonalisation (dsytrd-style, panel 32)', () => {
+describe('blocked tridiagonalisation (dsytrd-style, panel 32; Q applied in blocks of 64)', () => {
   it('A = Q T Qᵀ to 10·n·u·max|A| and QᵀQ = I to 10·n·u, for n around the panel width and beyond', () => {
-    for (const n of [1, 2, 3, 31, 32, 33, 64, 65, 100, 130]) {
+    for (const n of [1, 2, 3, 31, 32, 33, 64, 65, 100, 130, 257]) {
       const a = randomSymmetric(n, 500 + n) as Float64Array;
       const [d, e, q] = call('_gd_tridiagonalize', [n], [a], [n, Math.max(n - 1, 1), n * n]);
       // Q T Qᵀ

@@ -19,6 +19,7 @@
 #define GD_TOC(label, name)
 #endif
 #include <cstdlib>
+#include <utility>
 #include <limits>
 
 #include "dc.h"
@@ -75,7 +76,7 @@ namespace gd {
 // eigenvalues ascending into w and, when v is given, orthonormal eigenvectors as its columns.
 // Methods (EigMethod in linalg.h): Eigen's SelfAdjointEigenSolver as is, or the blocked
 // tridiagonalisation followed by Eigen's tridiagonal QR (values; vectors by rotations) or by
-// divide and conquer (vectors), with Q applied by Eigen's blocked Householder code.
+// divide and conquer (vectors), with Q applied by blocks of reflectors (apply_q, tridiag.h).
 int eig_sym_core(MatrixXd& s, VectorXd& w, MatrixXd* v, int method) {
   const Index n = s.rows();
   if (method == GD_EIG_EIGEN) {
@@ -118,7 +119,8 @@ int eig_sym_core(MatrixXd& s, VectorXd& w, MatrixXd* v, int method) {
   GD_TOC("tridiagonal eigenvectors", t_tev);
   w *= scale;
   GD_TIC(t_back);
-  *v = householder_q(s, tau) * z;
+  apply_q(s, tau, z);
+  *v = std::move(z);
   GD_TOC("back-transform", t_back);
   return GD_OK;
 }
@@ -215,7 +217,7 @@ int gd_tridiagonalize(int n, const double* a, double* d_out, double* e_out, doub
   Map<VectorXd>(d_out, n) = d;
   if (n > 1) Map<VectorXd>(e_out, n - 1) = e;
   MatrixXd q = MatrixXd::Identity(n, n);
-  if (n > 1) q = gd::householder_q(s, tau) * q;
+  gd::apply_q(s, tau, q);
   Map<RowMatrix>(q_out, n, n) = q;
   return GD_OK;
 }
