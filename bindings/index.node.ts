@@ -24,6 +24,7 @@ setWorkerPlatform({
         worker.on('error', onError);
       },
       terminate: () => void worker.terminate(),
+      keepAlive: (on) => (on ? worker.ref() : worker.unref()),
     };
   },
 });

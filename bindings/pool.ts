@@ -4,28 +4,40 @@
  * running the same compiled module, and the chunks' sums are added in chunk order here, so the
  * numbers are identical to the single-threaded ones whatever the number of threads. The
  * platform's worker factory is installed by the Node or browser entry point.
+ *
+ * The workers are started once and kept for later calls (starting one costs ~50 ms, a tenth of
+ * the ADSN grid): idle, they hold their module's memory and, in Node, do not keep the process
+ * alive. Chunks are handed out as workers finish (longest first, two in flight per worker), so a
+ * worker slowed by other load on the machine simply takes fewer.
  */
 import { compiledCore } from './core.js';
 import { SCHEMES } from './defaults.js';
 import { addChunks, chunkCount, type AblationPlan, type GridTask, type Schedule } from './engine.js';
 
-/** What a worker is sent: the compiled core, the spectrum, and its share of the passes. */
-export interface WorkerRequest {
-  module: WebAssembly.Module;
-  schedule: Schedule;
-  alpha: number;
-  values: Float64Array;
-  weights: Float64Array;
-  tasks: { index: number; task: GridTask; chunk: number }[];
+/** One chunk of one pass: task `index` of the plan, eigenvalue chunk `chunk`. */
+export interface WorkerItem {
+  index: number;
+  task: GridTask;
+  chunk: number;
 }
 
-/** What a worker answers: one message per pass, or an error. */
-export type WorkerReply = { index: number; chunk: number; sums: Float64Array } | { error: string } | { done: true };
+/**
+ * What a worker is sent: once per call the compiled core (started on first receipt) and the
+ * spectrum, then the chunks one by one. Messages are handled in order.
+ */
+export type WorkerRequest =
+  | { job: { module: WebAssembly.Module; schedule: Schedule; alpha: number; values: Float64Array; weights: Float64Array } }
+  | { item: WorkerItem };
+
+/** What a worker answers: one message per chunk, or an error. */
+export type WorkerReply = { index: number; chunk: number; sums: Float64Array } | { error: string };
 
 export interface WorkerHandle {
   post(message: WorkerRequest): void;
   onMessage(listener: (reply: WorkerReply) => void, onError: (error: Error) => void): void;
   terminate(): void;
+  /** Whether an idle worker keeps the host alive (Node: ref/unref; browsers: nothing to do). */
+  keepAlive?(on: boolean): void;
 }
 
 export interface WorkerPlatform {
@@ -36,6 +48,7 @@ export interface WorkerPlatform {
 let platform: WorkerPlatform | undefined;
 
 export function setWorkerPlatform(p: WorkerPlatform): void {
+  closeWorkers();
   platform = p;
 }
 
@@ -48,7 +61,38 @@ export function canUseWorkers(): boolean {
   return platform !== undefined;
 }
 
-/** Cost of a pass, for balancing: steps × (divisions + scheme updates). */
+/** A started worker and the listener of the call it currently serves. */
+interface PoolWorker {
+  handle: WorkerHandle;
+  onReply?: (reply: WorkerReply) => void;
+  onError?: (error: Error) => void;
+}
+
+let pool: PoolWorker[] = [];
+/** Calls run one after another (each uses every worker it asked for). */
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Stop the kept workers (the next call starts new ones). */
+export function closeWorkers(): void {
+  for (const w of pool) w.handle.terminate();
+  pool = [];
+}
+
+function workers(count: number): PoolWorker[] {
+  while (pool.length < count) {
+    const w: PoolWorker = { handle: platform!.spawn() };
+    w.handle.onMessage((reply) => w.onReply?.(reply), (error) => {
+      // A worker that failed (even idle) is not used again.
+      pool = pool.filter((x) => x !== w);
+      w.handle.terminate();
+      w.onError?.(error);
+    });
+    pool.push(w);
+  }
+  return pool.slice(0, count);
+}
+
+/** Cost of a pass, for the order of the chunks: steps × (divisions + scheme updates). */
 function cost(t: GridTask): number {
   let schemes = 0;
   for (let m = t.mask; m; m &= m - 1) schemes++;
@@ -57,55 +101,60 @@ function cost(t: GridTask): number {
 }
 
 /**
- * Run the plan's passes on `threads` workers (longest first, each to the least loaded worker).
- * Resolves with the sums in task order; rejects on the first failure, terminating every worker.
+ * Run the plan's passes on `threads` workers. Resolves with the sums in task order; rejects on
+ * the first failure (and stops every worker: the next call starts afresh).
  */
-export async function runPlanInWorkers(
+export function runPlanInWorkers(
   plan: AblationPlan,
   alpha: number,
   threads: number,
   onTask: (cells: number) => void,
 ): Promise<Float64Array[]> {
+  const run = queue.then(() => runNow(plan, alpha, threads, onTask));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runNow(plan: AblationPlan, alpha: number, threads: number, onTask: (cells: number) => void): Promise<Float64Array[]> {
   if (!platform) throw new Error('gaussdiff: no worker platform installed');
-  const n = plan.spectrum.values.length;
-  const chunks = chunkCount(n);
-  const items = plan.tasks.flatMap((task, index) => Array.from({ length: chunks }, (_, chunk) => ({ index, task, chunk })));
+  const chunks = chunkCount(plan.spectrum.values.length);
+  const items: WorkerItem[] = plan.tasks.flatMap((task, index) => Array.from({ length: chunks }, (_, chunk) => ({ index, task, chunk })));
   items.sort((a, b) => cost(b.task) - cost(a.task));
-  const shares: { index: number; task: GridTask; chunk: number }[][] = Array.from({ length: threads }, () => []);
-  const load = new Array<number>(threads).fill(0);
-  for (const item of items) {
-    const w = load.indexOf(Math.min(...load));
-    shares[w].push(item);
-    load[w] += cost(item.task);
-  }
   const parts = plan.tasks.map(() => new Array<Float64Array>(chunks));
   const missing = plan.tasks.map(() => chunks);
-  const module = compiledCore();
-  const workers: WorkerHandle[] = [];
+  const job = {
+    module: compiledCore(), schedule: plan.schedule, alpha,
+    values: plan.spectrum.values, weights: plan.spectrum.weights,
+  };
+  const team = workers(Math.min(threads, items.length));
+  let next = 0;
+  let pending = items.length;
   try {
-    await Promise.all(
-      shares.filter((s) => s.length > 0).map(
-        (share) =>
-          new Promise<void>((resolve, reject) => {
-            const worker = platform!.spawn();
-            workers.push(worker);
-            worker.onMessage((reply) => {
-              if ('error' in reply) reject(new Error(`gaussdiff worker: ${reply.error}`));
-              else if ('done' in reply) resolve();
-              else {
-                parts[reply.index][reply.chunk] = reply.sums;
-                if (--missing[reply.index] === 0) onTask(plan.tasks[reply.index].cells);
-              }
-            }, reject);
-            worker.post({
-              module, schedule: plan.schedule, alpha,
-              values: plan.spectrum.values, weights: plan.spectrum.weights, tasks: share,
-            });
-          }),
-      ),
-    );
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) => reject(error);
+      for (const w of team) {
+        w.onError = fail;
+        w.onReply = (reply) => {
+          if ('error' in reply) return fail(new Error(`gaussdiff worker: ${reply.error}`));
+          parts[reply.index][reply.chunk] = reply.sums;
+          if (--missing[reply.index] === 0) onTask(plan.tasks[reply.index].cells);
+          if (next < items.length) w.handle.post({ item: items[next++] });
+          if (--pending === 0) resolve();
+        };
+        w.handle.keepAlive?.(true);
+        w.handle.post({ job });
+        // Two chunks in flight, so a worker never waits for its next message.
+        for (let j = 0; j < 2 && next < items.length; j++) w.handle.post({ item: items[next++] });
+      }
+    });
+  } catch (e) {
+    closeWorkers();
+    throw e;
   } finally {
-    for (const w of workers) w.terminate();
+    for (const w of team) {
+      w.onReply = w.onError = undefined;
+      w.handle.keepAlive?.(false);
+    }
   }
   return parts.map(addChunks);
 }

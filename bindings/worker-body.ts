@@ -3,14 +3,23 @@ import { initCore } from './core.js';
 import { evolveGridChunk } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './pool.js';
 
-export async function serve(request: WorkerRequest, reply: (r: WorkerReply) => void): Promise<void> {
-  try {
-    await initCore(request.module);
-    for (const { index, task, chunk } of request.tasks) {
-      reply({ index, chunk, sums: evolveGridChunk(request.values, request.weights, request.schedule, request.alpha, task, chunk) });
+let job: Extract<WorkerRequest, { job: unknown }>['job'] | undefined;
+let queue: Promise<void> = Promise.resolve();
+
+/** Handle one message of the pool (pool.ts), in the order they arrive. */
+export function serve(request: WorkerRequest, reply: (r: WorkerReply) => void): void {
+  queue = queue.then(async () => {
+    try {
+      if ('job' in request) {
+        await initCore(request.job.module); // once: later calls return the started core
+        job = request.job;
+      } else {
+        if (!job) throw new Error('a chunk arrived before its spectrum');
+        const { index, task, chunk } = request.item;
+        reply({ index, chunk, sums: evolveGridChunk(job.values, job.weights, job.schedule, job.alpha, task, chunk) });
+      }
+    } catch (e) {
+      reply({ error: (e as Error).message ?? String(e) });
     }
-    reply({ done: true });
-  } catch (e) {
-    reply({ error: (e as Error).message ?? String(e) });
-  }
+  });
 }

@@ -3,13 +3,14 @@ import { setLoader } from './core.js';
 import { serve } from './worker-body.js';
 import type { WorkerRequest } from './pool.js';
 
+let loaded: Promise<boolean> | undefined;
+
 addEventListener('message', async (event) => {
   const request = (event as MessageEvent<WorkerRequest & { loaderUrl?: string }>).data;
-  try {
-    setLoader(await import(request.loaderUrl ?? '@assemblyscript/loader'));
-  } catch (e) {
-    postMessage({ error: `cannot import @assemblyscript/loader in a worker (${(e as Error).message})` });
-    return;
-  }
-  void serve(request, (r) => postMessage(r));
-}, { once: true });
+  // The loader is imported once, by the URL the page resolved (import maps do not apply here).
+  loaded ??= import(request.loaderUrl ?? '@assemblyscript/loader').then(
+    (loader) => (setLoader(loader), true),
+    (e) => (postMessage({ error: `cannot import @assemblyscript/loader in a worker (${(e as Error).message})` }), false),
+  );
+  if (await loaded) serve(request, (r) => postMessage(r));
+});

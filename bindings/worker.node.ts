@@ -7,6 +7,4 @@ import type { WorkerRequest } from './pool.js';
 
 setLoader(loader);
 
-parentPort!.once('message', (request: WorkerRequest) => {
-  void serve(request, (r) => parentPort!.postMessage(r));
-});
+parentPort!.on('message', (request: WorkerRequest) => serve(request, (r) => parentPort!.postMessage(r)));
