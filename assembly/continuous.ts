@@ -1,7 +1,7 @@
 // Exact solution of the α-family of generative processes (MATH §2; the paper's Theorem 1 and
 // Proposition 3, the α-family from the authors' slides). α = 1 is the backward SDE, α = 0 the
 // probability-flow ODE.
-import { integratedBeta, marginal, scheduleT } from './schedule';
+import { integratedBeta, noiseWeight, scheduleT, signalWeight } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 /**
@@ -10,14 +10,12 @@ import { w2Term, laneSum } from './w2';
  * evaluated as v = λ_t (1 − R) + R (λ_t/λ_T) vT with R = (e^{−2(B_T − B_t)} λ_t/λ_T)^α, where
  * e^{−2(B_T − B_t)} λ_t/λ_T = 1 − (1 − e^{−2(B_T − B_t)})/λ_T ∈ [0, 1]: every term is ≥ 0, so
  * nothing cancels for huge λ and nothing overflows for large α (R only underflows). R = 1 at
- * α = 0 (the ODE: v = λ_t vT/λ_T). The start p_T (vT = λ_T) gives exactly λ_t.
+ * α = 0 (the ODE: v = λ_t vT/λ_T). (The start p_T, vT = λ_T, gives exactly λ_t.)
+ * lt = λ_t, lT = λ_T, gone = 1 − e^{−2(B_T − B_t)}: the caller computes the factors that depend
+ * on t only once, not once per eigenvalue.
  */
-export function alphaVariance(lambda: f64, t: f64, alpha: f64, vT: f64, startPT: bool): f64 {
-  const T = scheduleT();
-  const lt = marginal(lambda, t);
-  if (startPT) return lt;
-  const lT = marginal(lambda, T);
-  const gone = -Math.expm1(-2.0 * (integratedBeta(T) - integratedBeta(t))); // 1 − e^{−2(B_T − B_t)}
+// @ts-ignore: decorator
+@inline function alphaVariance(lt: f64, lT: f64, gone: f64, alpha: f64, vT: f64): f64 {
   const logRatio = Math.log1p(-gone / lT); // log(e^{−2(B_T − B_t)} λ_t/λ_T) ≤ 0
   const R = alpha == 0.0 ? 1.0 : Math.exp(alpha * logRatio);
   const oneMinusR = alpha == 0.0 ? 0.0 : -Math.expm1(alpha * logRatio);
@@ -26,10 +24,14 @@ export function alphaVariance(lambda: f64, t: f64, alpha: f64, vT: f64, startPT:
 
 /**
  * Σ_i w_i (√v_i(ε) − √λ_i)² of the α-process at t = eps against the data, for both starts.
- * out[0]: start p_T (the pure truncation error), out[1]: start N(0, I).
+ * out[0]: start p_T (the pure truncation error: v = λ_ε), out[1]: start N(0, I).
  * Arrays are padded to an even length (padding has weight 0).
  */
 export function continuousW2sq(lam: usize, w: usize, n: i32, eps: f64, alpha: f64, out: usize): void {
+  const T = scheduleT();
+  const signalT = signalWeight(T), noiseT = noiseWeight(T);
+  const signalE = signalWeight(eps), noiseE = noiseWeight(eps);
+  const gone = -Math.expm1(-2.0 * (integratedBeta(T) - integratedBeta(eps))); // 1 − e^{−2(B_T − B_ε)}
   let sumP = f64x2.splat(0.0);
   let sumN = f64x2.splat(0.0);
   for (let i = 0; i < n; i += 2) {
@@ -38,8 +40,10 @@ export function continuousW2sq(lam: usize, w: usize, n: i32, eps: f64, alpha: f6
     const l1 = load<f64>(lam + off, 8);
     const L = f64x2(l0, l1);
     const W = v128.load(w + off);
-    const vP = f64x2(alphaVariance(l0, eps, alpha, 0.0, true), alphaVariance(l1, eps, alpha, 0.0, true));
-    const vN = f64x2(alphaVariance(l0, eps, alpha, 1.0, false), alphaVariance(l1, eps, alpha, 1.0, false));
+    const lt0 = signalE * l0 + noiseE, lt1 = signalE * l1 + noiseE; // λ_ε (MATH §1)
+    const lT0 = signalT * l0 + noiseT, lT1 = signalT * l1 + noiseT; // λ_T
+    const vP = f64x2(lt0, lt1);
+    const vN = f64x2(alphaVariance(lt0, lT0, gone, alpha, 1.0), alphaVariance(lt1, lT1, gone, alpha, 1.0));
     sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));
     sumN = f64x2.add(sumN, f64x2.mul(W, w2Term(vN, L)));
   }
