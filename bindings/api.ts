@@ -84,7 +84,7 @@ export type { NdArray } from './io.js';
 export type { WasmSource } from './core.js';
 export { syntheticSpectrum, SYNTHETIC_LABEL } from './examples.js';
 export {
-  initLinalg, eigvalsh, eigh, covariance, spectrumFromCovariance, w2Gaussian, continuousErrorMatrix,
+  initLinalg, linalgThreads, eigvalsh, eigh, covariance, spectrumFromCovariance, w2Gaussian, continuousErrorMatrix,
   matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, defaultPsdTolerance,
 } from './linalg.js';
 export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg.js';

@@ -9,6 +9,7 @@
 export const ASSETS = {
   core: 'build/core.wasm',
   linalg: 'cpp/dist/linalg.wasm',
+  linalgThreaded: 'cpp/dist/linalg-mt.wasm',
 } as const;
 
 export type AssetName = keyof typeof ASSETS;

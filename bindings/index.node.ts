@@ -6,9 +6,11 @@ import * as loader from '@assemblyscript/loader';
 import { createRequire } from 'node:module';
 import { assetUrl, setAssetReader, setDependencyReader } from './assets.js';
 import { setLoader } from './core.js';
+import { setThreadedLinalg } from './linalg.js';
 import { setWorkerPlatform } from './pool.js';
 
 setLoader(loader);
+setThreadedLinalg(async () => (await import('../../cpp/dist/linalg-mt.mjs')).default);
 setAssetReader(async (name) => new Uint8Array(await readFile(assetUrl(name))));
 const require = createRequire(import.meta.url);
 setDependencyReader(async (specifier) => new Uint8Array(await readFile(require.resolve(specifier))));

@@ -11,6 +11,10 @@ declare module '*/cpp/dist/linalg.mjs' {
   export interface LinalgGlue {
     /** View of the whole memory; replaced when memory grows, so re-read it after every call. */
     readonly HEAPF64: Float64Array;
+    /** Threaded build only: the shared memory (it may grow on the second thread, leaving HEAPF64 stale). */
+    readonly wasmMemory?: WebAssembly.Memory;
+    /** Threaded build only: emscripten's pool of worker threads (Node: worker_threads Workers). */
+    readonly PThread?: { unusedWorkers: { unref?: () => void }[] };
     _malloc(bytes: number): Ptr;
     _free(ptr: Ptr): void;
     _gd_error_value(): number;
@@ -42,5 +46,12 @@ declare module '*/cpp/dist/linalg.mjs' {
     printErr?: (text: string) => void;
   }
 
+  export default function createLinalgModule(options?: LinalgGlueOptions): Promise<LinalgGlue>;
+}
+
+/** The threaded build (cpp/build.sh, -pthread): the same functions and options. */
+declare module '*/cpp/dist/linalg-mt.mjs' {
+  import type { LinalgGlue, LinalgGlueOptions } from '*/cpp/dist/linalg.mjs';
+  export type { LinalgGlue, LinalgGlueOptions };
   export default function createLinalgModule(options?: LinalgGlueOptions): Promise<LinalgGlue>;
 }

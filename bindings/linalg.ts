@@ -43,18 +43,42 @@ export function defaultPsdTolerance(n: number): number {
 
 let glue: LinalgGlue | undefined;
 let starting: Promise<void> | undefined;
+let threadCount = 1;
+
+/** Loads the glue of the threaded build (cpp/dist/linalg-mt.mjs); installed by the Node entry point. */
+export type ThreadedGlueLoader = () => Promise<typeof createLinalgModule>;
+let threadedGlue: ThreadedGlueLoader | undefined;
+
+/** Installed once by `index.node.ts`: browsers have no threaded build (it would need cross-origin isolation). */
+export function setThreadedLinalg(load: ThreadedGlueLoader): void {
+  threadedGlue = load;
+}
+
+export interface LinalgInitOptions {
+  /**
+   * 2: the threaded build (a second thread for the large products; Node only, the default there);
+   * 1: the single-threaded build (the default in browsers, and whenever bytes or a module are
+   * passed, which are those of `cpp/dist/linalg.wasm`). Both give bit-identical results.
+   */
+  threads?: 1 | 2;
+}
 
 /**
  * Load and instantiate the WebAssembly module, once. Later calls return the same promise (their
- * argument is ignored). Without an argument the bytes come from the installed asset reader
- * (`cpp/dist/linalg.wasm`, read by the package's Node or browser entry point); a host that cannot
- * read files passes the bytes or a compiled `WebAssembly.Module`. If loading fails the promise
- * rejects and a later call may retry.
+ * arguments are ignored). Without `bytes` the bytes come from the installed asset reader
+ * (`cpp/dist/linalg-mt.wasm` in Node, `cpp/dist/linalg.wasm` in browsers); a host that cannot read
+ * files passes the bytes of `cpp/dist/linalg.wasm` or a compiled `WebAssembly.Module` of them. If
+ * loading fails the promise rejects and a later call may retry.
  * @example await initLinalg(); eigvalsh([[2, 1], [1, 2]]) // → Float64Array [1, 3]
+ * @example await initLinalg(undefined, { threads: 1 }) // Node, single-threaded build
  */
-export function initLinalg(bytes?: Uint8Array | WebAssembly.Module): Promise<void> {
+export function initLinalg(bytes?: Uint8Array | WebAssembly.Module, options: LinalgInitOptions = {}): Promise<void> {
+  const { threads } = options;
+  if (threads !== undefined && threads !== 1 && threads !== 2) {
+    return Promise.reject(new RangeError(`initLinalg: options.threads must be 1 or 2, got ${describe(threads)}`));
+  }
   if (!starting) {
-    starting = start(bytes).catch((e: unknown) => {
+    starting = start(bytes, options).catch((e: unknown) => {
       starting = undefined;
       throw e;
     });
@@ -62,13 +86,30 @@ export function initLinalg(bytes?: Uint8Array | WebAssembly.Module): Promise<voi
   return starting;
 }
 
-async function start(source?: Uint8Array | WebAssembly.Module): Promise<void> {
+/** Threads the linear-algebra module uses (1 or 2); 1 before `initLinalg` has finished. */
+export function linalgThreads(): number {
+  return glue ? threadCount : 1;
+}
+
+async function start(source: Uint8Array | WebAssembly.Module | undefined, options: LinalgInitOptions): Promise<void> {
+  const { threads } = options;
+  if (threads === 2 && (source !== undefined || !threadedGlue || typeof SharedArrayBuffer !== 'function')) {
+    throw new RangeError(
+      'initLinalg: options.threads = 2 needs the threaded build, which only the Node entry point loads (and not from bytes)',
+    );
+  }
   const messages: string[] = [];
   const printErr = (text: string): void => {
     messages.push(text);
   };
   try {
-    if (source instanceof WebAssembly.Module) {
+    if (source === undefined && threads !== 1 && threadedGlue && typeof SharedArrayBuffer === 'function') {
+      const create = await threadedGlue();
+      glue = await create({ wasmBinary: await readAsset('linalgThreaded'), printErr });
+      // Idle pool threads must not keep a Node process alive.
+      for (const worker of glue.PThread?.unusedWorkers ?? []) worker.unref?.();
+      threadCount = 2;
+    } else if (source instanceof WebAssembly.Module) {
       const compiled = source;
       glue = await createLinalgModule({
         printErr,
@@ -77,12 +118,14 @@ async function start(source?: Uint8Array | WebAssembly.Module): Promise<void> {
           return {};
         },
       });
+      threadCount = 1;
     } else {
       const wasmBinary = source ?? (await readAsset('linalg'));
       if (!(wasmBinary instanceof Uint8Array)) {
         throw new TypeError(`initLinalg: bytes must be a Uint8Array or WebAssembly.Module, got ${describe(wasmBinary)}`);
       }
       glue = await createLinalgModule({ wasmBinary, printErr });
+      threadCount = 1;
     }
   } catch (e) {
     if (e instanceof TypeError) throw e;
@@ -260,7 +303,7 @@ function withBuffers<T>(
       ptrs.push(ptr);
     }
     // Copy only after every malloc: any of them may have grown memory and replaced HEAPF64.
-    const heap = m.HEAPF64;
+    const heap = heapF64(m);
     inputs.forEach((input, i) => {
       if (input) heap.set(input, ptrs[i] >>> 3);
     });
@@ -270,9 +313,18 @@ function withBuffers<T>(
   }
 }
 
-/** Copy `length` doubles out of WASM memory (re-reading HEAPF64, which growth may have replaced). */
+/**
+ * The current view of WASM memory. Growth replaces HEAPF64; in the threaded build memory may also
+ * grow on the second thread, which leaves the glue's HEAPF64 stale, so the shared memory is read.
+ */
+function heapF64(m: LinalgGlue): Float64Array {
+  const buffer = m.wasmMemory?.buffer;
+  return buffer && m.HEAPF64.buffer !== buffer ? new Float64Array(buffer) : m.HEAPF64;
+}
+
+/** Copy `length` doubles out of WASM memory. */
 function copyOut(m: LinalgGlue, ptr: number, length: number): Float64Array {
-  return m.HEAPF64.slice(ptr >>> 3, (ptr >>> 3) + length);
+  return heapF64(m).slice(ptr >>> 3, (ptr >>> 3) + length);
 }
 
 function check(m: LinalgGlue, fn: string, status: number, matrixNames: [string, string?] = ['matrix']): void {

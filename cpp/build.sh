@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the Eigen linear-algebra core to WebAssembly: cpp/dist/linalg.mjs (ES-module glue) and
-# cpp/dist/linalg.wasm, plus cpp/dist/STAMP (sha256 of the inputs, checked by cpp/check-stamp.sh).
+# cpp/dist/linalg.wasm, their threaded twins linalg-mt.mjs/.wasm/.worker.js, plus cpp/dist/STAMP (sha256 of the inputs, checked by cpp/check-stamp.sh).
 # Pinned toolchain: Debian emscripten 3.1.6 + Eigen 3.4.0 (see /work/shared/TOOLCHAIN.md).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,19 +56,37 @@ fi
 
 exported="$(grep -v '^\s*$' exported.txt | sed "s/.*/'&'/" | paste -sd, -)"
 
+# Two builds of the same sources (cpp/src/parallel.h): linalg (single-threaded: browsers, any host
+# without SharedArrayBuffer) and linalg-mt (-pthread, one extra thread; loaded by the Node entry
+# point). Both return bit-identical results.
 # EXTRA_CFLAGS: for experiments only (e.g. -DGD_PROFILE); the committed artifact is built without.
-# shellcheck disable=SC2086
-emcc -std=c++17 -O3 "${simd_flags[@]}" -DNDEBUG -DEIGEN_DONT_PARALLELIZE ${EXTRA_CFLAGS:-} \
-  "${include_flags[@]}" \
-  src/*.cpp \
-  -o "$OUT_DIR/linalg.mjs" \
-  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLinalgModule \
-  -sENVIRONMENT=web,worker \
-  -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2gb \
-  -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
-  -sEXPORTED_FUNCTIONS="[$exported]" \
-  -sEXPORTED_RUNTIME_METHODS="['HEAPF64']" \
-  -sINCOMING_MODULE_JS_API="['wasmBinary','instantiateWasm','printErr','print']"
+build() {
+  local name="$1" env="$2"
+  shift 2
+  # shellcheck disable=SC2086
+  emcc -std=c++17 -O3 "${simd_flags[@]}" -DNDEBUG -DEIGEN_DONT_PARALLELIZE ${EXTRA_CFLAGS:-} "$@" \
+    "${include_flags[@]}" \
+    src/*.cpp \
+    -o "$OUT_DIR/$name.mjs" \
+    -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLinalgModule \
+    -sENVIRONMENT="$env" \
+    -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2gb \
+    -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 \
+    -sEXPORTED_FUNCTIONS="[$exported]" \
+    -sEXPORTED_RUNTIME_METHODS="['HEAPF64']" \
+    -sINCOMING_MODULE_JS_API="['wasmBinary','instantiateWasm','printErr','print','wasmMemory','buffer','wasmModule','ENVIRONMENT_IS_PTHREAD']"
+}
+build linalg web,worker
+# The threaded build runs its second thread in a worker (worker_threads in Node). Emscripten 3.1.6's
+# Node code path uses `require` and `__dirname`, which an ES module lacks: a two-line prelude
+# defines them from process.getBuiltinModule (Node ≥ 20.16) and import.meta.url. Its worker script
+# is CommonJS, hence dist/package.json {"type": "commonjs"} (linalg*.mjs stay ES modules).
+# -Wno-pthreads-mem-growth: the JS side re-reads the heap view after every call (bindings/linalg.ts).
+build linalg-mt web,worker,node -pthread -sPTHREAD_POOL_SIZE=1 -Wno-pthreads-mem-growth
+prelude='const require = typeof process == "object" && process.getBuiltinModule ? (m) => process.getBuiltinModule(m) : undefined; const __dirname = require ? require("path").dirname(require("url").fileURLToPath(import.meta.url)) : ""; /* gaussdiff: cpp/build.sh */'
+{ printf '%s\n' "$prelude"; cat "$OUT_DIR/linalg-mt.mjs"; } > "$OUT_DIR/linalg-mt.mjs.tmp"
+mv "$OUT_DIR/linalg-mt.mjs.tmp" "$OUT_DIR/linalg-mt.mjs"
+printf '{"type": "commonjs"}\n' > "$OUT_DIR/package.json"
 
 bash ./stamp.sh > "$OUT_DIR/STAMP"
-echo "cpp/build.sh: wrote $OUT_DIR/linalg.mjs ($(wc -c < "$OUT_DIR/linalg.mjs") B), $OUT_DIR/linalg.wasm ($(wc -c < "$OUT_DIR/linalg.wasm") B; EIGEN_SIMD=$EIGEN_SIMD), STAMP $(cat "$OUT_DIR/STAMP")"
+echo "cpp/build.sh: wrote $OUT_DIR/linalg{,-mt}.mjs, .wasm ($(wc -c < "$OUT_DIR/linalg.wasm") B, $(wc -c < "$OUT_DIR/linalg-mt.wasm") B), linalg-mt.worker.js; EIGEN_SIMD=$EIGEN_SIMD; STAMP $(cat "$OUT_DIR/STAMP")"

@@ -3,6 +3,8 @@
 // eigenvalue computations", J. Comput. Appl. Math. 27 (1989); LAPACK Working Note 2.
 #include "tridiag.h"
 
+#include "parallel.h"
+
 #include <wasm_simd128.h>
 
 #include <algorithm>
@@ -16,15 +18,22 @@ using Eigen::VectorXd;
 
 namespace {
 
-// y = A x for the symmetric m×m matrix whose lower triangle is at `a` (column-major, leading
-// dimension lda; the strict upper triangle is not read). Four columns per pass: each element of A
-// is loaded once and used twice (y_i += a_ij x_j and t_j += a_ij x_i), and y is loaded and stored
-// once per four columns. Eigen's selfAdjointView product takes two columns per pass; this kernel
-// is 1.4–1.5× faster at n = 3072 (the products then run at the WASM SIMD multiply throughput).
-void symv_lower(Index m, const double* a, Index lda, const double* x, double* y) {
+// Orders below which a product stays on one thread (a thread costs ≈ 35 µs; a symv of order 256
+// ≈ 15 µs, a rank-64 update of order 256 ≈ 0.4 ms).
+constexpr Index kSymvThreadMin = 512;
+constexpr Index kGemmThreadMin = 192;
+
+// The first `cols` columns' share of y = A x, for the symmetric m×m matrix whose lower triangle is
+// at `a` (column-major, leading dimension lda; the strict upper triangle is not read): y (m) is
+// overwritten with Σ_{j<cols} (A(:,j) x_j restricted to rows ≥ j, plus e_j A(j+1:m, j)ᵀ x).
+// With cols = m this is the whole product. Four columns per pass: each element of A is loaded
+// once and used twice (y_i += a_ij x_j and t_j += a_ij x_i), and y is loaded and stored once per
+// four columns. Eigen's selfAdjointView product takes two columns per pass; this kernel is
+// 1.4–1.5× faster at n = 3072 (the products then run at the WASM SIMD multiply throughput).
+void symv_columns(Index cols, Index m, const double* a, Index lda, const double* x, double* y) {
   std::fill(y, y + m, 0.0);
   Index j = 0;
-  for (; j + 4 <= m; j += 4) {
+  for (; j + 4 <= cols; j += 4) {
     const double* c[4] = {a + j * lda, a + (j + 1) * lda, a + (j + 2) * lda, a + (j + 3) * lda};
     for (int r = 0; r < 4; ++r) {  // the 4×4 diagonal block
       for (int q = 0; q < r; ++q) {
@@ -58,7 +67,7 @@ void symv_lower(Index m, const double* a, Index lda, const double* x, double* y)
     }
     for (int q = 0; q < 4; ++q) y[j + q] += s[q];
   }
-  for (; j < m; ++j) {  // the last m mod 4 columns
+  for (; j < cols; ++j) {  // the last cols mod 4 columns
     const double* cj = a + j * lda;
     double s = cj[j] * x[j];
     for (Index i = j + 1; i < m; ++i) {
@@ -69,6 +78,21 @@ void symv_lower(Index m, const double* a, Index lda, const double* x, double* y)
   }
 }
 
+// y = A x (A symmetric, lower triangle at a) in the two parts of triangle_split: the first c
+// columns into y, the trailing triangle into `scratch`, added to y's rows c… afterwards.
+void symv_lower(Index m, const double* a, Index lda, const double* x, double* y, VectorXd& scratch) {
+  const Index c = triangle_split(m);
+  if (scratch.size() < m - c) scratch.resize(m - c);
+  double* y1 = scratch.data();
+  run_two(
+      [&](int part) {
+        if (part == 0) symv_columns(c, m, a, lda, x, y);
+        else symv_columns(m - c, m - c, a + c * lda + c, lda, x + c, y1);
+      },
+      m >= kSymvThreadMin);
+  for (Index i = c; i < m; ++i) y[i] += y1[i - c];
+}
+
 }  // namespace
 
 void tridiagonalize_blocked(MatrixXd& a, VectorXd& d, VectorXd& e, VectorXd& tau, Index nb) {
@@ -77,7 +101,7 @@ void tridiagonalize_blocked(MatrixXd& a, VectorXd& d, VectorXd& e, VectorXd& tau
   e.resize(std::max<Index>(n - 1, 0));
   tau.resize(std::max<Index>(n - 1, 0));
   MatrixXd w(n, nb);
-  VectorXd tmp(nb);
+  VectorXd tmp(nb), scratch(n);
   for (Index i0 = 0; i0 < n; i0 += nb) {
     const Index N = n - i0;
     const Index b = std::min(nb, N);
@@ -108,7 +132,7 @@ void tridiagonalize_blocked(MatrixXd& a, VectorXd& d, VectorXd& e, VectorXd& tau
       auto wc = W.col(j).tail(m);
       // w = τ (A22 − V Wᵀ − W Vᵀ) v without forming the updated A22: one SYMV on the stale
       // trailing matrix, corrected with the panel's V and W.
-      symv_lower(m, &A(j + 1, j + 1), a.outerStride(), v.data(), wc.data());
+      symv_lower(m, &A(j + 1, j + 1), a.outerStride(), v.data(), wc.data(), scratch);
       if (j > 0) {
         auto t1 = tmp.head(j);
         t1.noalias() = W.block(j + 1, 0, m, j).transpose() * v;
@@ -125,7 +149,20 @@ void tridiagonalize_blocked(MatrixXd& a, VectorXd& d, VectorXd& e, VectorXd& tau
       MatrixXd vw(m, 2 * b), wv(m, 2 * b);
       vw << A.block(b, 0, m, b), W.block(b, 0, m, b);
       wv << W.block(b, 0, m, b), A.block(b, 0, m, b);
-      A.bottomRightCorner(m, m).template triangularView<Eigen::Lower>() -= vw * wv.transpose();
+      // Two parts of equal area (parallel.h): the first c columns, and the trailing triangle.
+      auto A22 = A.bottomRightCorner(m, m);
+      const Index c = triangle_split(m);
+      run_two(
+          [&](int part) {
+            if (part == 0) {
+              A22.topLeftCorner(c, c).template triangularView<Eigen::Lower>() -= vw.topRows(c) * wv.topRows(c).transpose();
+              A22.bottomLeftCorner(m - c, c).noalias() -= vw.bottomRows(m - c) * wv.topRows(c).transpose();
+            } else {
+              A22.bottomRightCorner(m - c, m - c).template triangularView<Eigen::Lower>() -=
+                  vw.bottomRows(m - c) * wv.bottomRows(m - c).transpose();
+            }
+          },
+          m >= kGemmThreadMin);
     }
     for (Index j = 0; j < b; ++j) {
       d[i0 + j] = A(j, j);
@@ -137,7 +174,7 @@ void tridiagonalize_blocked(MatrixXd& a, VectorXd& d, VectorXd& e, VectorXd& tau
 void apply_q(const MatrixXd& a, const VectorXd& tau, MatrixXd& z, Index nb) {
   const Index n = a.rows();
   const Index reflectors = n - 1;
-  MatrixXd v, t, w;
+  MatrixXd v, t, w0, w1;
   for (Index k0 = reflectors > 0 ? ((reflectors - 1) / nb) * nb : -1; k0 >= 0; k0 -= nb) {
     const Index b = std::min(nb, reflectors - k0);
     const Index m = n - k0 - 1;  // the block acts on rows k0+1 … n−1
@@ -156,10 +193,17 @@ void apply_q(const MatrixXd& a, const VectorXd& tau, MatrixXd& z, Index nb) {
         t.col(i).head(i).noalias() = t.topLeftCorner(i, i).template triangularView<Eigen::Upper>() * u;
       }
     }
-    auto zb = z.bottomRows(m);
-    w.noalias() = v.transpose() * zb;
-    w = t.template triangularView<Eigen::Upper>() * w;
-    zb.noalias() -= v * w;
+    // The columns of z in two fixed halves (parallel.h), each with its own W.
+    const Index half = z.cols() / 2;
+    run_two(
+        [&](int part) {
+          auto zb = part == 0 ? z.bottomLeftCorner(m, half) : z.bottomRightCorner(m, z.cols() - half);
+          MatrixXd& wp = part == 0 ? w0 : w1;
+          wp.noalias() = v.transpose() * zb;
+          wp = t.template triangularView<Eigen::Upper>() * wp;
+          zb.noalias() -= v * wp;
+        },
+        m >= kGemmThreadMin);
   }
 }
 
