@@ -1,7 +1,7 @@
 // The two builds of the linalg module (cpp/build.sh): linalg (single-threaded, browsers) and
 // linalg-mt (-pthread, Node's default). cpp/src/parallel.h splits every large product into two
 // fixed parts, run on two threads or one after the other, so the builds must agree bit for bit.
-// Sizes are chosen so that every split takes its second thread in linalg-mt (symv from order 512,
+// Sizes are chosen so that every split takes its second thread in linalg-mt (symv from order 1024,
 // trailing updates and Q from 192, divide-and-conquer merges from 1e6 multiply-adds).
 // (Own file: module state is per test file.)
 import { spawnSync } from 'node:child_process';
@@ -53,9 +53,9 @@ describe('threaded and single-threaded linalg builds', () => {
     expect(single.PThread).toBeUndefined();
   });
 
-  it('eigvalsh (n = 700) and the tridiagonalisation with its Q (n = 600) are bit-identical', () => {
-    const a = randomSymmetric(700, 7001) as Float64Array;
-    expectIdentical(call(single, '_gd_eigvalsh', 700, [a], [700]), call(threaded, '_gd_eigvalsh', 700, [a], [700]), 'eigvalsh');
+  it('eigvalsh (n = 1100) and the tridiagonalisation with its Q (n = 600) are bit-identical', () => {
+    const a = randomSymmetric(1100, 1101) as Float64Array;
+    expectIdentical(call(single, '_gd_eigvalsh', 1100, [a], [1100]), call(threaded, '_gd_eigvalsh', 1100, [a], [1100]), 'eigvalsh');
     const b = randomSymmetric(600, 6001) as Float64Array;
     const sizes = [600, 599, 600 * 600];
     expectIdentical(call(single, '_gd_tridiagonalize', 600, [b], sizes), call(threaded, '_gd_tridiagonalize', 600, [b], sizes), 'tridiagonalize');

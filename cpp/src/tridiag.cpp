@@ -18,9 +18,10 @@ using Eigen::VectorXd;
 
 namespace {
 
-// Orders below which a product stays on one thread (a thread costs ≈ 35 µs; a symv of order 256
-// ≈ 15 µs, a rank-64 update of order 256 ≈ 0.4 ms).
-constexpr Index kSymvThreadMin = 512;
+// Orders below which a product stays on one thread: starting and joining a thread costs ≈ 35 µs,
+// a symv of order 1024 ≈ 0.2 ms, a rank-64 update of order 192 ≈ 0.2 ms. (eigvalsh at n = 1024:
+// 175 ms with the symv threshold at 512, 140 ms at 1024, 159 ms on one thread.)
+constexpr Index kSymvThreadMin = 1024;
 constexpr Index kGemmThreadMin = 192;
 
 // The first `cols` columns' share of y = A x, for the symmetric m×m matrix whose lower triangle is
