@@ -10,7 +10,11 @@ import { setThreadedLinalg } from './linalg.js';
 import { setWorkerPlatform } from './pool.js';
 
 setLoader(loader);
-setThreadedLinalg(async () => (await import('../../cpp/dist/linalg-mt.mjs')).default);
+// The threaded linalg build's glue needs process.getBuiltinModule (Node ≥ 20.16, see cpp/build.sh);
+// older Node versions get the single-threaded build.
+if (typeof process.getBuiltinModule === 'function') {
+  setThreadedLinalg(async () => (await import('../../cpp/dist/linalg-mt.mjs')).default);
+}
 setAssetReader(async (name) => new Uint8Array(await readFile(assetUrl(name))));
 const require = createRequire(import.meta.url);
 setDependencyReader(async (specifier) => new Uint8Array(await readFile(require.resolve(specifier))));
