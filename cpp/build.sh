@@ -83,6 +83,16 @@ build linalg web,worker
 # is CommonJS, hence dist/package.json {"type": "commonjs"} (linalg*.mjs stay ES modules).
 # -Wno-pthreads-mem-growth: the JS side re-reads the heap view after every call (bindings/linalg.ts).
 build linalg-mt web,worker,node -pthread -sPTHREAD_POOL_SIZE=1 -Wno-pthreads-mem-growth
+# The same Node path also sets the global Worker (worker_threads.Worker) for its thread pool; so as
+# not to leave a browser-like global behind in the user's process, the glue keeps it to itself.
+mt="$OUT_DIR/linalg-mt.mjs"
+sets="$(grep -o 'global\.Worker=nodeWorkerThreads\.Worker' "$mt" | wc -l)"
+news="$(grep -o 'new Worker(' "$mt" | wc -l)"
+if [ "$sets" != 1 ] || [ "$news" != 2 ]; then
+  echo "cpp/build.sh: unexpected pthread glue ($sets global Worker assignments, $news 'new Worker(' sites; expected 1 and 2)" >&2
+  exit 1
+fi
+sed -i 's/global\.Worker=nodeWorkerThreads\.Worker/Module["gdNodeWorker"]=nodeWorkerThreads.Worker/; s/new Worker(/new (Module["gdNodeWorker"]||Worker)(/g' "$mt"
 prelude='const require = typeof process == "object" && process.getBuiltinModule ? (m) => process.getBuiltinModule(m) : undefined; const __dirname = require ? require("path").dirname(require("url").fileURLToPath(import.meta.url)) : ""; /* gaussdiff: cpp/build.sh */'
 { printf '%s\n' "$prelude"; cat "$OUT_DIR/linalg-mt.mjs"; } > "$OUT_DIR/linalg-mt.mjs.tmp"
 mv "$OUT_DIR/linalg-mt.mjs.tmp" "$OUT_DIR/linalg-mt.mjs"

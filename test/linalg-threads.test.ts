@@ -97,11 +97,12 @@ describe('the package entry point in Node', () => {
       const n = 600, a = new Float64Array(n * n);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = 1 / (1 + i + j);
       const w = g.eigvalsh(a, n);
-      console.log(JSON.stringify({ threads: g.linalgThreads(), top: w[n - 1] }));`);
+      console.log(JSON.stringify({ threads: g.linalgThreads(), top: w[n - 1], worker: typeof globalThis.Worker }));`);
     expect(r.error, 'the process did not exit within 60 s').toBeUndefined();
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.threads).toBe(2);
+    expect(out.worker, 'the threaded glue must not leave a global Worker behind').toBe('undefined');
     const s = script(`
       await g.initLinalg(undefined, { threads: 1 });
       const n = 600, a = new Float64Array(n * n);
@@ -109,6 +110,7 @@ describe('the package entry point in Node', () => {
       console.log(JSON.stringify({ threads: g.linalgThreads(), top: g.eigvalsh(a, n)[n - 1] }));`);
     expect(s.status, s.stderr).toBe(0);
     expect(JSON.parse(s.stdout)).toEqual({ threads: 1, top: out.top });
+    expect(typeof out.top).toBe('number');
   });
 
   it('rejects a bad threads option, naming it', () => {
