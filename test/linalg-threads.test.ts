@@ -1,7 +1,7 @@
 // The two builds of the linalg module (cpp/build.sh): linalg (single-threaded, browsers) and
 // linalg-mt (-pthread, Node's default). cpp/src/parallel.h splits every large product into two
 // fixed parts, run on two threads or one after the other, so the builds must agree bit for bit.
-// Sizes are chosen so that every split takes its second thread in linalg-mt (symv from order 1024,
+// Sizes are chosen so that every split takes its second thread in linalg-mt (symv from order 384,
 // trailing updates and Q from 192, divide-and-conquer merges from 1e6 multiply-adds).
 // (Own file: module state is per test file.)
 import { spawnSync } from 'node:child_process';

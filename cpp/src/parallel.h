@@ -13,6 +13,11 @@
 #include <cmath>
 
 #ifdef __EMSCRIPTEN_PTHREADS__
+#include <emscripten.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #endif
 
@@ -26,18 +31,82 @@ constexpr int kThreads =
     1;
 #endif
 
+#ifdef __EMSCRIPTEN_PTHREADS__
 /**
- * Run part(0) and part(1). In the threaded build part(1) runs on a new thread when `worth_a_thread`
- * (a thread start and join cost ≈ 35 µs in Node, so small regions stay on the calling thread).
- * The parts must write disjoint memory.
+ * The second thread, started on first use and kept: starting a thread per product cost ≈ 0.1 ms
+ * each (≈ 0.25 s of eigvalsh(3072)'s ~2000 products). Between tasks it spins for up to 1 ms, then
+ * sleeps on a condition variable. One task at a time, submitted by one thread (the caller of the
+ * exported functions); a task must not itself call run_two.
+ */
+class SecondThread {
+ public:
+  static SecondThread& get() {
+    static SecondThread instance;
+    return instance;
+  }
+
+  template <class Task>
+  void start(Task& task) {
+    run_ = [](void* t) { (*static_cast<Task*>(t))(); };
+    task_ = &task;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      submitted_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_one();
+  }
+
+  /** Spin until the task given to start() has finished (the browser main thread may not block). */
+  void wait() {
+    const unsigned want = submitted_.load(std::memory_order_relaxed);
+    while (finished_.load(std::memory_order_acquire) != want) {
+    }
+  }
+
+ private:
+  SecondThread() : thread_([this] { loop(); }) { thread_.detach(); }
+
+  void loop() {
+    unsigned seen = 0;
+    for (;;) {
+      const double spin_until = emscripten_get_now() + 1.0;  // ms
+      unsigned now = submitted_.load(std::memory_order_acquire);
+      for (int i = 0; now == seen; ++i) {
+        if ((i & 1023) == 1023 && emscripten_get_now() > spin_until) {
+          std::unique_lock<std::mutex> lock(mutex_);
+          wake_.wait(lock, [&] { return submitted_.load(std::memory_order_acquire) != seen; });
+        }
+        now = submitted_.load(std::memory_order_acquire);
+      }
+      seen = now;
+      run_(task_);
+      finished_.store(seen, std::memory_order_release);
+    }
+  }
+
+  std::atomic<unsigned> submitted_{0}, finished_{0};
+  void (*run_)(void*) = nullptr;
+  void* task_ = nullptr;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;
+};
+#endif
+
+/**
+ * Run part(0) and part(1). In the threaded build part(1) runs on the second thread when
+ * `worth_a_thread` (handing a task over costs a few µs, so small regions stay on the calling
+ * thread). The parts must write disjoint memory.
  */
 template <class Part>
 void run_two(Part&& part, bool worth_a_thread) {
 #ifdef __EMSCRIPTEN_PTHREADS__
   if (worth_a_thread) {
-    std::thread second([&part] { part(1); });
+    auto second = [&part] { part(1); };
+    SecondThread& thread = SecondThread::get();
+    thread.start(second);
     part(0);
-    second.join();
+    thread.wait();
     return;
   }
 #else

@@ -18,10 +18,11 @@ using Eigen::VectorXd;
 
 namespace {
 
-// Orders below which a product stays on one thread: starting and joining a thread costs ≈ 35 µs,
-// a symv of order 1024 ≈ 0.2 ms, a rank-64 update of order 192 ≈ 0.2 ms. (eigvalsh at n = 1024:
-// 175 ms with the symv threshold at 512, 140 ms at 1024, 159 ms on one thread.)
-constexpr Index kSymvThreadMin = 1024;
+// Orders below which a product stays on one thread (parallel.h's second thread takes a task in a
+// few µs; a symv of order 384 takes ≈ 30 µs, a rank-64 update of order 192 ≈ 0.2 ms). With the
+// second thread started per product (≈ 0.1 ms each) the symv threshold had to be 1024; with the
+// kept thread, 384: eigvalsh(1024) 166 → 128 ms (159 ms on one thread).
+constexpr Index kSymvThreadMin = 384;
 constexpr Index kGemmThreadMin = 192;
 
 // The first `cols` columns' share of y = A x, for the symmetric m×m matrix whose lower triangle is

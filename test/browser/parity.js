@@ -215,7 +215,7 @@ export const SECTIONS = {
         out[`eigvalsh seeded ${n}×${n}`] = linalg.eigvalsh(seededSymmetric(n, SEED + n), n);
       }
       // Large enough for every two-part product of cpp/src/parallel.h to take its second thread in
-      // Node's threaded build (symv from order 1024, updates and Q from 192); Chromium runs the
+      // Node's threaded build (symv from order 384, updates and Q from 192); Chromium runs the
       // single-threaded build, so equality here is the builds' bit-identity.
       out['eigvalsh seeded 1100×1100'] = linalg.eigvalsh(seededSymmetric(1100, SEED + 1100), 1100);
       out['eigh seeded 300×300'] = linalg.eigh(seededSymmetric(300, SEED + 300), 300);
