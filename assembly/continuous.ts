@@ -1,7 +1,7 @@
 // Exact solution of the α-family of generative processes (MATH §2; the paper's Theorem 1 and
 // Proposition 3, the α-family from the authors' slides). α = 1 is the backward SDE, α = 0 the
 // probability-flow ODE.
-import { integratedBeta, noiseWeight, scheduleT, signalWeight } from './schedule';
+import { integratedBeta, marginalFromWeights, noiseWeight, scheduleT, signalWeight } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 /**
@@ -40,8 +40,8 @@ export function continuousW2sq(lam: usize, w: usize, n: i32, eps: f64, alpha: f6
     const l1 = load<f64>(lam + off, 8);
     const L = f64x2(l0, l1);
     const W = v128.load(w + off);
-    const lt0 = signalE * l0 + noiseE, lt1 = signalE * l1 + noiseE; // λ_ε (MATH §1)
-    const lT0 = signalT * l0 + noiseT, lT1 = signalT * l1 + noiseT; // λ_T
+    const lt0 = marginalFromWeights(signalE, noiseE, l0), lt1 = marginalFromWeights(signalE, noiseE, l1); // λ_ε
+    const lT0 = marginalFromWeights(signalT, noiseT, l0), lT1 = marginalFromWeights(signalT, noiseT, l1); // λ_T
     const vP = f64x2(lt0, lt1);
     const vN = f64x2(alphaVariance(lt0, lT0, gone, alpha, 1.0), alphaVariance(lt1, lT1, gone, alpha, 1.0));
     sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));

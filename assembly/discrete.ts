@@ -10,6 +10,7 @@ import {
   COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
   TABLE_STRIDE, fillStepTable, halfStepDrift, eulerGain, heunGain, rk4Gain,
 } from './schemes';
+import { marginalFromWeights2 } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 // @ts-ignore: decorator
@@ -88,7 +89,7 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
     const L = v128.load(lam + off);
     const W = v128.load(w + off);
     let row = table;
-    const lT = lambdaAt(v128.load64_splat(row, COL_SIGNAL << 3), v128.load64_splat(row, COL_NOISE << 3), L);
+    const lT = marginalFromWeights2(v128.load64_splat(row, COL_SIGNAL << 3), v128.load64_splat(row, COL_NOISE << 3), L);
     let rPrev = f64x2.div(unit, lT);
     let ePrev = halfStepDrift(v128.load64_splat(row, COL_HALF_STEP_BETA << 3), rPrev);
     // SDE schemes: gain G and noise N; ODE schemes: the product of the gains a (G = (Π a)²).
@@ -100,7 +101,7 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
     }
     for (let k = 0; k < K; k++) {
       const next = row + rowStride;
-      const lNext = lambdaAt(v128.load64_splat(next, COL_SIGNAL << 3), v128.load64_splat(next, COL_NOISE << 3), L);
+      const lNext = marginalFromWeights2(v128.load64_splat(next, COL_SIGNAL << 3), v128.load64_splat(next, COL_NOISE << 3), L);
       const rNext = f64x2.div(unit, lNext);
       const eNext = halfStepDrift(v128.load64_splat(next, COL_HALF_STEP_BETA << 3), rNext);
       if (has(mask, EM)) { const a2 = sdeGain(v128.load64_splat(row, AT_EM), v128.load64_splat(row, AT_EM + 8), rPrev); gEM = f64x2.mul(a2, gEM); nEM = f64x2.add(f64x2.mul(a2, nEM), v128.load64_splat(row, AT_EM + 16)); }
@@ -113,7 +114,7 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
         if (has(mask, HEUN)) pHE = f64x2.mul(heunGain(ePrev, eNext, euler), pHE);
       }
       if (has(mask, RK4)) {
-        const lMid = lambdaAt(v128.load64_splat(row, COL_MID_SIGNAL << 3), v128.load64_splat(row, COL_MID_NOISE << 3), L);
+        const lMid = marginalFromWeights2(v128.load64_splat(row, COL_MID_SIGNAL << 3), v128.load64_splat(row, COL_MID_NOISE << 3), L);
         const eMid = halfStepDrift(v128.load64_splat(row, COL_MID_HALF_STEP_BETA << 3), f64x2.div(unit, lMid));
         pRK = f64x2.mul(rk4Gain(ePrev, eMid, eNext), pRK);
       }
@@ -173,12 +174,6 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
 // @ts-ignore: decorator
 @inline function square(x: v128): v128 {
   return f64x2.mul(x, x);
-}
-
-/** λ_t = e^{−2B(t)} λ + 1 − e^{−2B(t)} from the signal and noise weights of a table row (MATH §1). */
-// @ts-ignore: decorator
-@inline function lambdaAt(signal: v128, noise: v128, L: v128): v128 {
-  return f64x2.add(f64x2.mul(signal, L), noise);
 }
 
 // @ts-ignore: decorator

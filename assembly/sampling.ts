@@ -7,6 +7,7 @@ import {
   COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
   TABLE_STRIDE, halfStepDrift, eulerGain, heunGain, rk4Gain,
 } from './schemes';
+import { marginalFromWeights2 } from './schedule';
 
 // @ts-ignore: decorator
 @inline function col(row: usize, c: i32): v128 {
@@ -33,7 +34,7 @@ export function schemeStep(lam: usize, n: i32, table: usize, K: i32, eps: f64, k
   for (let i = 0; i < n; i += 2) {
     const off = <usize>i << 3;
     const L = v128.load(lam + off);
-    const lNow = f64x2.add(f64x2.mul(col(row, COL_SIGNAL), L), col(row, COL_NOISE));
+    const lNow = marginalFromWeights2(col(row, COL_SIGNAL), col(row, COL_NOISE), L);
     v128.store(outL + off, lNow);
     if (!stepping) continue;
     const r = f64x2.div(unit, lNow);
@@ -48,12 +49,12 @@ export function schemeStep(lam: usize, n: i32, table: usize, K: i32, eps: f64, k
       if (scheme == EULER) {
         a = eulerGain(e0);
       } else {
-        const lNext = f64x2.add(f64x2.mul(col(next, COL_SIGNAL), L), col(next, COL_NOISE));
+        const lNext = marginalFromWeights2(col(next, COL_SIGNAL), col(next, COL_NOISE), L);
         const e1 = halfStepDrift(col(next, COL_HALF_STEP_BETA), f64x2.div(unit, lNext));
         if (scheme == HEUN) {
           a = heunGain(e0, e1, eulerGain(e0));
         } else if (scheme == RK4) {
-          const lMid = f64x2.add(f64x2.mul(col(row, COL_MID_SIGNAL), L), col(row, COL_MID_NOISE));
+          const lMid = marginalFromWeights2(col(row, COL_MID_SIGNAL), col(row, COL_MID_NOISE), L);
           const em = halfStepDrift(col(row, COL_MID_HALF_STEP_BETA), f64x2.div(unit, lMid));
           a = rk4Gain(e0, em, e1);
         }

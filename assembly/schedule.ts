@@ -44,7 +44,19 @@ export function scheduleT(): f64 {
 /** The forward marginal eigenvalue λ_t (MATH §1). */
 // @ts-ignore: decorator
 @inline export function marginal(lambda: f64, t: f64): f64 {
-  return signalWeight(t) * lambda + noiseWeight(t);
+  return marginalFromWeights(signalWeight(t), noiseWeight(t), lambda);
+}
+
+/** λ_t = e^{−2B_t} λ + (1 − e^{−2B_t}) from the two weights at t, computed once per t (MATH §1). */
+// @ts-ignore: decorator
+@inline export function marginalFromWeights(signal: f64, noise: f64, lambda: f64): f64 {
+  return signal * lambda + noise;
+}
+
+/** marginalFromWeights on two eigenvalues (the weights splatted, e.g. from a step-table row). */
+// @ts-ignore: decorator
+@inline export function marginalFromWeights2(signal: v128, noise: v128, lambda: v128): v128 {
+  return f64x2.add(f64x2.mul(signal, lambda), noise);
 }
 
 /**

@@ -16,6 +16,7 @@
 // Im part. Slot i < MN has eigenvalue λ(i) (λ(−ξ) = λ(ξ)); slots ≥ MN have eigenvalue 0.
 import { fft2Interleaved, planFor, transform } from './fft';
 import { seedRandom, normal, normalSlow, stateGet, stateSet, zigKn, zigWn } from './texture_random';
+import { marginalFromWeights } from './schedule';
 import {
   EULER, HEUN, SDE_COUNT,
   COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
@@ -579,7 +580,7 @@ export function adsnSamples(texton: usize, mean: usize, rows: i32, cols: i32, co
 /** 1/λ_t from a table row's signal and noise weights. */
 // @ts-ignore: decorator
 @inline function inv(row: usize, colSignal: i32, colNoise: i32, lam: f64): f64 {
-  return 1.0 / (load<f64>(row + (<usize>colSignal << 3)) * lam + load<f64>(row + (<usize>colNoise << 3)));
+  return 1.0 / marginalFromWeights(load<f64>(row + (<usize>colSignal << 3)), load<f64>(row + (<usize>colNoise << 3)), lam);
 }
 
 /** The ODE schemes' one-step gain a_k for eigenvalue lam (schemes.ts's formulas, lane 0). */
@@ -657,7 +658,7 @@ export function textureSamplerSteps(
       let a = aZero;
       if (i < n) {
         const l = ld(lam, i);
-        a = sde ? P + Q / (signal * l + noise) : odeGain(scheme, table, k, l);
+        a = sde ? P + Q / marginalFromWeights(signal, noise, l) : odeGain(scheme, table, k, l);
         if (!isFinite(a)) bad = true;
       }
       const p = y + ((<usize>i * c) << 3);
