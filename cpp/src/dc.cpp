@@ -21,8 +21,8 @@ using Eigen::VectorXd;
 namespace {
 
 constexpr double kEps = 1.1102230246251565e-16;  // 2^-53, LAPACK's dlamch('E')
-constexpr Index kLeaf = 32;
-constexpr double kThreadMinFlops = 1e6;  // multiply-adds below which a merge product stays on one thread                       // below this size: Eigen's tridiagonal QR
+constexpr Index kLeaf = 32;               // below this size: Eigen's tridiagonal QR
+constexpr double kThreadMinFlops = 1e6;  // multiply-adds below which a merge product stays on one thread
 
 /**
  * Root i of the secular equation 1 + ρ Σ_j z_j² / (dd_j − λ) = 0 (dd ascending, ρ > 0, z_j ≠ 0):
@@ -235,12 +235,10 @@ struct Merger {
           qs.col(t) = Q.col(keep[sel[t]]).segment(r0, rows);
           us.row(t) = u.row(sel[t]);
         }
-        // The columns in two fixed halves (parallel.h).
-        const Index half = k / 2;
         run_two(
             [&](int part) {
-              const Index c0 = part == 0 ? 0 : half, cols = part == 0 ? half : k - half;
-              qk.block(r0, c0, rows, cols).noalias() = qs * us.middleCols(c0, cols);
+              const Span cols = column_half(k, part);
+              qk.block(r0, cols.start, rows, cols.count).noalias() = qs * us.middleCols(cols.start, cols.count);
             },
             static_cast<double>(rows) * c * k >= kThreadMinFlops);
       };

@@ -116,6 +116,17 @@ void run_two(Part&& part, bool worth_a_thread) {
   part(1);
 }
 
+/** Columns [start, start + count). */
+struct Span {
+  Eigen::Index start, count;
+};
+
+/** Part 0 or 1 of `cols` columns split into two fixed halves. */
+inline Span column_half(Eigen::Index cols, int part) {
+  const Eigen::Index half = cols / 2;
+  return part == 0 ? Span{0, half} : Span{half, cols - half};
+}
+
 /**
  * The column c splitting a lower triangle of order m into two parts of equal area: columns
  * [0, c) (a c×c triangle above an (m−c)×c rectangle) and the trailing (m−c)×(m−c) triangle.

@@ -177,6 +177,7 @@ void apply_q(const MatrixXd& a, const VectorXd& tau, MatrixXd& z, Index nb) {
   const Index n = a.rows();
   const Index reflectors = n - 1;
   MatrixXd v, t, w0, w1;
+  VectorXd u(nb);
   for (Index k0 = reflectors > 0 ? ((reflectors - 1) / nb) * nb : -1; k0 >= 0; k0 -= nb) {
     const Index b = std::min(nb, reflectors - k0);
     const Index m = n - k0 - 1;  // the block acts on rows k0+1 … n−1
@@ -191,15 +192,15 @@ void apply_q(const MatrixXd& a, const VectorXd& tau, MatrixXd& z, Index nb) {
       const double ti = tau[k0 + i];
       t(i, i) = ti;
       if (i > 0 && ti != 0) {
-        VectorXd u = -ti * (v.block(i, 0, m - i, i).transpose() * v.col(i).tail(m - i));
-        t.col(i).head(i).noalias() = t.topLeftCorner(i, i).template triangularView<Eigen::Upper>() * u;
+        u.head(i).noalias() = -ti * (v.block(i, 0, m - i, i).transpose() * v.col(i).tail(m - i));
+        t.col(i).head(i).noalias() = t.topLeftCorner(i, i).template triangularView<Eigen::Upper>() * u.head(i);
       }
     }
     // The columns of z in two fixed halves (parallel.h), each with its own W.
-    const Index half = z.cols() / 2;
     run_two(
         [&](int part) {
-          auto zb = part == 0 ? z.bottomLeftCorner(m, half) : z.bottomRightCorner(m, z.cols() - half);
+          const Span cols = column_half(z.cols(), part);
+          auto zb = z.block(n - m, cols.start, m, cols.count);
           MatrixXd& wp = part == 0 ? w0 : w1;
           wp.noalias() = v.transpose() * zb;
           wp = t.template triangularView<Eigen::Upper>() * wp;
