@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import createLinalgModule from '../cpp/dist/linalg.mjs';
 import { mulberry32, randomSymmetric } from './fixtures/linalg/prng.js';
+import { callGlue } from './helpers/glue-call.js';
 
 const U = 2.220446049250313e-16;
 const QR = 1;
@@ -23,17 +24,7 @@ beforeAll(async () => {
 
 /** Call a hook with Float64 buffers (inputs copied in, outputs copied out), freeing everything. */
 function call(fn: string, scalarsBefore: number[], inputs: Float64Array[], outSizes: number[], scalarsAfter: number[] = []): Float64Array[] {
-  const ptrs: number[] = [];
-  try {
-    for (const x of inputs) ptrs.push(m._malloc(Math.max(8, x.length * 8)));
-    for (const s of outSizes) ptrs.push(m._malloc(Math.max(8, s * 8)));
-    inputs.forEach((x, i) => m.HEAPF64.set(x, ptrs[i] / 8));
-    const status = m[fn](...scalarsBefore, ...ptrs, ...scalarsAfter);
-    expect(status, `${fn} status`).toBe(0);
-    return outSizes.map((s, i) => m.HEAPF64.slice(ptrs[inputs.length + i] / 8, ptrs[inputs.length + i] / 8 + s));
-  } finally {
-    for (const p of ptrs) m._free(p);
-  }
+  return callGlue(m, fn, scalarsBefore, inputs, outSizes, scalarsAfter);
 }
 
 function tridiagEigh(d: Float64Array, e: Float64Array, method: number): { w: Float64Array; z: Float64Array } {

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import createSingle from '../cpp/dist/linalg.mjs';
 import createThreaded from '../cpp/dist/linalg-mt.mjs';
 import { randomSymmetric } from './fixtures/linalg/prng.js';
+import { callGlue } from './helpers/glue-call.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Glue = any;
@@ -25,17 +26,8 @@ beforeAll(async () => {
   for (const w of threaded.PThread.unusedWorkers) w.unref();
 });
 
-/** Call `fn` with the inputs copied in; return the outputs (the threaded heap may have grown on its second thread). */
-function call(m: Glue, fn: string, n: number, inputs: Float64Array[], outSizes: number[], extra: number[] = []): Float64Array[] {
-  const ptrs = [...inputs.map((x) => m._malloc(x.length * 8)), ...outSizes.map((s) => m._malloc(Math.max(1, s) * 8))];
-  try {
-    const heap = () => new Float64Array((m.wasmMemory ?? m.HEAPF64).buffer ?? m.HEAPF64.buffer);
-    inputs.forEach((x, i) => heap().set(x, ptrs[i] / 8));
-    expect(m[fn](n, ...ptrs, ...extra), `${fn} status`).toBe(0);
-    return outSizes.map((s, i) => heap().slice(ptrs[inputs.length + i] / 8, ptrs[inputs.length + i] / 8 + s));
-  } finally {
-    for (const p of ptrs) m._free(p);
-  }
+function call(m: Glue, fn: string, n: number, inputs: Float64Array[], outSizes: number[]): Float64Array[] {
+  return callGlue(m, fn, [n], inputs, outSizes);
 }
 
 function expectIdentical(a: Float64Array[], b: Float64Array[], what: string): void {
