@@ -1,11 +1,11 @@
-// Exact solution of the α-family of generative processes (MATH §2; the paper's Theorem 1 and
+// Exact solution of the α-family of generative processes (docs/MATH.md §2; the paper's Theorem 1 and
 // Proposition 3, the α-family from the authors' slides). α = 1 is the backward SDE, α = 0 the
 // probability-flow ODE.
 import { integratedBeta, marginalFromWeights, noiseWeight, scheduleT, signalWeight } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 /**
- * Variance at time t of the α-process started at T with variance vT (MATH §2):
+ * Variance at time t of the α-process started at T with variance vT (docs/MATH.md §2):
  *   v(t) = e^{−2α(B_T − B_t)} (λ_t/λ_T)^{1+α} vT + λ_t − e^{−2α(B_T − B_t)} λ_t^{1+α} λ_T^{−α},
  * evaluated as v = λ_t (1 − R) + R (λ_t/λ_T) vT with R = (e^{−2(B_T − B_t)} λ_t/λ_T)^α, where
  * e^{−2(B_T − B_t)} λ_t/λ_T = 1 − (1 − e^{−2(B_T − B_t)})/λ_T ∈ [0, 1]: every term is ≥ 0, so

@@ -1,4 +1,4 @@
-// The variance recursions of the discretised samplers (MATH §4–5), per eigenvalue, two lanes at a
+// The variance recursions of the discretised samplers (docs/MATH.md §4–5), per eigenvalue, two lanes at a
 // time. All requested schemes that share a grid (same K and ε) run in one pass, so 1/λ_k is
 // computed once per eigenvalue and step for all of them.
 //

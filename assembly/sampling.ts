@@ -1,5 +1,5 @@
 // The per-eigenvalue coefficients of one scheme at one step, for samplers that apply the schemes
-// of MATH §4 to sample vectors in the eigenbasis (bindings/sampling.ts): y ← a_k y + √q_k z.
+// of docs/MATH.md §4 to sample vectors in the eigenbasis (bindings/sampling.ts): y ← a_k y + √q_k z.
 // The coefficients come from the same table and the same inline gain functions as the variance
 // recursion in discrete.ts, so the samplers and the exact theory share every formula.
 import {

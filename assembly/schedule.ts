@@ -1,4 +1,4 @@
-// The linear variance-preserving schedule (MATH §1; the paper's §2, Song et al. 2021 with the
+// The linear variance-preserving schedule (docs/MATH.md §1; the paper's §2, Song et al. 2021 with the
 // factor 2 carried by the SDE): β_t = βmin + (βmax − βmin) t / T, B_t = ∫₀ᵗ β_u du.
 // Every other file reads the schedule through these functions only.
 
@@ -41,13 +41,13 @@ export function scheduleT(): f64 {
   return -Math.expm1(-2.0 * integratedBeta(t));
 }
 
-/** The forward marginal eigenvalue λ_t (MATH §1). */
+/** The forward marginal eigenvalue λ_t (docs/MATH.md §1). */
 // @ts-ignore: decorator
 @inline export function marginal(lambda: f64, t: f64): f64 {
   return marginalFromWeights(signalWeight(t), noiseWeight(t), lambda);
 }
 
-/** λ_t = e^{−2B_t} λ + (1 − e^{−2B_t}) from the two weights at t, computed once per t (MATH §1). */
+/** λ_t = e^{−2B_t} λ + (1 − e^{−2B_t}) from the two weights at t, computed once per t (docs/MATH.md §1). */
 // @ts-ignore: decorator
 @inline export function marginalFromWeights(signal: f64, noise: f64, lambda: f64): f64 {
   return signal * lambda + noise;
@@ -60,7 +60,7 @@ export function scheduleT(): f64 {
 }
 
 /**
- * Time of grid point k of K from T down to eps (MATH §4): t_k = T − (T − ε) k / K, with the
+ * Time of grid point k of K from T down to eps (docs/MATH.md §4): t_k = T − (T − ε) k / K, with the
  * last point set to ε exactly (as numpy.linspace does).
  */
 // @ts-ignore: decorator
@@ -73,7 +73,7 @@ export function gridTimes(K: i32, eps: f64, out: usize): void {
   for (let k = 0; k <= K; k++) store<f64>(out + (<usize>k << 3), gridTime(k, K, eps));
 }
 
-/** λ_t for n eigenvalues (MATH §1), into out; and β_t: for callers that need the marginal at t. */
+/** λ_t for n eigenvalues (docs/MATH.md §1), into out; and β_t: for callers that need the marginal at t. */
 export function marginals(lam: usize, n: i32, t: f64, out: usize): void {
   for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), marginal(load<f64>(lam + (<usize>i << 3)), t));
 }

@@ -1,4 +1,4 @@
-// The discretisation schemes (MATH §4; the paper's Table 3, the α-family EM from the slides).
+// The discretisation schemes (docs/MATH.md §4; the paper's Table 3, the α-family EM from the slides).
 // Every scheme is linear in y, so per eigenvalue one step is y ← a y + √q z and the variance
 // obeys v ← a² v + q. This file is the one place where a and q are written down.
 import { beta, integratedBeta, signalWeight, noiseWeight, gridTime, scheduleT } from './schedule';

@@ -1,4 +1,4 @@
-// ADSN Gaussian textures (MATH §6; the paper's §5 and Appendix I): the spectrum of an RGB image,
+// ADSN Gaussian textures (docs/MATH.md §6; the paper's §5 and Appendix I): the spectrum of an RGB image,
 // exact ADSN samples, the samplers of §4 run on texture vectors with the exact score, and the
 // empirical W2 of a set of samples (the paper's eq. 21).
 //
@@ -166,7 +166,7 @@ function eigenvalues(hat: usize, n: i32, lam: usize): void {
 }
 
 /**
- * The ADSN spectrum of an RGB image (MATH §6). img: interleaved RGB in [0, 1], rows × cols.
+ * The ADSN spectrum of an RGB image (docs/MATH.md §6). img: interleaved RGB in [0, 1], rows × cols.
  * Outputs: values (3·n: the n frequency eigenvalues in fftshift order, row-major, then 2n zeros,
  * as ADSN.npy), freq (n eigenvalues, natural DFT order), mean (3), texton (interleaved RGB,
  * t = (p − p̄)/√n with p the periodic component).
@@ -526,7 +526,7 @@ export function textureBasis(texton: usize, rows: i32, cols: i32, out: usize): v
 }
 
 /**
- * Exact ADSN samples (MATH §6): X_c = t_c ⋆ W (periodic convolution, W ~ N(0, I) shared by the
+ * Exact ADSN samples (docs/MATH.md §6): X_c = t_c ⋆ W (periodic convolution, W ~ N(0, I) shared by the
  * channels), plus the mean. By the DFT, X̂_c = t̂_c Ŵ. Two samples share each FFT: with
  * Z = DFT(W1 + i W2), IDFT(t̂_c Z) = X1_c + i X2_c (both real).
  * out: count samples, each interleaved RGB rows × cols.
@@ -575,7 +575,7 @@ export function adsnSamples(texton: usize, mean: usize, rows: i32, cols: i32, co
 }
 
 // ---------------------------------------------------------------------------------------------
-// The samplers of MATH §4 on texture vectors, with the exact score −Σ_t^{-1} y.
+// The samplers of docs/MATH.md §4 on texture vectors, with the exact score −Σ_t^{-1} y.
 
 /** 1/λ_t from a table row's signal and noise weights. */
 // @ts-ignore: decorator
@@ -597,7 +597,7 @@ function odeGain(scheme: i32, table: usize, k: i32, lam: f64): f64 {
 }
 
 /**
- * The samplers of MATH §4 on `count` texture vectors, in the eigen-coordinates described at the
+ * The samplers of docs/MATH.md §4 on `count` texture vectors, in the eigen-coordinates described at the
  * top: each coordinate with eigenvalue λ follows y ← a_k(λ) y + √q_k z, z ~ N(0, 1) fresh at every
  * step (the scheme applied to the vector with the exact score, which is diagonal in this basis).
  * Three calls, so that the step function — called once per step — is optimised by the engine after

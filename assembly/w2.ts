@@ -1,4 +1,4 @@
-// The 2-Wasserstein distance between centred Gaussians diagonal in one basis (MATH §3):
+// The 2-Wasserstein distance between centred Gaussians diagonal in one basis (docs/MATH.md §3):
 // W2² = Σ_i w_i (√a_i − √b_i)², with w_i the multiplicity of eigenvalue i.
 
 const ZERO = f64x2.splat(0.0);

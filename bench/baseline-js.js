@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * Pure-JS baselines of the paper grid (MATH §4–5), for bench/engine.bench.js.
+ * Pure-JS baselines of the paper grid (docs/MATH.md §4–5), for bench/engine.bench.js.
  *
  * - `gridJs(values, weights)`: the straightforward algorithm — for each cell (scheme × ε × NFE ×
  *   start) a Float64Array of variances, a loop over the steps, and inside it a loop over the
- *   eigenvalues doing v ← a² v + q with MATH §4's a and q; then W2 = √(Σ w (√v − √λ)²).
+ *   eigenvalues doing v ← a² v + q with docs/MATH.md §4's a and q; then W2 = √(Σ w (√v − √λ)²).
  *   Called with every eigenvalue and `weights = null` it is the naive baseline (a); called with the
  *   distinct values and their multiplicities (prepareSpectrum's grouping) it is the grouped
  *   baseline (b): the same loops over fewer values.
@@ -37,7 +37,7 @@ const signal = (t) => Math.exp(-2 * bigB(t)); // e^{−2B_t}
 const noise = (t) => -Math.expm1(-2 * bigB(t)); // 1 − e^{−2B_t}
 const gridTime = (k, K, eps) => T - ((T - eps) * k) / K;
 
-/** Paper mode (MATH §5): K = NFE − 1, RK4 K = ⌊NFE/4⌋ − 1. */
+/** Paper mode (docs/MATH.md §5): K = NFE − 1, RK4 K = ⌊NFE/4⌋ − 1. */
 export const stepsFor = (scheme, nfe) => (EVALS[scheme] === 4 ? Math.floor(nfe / 4) - 1 : nfe - 1);
 
 const distance = (s) => (Number.isFinite(s) && s >= 0 ? Math.sqrt(s) : null);
@@ -55,7 +55,7 @@ export function clampSpectrum(raw) {
   return lam;
 }
 
-/** Distinct values (ascending) and multiplicities: the grouping of MATH §3. */
+/** Distinct values (ascending) and multiplicities: the grouping of docs/MATH.md §3. */
 export function groupSpectrum(lam) {
   const sorted = Float64Array.from(lam).sort();
   const values = [];
@@ -70,7 +70,7 @@ export function groupSpectrum(lam) {
   return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
 }
 
-/** v_K of one scheme, K steps from T down to eps, from v (modified in place). MATH §4's table. */
+/** v_K of one scheme, K steps from T down to eps, from v (modified in place). docs/MATH.md §4's table. */
 function evolveCell(lam, v, scheme, K, eps) {
   const n = lam.length;
   const h = (T - eps) / K;
@@ -148,7 +148,7 @@ function w2sq(v, lam, weights) {
   return s;
 }
 
-/** MATH §2 at t = eps, as λ_t + e^{−2α(B_T−B_t)} (λ_t/λ_T)^{1+α} (v_T − λ_T). */
+/** docs/MATH.md §2 at t = eps, as λ_t + e^{−2α(B_T−B_t)} (λ_t/λ_T)^{1+α} (v_T − λ_T). */
 function continuousW2sq(lam, weights, eps, alpha, standardStart) {
   const sT = signal(T);
   const nT = noise(T);
@@ -366,7 +366,7 @@ async function main() {
   const { ablation, prepareSpectrum, parseNpy } = await import('../dist/bindings/index.node.js');
   const dataDir = process.env.GAUSSDIFF_DATA
     ? new URL(`file://${process.env.GAUSSDIFF_DATA.replace(/\/?$/, '/')}`)
-    : new URL('../../shared/data/', import.meta.url);
+    : new URL('../test/fixtures/data/', import.meta.url);
   let failed = false;
   for (const name of ['cifar10', 'ADSN']) {
     const lam = loadNpyFloat64(fileURLToPath(new URL(`${name}.npy`, dataDir)), parseNpy);

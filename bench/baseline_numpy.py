@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """NumPy baseline for the paper grid (bench/engine.bench.js spawns it; it can also run alone).
 
-The authors' way of computing the ablation tables (MATH §4–5): NumPy arrays over *all* the
+The authors' way of computing the ablation tables (docs/MATH.md §4–5): NumPy arrays over *all* the
 eigenvalues (no grouping of equal values), a Python loop over the steps, one run per cell
 (scheme × ε × NFE × start), W2 = sqrt(Σ (√v − √λ)²).  Paper mode: K = NFE − 1 steps for every
-scheme but RK4 (K = NFE // 4 − 1), plus the continuous columns (MATH §2) for the SDE and the ODE.
+scheme but RK4 (K = NFE // 4 − 1), plus the continuous columns (docs/MATH.md §2) for the SDE and the ODE.
 
 Usage: python3 bench/baseline_numpy.py DATA.npy [--eps 0,1e-5,1e-4,1e-3] [--repeats R] [--grouped] [--inplace]
 --grouped: run over the distinct eigenvalues weighted by multiplicity (np.unique, timed) instead
@@ -39,7 +39,7 @@ def big_b(t):
 
 
 def marginal(lam, t):
-    """λ_t = e^{−2B_t} λ + 1 − e^{−2B_t} (MATH §1); 1 − e^{−x} through expm1."""
+    """λ_t = e^{−2B_t} λ + 1 − e^{−2B_t} (docs/MATH.md §1); 1 − e^{−x} through expm1."""
     return np.exp(-2 * big_b(t)) * lam - np.expm1(-2 * big_b(t))
 
 
@@ -53,7 +53,7 @@ def w2sq(v, lam, w=None):
 
 
 def run_cell(lam, scheme, K, eps, v0):
-    """v_K of one scheme (MATH §4 table), K steps from T down to eps, start variance v0."""
+    """v_K of one scheme (docs/MATH.md §4 table), K steps from T down to eps, start variance v0."""
     h = (T - eps) / K
     v = np.array(v0, dtype=np.float64) * np.ones_like(lam)
     for k in range(K):
@@ -170,7 +170,7 @@ def run_cell_inplace(lam, scheme, K, eps, v0):
 
 
 def continuous_v(lam, eps, alpha, standard_start):
-    """MATH §2 at t = eps, written λ_t + e^{−2α(B_T−B_t)} (λ_t/λ_T)^{1+α} (v_T − λ_T)."""
+    """docs/MATH.md §2 at t = eps, written λ_t + e^{−2α(B_T−B_t)} (λ_t/λ_T)^{1+α} (v_T − λ_T)."""
     lt = marginal(lam, eps)
     lT = marginal(lam, T)
     gap = np.exp(-2 * big_b(T)) * (1 - lam) if standard_start else 0.0

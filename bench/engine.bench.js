@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Benchmark of the paper grid, `ablation(spectrum, { paper: true })` (MATH §5: 6 schemes × 4 ε ×
+ * Benchmark of the paper grid, `ablation(spectrum, { paper: true })` (docs/MATH.md §5: 6 schemes × 4 ε ×
  * 4 NFE × 2 starts + the continuous columns), on the CIFAR-10 spectrum (3072 eigenvalues) and the
  * ADSN spectrum (196,608 eigenvalues, 65,511 distinct), against baselines of the same algorithm in
  * the same run:
@@ -27,7 +27,7 @@
  * repeated runs (wall clock; CPU time from process.cpuUsage, which counts every thread).
  *
  * Needs the built package (`npx asc assembly/index.ts --target release && npx tsc -p tsconfig.json`)
- * and ../shared/data/{cifar10,ADSN}.npy (or GAUSSDIFF_DATA=dir); python3 with NumPy (or PYTHON=…).
+ * and test/fixtures/data/{cifar10,ADSN}.npy (or GAUSSDIFF_DATA=dir); python3 with NumPy (or PYTHON=…).
  * Usage: npm run bench [-- --quick] [-- --data=ADSN] [-- --impl=ours,fused] [-- --numpy=subset]
  *        [-- --repeats=N] [-- --json=out.json]
  *   --quick        fewer repeats; numpy on ADSN times one ε of four and extrapolates ×4
@@ -49,7 +49,7 @@ const args = Object.fromEntries(
   }),
 );
 const quick = args.quick === true;
-const DATA_DIR = process.env.GAUSSDIFF_DATA ?? fileURLToPath(new URL('../../shared/data/', import.meta.url));
+const DATA_DIR = process.env.GAUSSDIFF_DATA ?? fileURLToPath(new URL('../test/fixtures/data/', import.meta.url));
 const datasets = String(args.data ?? 'cifar10,ADSN').split(',');
 const impls = String(args.impl ?? 'ours,ours-1t,fused,grouped,naive,numpy,numpy-grouped,numpy-tuned').split(',');
 const numpySubset = args.numpy === 'subset' || (quick && args.numpy !== 'full');

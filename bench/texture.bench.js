@@ -7,12 +7,12 @@
  *   node bench/texture.bench.js [--sizes 64,128,256,512] [--repeats 7] [--sample-size 256]
  *                               [--samples 16] [--steps 1000] [--sample-repeats 3] [--no-numpy] [--json out.json]
  *
- * Inputs: ../shared/data/fabric.png (256×256 RGB, the paper's texture), decoded once; smaller sizes
+ * Inputs: test/fixtures/data/fabric.png (256×256 RGB, the paper's texture), decoded once; smaller sizes
  * are its top-left crops, 512 tiles it 2×2. NumPy has no PNG decoder here, so both sides time the
  * spectrum from the RGB array; the WASM time from the PNG bytes (decode + spectrum) is reported too.
- * Spectrum: periodic component, texton, Σ_c |t̂_c|², fftshift (MATH §6). Sampling: Euler–Maruyama,
+ * Spectrum: periodic component, texton, Σ_c |t̂_c|², fftshift (docs/MATH.md §6). Sampling: Euler–Maruyama,
  * `steps` steps, `samples` samples, start N(0, I), ε = 0, in the Fourier eigenbasis, back to pixels
- * (MATH §7). The pure-JS baselines: the spectrum with an iterative radix-2 FFT (power-of-two
+ * (docs/MATH.md §7). The pure-JS baselines: the spectrum with an iterative radix-2 FFT (power-of-two
  * sizes), the sampler's step recursion with bindings/random.ts's generator (recursion only, at
  * the smaller sample size). Timings: one warm-up for the spectrum (the first call of a fresh module
  * runs in the baseline compiler), then the median of `repeats` calls; the sampler runs are
@@ -45,7 +45,7 @@ const g = await import(new URL('../dist/bindings/index.node.js', import.meta.url
 const { createRng } = await import(new URL('../dist/bindings/random.js', import.meta.url).href);
 await g.init();
 
-const fabricBytes = readFileSync(path.resolve(root, '../shared/data/fabric.png'));
+const fabricBytes = readFileSync(path.resolve(root, 'test/fixtures/data/fabric.png'));
 const fabric = await g.decodePng(fabricBytes);
 
 /** Top-left crop (size ≤ 256) or periodic tiling (size > 256) of fabric. */

@@ -8,9 +8,9 @@ Prints one JSON object:
 Images are (H, W, 3) float64 arrays in [0, 1] (numpy has no PNG decoder here: the JS side decodes
 fabric.png once and writes the arrays). Timings: one warm-up, then the median of `repeats` runs.
 
-Spectrum (MATH section 6): Moisan's periodic component per channel, texton t = (p - mean)/sqrt(MN),
+Spectrum (docs/MATH.md section 6): Moisan's periodic component per channel, texton t = (p - mean)/sqrt(MN),
 eigenvalues sum_c |fft2(t_c)|^2 in fftshift order, then 2MN zeros.
-Sampling (MATH section 7): Euler-Maruyama with the exact score, run on the real Fourier x channel
+Sampling (docs/MATH.md section 7): Euler-Maruyama with the exact score, run on the real Fourier x channel
 eigen-coordinates (one coordinate per eigenvalue: y <- a_k(lambda) y + sqrt(q_k) z), start N(0, I),
 then back to pixels by ifft2; the same algorithm as assembly/texture.ts.
 """

@@ -1,6 +1,6 @@
 /**
  * Textures on the command line: `--texture FILE.png` as an input wherever `--spectrum` is (the
- * ADSN spectrum of the image, MATH §6), and the `sample` command (samplers run on the texture
+ * ADSN spectrum of the image, docs/MATH.md §6), and the `sample` command (samplers run on the texture
  * with the exact score, PNG files out, empirical and exact W2).
  */
 import { readFile, mkdir } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-/** The defaults of every option, in one place (the paper's settings, MATH §1 and §4). */
+/** The defaults of every option, in one place (the paper's settings, docs/MATH.md §1 and §4). */
 
 /** The seven schemes, in the order of the core's ids (assembly/schemes.ts). */
 export const SCHEMES = ['em', 'ei', 'ddpm', 'em-alpha', 'euler', 'heun', 'rk4'] as const;
@@ -7,7 +7,7 @@ export type Scheme = (typeof SCHEMES)[number];
 /** The six schemes of the paper's Table 3, in its row order. */
 export const PAPER_SCHEMES: readonly Scheme[] = ['em', 'ei', 'ddpm', 'euler', 'heun', 'rk4'];
 
-/** Score evaluations per step (MATH §4). */
+/** Score evaluations per step (docs/MATH.md §4). */
 export const EVALUATIONS: Record<Scheme, number> = {
   em: 1, ei: 1, ddpm: 1, 'em-alpha': 1, euler: 1, heun: 2, rk4: 4,
 };

@@ -1,5 +1,5 @@
 /**
- * Distances measured from samples (MATH §6): the empirical W2 against a Gaussian model along the
+ * Distances measured from samples (docs/MATH.md §6): the empirical W2 against a Gaussian model along the
  * model's eigenvectors (the paper's eq. 21), and the Fréchet distance between two sample sets
  * (FID without the Inception network). Samples are row-major n × d `Float64Array`s.
  */
@@ -66,7 +66,7 @@ export interface EmpiricalW2Options {
 }
 
 /**
- * Empirical W2 of samples against N(m, Σ) along Σ's eigenvectors (MATH §6, the paper's eq. 21):
+ * Empirical W2 of samples against N(m, Σ) along Σ's eigenvectors (docs/MATH.md §6, the paper's eq. 21):
  * with ĉ_i the sample mean and σ̂_i² the sample variance (divisor n − 1) of coordinate i of
  * Uᵀ x and μ = Uᵀ m,
  * `W2² = Σ_i (ĉ_i − μ_i)² + Σ_i (σ̂_i − √λ_i)²` (§3's commuting formula, cancellation-free).
@@ -104,7 +104,7 @@ export function empiricalW2(samples: Float64Array, n: number, model: GaussianMod
 }
 
 /**
- * Fréchet distance between two sample sets (MATH §6: FID without the Inception network): fit a mean
+ * Fréchet distance between two sample sets (docs/MATH.md §6: FID without the Inception network): fit a mean
  * and covariance (divisor n − 1, `covariance`) to each set, then §3's general (Bures) formula
  * `W2² = |m_A − m_B|² + tr S_A + tr S_B − 2 tr (S_A^{1/2} S_B S_A^{1/2})^{1/2}` (`w2Gaussian`).
  * Symmetric; 0 for identical sets up to the formula's cancellation (≈ 1e-8·√tr S). Like any

@@ -1,6 +1,6 @@
 /**
  * The exact spectral engine: W2 errors of the continuous α-processes and of the discretised
- * samplers for Gaussian data N(0, Σ), from the eigenvalues of Σ (MATH §2–5). All numbers come
+ * samplers for Gaussian data N(0, Σ), from the eigenvalues of Σ (docs/MATH.md §2–5). All numbers come
  * from the AssemblyScript core; this file validates options, groups work and shapes results.
  */
 import { callWithArrays, coreExports } from './core.js';
@@ -51,7 +51,7 @@ function schemeId(scheme: Scheme): number {
   return SCHEMES.indexOf(scheme);
 }
 
-/** DDPM needs b = 2hβ_k < 1 at every step (MATH §4). */
+/** DDPM needs b = 2hβ_k < 1 at every step (docs/MATH.md §4). */
 function checkDdpm(K: number, eps: number, s: Schedule, name: string): void {
   const worst = coreExports().ddpmMaxB(K, eps);
   if (!(worst < 1)) {
@@ -65,7 +65,7 @@ function setSchedule(s: Schedule): void {
 }
 
 /**
- * The forward marginal p_t as a prepared spectrum (eigenvalues λ_t, MATH §1; same weights and
+ * The forward marginal p_t as a prepared spectrum (eigenvalues λ_t, docs/MATH.md §1; same weights and
  * order, since λ ↦ λ_t is increasing) and β_t, from the core's schedule. After `await init()`.
  */
 export function marginalAt(input: SpectrumInput, options: ScheduleOptions, t: number): { spectrum: Spectrum; beta: number } {
@@ -97,7 +97,7 @@ export interface ContinuousResult {
 }
 
 /**
- * The error of the exact continuous α-process (MATH §2), stopped at ε, against the data.
+ * The error of the exact continuous α-process (docs/MATH.md §2), stopped at ε, against the data.
  * @example await continuous([0, 1, 4], { eps: 0, alpha: 1, init: 'pT' }) // → { w2: 0, … }
  */
 export function continuousSync(input: SpectrumInput, options: ContinuousOptions = {}): ContinuousResult {
@@ -152,7 +152,7 @@ export interface RunResult {
 }
 
 /**
- * Run one scheme for K steps from T to ε (MATH §4) and measure its error along the way.
+ * Run one scheme for K steps from T to ε (docs/MATH.md §4) and measure its error along the way.
  * @example (await run(spectrum, { scheme: 'em', steps: 999 })).w2 // CIFAR-10: ≈ 0.16
  */
 /** The validated options of one scheme run (shared by `run` and the samplers). */
@@ -230,7 +230,7 @@ export interface AblationOptions extends ScheduleOptions {
   /** Truncation times, default 0, 1e-5, 1e-4, 1e-3. */
   eps?: readonly number[];
   /**
-   * The published tables' conventions (MATH §5): K = NFE − 1 for every scheme but RK4
+   * The published tables' conventions (docs/MATH.md §5): K = NFE − 1 for every scheme but RK4
    * (K = ⌊NFE/4⌋ − 1, the authors' integer division), so Heun spends ≈ 2·NFE evaluations. Default false: an honest budget,
    * K = ⌊NFE / evaluations per step⌋.
    */
@@ -267,7 +267,7 @@ export interface AblationResult {
   threads: number;
 }
 
-/** Steps for a column NFE = n (MATH §5). */
+/** Steps for a column NFE = n (docs/MATH.md §5). */
 export function stepsForNfe(scheme: Scheme, nfe: number, paper: boolean): number {
   const e = EVALUATIONS[scheme];
   return paper ? (e === 4 ? Math.floor(nfe / 4) - 1 : nfe - 1) : Math.floor(nfe / e);

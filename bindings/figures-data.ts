@@ -1,5 +1,5 @@
 /**
- * The numbers behind the paper's figures (MATH §5), as plain JSON-able series: Figure 1a (W2 to
+ * The numbers behind the paper's figures (docs/MATH.md §5), as plain JSON-able series: Figure 1a (W2 to
  * p_t along the generation), Figure 1b (final W2 against the truncation time ε) and Figure 2
  * (each eigenvalue's contribution |√v_K(λ) − √λ|). Every number comes from the public API
  * (`run`, `continuous`, `ablation`); this file only chooses what to ask and shapes the answers.
@@ -21,7 +21,7 @@ export interface FigureSeries {
   /** Stochastic or deterministic (drawn solid or dashed). */
   kind: 'sde' | 'ode';
   continuous: boolean;
-  /** Steps K of a scheme (MATH §5: K = NFE/evaluations − 1). */
+  /** Steps K of a scheme (docs/MATH.md §5: K = NFE/evaluations − 1). */
   steps?: number;
   /** x, y; y null where the value is infinite or undefined (drawn as a gap, never as 0). */
   points: { x: number; y: Distance }[];
@@ -99,7 +99,7 @@ export const SCHEME_LABELS: Record<Scheme, string> = {
   em: 'EM', ei: 'EI', ddpm: 'DDPM', 'em-alpha': 'α-EM', euler: 'Euler', heun: 'Heun', rk4: 'RK4',
 };
 
-/** Steps of a scheme at a score-evaluation budget in the paper's Figure 1 (MATH §5). */
+/** Steps of a scheme at a score-evaluation budget in the paper's Figure 1 (docs/MATH.md §5). */
 export function figureSteps(scheme: Scheme, nfe: number): number {
   return Math.floor(nfe / EVALUATIONS[scheme]) - 1;
 }
@@ -151,7 +151,7 @@ const INIT_TEXT: Record<Init, string> = { pT: 'p_T', N0: 'N(0, I)' };
 
 /**
  * W2 between the continuous α-process at time t and p_t. The process on [t, T] is the exact
- * α-process for data p_t = N(0, Σ_t) (eigenvalues λ_t, MATH §1) under the schedule restricted to
+ * α-process for data p_t = N(0, Σ_t) (eigenvalues λ_t, docs/MATH.md §1) under the schedule restricted to
  * [t, T] — still linear: β from β_t to βmax over a horizon T − t — stopped at ε' = 0; so
  * `continuous()` on that spectrum and schedule measures it against p_t.
  */
@@ -260,7 +260,7 @@ export function logGrid(a: number, b: number, points: number): Float64Array {
   return out;
 }
 
-/** |√v − √λ| in the stable form |v − λ| / (√v + √λ) (MATH §3); null when v is not a finite variance. */
+/** |√v − √λ| in the stable form |v − λ| / (√v + √λ) (docs/MATH.md §3); null when v is not a finite variance. */
 function rootError(v: number, lambda: number): Distance {
   if (!Number.isFinite(v) || v < 0) return null;
   const den = Math.sqrt(v) + Math.sqrt(lambda);

@@ -1,5 +1,5 @@
 /**
- * The paper's figures as SVG strings, the same in Node and browsers (MATH §5): Figure 1a
+ * The paper's figures as SVG strings, the same in Node and browsers (docs/MATH.md §5): Figure 1a
  * (`figureTime`), Figure 1b (`figureEps`), Figure 2 (`figureEigen`). Each is its data function
  * (figures-data.ts: numbers from the public API) followed by `renderFigure` (figures-render.ts:
  * Observable Plot).

@@ -1,8 +1,8 @@
 /**
  * Dense symmetric linear algebra on the Eigen/WebAssembly core (`cpp/`): eigen-decompositions,
- * sample covariance, the Bures–Wasserstein distance between Gaussians (MATH.md §3) and the exact
+ * sample covariance, the Bures–Wasserstein distance between Gaussians (docs/MATH.md §3) and the exact
  * continuous-time output covariance of the VP SDE / probability-flow ODE started from a covariance
- * that need not commute with Σ (MATH.md §2, matrix forms).
+ * that need not commute with Σ (docs/MATH.md §2, matrix forms).
  *
  * Conventions: matrices are row-major `Float64Array`s of length n² (or `number[][]`, rows first);
  * results are fresh arrays owned by the caller. Call `await initLinalg()` once; every other
@@ -439,7 +439,7 @@ export function spectrumFromCovariance(cov: MatrixInput, n?: number, options: { 
 }
 
 /**
- * 2-Wasserstein (Bures–Fréchet) distance between N(m1, S1) and N(m2, S2) (MATH.md §3):
+ * 2-Wasserstein (Bures–Fréchet) distance between N(m1, S1) and N(m2, S2) (docs/MATH.md §3):
  * `W2² = |m1 − m2|² + tr S1 + tr S2 − 2 tr (S1^{1/2} S2 S1^{1/2})^{1/2}`, for PSD S1, S2 that need
  * not commute. Computed without that formula's cancellation, as the orthogonal Procrustes residual
  * `W2² = |m1 − m2|² + min_Q ‖R1 − R2 Q‖_F²` over square-root factors `Ri Riᵀ = Si` (from symmetric
@@ -484,7 +484,7 @@ export function w2Gaussian(
 
 /** Options of `continuousErrorMatrix`. */
 export interface ContinuousMatrixOptions extends ScheduleOptions {
-  /** 1: backward SDE; 0: probability-flow ODE; any α ≥ 0 gives the α-family (MATH.md §2). Default `DEFAULTS.alpha` (1). */
+  /** 1: backward SDE; 0: probability-flow ODE; any α ≥ 0 gives the α-family (docs/MATH.md §2). Default `DEFAULTS.alpha` (1). */
   alpha?: number;
   /** Truncation time ε, 0 ≤ ε ≤ T; the output is the covariance at t = ε. Default `DEFAULTS.eps` (0). */
   eps?: number;
@@ -495,7 +495,7 @@ export interface ContinuousMatrixOptions extends ScheduleOptions {
 /**
  * Exact output covariance of the continuous-time generative process started at t = T from
  * N(0, C) (C need not commute with Σ), evaluated at t = ε, and its W2 to the data N(0, Σ).
- * MATH.md §2 matrix forms, with the VP schedule `B_t = βmin t + (βmax − βmin) t²/(2T)`,
+ * docs/MATH.md §2 matrix forms, with the VP schedule `B_t = βmin t + (βmax − βmin) t²/(2T)`,
  * `Σ_t = e^{−2B_t} Σ + (1 − e^{−2B_t}) I`:
  * - SDE (α = 1): `M = e^{−(B_T−B_ε)} Σ_ε Σ_T^{−1}`, `Cov = M C M + Σ_ε − e^{−2(B_T−B_ε)} Σ_ε² Σ_T^{−1}`;
  * - ODE (α = 0): `Cov = Σ_ε^{1/2} Σ_T^{−1/2} C Σ_T^{−1/2} Σ_ε^{1/2}`.

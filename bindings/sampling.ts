@@ -1,6 +1,6 @@
 /**
- * Samples: exact samples of a Gaussian N(m, Σ), and the discretised samplers of MATH §4 applied to
- * real sample vectors (MATH §7), either with the exact linear score in the eigenbasis of the model
+ * Samples: exact samples of a Gaussian N(m, Σ), and the discretised samplers of docs/MATH.md §4 applied to
+ * real sample vectors (docs/MATH.md §7), either with the exact linear score in the eigenbasis of the model
  * or with any score function in data space (a trained network).
  *
  * Conventions: samples are row-major n × d `Float64Array`s (sample j is `[j·d, (j+1)·d)`); a model
@@ -211,7 +211,7 @@ export interface SampleGaussianOptions extends RandomOptions {
 }
 
 /**
- * Exact samples of N(m, Σ): `x_j = m + U diag(√λ) z_j`, z_j ~ N(0, I) (MATH §7). The d normals of
+ * Exact samples of N(m, Σ): `x_j = m + U diag(√λ) z_j`, z_j ~ N(0, I) (docs/MATH.md §7). The d normals of
  * sample j are drawn consecutively, in the order of the eigenvalues. After `await init()`.
  * @param model covariance Σ, `{ values, vectors }` or `{ values, basis }` (see {@link GaussianModel})
  * @param n number of samples
@@ -263,7 +263,7 @@ export interface SampleSchemeOptions extends ScheduleOptions, RandomOptions {
   /** α of 'em-alpha' (default 1). */
   alpha?: number;
   /**
-   * Mean m of the data (length d, default 0; MATH §7, the paper's Appendix C): the exact score is
+   * Mean m of the data (length d, default 0; docs/MATH.md §7, the paper's Appendix C): the exact score is
    * then −Σ_t^{-1}(y − e^{−B_t} m) and the start p_T is N(e^{−B_T} m, Σ_T). A given `score` must
    * include the mean itself (only the p_T start uses this option then).
    */
@@ -671,12 +671,12 @@ function result(p: Plan, samples: Float64Array): SampleSchemeResult {
 }
 
 /**
- * Run a scheme of MATH §4 on n sample vectors from t = T down to ε, on the engine's grid
+ * Run a scheme of docs/MATH.md §4 on n sample vectors from t = T down to ε, on the engine's grid
  * t_k = T − (T − ε) k / K (t_K = ε):
  * - without `score`: the model's exact linear score −Σ_t^{-1} y, per eigen-coordinate
  *   (y ← a_k y + √q_k z with the core's coefficients), then mapped to data space. The sample
  *   covariance converges to the engine's v_K (`run(values, { variances: true })`). A model whose
- *   spectrum λ̂ differs from the data's gives the linear-but-wrong score of MATH §7.
+ *   spectrum λ̂ differs from the data's gives the linear-but-wrong score of docs/MATH.md §7.
  * - with `score(t, y)`: that function in data space (a trained network), see {@link ScoreFunction}.
  *   `model` then serves the start p_T and the noise basis; it may be just the dimension d (start N0).
  * The start is N(0, I) ('N0') or the model's N(0, Σ_T) ('pT'). A score returning the wrong length

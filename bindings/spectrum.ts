@@ -1,6 +1,6 @@
 /**
  * Spectra: validation, clamping of round-off negatives, and grouping of equal eigenvalues
- * (MATH §3: equal eigenvalues are computed once, weighted by their multiplicity).
+ * (docs/MATH.md §3: equal eigenvalues are computed once, weighted by their multiplicity).
  */
 import { badType, badValue } from './errors.js';
 

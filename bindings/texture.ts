@@ -1,6 +1,6 @@
 /**
- * ADSN Gaussian textures (MATH §6–7; the paper's §5 and Appendices H–I): the spectrum of an RGB
- * image, exact samples, the samplers of MATH §4 run on texture vectors with the exact score, and
+ * ADSN Gaussian textures (docs/MATH.md §6–7; the paper's §5 and Appendices H–I): the spectrum of an RGB
+ * image, exact samples, the samplers of docs/MATH.md §4 run on texture vectors with the exact score, and
  * the empirical W2 of a set of samples (the paper's eq. 21). The numbers come from the core
  * (assembly/texture.ts); this file validates, copies and shapes.
  *
@@ -43,7 +43,7 @@ function checkSize(width: number, height: number, name: string): void {
 /**
  * The ADSN spectrum of an RGB image (after `await init()`): Moisan's periodic component p of u
  * (no spurious cross in the spectrum), the texton t = (p − p̄)/√(MN), and per frequency the
- * eigenvalue Σ_c |t̂_c(ξ)|² (unnormalised DFT) with two zeros (MATH §6).
+ * eigenvalue Σ_c |t̂_c(ξ)|² (unnormalised DFT) with two zeros (docs/MATH.md §6).
  * @example adsnSpectrumSync({ width: 2, height: 1, data: Float64Array.of(0, 0, 0, 1, 1, 1) }).frequencyValues
  *          // → [0, 0.375]: the periodic component is (1/4, 3/4), t = ∓(1/4)/√2, |t̂(1)|² = 1/8 per channel
  */
@@ -109,7 +109,7 @@ export interface AdsnSampleOptions {
 }
 
 /**
- * Exact ADSN samples (MATH §6): X_c = t_c ⋆ W + ū_c, one white noise W ~ N(0, I) shared by the
+ * Exact ADSN samples (docs/MATH.md §6): X_c = t_c ⋆ W + ū_c, one white noise W ~ N(0, I) shared by the
  * channels, periodic convolution by FFT. Samples are RgbImage data (not clamped).
  * @example adsnSampleSync(model, { n: 2, seed: 1 }).length // → 2
  */
@@ -151,7 +151,7 @@ export interface TextureSampleResult {
 }
 
 /**
- * Run a sampler of MATH §4 on `n` texture vectors with the exact score −Σ_t^{-1} y (MATH §7).
+ * Run a sampler of docs/MATH.md §4 on `n` texture vectors with the exact score −Σ_t^{-1} y (docs/MATH.md §7).
  * The score is diagonal in Σ's real Fourier × channel eigenbasis (assembly/texture.ts), so the
  * vectors are kept there: each step costs O(n · 3MN) (one fresh normal per coordinate for SDE
  * schemes) and each sample goes back to pixels by one inverse FFT at the end. With this exact score
@@ -219,7 +219,7 @@ export interface TextureW2 {
 }
 
 /**
- * The empirical W2 between samples and ADSN (MATH §6, the paper's eq. 21): per frequency the
+ * The empirical W2 between samples and ADSN (docs/MATH.md §6, the paper's eq. 21): per frequency the
  * variance of the samples (minus the model's mean ū) along t̂(ξ)/|t̂(ξ)| and along the two
  * zero-eigenvalue directions, then the commuting formula. It assumes the samples Gaussian and
  * diagonal in Σ's basis, so it **underestimates** the true distance; with few samples it is

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the Eigen linear-algebra core to WebAssembly: cpp/dist/linalg.mjs (ES-module glue) and
 # cpp/dist/linalg.wasm, their threaded twins linalg-mt.mjs/.wasm/.worker.js, plus cpp/dist/STAMP (sha256 of the inputs, checked by cpp/check-stamp.sh).
-# Pinned toolchain: Debian emscripten 3.1.6 + Eigen 3.4.0 (see /work/shared/TOOLCHAIN.md).
+# Pinned toolchain: Debian emscripten 3.1.6 + Eigen 3.4.0 (see docs/TOOLCHAIN.md).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"

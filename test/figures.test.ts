@@ -2,7 +2,7 @@
  * Figures (bindings/figures*.ts) and the `figure` / `report` commands. The SVGs are parsed (with
  * linkedom, the DOM the package uses in Node) and checked for what a reader sees: one line per
  * series, the legend's labels, axis labels, log ticks at powers of ten, undefined points left out.
- * The numbers are checked against MATH §2 (continuous processes against p_t, computed here from
+ * The numbers are checked against docs/MATH.md §2 (continuous processes against p_t, computed here from
  * the closed forms) and against `run` on one-eigenvalue spectra (Figure 2). Tolerances: 1e-9
  * relative unless stated.
  */
@@ -54,7 +54,7 @@ function relClose(a: number, b: number, rel = 1e-9): void {
   expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(rel * Math.max(Math.abs(a), Math.abs(b), 1e-300));
 }
 
-/** MATH §1: B_t for the default schedule (βmin 0.05, βmax 10, T 1). */
+/** docs/MATH.md §1: B_t for the default schedule (βmin 0.05, βmax 10, T 1). */
 const B = (t: number) => 0.05 * t + (9.95 * t * t) / 2;
 const lamT = (l: number, t: number) => Math.exp(-2 * B(t)) * l + 1 - Math.exp(-2 * B(t));
 
@@ -127,7 +127,7 @@ describe('Figure 1a (figureTime)', () => {
     expect([figureSteps('em', 1000), figureSteps('heun', 1000), figureSteps('rk4', 1000)]).toEqual([999, 499, 249]);
   });
 
-  it('continuous SDE and ODE: W2 to p_t from MATH §2’s closed forms (N(0, I) start)', () => {
+  it('continuous SDE and ODE: W2 to p_t from docs/MATH.md §2’s closed forms (N(0, I) start)', () => {
     const [sde, ode] = ['sde', 'ode'].map((k) => data.panels[0].series.find((s) => s.key === k)!);
     expect(sde.points.length).toBeGreaterThanOrEqual(6); // up to 12 (every ⌈39/12⌉-th time) and the last
     expect(sde.points.length).toBeLessThanOrEqual(13);

@@ -297,7 +297,7 @@ describe('continuousErrorMatrix', () => {
   const T = 1;
   const B = (t: number): number => betaMin * t + ((betaMax - betaMin) * t * t) / (2 * T);
   const lam = (l: number, t: number): number => Math.exp(-2 * B(t)) * l + 1 - Math.exp(-2 * B(t));
-  /** Per-eigenvalue variance at t (MATH §2): v = λ_t + e^{−2α(B_T−B_t)} (λ_t/λ_T)^{1+α} (c − λ_T). */
+  /** Per-eigenvalue variance at t (docs/MATH.md §2): v = λ_t + e^{−2α(B_T−B_t)} (λ_t/λ_T)^{1+α} (c − λ_T). */
   const perEigenvalue = (l: number, c: number, alpha: number, t: number): number =>
     lam(l, t) + Math.exp(-2 * alpha * (B(T) - B(t))) * (lam(l, t) / lam(l, T)) ** (1 + alpha) * (c - lam(l, T));
 

@@ -12,7 +12,7 @@
  * SDE — and in the Euler block — the probability-flow ODE), then NFE = 50, 250, 500, 1000; every
  * column has two values, start p_T then start N(0, I). '-' = undefined (a division by a zero
  * eigenvalue at ε = 0), '0' = exactly zero. The published "NFE = n" column uses K = n − 1 steps for
- * every scheme but RK4 and K = n/4 − 1 for RK4 (MATH §5: `ablation(..., { paper: true })`).
+ * every scheme but RK4 and K = n/4 − 1 for RK4 (docs/MATH.md §5: `ablation(..., { paper: true })`).
  */
 
 export type PaperScheme = 'em' | 'ei' | 'ddpm' | 'euler' | 'heun' | 'rk4';
@@ -32,7 +32,7 @@ export interface PaperRow {
 
 export interface PaperTable {
   name: string;
-  /** The spectrum file in ../shared/data. */
+  /** The spectrum file in test/fixtures/data. */
   data: string;
   rows: readonly PaperRow[];
 }

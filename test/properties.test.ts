@@ -1,5 +1,5 @@
 /**
- * Properties the theory guarantees (MATH §2–5), checked through the public API.
+ * Properties the theory guarantees (docs/MATH.md §2–5), checked through the public API.
  *
  * Measuring a continuous error at an intermediate time t against p_t (not against the data):
  * the forward process restricted to [t, T] is the same VP SDE started from Σ_t with the shifted
@@ -9,15 +9,11 @@
  *
  * Tolerances are stated in each test.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ablation, continuous, parseNpy, run, SCHEMES } from '../dist/bindings/index.node.js';
 import { mulberry32 as uint32Stream } from './helpers/mulberry32.js';
+import { readData } from './helpers/data.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const shared = path.resolve(repoRoot, '../shared');
 
 const BMIN = 0.05;
 const BMAX = 10;
@@ -25,7 +21,7 @@ const T = 1;
 
 const beta = (t: number): number => BMIN + ((BMAX - BMIN) * t) / T;
 const B = (t: number, bmin = BMIN, bmax = BMAX, horizon = T): number => bmin * t + ((bmax - bmin) * t * t) / (2 * horizon);
-/** λ_t = e^{-2B_t} λ + 1 − e^{-2B_t} (MATH §1). */
+/** λ_t = e^{-2B_t} λ + 1 − e^{-2B_t} (docs/MATH.md §1). */
 const marginal = (lam: number, t: number, bmin = BMIN, bmax = BMAX, horizon = T): number => {
   const e = Math.exp(-2 * B(t, bmin, bmax, horizon));
   return e * lam + (1 - e);
@@ -61,7 +57,7 @@ beforeAll(() => {
 });
 
 function parseCifar(): Float64Array {
-  return parseNpy(new Uint8Array(readFileSync(path.join(shared, 'data', 'cifar10.npy')))).data;
+  return parseNpy(new Uint8Array(readData('cifar10.npy'))).data;
 }
 
 describe('time shift used to measure errors against p_t', () => {
@@ -152,7 +148,7 @@ describe('no initialization error: start p_T', () => {
     ['random', () => random],
     ['edge', () => edge],
   ] as const)('%s: the continuous error at ε = 0 is exactly 0 for every α', async (_, get) => {
-    // v_T = λ_T gives v(t) = λ_t for every α (MATH §2); at t = 0, λ_0 = λ exactly, so the
+    // v_T = λ_T gives v(t) = λ_t for every α (docs/MATH.md §2); at t = 0, λ_0 = λ exactly, so the
     // library's answer is exactly zero (not merely small).
     for (const alpha of alphas) {
       expect((await continuous(get(), { eps: 0, alpha, init: 'pT' })).w2).toBe(0);
@@ -194,7 +190,7 @@ describe('no initialization error: start p_T', () => {
 });
 
 describe('observed order of convergence to the exact continuous process (p_T start)', () => {
-  // With v_T = λ_T the exact α-process has marginal p_t at every t (MATH §2), for the SDE and the
+  // With v_T = λ_T the exact α-process has marginal p_t at every t (docs/MATH.md §2), for the SDE and the
   // ODE alike, so the scheme's distance to its exact limit at ε is W2(N(0, V_K), p_ε) =
   // trajectory[K]. Spectrum bounded away from 0, ε > 0 (no stiffness). Order estimates
   // log2(err(K)/err(2K)); band: the last two estimates within ±0.1 of the order, and closer to it
@@ -372,7 +368,7 @@ describe('scheme identities', () => {
 });
 
 describe('edge cases of the continuous α-family', () => {
-  // Huge λ: reference values from MATH §2's formula at ε = 0, start N(0, I), evaluated with mpmath
+  // Huge λ: reference values from docs/MATH.md §2's formula at ε = 0, start N(0, I), evaluated with mpmath
   // at 60 digits (mp.mp.dps = 60; B_T = 0.05 + 9.95/2; v_SDE = λ + e^{-2B_T} λ²/λ_T (1/λ_T − 1),
   // v_ODE = λ/λ_T; W2 = √λ − √v). A stable evaluation in float64 is good to a few ulp; the test
   // allows 1e-13 relative.

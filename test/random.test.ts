@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createRng, logFdlibm } from '../dist/bindings/index.node.js';
 import { startStaticServer } from './helpers/static-server.js';
-import { launchChromium } from './helpers/chromium.js';
+import { describeWithChromium, launchChromium } from './helpers/chromium.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/sampling/rng-seed42.json', import.meta.url), 'utf8'));
 const ULP = 2 ** -52;
@@ -128,7 +128,7 @@ describe('logFdlibm', () => {
   });
 });
 
-describe('the same stream in a browser', () => {
+describeWithChromium('the same stream in a browser', () => {
   // dist/bindings/random.js is pure computation: loaded as an ES module in headless Chromium
   // (Debian's /usr/bin/chromium, never a downloaded one) it must give the same bits as Node.
   it('Chromium reproduces the uint64, uniform and normal streams bit for bit', async () => {

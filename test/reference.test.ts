@@ -1,6 +1,6 @@
 /**
  * The package against an independent derivation: test/reference/fixtures.json, written by
- * test/reference/reference.py (numpy recursions typed from MATH §4's table; the continuous
+ * test/reference/reference.py (numpy recursions typed from docs/MATH.md §4's table; the continuous
  * α-family by numerical integration of its variance ODE with scipy's Radau, not the closed form).
  *
  * Tolerances, in relative digits:
@@ -68,7 +68,7 @@ const RHO_DISCRETE = 1e-12;
 const RHO_CONTINUOUS = 1e-9;
 const INITS: Init[] = ['pT', 'N0'];
 
-/** λ_t = e^{-2B_t} λ + 1 − e^{-2B_t} (MATH §1), for the W2 tolerance only. */
+/** λ_t = e^{-2B_t} λ + 1 − e^{-2B_t} (docs/MATH.md §1), for the W2 tolerance only. */
 function marginal(lam: number, t: number, s: ScheduleJson): number {
   const B = s.betaMin * t + ((s.betaMax - s.betaMin) * t * t) / (2 * s.T);
   const e = Math.exp(-2 * B);

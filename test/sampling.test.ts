@@ -1,4 +1,4 @@
-// Monte-Carlo tests of the samplers (bindings/sampling.ts) against the exact theory (MATH §4, §7).
+// Monte-Carlo tests of the samplers (bindings/sampling.ts) against the exact theory (docs/MATH.md §4, §7).
 //
 // Model: d = 6, Σ = U diag(λ) Uᵀ with a random orthogonal U (Gram–Schmidt of seeded normals),
 // λ from 1e-4 to 12; ε = 1e-3, K = 40 steps, n = 10000 samples, fixed seeds.
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomOrthogonal } from './helpers/orthogonal.js';
 import { startStaticServer } from './helpers/static-server.js';
-import { launchChromium } from './helpers/chromium.js';
+import { describeWithChromium, launchChromium } from './helpers/chromium.js';
 import {
   SCHEMES, createRng, covariance, eigenMoments, init, run, sampleGaussian, sampleGaussianSync,
   sampleScheme, sampleSchemeSync,
@@ -50,7 +50,7 @@ const MODEL = { values: LAMBDA, vectors: U };
 const WRONG_LAMBDA = LAMBDA.map((x) => WRONG * x);
 const WRONG_MODEL = { values: WRONG_LAMBDA, vectors: U };
 
-/** The exact score −Σ_t^{-1} y in data space, written here from MATH §1 (independent of the core). */
+/** The exact score −Σ_t^{-1} y in data space, written here from docs/MATH.md §1 (independent of the core). */
 function exactScore(lambda: number[], mean: number[] = new Array(D).fill(0)) {
   const opts = { betaMin: 0.05, betaMax: 10, T: 1 };
   return (t: number, y: Float64Array): Float64Array => {
@@ -122,7 +122,7 @@ describe('samplers with the exact score match the exact recursion v_K (χ², Bon
         // largest sample coordinate; observed ≈ 1e-15).
         expect(maxDiff(a.samples, b.samples)).toBeLessThanOrEqual(1e-12 * maxAbs(a.samples));
 
-        // A linear but wrong score (MATH §7): the samples follow the theory with λ̂ in the
+        // A linear but wrong score (docs/MATH.md §7): the samples follow the theory with λ̂ in the
         // coefficients (accepted) and are rejected against the true v_K.
         const wa = sampleSchemeSync(WRONG_MODEL, { ...opts, seed: s + 1000 });
         const wb = sampleSchemeSync(WRONG_MODEL, { ...opts, seed: s + 2000, score: exactScore(WRONG_LAMBDA) });
@@ -139,11 +139,11 @@ describe('samplers with the exact score match the exact recursion v_K (χ², Bon
   }
 });
 
-describe('a nonzero data mean (MATH §7, the paper\'s Appendix C), start p_T', () => {
+describe('a nonzero data mean (docs/MATH.md §7, the paper\'s Appendix C), start p_T', () => {
   const mean = [1, -2, 0.5, 3, -1, 2];
   // the mean in eigen-coordinates, μ = Uᵀ m
   const mu = Array.from({ length: D }, (_, l) => mean.reduce((a, m, i) => a + U[i * D + l] * m, 0));
-  /** The mean recursion per eigen-coordinate, from MATH §4 with the affine score −(y − e^{−B_t} μ)/λ_t (EM, Euler). */
+  /** The mean recursion per eigen-coordinate, from docs/MATH.md §4 with the affine score −(y − e^{−B_t} μ)/λ_t (EM, Euler). */
   function meanRecursion(scheme: 'em' | 'euler'): number[] {
     const B = (t: number) => 0.05 * t + (9.95 * t * t) / 2;
     const beta = (t: number) => 0.05 + 9.95 * t;
@@ -350,7 +350,7 @@ describe('exact samples of N(m, Σ)', () => {
   });
 });
 
-describe('the same samples in a browser', () => {
+describeWithChromium('the same samples in a browser', () => {
   // The package's browser entry in headless Chromium (Debian's /usr/bin/chromium), loaded by the
   // import map of test/browser/parity.html: a seed gives the same samples bit for bit as in Node.
   it('sampleScheme (eigenbasis and score paths) and sampleGaussian are bit-identical in Chromium', async () => {

@@ -1,7 +1,7 @@
 /**
  * Every printed cell of the paper's Tables 5 (Gaussian CIFAR-10) and 6 (ADSN), recomputed with the
  * published conventions (`ablation(..., { paper: true })`: K = NFE − 1, RK4 K = ⌊NFE/4⌋ − 1; the
- * default schedule βmin = 0.05, βmax = 10, T = 1) on the spectra in ../shared/data.
+ * default schedule βmin = 0.05, βmax = 10, T = 1) on the spectra in test/fixtures/data.
  *
  * Tolerance: "to the printed digits", i.e. |ours − printed| ≤ half a unit of the last printed digit
  * ('0.65' → 0.005, '6.7E-04' → 5e-6, '2.4E+03' → 50, '40.00' → 0.005). No cell gets extra slack:
@@ -13,19 +13,15 @@
  * '0' cells (continuous process from p_T at ε = 0) must be exactly 0: the exact process then ends
  * on Σ_0 = Σ itself, and λ_0 = e^0·λ + (1 − e^0) = λ holds exactly in floating point.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ablation, continuous, parseNpy, run } from '../dist/bindings/index.node.js';
 import type { AblationResult } from '../dist/bindings/index.node.js';
+import { readData } from './helpers/data.js';
 import { PAPER_EPS, PAPER_NFE, TABLE5, TABLE6, paperCells, type PaperCell, type PaperTable } from './paper-tables';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const shared = path.resolve(repoRoot, '../shared');
 
 function loadSpectrum(file: string): Float64Array {
-  return parseNpy(new Uint8Array(readFileSync(path.join(shared, 'data', file)))).data;
+  return parseNpy(readData(file as 'cifar10.npy' | 'ADSN.npy')).data;
 }
 
 /** Half a unit of the last printed digit: '0.65' → 0.005, '6.7E-04' → 5e-6, '2.4E+03' → 50. */

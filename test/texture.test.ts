@@ -1,4 +1,4 @@
-// ADSN textures (MATH §6–7): the spectrum against numpy (test/fixtures/texture/make_fixtures.py)
+// ADSN textures (docs/MATH.md §6–7): the spectrum against numpy (test/fixtures/texture/make_fixtures.py)
 // and against the paper's ADSN.npy, the eigen-decomposition against an explicitly built
 // covariance, exact samples and the samplers by Monte Carlo against the exact theory (fixed seeds,
 // stated bounds), the empirical W2 against a plain-JS implementation, PNG in/out, bad input, CLI.
@@ -14,9 +14,9 @@ import {
 } from '../dist/bindings/index.node.js';
 import { textureBasisSync, coreNormalsSync, periodicComponentSync } from '../dist/bindings/texture.js';
 import * as fastPng from 'fast-png';
+import { readData } from './helpers/data.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const shared = path.resolve(root, '../shared/data');
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures/texture/fixtures.json', import.meta.url), 'utf8'));
 const U = 2.220446049250313e-16;
 
@@ -114,9 +114,9 @@ describe('adsnSpectrum', () => {
     expect(Array.from(periodicComponentSync({ width: 2, height: 1, data: Float64Array.of(0, 0, 0, 1, 1, 1) }).data, (x) => +x.toFixed(15))).toEqual([0.25, 0.25, 0.25, 0.75, 0.75, 0.75]);
   });
 
-  it("fabric.png reproduces the paper's ADSN.npy to 1.1e-3 absolute (MATH §6)", async () => {
-    const model = await adsnSpectrum(readFileSync(path.join(shared, 'fabric.png')));
-    const ref = parseNpy(readFileSync(path.join(shared, 'ADSN.npy'))).data;
+  it("fabric.png reproduces the paper's ADSN.npy to 1.1e-3 absolute (docs/MATH.md §6)", async () => {
+    const model = await adsnSpectrum(readData('fabric.png'));
+    const ref = parseNpy(readData('ADSN.npy')).data;
     expect(model.values.length).toBe(ref.length);
     expect(ref.length).toBe(196608);
     expect(maxAbs(model.values, ref)).toBeLessThanOrEqual(1.1e-3);
@@ -152,7 +152,7 @@ describe('adsnSpectrum', () => {
   });
 
   it('PNG bytes and the decoded RgbImage give the same model', async () => {
-    const bytes = readFileSync(path.join(shared, 'fabric.png'));
+    const bytes = readData('fabric.png');
     const a = await adsnSpectrum(bytes);
     const b = adsnSpectrumSync(await decodePng(bytes));
     expect(maxAbs(a.values, b.values)).toBe(0);
@@ -427,7 +427,7 @@ describe('empirical W2 (eq. 21)', () => {
   });
 
   it('fabric.png, 16 samples: exact ADSN samples are far closer than EM with 10 steps', async () => {
-    const m = await adsnSpectrum(readFileSync(path.join(shared, 'fabric.png')));
+    const m = await adsnSpectrum(readData('fabric.png'));
     const exact = textureEmpiricalW2(m, adsnSampleSync(m, { n: 16, seed: 1 })).w2;
     const em10 = textureEmpiricalW2(m, sampleTextureSync(m, { scheme: 'em', steps: 10, n: 16, seed: 1 }).samples).w2;
     expect(exact).toBeLessThan(0.5 * em10);
@@ -436,7 +436,7 @@ describe('empirical W2 (eq. 21)', () => {
 
 describe('PNG in and out', () => {
   it('fabric.png: 256×256 8-bit RGB, values k/255', async () => {
-    const img = await decodePng(readFileSync(path.join(shared, 'fabric.png')));
+    const img = await decodePng(readData('fabric.png'));
     expect([img.width, img.height, img.depth, img.channels, img.alpha, img.indexed]).toEqual([256, 256, 8, 3, false, false]);
     expect(img.data.length).toBe(3 * 256 * 256);
     expect(img.data.every((x) => Number.isInteger(Math.round(x * 255 * 1e6) / 1e6) && x >= 0 && x <= 1)).toBe(true);
@@ -491,7 +491,7 @@ describe('bad input', () => {
   it('not a PNG: TypeError naming the input; a truncated PNG: RangeError "corrupt"', async () => {
     await expect(decodePng(new TextEncoder().encode('hello world'))).rejects.toThrow(/png is not a PNG file/);
     await expect(adsnSpectrum(new Uint8Array(0), 'x.png')).rejects.toThrow(/x\.png is not a PNG file/);
-    const good = readFileSync(path.join(shared, 'fabric.png'));
+    const good = readData('fabric.png');
     await expect(adsnSpectrum(new Uint8Array(good.subarray(0, 200)))).rejects.toThrow(/corrupt PNG/);
   });
 
@@ -541,7 +541,7 @@ describe('CLI', () => {
   let model: AdsnSpectrum;
   beforeAll(async () => {
     // A 24×16 crop of fabric.png (8-bit RGB), written with fast-png.
-    const img = await decodePng(readFileSync(path.join(shared, 'fabric.png')));
+    const img = await decodePng(readData('fabric.png'));
     const data = new Float64Array(3 * 24 * 16);
     for (let r = 0; r < 16; r++) for (let c = 0; c < 24; c++) for (let k = 0; k < 3; k++) data[3 * (r * 24 + c) + k] = img.data[3 * (r * 256 + c) + k];
     small = path.join(dir, 'crop.png');

@@ -173,9 +173,9 @@ int psd_factor(const MatrixXd& s, double rel_tol, int which, MatrixXd& r) {
 
 // Squared Bures distance from square-root factors (R1 R1ᵀ = S1, R2 R2ᵀ = S2), as the orthogonal
 // Procrustes problem  W2² = min_Q ‖R1 − R2 Q‖_F²  (Q orthogonal), solved by the polar factor of
-// X = R2ᵀ R1 = P Σ Wᵀ: Q = P Wᵀ. Expanding gives MATH §3's tr S1 + tr S2 − 2 tr(S1^½ S2 S1^½)^½
+// X = R2ᵀ R1 = P Σ Wᵀ: Q = P Wᵀ. Expanding gives docs/MATH.md §3's tr S1 + tr S2 − 2 tr(S1^½ S2 S1^½)^½
 // (the nuclear norm ‖X‖_* = tr(S1^½ S2 S1^½)^½), but the residual form has no cancellation:
-// equal inputs give W2 ~ u·√tr S instead of √(u·tr S), the matrix analogue of MATH §3's
+// equal inputs give W2 ~ u·√tr S instead of √(u·tr S), the matrix analogue of docs/MATH.md §3's
 // (a − b)/(√a + √b).
 int bures_sq_from_factors(const MatrixXd& r1, const MatrixXd& r2, double* out) {
   MatrixXd x = r2.transpose() * r1;
@@ -280,7 +280,7 @@ int gd_w2_gaussian(int n, const double* m1, const double* s1, const double* m2, 
 }
 
 // Output covariance at t = eps of the α-family reverse process (α = 1: SDE, α = 0: ODE) started
-// at t = T from N(0, C), for data N(0, Σ) under the VP schedule (MATH.md §1–2, matrix forms).
+// at t = T from N(0, C), for data N(0, Σ) under the VP schedule (docs/MATH.md §1–2, matrix forms).
 // With Σ = U diag(λ) Uᵀ, all of Σ_t, Σ_T are diagonal in U and the process is y_t = M y_T + ξ with
 //   M = e^{-α(B_T-B_t)} U diag((λ_t/λ_T)^{(1+α)/2}) Uᵀ,
 //   Cov ξ = U diag(λ_t - e^{-2α(B_T-B_t)} λ_t^{1+α} λ_T^{-α}) Uᵀ,

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Independent reference values for gaussdiff (writes test/reference/fixtures.json).
 
-Written from the formulas of MATH.md (Pierret & Galerne, ICML 2025, Table 3 / Appendix F and the
+Written from the formulas of docs/MATH.md (Pierret & Galerne, ICML 2025, Table 3 / Appendix F and the
 authors' slides for the alpha-family), NOT ported from the library's AssemblyScript core:
 
-(a) discrete schemes (MATH section 4): the per-eigenvalue variance recursion v <- a_k^2 v + q_k,
+(a) discrete schemes (docs/MATH.md section 4): the per-eigenvalue variance recursion v <- a_k^2 v + q_k,
     vectorised over the eigenvalues with numpy in extended precision (np.longdouble: 64-bit
     mantissa, so the reference's own rounding, ~K * 1e-19, is negligible against the tests'
     1e-12), rounded to float64 only when written out; one Python loop iteration per step, the
     coefficients a_k, q_k typed in directly from the table (no precomputed step tables, no SIMD,
     no grouping of equal eigenvalues: repeated eigenvalues are simply computed again);
-(b) the continuous alpha-family (MATH section 2) WITHOUT its closed form: the variance ODE in
+(b) the continuous alpha-family (docs/MATH.md section 2) WITHOUT its closed form: the variance ODE in
     reverse time tau = T - t,
         dv/dtau = 2 beta_t (1 - (1 + alpha) / lambda_t) v + 2 alpha beta_t,
     integrated numerically with scipy's implicit Radau method (rtol 1e-12; the equation is stiff
@@ -24,7 +24,7 @@ authors' slides for the alpha-family), NOT ported from the library's AssemblyScr
     problem is not stiff, Radau otherwise) and the largest relative disagreement between the two
     integrations is recorded in the fixture file as `continuousAgreement`.
 
-Distances (MATH sections 3 and 5) use the commuting formula
+Distances (docs/MATH.md sections 3 and 5) use the commuting formula
     W2^2 = sum_i (sqrt a_i - sqrt b_i)^2, with sqrt a - sqrt b computed as (a - b)/(sqrt a + sqrt b),
 and are reported as null when infinite or undefined (a division by lambda_t = 0).
 
@@ -43,7 +43,7 @@ from scipy.integrate import solve_ivp
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-# ---------------------------------------------------------------- schedule (MATH section 1)
+# ---------------------------------------------------------------- schedule (docs/MATH.md section 1)
 class Schedule:
     """Linear schedule. Every quantity is computed in the dtype of its arguments: the discrete
     recursions pass numpy extended precision (np.longdouble, 64-bit mantissa on x86-64), so the
@@ -75,7 +75,7 @@ class Schedule:
         return {"betaMin": self.bmin, "betaMax": self.bmax, "T": self.T}
 
 
-# ---------------------------------------------------------------- distances (MATH section 3)
+# ---------------------------------------------------------------- distances (docs/MATH.md section 3)
 def sqrt_diff(a, b):
     a = np.asarray(a)
     b = np.asarray(b)
@@ -96,7 +96,7 @@ def finite_or_none(x):
     return x if math.isfinite(x) else None
 
 
-# ---------------------------------------------------------------- schemes (MATH section 4)
+# ---------------------------------------------------------------- schemes (docs/MATH.md section 4)
 def coefficients(scheme, alpha, sch, lam0, tk, tk1, h):
     """(a_k, q_k) for one step from t_k down to t_{k+1}, arrays over the eigenvalues."""
     lk = sch.lam(lam0, tk)
@@ -161,7 +161,7 @@ def run_scheme(spectrum, scheme, K, eps, sch, alpha=1.0):
     return [float(t) for t in times], out
 
 
-# ---------------------------------------------------------------- continuous alpha-family (MATH section 2)
+# ---------------------------------------------------------------- continuous alpha-family (docs/MATH.md section 2)
 def integrate_v(lam0, alpha, vT, eps, sch):
     """v(eps) from the variance ODE in reverse time, implicit Radau, rtol 1e-12."""
 
