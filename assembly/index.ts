@@ -10,3 +10,5 @@ export { schemeStep } from './sampling';
 export { fft2, fftForget } from './fft';
 export { adsnSpectrum, adsnSamples, textureSamplerStart, textureSamplerSteps, textureSamplerFinish, textureEmpiricalW2sq, textureBasis, textureBasisApply, periodicComponent } from './texture';
 export { normals } from './texture_random';
+// The general engine (assembly/kernels/general.ts): every call carries its process and grid.
+export { generalRun, paperDdpmMaxB, samplerStateSize } from './kernels/general';

@@ -119,3 +119,20 @@ export {
   periodicComponentSync,
 } from './texture.js';
 export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSampleResult, TextureW2, RgbImage, DecodedImage } from './texture.js';
+
+// The general engine: any registry sampler on any registry forward process and grid.
+import { runSamplerSync as runSamplerSyncImpl, type SamplerRunOptions, type SamplerRunResult } from './exact/run-sampler.js';
+/** See {@link runSamplerSync}. Resolves after the core has started. */
+export async function runSampler(spectrum: SpectrumInput, options?: SamplerRunOptions): Promise<SamplerRunResult> {
+  await init();
+  return runSamplerSyncImpl(spectrum, options);
+}
+export { runSamplerSync, resolveSamplerRun, STARTS } from './exact/run-sampler.js';
+export type { SamplerRunOptions, SamplerRunResult, Start } from './exact/run-sampler.js';
+export { ALL_SAMPLERS, SCHEMES as SCHEME_REGISTRY, SAMPLERS as SAMPLER_REGISTRY, getSampler } from './samplers/index.js';
+export type { SamplerSpec } from './samplers/index.js';
+export { PROCESSES, getProcess } from './processes/index.js';
+export type { ProcessSpec } from './processes/index.js';
+export { SCHEDULERS, getScheduler } from './schedulers/index.js';
+export type { SchedulerSpec } from './schedulers/index.js';
+export type { ParamSpec } from './samplers/params.js';

@@ -1,0 +1,357 @@
+// The general kernel (docs/MATH-samplers.md §1): for every distinct eigenvalue (two per v128),
+// from a sampler's per-step (A_k, b_k, Q_k), propagate the law of its state u (size m ≤ 4):
+//   start response φ ← A φ (φ₀ = e₁), zero-start covariance W ← A W Aᵀ + Q (W₀ = 0),
+//   zero-start mean μ ← A μ + b (per unit data mean, μ₀ = 0),
+// so that for a start N(μ₀ m, v₀) of the sample the output is mean φ[0] μ₀ + μ[0] (times the data
+// mean in that direction) and variance φ[0]² v₀ + W[0,0]. Both starts come from one recursion:
+// "exact" (the forward marginal at the first level: v₀ = λ_{t₀}, μ₀ = α_{t₀}) and "prior" (the
+// process's conventional start: N(0, I) for VP, N(0, σ₀² I) for EDM).
+// Every call carries its forward process (id + parameters) and its grid (the K + 1 times); nothing
+// is kept between calls.
+//
+// m = 1 keeps the fast path's arithmetic (assembly/discrete.ts): a stochastic sampler tracks the
+// gain G ← a² G and noise N ← a² N + q, a deterministic one the product p ← a p with G = p², and
+// the sums are accumulated in the same order, so the paper's schemes give the fast path's numbers.
+import { samplerStateSize, samplerDeterministic, samplerPrepare, samplerCoefficients } from '../samplers/dispatch';
+import { SCRATCH_BYTES, getA, getB, getQ } from '../samplers/coefficients';
+import { processSignal, processNoise, processAlpha, processPriorVariance } from '../processes/dispatch';
+import { marginalFromWeights2 } from '../schedule';
+import { w2Term, laneSum } from '../w2';
+
+// Level table: per grid point k, [α², σ², α].
+const LV_SIGNAL: i32 = 0;
+const LV_NOISE: i32 = 1;
+const LV_ALPHA: i32 = 2;
+const LV_STRIDE: i32 = 3;
+
+// @ts-ignore: decorator
+@inline function lv(levels: usize, k: i32, c: i32): v128 {
+  return v128.load64_splat(levels + ((<usize>(k * LV_STRIDE + c)) << 3));
+}
+
+// @ts-ignore: decorator
+@inline function sq(x: v128): v128 {
+  return f64x2.mul(x, x);
+}
+
+/** Add laneSum(x) to the f64 at p. */
+// @ts-ignore: decorator
+@inline function addAt(p: usize, x: v128): void {
+  store<f64>(p, load<f64>(p) + laneSum(x));
+}
+
+/**
+ * Run sampler `id` (parameters at `params`) on forward process `process` (parameters at `pp`)
+ * over the grid times[0..K] (t_0 > … > t_K; hs: its step sizes when its builder defines them, else 0), for n distinct eigenvalues lam with weights w
+ * (n even; padding has w = 0).
+ * meanSq (0 = centred data): per distinct value, Σ mᵢ² over its directions; the mean errors
+ *   (output mean − α m)² then enter every sum.
+ * out: 2 sums Σ w (√v_K − √λ)² (+ mean terms), [exact start, prior start].
+ * traj (0 = none): 2·(K+1) sums against the exact marginal at t_k, exact start first.
+ * vOut (0 = none): 2·n output variances, exact start first. mOut (0 = none): 2·n output means per
+ *   unit data mean. generic ≠ 0 forces the memory-based path for every state size (for tests).
+ */
+export function generalRun(
+  id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32,
+  lam: usize, w: usize, meanSq: usize, n: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, generic: i32,
+): void {
+  const m = samplerStateSize(id);
+  const det = samplerDeterministic(id, params);
+  const table = samplerPrepare(id, params, process, pp, times, hs, K);
+  const levels = heap.alloc(<usize>(K + 1) * LV_STRIDE * 8);
+  for (let k = 0; k <= K; k++) {
+    const t = load<f64>(times + (<usize>k << 3));
+    const at = levels + ((<usize>(k * LV_STRIDE)) << 3);
+    store<f64>(at + (LV_SIGNAL << 3), processSignal(process, pp, t));
+    store<f64>(at + (LV_NOISE << 3), processNoise(process, pp, t));
+    store<f64>(at + (LV_ALPHA << 3), processAlpha(process, pp, t));
+  }
+  const prior = processPriorVariance(process, pp, load<f64>(times));
+  const scratch = heap.alloc(SCRATCH_BYTES + 36 * 16);
+  memory.fill(scratch, 0, SCRATCH_BYTES + 36 * 16);
+  if (traj != 0) memory.fill(traj, 0, <usize>(K + 1) * 16);
+  store<f64>(out, 0.0);
+  store<f64>(out, 0.0, 8);
+  if (m == 1 && generic == 0) {
+    if (det) run1(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, true);
+    else run1(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, false);
+  } else if (m == 2 && generic == 0) {
+    if (det) run2(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, true);
+    else run2(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, false);
+  } else {
+    runN(id, m, det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch);
+  }
+  heap.free(scratch);
+  heap.free(levels);
+  heap.free(table);
+}
+
+/**
+ * The per-pair bookkeeping shared by the three paths: given the output variances for both starts
+ * (vE, vP) and the output means (meanE, meanP) at level k, add the terms to the sums.
+ */
+// @ts-ignore: decorator
+@inline function addTerms(
+  at: usize, atP: usize, W: v128, MS: v128, hasMean: bool,
+  vE: v128, vP: v128, target: v128, meanE: v128, meanP: v128, alphaTarget: v128,
+): void {
+  addAt(at, f64x2.mul(W, w2Term(vE, target)));
+  addAt(atP, f64x2.mul(W, w2Term(vP, target)));
+  if (hasMean) {
+    addAt(at, f64x2.mul(MS, sq(f64x2.sub(meanE, alphaTarget))));
+    addAt(atP, f64x2.mul(MS, sq(f64x2.sub(meanP, alphaTarget))));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function run1(
+  id: i32, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize, det: bool,
+): void {
+  const zero = f64x2.splat(0.0);
+  const unit = f64x2.splat(1.0);
+  const V0 = f64x2.splat(prior);
+  const hasMean = meanSq != 0;
+  const trajP = traj + (<usize>(K + 1) << 3);
+  let sumE = zero, sumP = zero;
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const L = v128.load(lam + off);
+    const W = v128.load(w + off);
+    const MS = hasMean ? v128.load(meanSq + off) : zero;
+    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), L);
+    const a0 = lv(levels, 0, LV_ALPHA);
+    let g = unit, nz = zero, p = unit, mu = zero;
+    if (traj != 0) {
+      // k = 0: the exact start has no error; the prior start is at distance |√prior − √λ_{t0}| (+ α₀ m).
+      addAt(trajP, f64x2.mul(W, w2Term(V0, lT)));
+      if (hasMean) addAt(trajP, f64x2.mul(MS, sq(a0)));
+    }
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, L, s);
+      const a = getA(s, 0, 0);
+      if (det) {
+        p = f64x2.mul(a, p);
+      } else {
+        const a2 = f64x2.mul(a, a);
+        g = f64x2.mul(a2, g);
+        nz = f64x2.add(f64x2.mul(a2, nz), getQ(s, 0, 0));
+        if (hasMean) p = f64x2.mul(a, p);
+      }
+      if (hasMean) mu = f64x2.add(f64x2.mul(a, mu), getB(s, 0));
+      if (traj != 0) {
+        const G = det ? sq(p) : g;
+        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), L);
+        const atE = traj + (<usize>(k + 1) << 3);
+        const atP = trajP + (<usize>(k + 1) << 3);
+        addTerms(atE, atP, W, MS, hasMean, f64x2.add(f64x2.mul(G, lT), nz), f64x2.add(f64x2.mul(G, V0), nz), lNext,
+          f64x2.add(f64x2.mul(p, a0), mu), mu, lv(levels, k + 1, LV_ALPHA));
+      }
+    }
+    const G = det ? sq(p) : g;
+    const vE = f64x2.add(f64x2.mul(G, lT), nz);
+    const vP = f64x2.add(f64x2.mul(G, V0), nz);
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, L)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));
+    const meanE = f64x2.add(f64x2.mul(p, a0), mu);
+    if (hasMean) {
+      sumE = f64x2.add(sumE, f64x2.mul(MS, sq(f64x2.sub(meanE, unit))));
+      sumP = f64x2.add(sumP, f64x2.mul(MS, sq(f64x2.sub(mu, unit))));
+    }
+    if (vOut != 0) {
+      v128.store(vOut + off, vE);
+      v128.store(vOut + (<usize>n << 3) + off, vP);
+    }
+    if (mOut != 0) {
+      v128.store(mOut + off, meanE);
+      v128.store(mOut + (<usize>n << 3) + off, mu);
+    }
+  }
+  store<f64>(out, laneSum(sumE));
+  store<f64>(out, laneSum(sumP), 8);
+}
+
+// @ts-ignore: decorator
+@inline function run2(
+  id: i32, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize, det: bool,
+): void {
+  const zero = f64x2.splat(0.0);
+  const unit = f64x2.splat(1.0);
+  const V0 = f64x2.splat(prior);
+  const hasMean = meanSq != 0;
+  const trajP = traj + (<usize>(K + 1) << 3);
+  let sumE = zero, sumP = zero;
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const L = v128.load(lam + off);
+    const W = v128.load(w + off);
+    const MS = hasMean ? v128.load(meanSq + off) : zero;
+    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), L);
+    const a0 = lv(levels, 0, LV_ALPHA);
+    let f0 = unit, f1 = zero; // φ
+    let u0 = zero, u1 = zero; // μ
+    let w00 = zero, w01 = zero, w11 = zero; // W
+    if (traj != 0) {
+      addAt(trajP, f64x2.mul(W, w2Term(V0, lT)));
+      if (hasMean) addAt(trajP, f64x2.mul(MS, sq(a0)));
+    }
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, L, s);
+      const A00 = getA(s, 0, 0), A01 = getA(s, 0, 1), A10 = getA(s, 1, 0), A11 = getA(s, 1, 1);
+      const g0 = f64x2.add(f64x2.mul(A00, f0), f64x2.mul(A01, f1));
+      f1 = f64x2.add(f64x2.mul(A10, f0), f64x2.mul(A11, f1));
+      f0 = g0;
+      if (hasMean) {
+        const m0 = f64x2.add(f64x2.add(f64x2.mul(A00, u0), f64x2.mul(A01, u1)), getB(s, 0));
+        u1 = f64x2.add(f64x2.add(f64x2.mul(A10, u0), f64x2.mul(A11, u1)), getB(s, 1));
+        u0 = m0;
+      }
+      if (!det) {
+        // T = A W; W' = T Aᵀ + Q
+        const t00 = f64x2.add(f64x2.mul(A00, w00), f64x2.mul(A01, w01));
+        const t01 = f64x2.add(f64x2.mul(A00, w01), f64x2.mul(A01, w11));
+        const t10 = f64x2.add(f64x2.mul(A10, w00), f64x2.mul(A11, w01));
+        const t11 = f64x2.add(f64x2.mul(A10, w01), f64x2.mul(A11, w11));
+        w00 = f64x2.add(f64x2.add(f64x2.mul(t00, A00), f64x2.mul(t01, A01)), getQ(s, 0, 0));
+        w01 = f64x2.add(f64x2.add(f64x2.mul(t00, A10), f64x2.mul(t01, A11)), getQ(s, 0, 1));
+        w11 = f64x2.add(f64x2.add(f64x2.mul(t10, A10), f64x2.mul(t11, A11)), getQ(s, 1, 1));
+      }
+      if (traj != 0) {
+        const G = sq(f0);
+        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), L);
+        addTerms(traj + (<usize>(k + 1) << 3), trajP + (<usize>(k + 1) << 3), W, MS, hasMean,
+          f64x2.add(f64x2.mul(G, lT), w00), f64x2.add(f64x2.mul(G, V0), w00), lNext,
+          f64x2.add(f64x2.mul(f0, a0), u0), u0, lv(levels, k + 1, LV_ALPHA));
+      }
+    }
+    const G = sq(f0);
+    const vE = f64x2.add(f64x2.mul(G, lT), w00);
+    const vP = f64x2.add(f64x2.mul(G, V0), w00);
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, L)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));
+    const meanE = f64x2.add(f64x2.mul(f0, a0), u0);
+    if (hasMean) {
+      sumE = f64x2.add(sumE, f64x2.mul(MS, sq(f64x2.sub(meanE, unit))));
+      sumP = f64x2.add(sumP, f64x2.mul(MS, sq(f64x2.sub(u0, unit))));
+    }
+    if (vOut != 0) {
+      v128.store(vOut + off, vE);
+      v128.store(vOut + (<usize>n << 3) + off, vP);
+    }
+    if (mOut != 0) {
+      v128.store(mOut + off, meanE);
+      v128.store(mOut + (<usize>n << 3) + off, u0);
+    }
+  }
+  store<f64>(out, laneSum(sumE));
+  store<f64>(out, laneSum(sumP), 8);
+}
+
+// Memory-based state for any m ≤ 4, in the second half of the scratch block:
+// φ at slots 0..3, μ at 4..7, W at 8 + 4i + j, T = A W at 24 + 4i + j (slots of 16 bytes).
+// @ts-ignore: decorator
+@inline function slot(base: usize, i: i32): usize {
+  return base + (<usize>i << 4);
+}
+
+function runN(
+  id: i32, m: i32, det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize,
+): void {
+  const st = s + SCRATCH_BYTES;
+  const zero = f64x2.splat(0.0);
+  const unit = f64x2.splat(1.0);
+  const V0 = f64x2.splat(prior);
+  const hasMean = meanSq != 0;
+  const trajP = traj + (<usize>(K + 1) << 3);
+  const tmp = heap.alloc(4 * 16);
+  let sumE = zero, sumP = zero;
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const L = v128.load(lam + off);
+    const W = v128.load(w + off);
+    const MS = hasMean ? v128.load(meanSq + off) : zero;
+    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), L);
+    const a0 = lv(levels, 0, LV_ALPHA);
+    memory.fill(st, 0, 40 * 16);
+    v128.store(slot(st, 0), unit);
+    if (traj != 0) {
+      addAt(trajP, f64x2.mul(W, w2Term(V0, lT)));
+      if (hasMean) addAt(trajP, f64x2.mul(MS, sq(a0)));
+    }
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, L, s);
+      // φ ← A φ and μ ← A μ + b (through tmp)
+      for (let r = 0; r < m; r++) {
+        let acc = zero;
+        for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, c))));
+        v128.store(slot(tmp, r), acc);
+      }
+      for (let r = 0; r < m; r++) v128.store(slot(st, r), v128.load(slot(tmp, r)));
+      if (hasMean) {
+        for (let r = 0; r < m; r++) {
+          let acc = getB(s, r);
+          for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, 4 + c))));
+          v128.store(slot(tmp, r), acc);
+        }
+        for (let r = 0; r < m; r++) v128.store(slot(st, 4 + r), v128.load(slot(tmp, r)));
+      }
+      if (!det) {
+        for (let r = 0; r < m; r++) {
+          for (let c = 0; c < m; c++) {
+            let acc = zero;
+            for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, j), v128.load(slot(st, 8 + 4 * j + c))));
+            v128.store(slot(st, 24 + 4 * r + c), acc);
+          }
+        }
+        for (let r = 0; r < m; r++) {
+          for (let c = 0; c < m; c++) {
+            let acc = getQ(s, r, c);
+            for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(v128.load(slot(st, 24 + 4 * r + j)), getA(s, c, j)));
+            v128.store(slot(st, 8 + 4 * r + c), acc);
+          }
+        }
+      }
+      if (traj != 0) {
+        const f0 = v128.load(slot(st, 0));
+        const G = sq(f0);
+        const w00 = v128.load(slot(st, 8));
+        const u0 = v128.load(slot(st, 4));
+        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), L);
+        addTerms(traj + (<usize>(k + 1) << 3), trajP + (<usize>(k + 1) << 3), W, MS, hasMean,
+          f64x2.add(f64x2.mul(G, lT), w00), f64x2.add(f64x2.mul(G, V0), w00), lNext,
+          f64x2.add(f64x2.mul(f0, a0), u0), u0, lv(levels, k + 1, LV_ALPHA));
+      }
+    }
+    const f0 = v128.load(slot(st, 0));
+    const w00 = v128.load(slot(st, 8));
+    const u0 = v128.load(slot(st, 4));
+    const G = sq(f0);
+    const vE = f64x2.add(f64x2.mul(G, lT), w00);
+    const vP = f64x2.add(f64x2.mul(G, V0), w00);
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, L)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));
+    const meanE = f64x2.add(f64x2.mul(f0, a0), u0);
+    if (hasMean) {
+      sumE = f64x2.add(sumE, f64x2.mul(MS, sq(f64x2.sub(meanE, unit))));
+      sumP = f64x2.add(sumP, f64x2.mul(MS, sq(f64x2.sub(u0, unit))));
+    }
+    if (vOut != 0) {
+      v128.store(vOut + off, vE);
+      v128.store(vOut + (<usize>n << 3) + off, vP);
+    }
+    if (mOut != 0) {
+      v128.store(mOut + off, meanE);
+      v128.store(mOut + (<usize>n << 3) + off, u0);
+    }
+  }
+  heap.free(tmp);
+  store<f64>(out, laneSum(sumE));
+  store<f64>(out, laneSum(sumP), 8);
+}
+
+/** Core check for DDPM-type constraints: see samplers/paper.ts. */
+export { paperDdpmMaxB } from '../samplers/paper';
+export { samplerStateSize } from '../samplers/dispatch';

@@ -1,0 +1,104 @@
+/**
+ * The thin binding of the core's general engine (assembly/kernels/general.ts): arrays copied in
+ * and out, chunked like the fast path so that sums are added in the same order. Nothing numerical.
+ */
+import { callWithArrays, coreExports } from '../core.js';
+
+interface GeneralCore {
+  generalRun(
+    id: number, params: number, process: number, pp: number, times: number, hs: number, K: number,
+    lam: number, w: number, meanSq: number, n: number,
+    out: number, traj: number, vOut: number, mOut: number, generic: number,
+  ): void;
+  paperDdpmMaxB(pp: number, times: number, hs: number, K: number): number;
+  samplerStateSize(id: number): number;
+}
+
+/** Distinct values per core call (the fast path's chunk, bindings/engine.ts: lets the engine tier up). */
+const CHUNK = 4096;
+
+export interface GeneralRaw {
+  /** [exact start, prior start] sums of squares against the data. */
+  sums: Float64Array;
+  /** 2·(K+1) sums along the grid, exact start first (empty unless asked). */
+  traj: Float64Array;
+  /** 2·n output variances per distinct value, exact start first (empty unless asked). */
+  v: Float64Array;
+  /** 2·n output means per unit data mean (empty unless asked). */
+  mean: Float64Array;
+}
+
+export interface GeneralCall {
+  coreId: number;
+  params: Float64Array;
+  processId: number;
+  processParams: Float64Array;
+  times: Float64Array;
+  /** The grid's step sizes when its builder defines them (the paper's uniform grid), else null. */
+  h: Float64Array | null;
+  values: Float64Array;
+  weights: Float64Array;
+  /** Σ mᵢ² per distinct value, or null for centred data. */
+  meanSq: Float64Array | null;
+  wantTraj: boolean;
+  wantV: boolean;
+  wantMean: boolean;
+  /** Force the memory-based kernel for every state size (tests). */
+  generic?: boolean;
+}
+
+export function generalRunRaw(c: GeneralCall): GeneralRaw {
+  const n = c.values.length;
+  const K = c.times.length - 1;
+  const chunks = Math.max(1, Math.ceil(n / CHUNK));
+  const T = 2 * (K + 1);
+  const inputs = [c.params, c.processParams, c.times, c.h ?? new Float64Array(0), c.values, c.weights, c.meanSq ?? new Float64Array(0)];
+  const { outputs } = callWithArrays(
+    inputs,
+    [2 * chunks, c.wantTraj ? T * chunks : 0, c.wantV ? 2 * n : 0, c.wantMean ? 2 * n : 0],
+    (core, [p, pp, times, hs, lam, w, ms], [out, traj, vOut, mOut]) => {
+      const g = core as unknown as GeneralCore;
+      for (let k = 0; k < chunks; k++) {
+        const lo = k * CHUNK;
+        const len = Math.min(CHUNK, n - lo);
+        g.generalRun(
+          c.coreId, p, c.processId, pp, times, c.h ? hs : 0, K, lam + 8 * lo, w + 8 * lo, c.meanSq ? ms + 8 * lo : 0, len,
+          out + 16 * k, c.wantTraj ? traj + 8 * T * k : 0, c.wantV ? vOut + 16 * lo : 0, c.wantMean ? mOut + 16 * lo : 0,
+          c.generic ? 1 : 0,
+        );
+      }
+    },
+  );
+  const [outC, trajC, vC, mC] = outputs;
+  const sums = new Float64Array(2);
+  const traj = new Float64Array(c.wantTraj ? T : 0);
+  for (let k = 0; k < chunks; k++) {
+    for (let j = 0; j < 2; j++) sums[j] += outC[2 * k + j];
+    for (let j = 0; j < traj.length; j++) traj[j] += trajC[k * T + j];
+  }
+  // Per chunk the core wrote [exact start: len values][prior start: len values].
+  const unchunk = (src: Float64Array, want: boolean): Float64Array => {
+    const dst = new Float64Array(want ? 2 * n : 0);
+    if (want) {
+      for (let lo = 0; lo < n; lo += CHUNK) {
+        const len = Math.min(CHUNK, n - lo);
+        dst.set(src.subarray(2 * lo, 2 * lo + len), lo);
+        dst.set(src.subarray(2 * lo + len, 2 * lo + 2 * len), n + lo);
+      }
+    }
+    return dst;
+  };
+  return { sums, traj, v: unchunk(vC, c.wantV), mean: unchunk(mC, c.wantMean) };
+}
+
+/** max_k 2 h_k β(t_k) on a VP-linear grid (DDPM's constraint). */
+export function ddpmMaxB(processParams: Float64Array, times: Float64Array, h: Float64Array | null): number {
+  return callWithArrays([processParams, times, h ?? new Float64Array(0)], [], (core, [pp, t, hs]) =>
+    (core as unknown as GeneralCore).paperDdpmMaxB(pp, t, h ? hs : 0, times.length - 1)).result;
+}
+
+/** The core's state size for a sampler id (aborts on an unknown id). */
+export function coreStateSize(coreId: number): number {
+  coreExports();
+  return callWithArrays([], [], (core) => (core as unknown as GeneralCore).samplerStateSize(coreId)).result;
+}

@@ -1,0 +1,201 @@
+/**
+ * The exact law of any registry sampler on Gaussian data N(m, Σ) (docs/MATH-samplers.md §1, §6):
+ * options are validated here once (sampler/scheme, forward process, grid, parameters, start), the
+ * numbers come from the core's general kernel (assembly/kernels/general.ts).
+ */
+import { badType, badValue, checkChoice, checkPositiveInteger } from '../errors.js';
+import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../spectrum.js';
+import { getSampler, type SamplerSpec } from '../samplers/index.js';
+import { packParams, resolveParams, type ParamValues } from '../samplers/params.js';
+import { getProcess, type ProcessSpec } from '../processes/index.js';
+import { getScheduler } from '../schedulers/index.js';
+import { generalRunRaw } from './core-general.js';
+
+/** Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' = the process's conventional start (VP: N(0, I); EDM: N(0, σ₀² I)). */
+export const STARTS = ['exact', 'prior'] as const;
+export type Start = (typeof STARTS)[number];
+
+export interface SamplerRunOptions {
+  /** One of the paper's schemes (em, ei, ddpm, em-alpha, euler, heun, rk4) … */
+  scheme?: string;
+  /** … or a library sampler (euler, dpmpp_2m): exactly one of the two. */
+  sampler?: string;
+  /** Forward process (default: the sampler's first, 'vp' for the schemes, 'edm' for k-diffusion). */
+  process?: string;
+  processParams?: Record<string, number>;
+  /** The grid: exactly one of `times` (t_0 > … > t_K, or σ's for EDM) and `steps` (with `scheduler`). */
+  times?: readonly number[] | Float64Array;
+  steps?: number;
+  /** Grid builder (default: the sampler's). */
+  scheduler?: string;
+  schedulerParams?: Record<string, number>;
+  /** The sampler's own parameters (its source's keyword names). */
+  params?: Record<string, number>;
+  /** Default 'prior'. */
+  start?: Start;
+  /** Data mean in the eigenbasis, one value per input eigenvalue (input order); default 0. */
+  means?: readonly number[] | Float64Array;
+  /** Also return per-eigenvalue output variances (and means when `means` is given). */
+  variances?: boolean;
+}
+
+export interface SamplerRunResult {
+  sampler: string;
+  group: SamplerSpec['group'];
+  process: string;
+  processParams: ParamValues;
+  params: ParamValues;
+  /** The grid actually used. */
+  times: number[];
+  steps: number;
+  nfe: number;
+  start: Start;
+  /** W2(output law, N(m, Σ)); null when infinite/undefined. */
+  w2: number | null;
+  /** W2 against the exact marginal at each grid point. */
+  trajectory: (number | null)[];
+  /** With `variances`: output variance per input eigenvalue (input order). */
+  variances?: Float64Array;
+  /** With `variances` and `means`: output mean per input eigen-direction. */
+  outputMeans?: Float64Array;
+}
+
+function distance(s: number): number | null {
+  return Number.isFinite(s) && s >= 0 ? Math.sqrt(s) : null;
+}
+
+/** A validated run (everything the core needs). */
+export interface ResolvedRun {
+  spec: SamplerSpec;
+  process: ProcessSpec;
+  processParams: ParamValues;
+  params: ParamValues;
+  times: Float64Array;
+  /** Step sizes when the grid builder defines them (else null: h_k = t_k − t_{k+1}). */
+  h: Float64Array | null;
+  start: Start;
+}
+
+/** Validate and default the options of one run (the one place where they are checked). */
+export function resolveSamplerRun(options: SamplerRunOptions): ResolvedRun {
+  if ((options.scheme === undefined) === (options.sampler === undefined)) {
+    throw badValue('scheme/sampler', options.scheme ?? options.sampler, 'exactly one of scheme and sampler');
+  }
+  const spec = options.scheme !== undefined ? getSampler('scheme', options.scheme, 'scheme') : getSampler('sampler', options.sampler, 'sampler');
+  const process = getProcess(options.process ?? spec.processes[0], 'process');
+  if (!spec.processes.includes(process.id)) throw badValue('process', process.id, `one of ${spec.processes.join(', ')} for ${spec.id}`);
+  const processParams = resolveParams('processParams', process.params, options.processParams);
+  process.check?.(processParams, 'processParams');
+  const params = resolveParams('params', spec.params, options.params);
+  let times: Float64Array;
+  let h: Float64Array | null = null;
+  if ((options.times === undefined) === (options.steps === undefined)) {
+    throw badValue('times/steps', options.times ?? options.steps, 'exactly one of times and steps');
+  }
+  if (options.times !== undefined) {
+    if (options.scheduler !== undefined) throw badValue('scheduler', options.scheduler, 'absent when times are given');
+    times = checkGrid(options.times);
+  } else {
+    const steps = checkPositiveInteger('steps', options.steps);
+    const scheduler = getScheduler(options.scheduler ?? spec.defaultScheduler, 'scheduler');
+    if (!scheduler.processes.includes(process.id)) throw badValue('scheduler', scheduler.id, `a grid builder for process ${process.id} (this one is for ${scheduler.processes.join(', ')})`);
+    const sp = resolveParams('schedulerParams', scheduler.params, options.schedulerParams);
+    times = checkGrid(scheduler.build(steps, sp, processParams));
+    h = scheduler.stepSizes?.(steps, sp, processParams) ?? null;
+  }
+  spec.checkGrid?.(times, h, packParams(process.params, processParams), options.times !== undefined ? 'times.length − 1' : 'steps');
+  const start = checkChoice('start', options.start ?? 'prior', STARTS);
+  return { spec, process, processParams, params, times, h, start };
+}
+
+function checkGrid(t: readonly number[] | Float64Array): Float64Array {
+  if (!(t instanceof Float64Array || Array.isArray(t))) throw badType('times', t, 'an array of numbers');
+  if (t.length < 2) throw badValue('times.length', t.length, 'at least 2 (one step)');
+  const out = Float64Array.from(t as ArrayLike<number>);
+  for (let k = 0; k < out.length; k++) {
+    if (typeof t[k] !== 'number' || !Number.isFinite(out[k]) || out[k] < 0) throw badValue(`times[${k}]`, t[k], 'a finite number ≥ 0');
+    if (k > 0 && !(out[k] < out[k - 1])) throw badValue(`times[${k}]`, out[k], `< times[${k - 1}] = ${out[k - 1]} (decreasing)`);
+  }
+  return out;
+}
+
+/** Index of each input eigenvalue among the spectrum's distinct values. */
+function distinctIndex(spectrum: Spectrum): Int32Array {
+  const idx = new Int32Array(spectrum.dim);
+  const { values } = spectrum;
+  for (let i = 0; i < spectrum.dim; i++) {
+    const x = spectrum.eigenvalues[i];
+    let lo = 0;
+    let hi = spectrum.distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    idx[i] = lo;
+  }
+  return idx;
+}
+
+/**
+ * Run a registry sampler exactly (docs/MATH-samplers.md §1): final W2 against the data, the
+ * trajectory against the exact marginals, optionally per-eigenvalue output laws. After `init()`.
+ * @example runSamplerSync([0.5, 2], { sampler: 'dpmpp_2m', steps: 10 }).nfe // → 10
+ */
+export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions = {}): SamplerRunResult {
+  const spectrum = prepareSpectrum(input);
+  const r = resolveSamplerRun(options);
+  const idx = distinctIndex(spectrum);
+  let meanSq: Float64Array | null = null;
+  let means: Float64Array | null = null;
+  if (options.means !== undefined) {
+    if (!(options.means instanceof Float64Array || Array.isArray(options.means))) throw badType('means', options.means, 'an array of numbers');
+    if (options.means.length !== spectrum.dim) throw badValue('means.length', options.means.length, `the number of eigenvalues (${spectrum.dim})`);
+    means = Float64Array.from(options.means as ArrayLike<number>);
+    meanSq = new Float64Array(spectrum.values.length);
+    for (let i = 0; i < spectrum.dim; i++) {
+      if (!Number.isFinite(means[i])) throw badValue(`means[${i}]`, options.means[i], 'a finite number');
+      meanSq[idx[i]] += means[i] * means[i];
+    }
+  }
+  const wantV = options.variances === true;
+  const raw = generalRunRaw({
+    coreId: r.spec.coreId,
+    params: packParams(r.spec.params, r.params),
+    processId: r.process.coreId,
+    processParams: packParams(r.process.params, r.processParams),
+    times: r.times,
+    h: r.h,
+    values: spectrum.values,
+    weights: spectrum.weights,
+    meanSq,
+    wantTraj: true,
+    wantV,
+    wantMean: wantV && means !== null,
+  });
+  const K = r.times.length - 1;
+  const s = r.start === 'exact' ? 0 : 1;
+  const n = spectrum.values.length;
+  const result: SamplerRunResult = {
+    sampler: r.spec.id,
+    group: r.spec.group,
+    process: r.process.id,
+    processParams: r.processParams,
+    params: r.params,
+    times: Array.from(r.times),
+    steps: K,
+    nfe: r.spec.nfe(K, r.params),
+    start: r.start,
+    w2: distance(raw.sums[s]),
+    trajectory: Array.from(raw.traj.subarray(s * (K + 1), (s + 1) * (K + 1)), distance),
+  };
+  if (wantV) {
+    result.variances = new Float64Array(spectrum.dim);
+    for (let i = 0; i < spectrum.dim; i++) result.variances[i] = raw.v[s * n + idx[i]];
+    if (means) {
+      result.outputMeans = new Float64Array(spectrum.dim);
+      for (let i = 0; i < spectrum.dim; i++) result.outputMeans[i] = raw.mean[s * n + idx[i]] * means[i];
+    }
+  }
+  return result;
+}

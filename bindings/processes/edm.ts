@@ -1,0 +1,12 @@
+/** The EDM / variance-exploding process (Karras et al. 2022): α = 1, σ_t = t. Numbers in assembly/processes/edm.ts. */
+import type { ProcessSpec } from './types.js';
+
+export const spec: ProcessSpec = {
+  id: 'edm',
+  coreId: 1,
+  label: 'EDM (VE, σ = t)',
+  source: 'Karras et al. 2022 (NVlabs/edm); k-diffusion',
+  definition: 'α_t = 1, σ_t = t',
+  params: [],
+  gridUnit: 'sigma',
+};

@@ -1,0 +1,36 @@
+/**
+ * The sampler registries: one file per entry. `--scheme` picks from SCHEMES (the paper's), and
+ * `--sampler` from SAMPLERS (libraries'); everything that lists samplers reads these.
+ */
+import { badValue } from '../errors.js';
+import type { SamplerSpec } from './types.js';
+import { spec as em } from './em.js';
+import { spec as ei } from './ei.js';
+import { spec as ddpm } from './ddpm.js';
+import { spec as emAlpha } from './em-alpha.js';
+import { spec as euler } from './euler.js';
+import { spec as heun } from './heun.js';
+import { spec as rk4 } from './rk4.js';
+import { spec as kdEuler } from './kdiff-euler.js';
+import { spec as dpmpp2m } from './kdiff-dpmpp_2m.js';
+
+export type { SamplerSpec } from './types.js';
+
+/** Every entry (the conformance suite runs each). */
+export const ALL_SAMPLERS: readonly SamplerSpec[] = [em, ei, ddpm, emAlpha, euler, heun, rk4, kdEuler, dpmpp2m];
+
+function byId(group: SamplerSpec['group']): Readonly<Record<string, SamplerSpec>> {
+  return Object.freeze(Object.fromEntries(ALL_SAMPLERS.filter((s) => s.group === group).map((s) => [s.id, s])));
+}
+
+/** The paper's schemes by id (em, ei, ddpm, em-alpha, euler, heun, rk4). */
+export const SCHEMES: Readonly<Record<string, SamplerSpec>> = byId('scheme');
+/** Library samplers by their source's name (k-diffusion: without `sample_`). */
+export const SAMPLERS: Readonly<Record<string, SamplerSpec>> = byId('sampler');
+
+/** The entry `id` of `group`, or a RangeError naming the option and the choices. */
+export function getSampler(group: SamplerSpec['group'], id: unknown, name: string = group): SamplerSpec {
+  const table = group === 'scheme' ? SCHEMES : SAMPLERS;
+  if (typeof id !== 'string' || !Object.hasOwn(table, id)) throw badValue(name, id, `one of ${Object.keys(table).join(', ')}`);
+  return table[id];
+}

@@ -1,0 +1,32 @@
+/** The shape of a sampler registry entry (one file per entry in bindings/samplers/). */
+import type { ParamSpec, ParamValues } from './params.js';
+
+export interface SamplerSpec {
+  /** The name users type: `--scheme em` (group 'scheme') or `--sampler dpmpp_2m` (group 'sampler'). */
+  readonly id: string;
+  /** 'scheme': the paper's schemes (stepping in t on the VP SDE/ODE); 'sampler': a library's sampler. */
+  readonly group: 'scheme' | 'sampler';
+  /** Its id in the core (assembly/samplers/dispatch.ts). */
+  readonly coreId: number;
+  /** Where it is defined: paper or library, and the function. */
+  readonly source: { readonly origin: string; readonly function: string; readonly math: string };
+  readonly kind: 'ode' | 'sde';
+  /** State size m ≤ 4 (docs/MATH-samplers.md §1). */
+  readonly stateSize: number;
+  /** Score/denoiser evaluations of a run of `steps` steps. */
+  nfe(steps: number, params: ParamValues): number;
+  /** Parameters with their defaults and constraints, in the order the core reads them. */
+  readonly params: readonly ParamSpec[];
+  /** Forward processes it runs on (ids of bindings/processes). */
+  readonly processes: readonly string[];
+  /** The grid builder used when none is given. */
+  readonly defaultScheduler: string;
+  /** For figures and reports. */
+  readonly label: string;
+  readonly colour: string;
+  /**
+   * Constraints that depend on the grid (validated once, with the parameters): throw a RangeError
+   * naming `name` if the grid is not admissible.
+   */
+  checkGrid?(times: Float64Array, h: Float64Array | null, processParams: Float64Array, name: string): void;
+}
