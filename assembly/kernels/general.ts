@@ -68,8 +68,8 @@ export function generalRun(
     store<f64>(at + (LV_ALPHA << 3), processAlpha(process, pp, t));
   }
   const prior = processPriorVariance(process, pp, load<f64>(times));
-  const scratch = heap.alloc(SCRATCH_BYTES + 36 * 16);
-  memory.fill(scratch, 0, SCRATCH_BYTES + 36 * 16);
+  const scratch = heap.alloc(SCRATCH_BYTES + 40 * 16);
+  memory.fill(scratch, 0, SCRATCH_BYTES + 40 * 16);
   if (traj != 0) memory.fill(traj, 0, <usize>(K + 1) * 16);
   store<f64>(out, 0.0);
   store<f64>(out, 0.0, 8);
