@@ -129,7 +129,7 @@ export function generalRun(
       if (hasMean) addAt(trajP, f64x2.mul(MS, sq(a0)));
     }
     for (let k = 0; k < K; k++) {
-      samplerCoefficients(id, table, k, L, s);
+      samplerCoefficients(id, table, k, L, s, hasMean, !det);
       const a = getA(s, 0, 0);
       if (det) {
         p = f64x2.mul(a, p);
@@ -198,7 +198,7 @@ export function generalRun(
       if (hasMean) addAt(trajP, f64x2.mul(MS, sq(a0)));
     }
     for (let k = 0; k < K; k++) {
-      samplerCoefficients(id, table, k, L, s);
+      samplerCoefficients(id, table, k, L, s, hasMean, !det);
       const A00 = getA(s, 0, 0), A01 = getA(s, 0, 1), A10 = getA(s, 1, 0), A11 = getA(s, 1, 1);
       const g0 = f64x2.add(f64x2.mul(A00, f0), f64x2.mul(A01, f1));
       f1 = f64x2.add(f64x2.mul(A10, f0), f64x2.mul(A11, f1));
@@ -282,7 +282,7 @@ function runN(
       if (hasMean) addAt(trajP, f64x2.mul(MS, sq(a0)));
     }
     for (let k = 0; k < K; k++) {
-      samplerCoefficients(id, table, k, L, s);
+      samplerCoefficients(id, table, k, L, s, hasMean, !det);
       // φ ← A φ and μ ← A μ + b (through tmp)
       for (let r = 0; r < m; r++) {
         let acc = zero;

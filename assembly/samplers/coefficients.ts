@@ -3,7 +3,8 @@
 // m ≤ 4. The kernel (assembly/kernels/general.ts) reads them back. Layout of the scratch block
 // (v128 slots): A[i][j] at slot 4i + j, b[i] at slot 16 + i, Q[i][j] at slot 20 + 4i + j.
 // Entries a family does not write keep the value of the previous step: a family writes every
-// entry of its state size, every step.
+// entry of its state size, every step — except b when the caller passes wantB = false (centred
+// data) and Q when it passes wantQ = false (a deterministic run: the kernel then never reads Q).
 
 export const MAX_STATE: i32 = 4;
 export const SCRATCH_BYTES: usize = 36 * 16;

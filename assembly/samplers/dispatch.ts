@@ -48,17 +48,17 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   return 0;
 }
 
-/** Step k's (A, b, Q) for two eigenvalues L, into the scratch block s (coefficients.ts). */
+/** Step k's (A, b, Q) for two eigenvalues L, into the scratch block s (coefficients.ts); b only if wantB, Q only if wantQ. */
 // @ts-ignore: decorator
-@inline export function samplerCoefficients(id: i32, table: usize, k: i32, L: v128, s: usize): void {
-  if (id == EM) paperCoefficients(EM, table, k, L, s);
-  else if (id == EI) paperCoefficients(EI, table, k, L, s);
-  else if (id == DDPM) paperCoefficients(DDPM, table, k, L, s);
-  else if (id == EM_ALPHA) paperCoefficients(EM_ALPHA, table, k, L, s);
-  else if (id == EULER) paperCoefficients(EULER, table, k, L, s);
-  else if (id == HEUN) paperCoefficients(HEUN, table, k, L, s);
-  else if (id == RK4) paperCoefficients(RK4, table, k, L, s);
-  else if (id == KD_EULER) eulerCoefficients(table, k, L, s);
-  else if (id == KD_DPMPP_2M) dpmpp2mCoefficients(table, k, L, s);
+@inline export function samplerCoefficients(id: i32, table: usize, k: i32, L: v128, s: usize, wantB: bool, wantQ: bool): void {
+  if (id == EM) paperCoefficients(EM, table, k, L, s, wantB, wantQ);
+  else if (id == EI) paperCoefficients(EI, table, k, L, s, wantB, wantQ);
+  else if (id == DDPM) paperCoefficients(DDPM, table, k, L, s, wantB, wantQ);
+  else if (id == EM_ALPHA) paperCoefficients(EM_ALPHA, table, k, L, s, wantB, wantQ);
+  else if (id == EULER) paperCoefficients(EULER, table, k, L, s, wantB, wantQ);
+  else if (id == HEUN) paperCoefficients(HEUN, table, k, L, s, wantB, wantQ);
+  else if (id == RK4) paperCoefficients(RK4, table, k, L, s, wantB, wantQ);
+  else if (id == KD_EULER) eulerCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_DPMPP_2M) dpmpp2mCoefficients(table, k, L, s, wantB, wantQ);
   else unknown(id);
 }

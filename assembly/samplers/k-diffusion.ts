@@ -35,13 +35,13 @@ export function eulerPrepare(params: usize, times: usize, K: i32): usize {
 }
 
 // @ts-ignore: decorator
-@inline export function eulerCoefficients(table: usize, k: i32, L: v128, s: usize): void {
+@inline export function eulerCoefficients(table: usize, k: i32, L: v128, s: usize, wantB: bool, wantQ: bool): void {
   const row = table + ((<usize>k * EULER_STRIDE) << 3);
   const den = f64x2.add(L, col(row, EU_SH2));
   const a = f64x2.div(f64x2.add(L, col(row, EU_SHS1)), den);
   setA(s, 0, 0, a);
-  setB(s, 0, f64x2.div(col(row, EU_SHD), den));
-  setQ(s, 0, 0, f64x2.mul(f64x2.mul(a, a), col(row, EU_CHURN)));
+  if (wantB) setB(s, 0, f64x2.div(col(row, EU_SHD), den));
+  if (wantQ) setQ(s, 0, 0, f64x2.mul(f64x2.mul(a, a), col(row, EU_CHURN)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,12 +78,11 @@ export function dpmpp2mPrepare(times: usize, K: i32): usize {
 }
 
 // @ts-ignore: decorator
-@inline export function dpmpp2mCoefficients(table: usize, k: i32, L: v128, s: usize): void {
+@inline export function dpmpp2mCoefficients(table: usize, k: i32, L: v128, s: usize, wantB: bool, wantQ: bool): void {
   const row = table + ((<usize>k * DPMPP_2M_STRIDE) << 3);
   const s2 = col(row, DP_S2);
   const den = f64x2.add(L, s2);
   const c = f64x2.div(L, den);
-  const cbar = f64x2.div(s2, den);
   const omr = col(row, DP_OMR);
   const kappa = col(row, DP_KAPPA);
   const w = f64x2.mul(omr, f64x2.add(f64x2.splat(1.0), kappa)); // (1 − ρ)(1 + κ)
@@ -92,10 +91,15 @@ export function dpmpp2mPrepare(times: usize, K: i32): usize {
   setA(s, 0, 1, f64x2.neg(f64x2.mul(omr, kappa)));
   setA(s, 1, 0, c);
   setA(s, 1, 1, zero);
-  setB(s, 0, f64x2.mul(w, cbar));
-  setB(s, 1, cbar);
-  setQ(s, 0, 0, zero);
-  setQ(s, 0, 1, zero);
-  setQ(s, 1, 0, zero);
-  setQ(s, 1, 1, zero);
+  if (wantB) {
+    const cbar = f64x2.div(s2, den);
+    setB(s, 0, f64x2.mul(w, cbar));
+    setB(s, 1, cbar);
+  }
+  if (wantQ) {
+    setQ(s, 0, 0, zero);
+    setQ(s, 0, 1, zero);
+    setQ(s, 1, 0, zero);
+    setQ(s, 1, 1, zero);
+  }
 }

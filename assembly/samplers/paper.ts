@@ -85,7 +85,7 @@ export function paperDdpmMaxB(pp: usize, times: usize, hs: usize, K: i32): f64 {
 
 /** Step k's (a, b, q) for the eigenvalues L (model λ in the coefficients), into scratch s. */
 // @ts-ignore: decorator
-@inline export function paperCoefficients(scheme: i32, table: usize, k: i32, L: v128, s: usize): void {
+@inline export function paperCoefficients(scheme: i32, table: usize, k: i32, L: v128, s: usize, wantB: bool, wantQ: bool): void {
   const unit = f64x2.splat(1.0);
   const row = table + ((<usize>k * PAPER_STRIDE) << 3);
   const next = row + (<usize>PAPER_STRIDE << 3);
@@ -93,17 +93,17 @@ export function paperDdpmMaxB(pp: usize, times: usize, hs: usize, K: i32): f64 {
   if (scheme <= EM_ALPHA) {
     const q = col(row, Q);
     setA(s, 0, 0, f64x2.add(col(row, P), f64x2.mul(q, r)));
-    setB(s, 0, f64x2.mul(f64x2.neg(q), f64x2.mul(col(row, ALPHA), r)));
-    setQ(s, 0, 0, col(row, R));
+    if (wantB) setB(s, 0, f64x2.mul(f64x2.neg(q), f64x2.mul(col(row, ALPHA), r)));
+    if (wantQ) setQ(s, 0, 0, col(row, R));
     return;
   }
-  setQ(s, 0, 0, f64x2.splat(0.0));
+  if (wantQ) setQ(s, 0, 0, f64x2.splat(0.0));
   const e0 = halfStepDrift(col(row, E0), r);
   const m0 = f64x2.mul(col(row, E0), f64x2.mul(col(row, ALPHA), r)); // (h/2) β α m / λ at t_k
   const euler = eulerGain(e0);
   if (scheme == EULER) {
     setA(s, 0, 0, euler);
-    setB(s, 0, f64x2.add(m0, m0));
+    if (wantB) setB(s, 0, f64x2.add(m0, m0));
     return;
   }
   const r1 = f64x2.div(unit, marginalFromWeights2(col(next, SIGNAL), col(next, NOISE), L));
@@ -111,7 +111,7 @@ export function paperDdpmMaxB(pp: usize, times: usize, hs: usize, K: i32): f64 {
   const m1 = f64x2.mul(col(row, E1), f64x2.mul(col(next, ALPHA), r1));
   if (scheme == HEUN) {
     setA(s, 0, 0, heunGain(e0, e1, euler));
-    setB(s, 0, f64x2.add(f64x2.add(m0, f64x2.mul(e1, f64x2.add(m0, m0))), m1));
+    if (wantB) setB(s, 0, f64x2.add(f64x2.add(m0, f64x2.mul(e1, f64x2.add(m0, m0))), m1));
     return;
   }
   // RK4 (scheme == RK4; dispatch sends no other id here)
@@ -119,6 +119,7 @@ export function paperDdpmMaxB(pp: usize, times: usize, hs: usize, K: i32): f64 {
   const em = halfStepDrift(col(row, EMID), rm);
   const mm = f64x2.mul(col(row, EMID), f64x2.mul(col(row, MID_ALPHA), rm));
   setA(s, 0, 0, rk4Gain(e0, em, e1));
+  if (!wantB) return;
   const H1 = m0;
   const H2 = f64x2.add(f64x2.mul(em, H1), mm);
   const H3 = f64x2.add(f64x2.mul(em, H2), mm);
