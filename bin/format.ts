@@ -1,5 +1,6 @@
 /** Rendering of results as Markdown, LaTeX, CSV and JSON (the CLI's --format). */
 import type { AblationResult, Distance, RunResult } from '../bindings/api.js';
+import { KIND, SCHEME_LABELS, type Scheme } from '../bindings/index.node.js';
 
 /**
  * A distance the way the paper prints it: '-' when undefined or infinite, '0' when exactly zero,
@@ -18,9 +19,8 @@ export function formatDistance(x: Distance): string {
 }
 
 const INIT_LABEL = { pT: 'p_T', N0: 'N(0,I)' } as const;
-const SCHEME_LABEL: Record<string, string> = {
-  em: 'EM', ei: 'EI', ddpm: 'DDPM', 'em-alpha': 'α-EM', euler: 'Euler', heun: 'Heun', rk4: 'RK4',
-};
+/** Row labels from the scheme registry (bindings/samplers/). */
+const SCHEME_LABEL: Record<string, string> = SCHEME_LABELS;
 
 interface Grid {
   header: string[];
@@ -40,7 +40,7 @@ function ablationGrid(r: AblationResult): Grid {
   for (const n of nfes) header.push(`NFE=${n} p_T`, `NFE=${n} N(0,I)`);
   const firstOfKind = new Map<string, string>();
   for (const s of schemes) {
-    const kind = ['euler', 'heun', 'rk4'].includes(s) ? 'ode' : 'sde';
+    const kind = KIND[s as Scheme] ?? 'sde';
     if (!firstOfKind.has(kind)) firstOfKind.set(kind, s);
   }
   const rows: string[][] = [];

@@ -1,21 +1,18 @@
 /** The defaults of every option, in one place (the paper's settings, docs/MATH.md §1 and §4). */
+import { SCHEME_LIST, type SchemeId } from './samplers/index.js';
 
-/** The seven schemes, in the order of the core's ids (assembly/schemes.ts). */
-export const SCHEMES = ['em', 'ei', 'ddpm', 'em-alpha', 'euler', 'heun', 'rk4'] as const;
-export type Scheme = (typeof SCHEMES)[number];
+/** The seven schemes, in the order of the core's ids (from the registry, bindings/samplers/). */
+export const SCHEMES: readonly SchemeId[] = SCHEME_LIST.map((s) => s.id);
+export type Scheme = SchemeId;
 
 /** The six schemes of the paper's Table 3, in its row order. */
 export const PAPER_SCHEMES: readonly Scheme[] = ['em', 'ei', 'ddpm', 'euler', 'heun', 'rk4'];
 
-/** Score evaluations per step (docs/MATH.md §4). */
-export const EVALUATIONS: Record<Scheme, number> = {
-  em: 1, ei: 1, ddpm: 1, 'em-alpha': 1, euler: 1, heun: 2, rk4: 4,
-};
+/** Score evaluations per step (docs/MATH.md §4), from each registry entry's NFE rule. */
+export const EVALUATIONS = Object.fromEntries(SCHEME_LIST.map((s) => [s.id, s.nfe(1)])) as Record<Scheme, number>;
 
-/** SDE schemes (stochastic, compared with the continuous SDE) and ODE schemes. */
-export const KIND: Record<Scheme, 'sde' | 'ode'> = {
-  em: 'sde', ei: 'sde', ddpm: 'sde', 'em-alpha': 'sde', euler: 'ode', heun: 'ode', rk4: 'ode',
-};
+/** SDE schemes (stochastic, compared with the continuous SDE) and ODE schemes, from the registry. */
+export const KIND = Object.fromEntries(SCHEME_LIST.map((s) => [s.id, s.kind])) as Record<Scheme, 'sde' | 'ode'>;
 
 /** Starts: `pT` = the exact forward marginal p_T (no initialization error); `N0` = N(0, I). */
 export const INITS = ['pT', 'N0'] as const;

@@ -6,6 +6,7 @@
  * Rendering is in figures-render.ts, so a Web Worker can compute these and a page draw them.
  */
 import { ablation, continuous, init, run } from './api.js';
+import { SCHEME_LIST } from './samplers/index.js';
 import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
 import type { Distance } from './engine.js';
 import { marginalAt, resolveSchedule, type Schedule } from './engine.js';
@@ -95,9 +96,8 @@ export const FIGURE_DEFAULTS = {
   points: 161,
 } as const;
 
-export const SCHEME_LABELS: Record<Scheme, string> = {
-  em: 'EM', ei: 'EI', ddpm: 'DDPM', 'em-alpha': 'α-EM', euler: 'Euler', heun: 'Heun', rk4: 'RK4',
-};
+/** Labels from the registry (bindings/samplers/). */
+export const SCHEME_LABELS = Object.fromEntries(SCHEME_LIST.map((s) => [s.id, s.label])) as Record<Scheme, string>;
 
 /** Steps of a scheme at a score-evaluation budget in the paper's Figure 1 (docs/MATH.md §5). */
 export function figureSteps(scheme: Scheme, nfe: number): number {

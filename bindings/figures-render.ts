@@ -5,11 +5,11 @@
  * does not load them.
  */
 import type { FigureData, FigurePanel, FigureSeries } from './figures-data.js';
+import { SCHEME_LIST } from './samplers/index.js';
 
 /** Okabe–Ito, the colour-blind-safe palette (Okabe & Ito 2008); black for the continuous processes. */
 export const FIGURE_COLORS: Record<string, string> = {
-  em: '#E69F00', ei: '#56B4E9', ddpm: '#009E73', 'em-alpha': '#CC79A7',
-  euler: '#0072B2', heun: '#D55E00', rk4: '#CC79A7', sde: '#000000', ode: '#000000',
+  ...Object.fromEntries(SCHEME_LIST.map((s) => [s.id, s.colour])), sde: '#000000', ode: '#000000',
 };
 
 /** ODE schemes and the continuous ODE dashed, SDEs solid (a second cue besides colour). */

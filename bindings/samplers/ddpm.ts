@@ -3,7 +3,7 @@ import type { SamplerSpec } from './types.js';
 import { ddpmMaxB } from '../exact/core-general.js';
 import { badValue } from '../errors.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'ddpm',
   group: 'scheme',
   coreId: 2,
@@ -21,4 +21,4 @@ export const spec: SamplerSpec = {
     const worst = ddpmMaxB(processParams, times, h);
     if (!(worst < 1)) throw badValue(name, times.length - 1, `large enough for DDPM's constraint 2·h·β_t < 1 (the largest 2·h·β_t on this grid is ${worst.toPrecision(4)})`);
   },
-};
+} as const satisfies SamplerSpec;

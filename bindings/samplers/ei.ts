@@ -1,7 +1,7 @@
 /** The paper's EI scheme (docs/MATH.md §4): a registry entry; its numbers are in assembly/samplers/paper.ts. */
 import type { SamplerSpec } from './types.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'ei',
   group: 'scheme',
   coreId: 1,
@@ -14,4 +14,4 @@ export const spec: SamplerSpec = {
   defaultScheduler: 'uniform',
   label: 'EI',
   colour: '#56B4E9',
-};
+} as const satisfies SamplerSpec;

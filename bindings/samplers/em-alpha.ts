@@ -1,7 +1,7 @@
 /** The paper's α-EM scheme (docs/MATH.md §4): a registry entry; its numbers are in assembly/samplers/paper.ts. */
 import type { SamplerSpec } from './types.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'em-alpha',
   group: 'scheme',
   coreId: 3,
@@ -16,4 +16,4 @@ export const spec: SamplerSpec = {
   defaultScheduler: 'uniform',
   label: 'α-EM',
   colour: '#CC79A7',
-};
+} as const satisfies SamplerSpec;

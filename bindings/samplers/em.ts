@@ -1,7 +1,7 @@
 /** The paper's EM scheme (docs/MATH.md §4): a registry entry; its numbers are in assembly/samplers/paper.ts. */
 import type { SamplerSpec } from './types.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'em',
   group: 'scheme',
   coreId: 0,
@@ -14,4 +14,4 @@ export const spec: SamplerSpec = {
   defaultScheduler: 'uniform',
   label: 'EM',
   colour: '#E69F00',
-};
+} as const satisfies SamplerSpec;

@@ -1,7 +1,7 @@
 /** The paper's Euler scheme (docs/MATH.md §4): a registry entry; its numbers are in assembly/samplers/paper.ts. */
 import type { SamplerSpec } from './types.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'euler',
   group: 'scheme',
   coreId: 4,
@@ -14,4 +14,4 @@ export const spec: SamplerSpec = {
   defaultScheduler: 'uniform',
   label: 'Euler',
   colour: '#0072B2',
-};
+} as const satisfies SamplerSpec;

@@ -1,7 +1,7 @@
 /** The paper's Heun scheme (docs/MATH.md §4): a registry entry; its numbers are in assembly/samplers/paper.ts. */
 import type { SamplerSpec } from './types.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'heun',
   group: 'scheme',
   coreId: 5,
@@ -14,4 +14,4 @@ export const spec: SamplerSpec = {
   defaultScheduler: 'uniform',
   label: 'Heun',
   colour: '#D55E00',
-};
+} as const satisfies SamplerSpec;

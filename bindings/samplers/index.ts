@@ -16,8 +16,12 @@ import { spec as dpmpp2m } from './kdiff-dpmpp_2m.js';
 
 export type { SamplerSpec } from './types.js';
 
+/** The paper's schemes, in the order of the fast path's ids (assembly/discrete.ts; coreId = index). */
+export const SCHEME_LIST = [em, ei, ddpm, emAlpha, euler, heun, rk4] as const;
+export type SchemeId = (typeof SCHEME_LIST)[number]['id'];
+
 /** Every entry (the conformance suite runs each). */
-export const ALL_SAMPLERS: readonly SamplerSpec[] = [em, ei, ddpm, emAlpha, euler, heun, rk4, kdEuler, dpmpp2m];
+export const ALL_SAMPLERS: readonly SamplerSpec[] = [...SCHEME_LIST, kdEuler, dpmpp2m];
 
 function byId(group: SamplerSpec['group']): Readonly<Record<string, SamplerSpec>> {
   return Object.freeze(Object.fromEntries(ALL_SAMPLERS.filter((s) => s.group === group).map((s) => [s.id, s])));

@@ -4,7 +4,7 @@
  */
 import type { SamplerSpec } from './types.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'dpmpp_2m',
   group: 'sampler',
   coreId: 8,
@@ -17,4 +17,4 @@ export const spec: SamplerSpec = {
   defaultScheduler: 'karras',
   label: 'DPM-Solver++(2M)',
   colour: '#009E73',
-};
+} as const satisfies SamplerSpec;

@@ -4,7 +4,7 @@
  */
 import type { SamplerSpec } from './types.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'euler',
   group: 'sampler',
   coreId: 7,
@@ -22,4 +22,4 @@ export const spec: SamplerSpec = {
   defaultScheduler: 'karras',
   label: 'Euler (k-diffusion)',
   colour: '#0072B2',
-};
+} as const satisfies SamplerSpec;

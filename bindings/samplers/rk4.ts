@@ -1,7 +1,7 @@
 /** The paper's RK4 scheme (docs/MATH.md §4): a registry entry; its numbers are in assembly/samplers/paper.ts. */
 import type { SamplerSpec } from './types.js';
 
-export const spec: SamplerSpec = {
+export const spec = {
   id: 'rk4',
   group: 'scheme',
   coreId: 6,
@@ -14,4 +14,4 @@ export const spec: SamplerSpec = {
   defaultScheduler: 'uniform',
   label: 'RK4',
   colour: '#CC79A7',
-};
+} as const satisfies SamplerSpec;

@@ -20,7 +20,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ALL_SAMPLERS, PROCESSES, SCHEDULERS, createRng, init, resolveSamplerRun, runSamplerSync,
+  ALL_SAMPLERS, PROCESSES, SCHEDULERS, SCHEMES, SCHEME_REGISTRY, init, resolveSamplerRun, runSamplerSync,
   type SamplerSpec,
 } from '../../dist/bindings/index.node.js';
 import { generalRunRaw, coreStateSize } from '../../dist/bindings/exact/core-general.js';
@@ -203,6 +203,10 @@ describe('registries', () => {
     expect(new Set(keys).size).toBe(keys.length);
     const ids = ALL_SAMPLERS.map((s) => s.coreId);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+  it("the schemes' registry order is the fast path's id order (defaults.SCHEMES = core ids)", () => {
+    SCHEMES.forEach((id, i) => expect(SCHEME_REGISTRY[id].coreId).toBe(i));
+    expect(Object.keys(SCHEME_REGISTRY)).toEqual([...SCHEMES]);
   });
   it('every sampler names existing processes and a default scheduler that fits them', () => {
     for (const s of ALL_SAMPLERS) {
