@@ -5,7 +5,7 @@
  *    starts, ε ∈ {0, 1e-3}, K ∈ {49, 999}. Tolerance 1e-13 relative (observed: identical bits —
  *    the uniform grid carries the fast path's h = (T − ε)/K and the m = 1 kernel its arithmetic);
  *    null (undefined) cells must stay null.
- *  - k-diffusion euler and dpmpp_2m on CIFAR-10, Karras ρ = 7 on [0.002, 80], start 80·z, against
+ *  - k-diffusion euler, dpmpp_2m and euler_ancestral on CIFAR-10, Karras ρ = 7 on [0.002, 80], start 80·z, against
  *    the reference numbers of docs/MATH-samplers.md §12.9 (printed with 3 decimals: ±5e-4).
  *  - small identities: one dpmpp_2m step to σ = 0 is x' = D, v = c(s)² v₀.
  */
@@ -57,6 +57,7 @@ describe('k-diffusion samplers on CIFAR-10 (docs/MATH-samplers.md §12.9)', () =
   const table: Record<string, number[]> = {
     euler: [5.923, 3.387, 1.333, 0.761],
     dpmpp_2m: [3.228, 0.937, 0.239, 0.252],
+    euler_ancestral: [9.213, 5.859, 2.376, 1.232],
   };
   for (const [sampler, want] of Object.entries(table)) {
     it(`${sampler}: W2 at n = 10, 18, 50, 100 sigmas`, () => {

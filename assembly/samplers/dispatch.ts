@@ -3,11 +3,14 @@
 // Adding a sampler: its family file writes (A, b, Q) (see coefficients.ts), and one line per
 // function below (docs/adding-a-sampler.md).
 import { EM, EI, DDPM, EM_ALPHA, EULER, HEUN, RK4, paperPrepare, paperCoefficients } from './paper';
-import { eulerPrepare, eulerCoefficients, dpmpp2mPrepare, dpmpp2mCoefficients } from './k-diffusion';
+import {
+  eulerPrepare, eulerCoefficients, dpmpp2mPrepare, dpmpp2mCoefficients, eulerAncestralPrepare, eulerAncestralCoefficients,
+} from './k-diffusion';
 import { VP_LINEAR, EDM } from '../processes/dispatch';
 
 export const KD_EULER: i32 = 7;
 export const KD_DPMPP_2M: i32 = 8;
+export const KD_EULER_ANCESTRAL: i32 = 9;
 
 function unknown(id: i32): void {
   throw new Error('gaussdiff core: unknown sampler id ' + id.toString());
@@ -22,6 +25,7 @@ export function samplerStateSize(id: i32): i32 {
   if (id >= EM && id <= RK4) return 1;
   if (id == KD_EULER) return 1;
   if (id == KD_DPMPP_2M) return 2;
+  if (id == KD_EULER_ANCESTRAL) return 1;
   unknown(id);
   return 0;
 }
@@ -35,6 +39,7 @@ export function samplerDeterministic(id: i32, params: usize): bool {
   if (id >= EULER && id <= RK4) return true;
   if (id == KD_EULER) return load<f64>(params) == 0.0; // s_churn = 0
   if (id == KD_DPMPP_2M) return true;
+  if (id == KD_EULER_ANCESTRAL) return false;
   unknown(id);
   return false;
 }
@@ -44,6 +49,7 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   if (id >= EM && id <= RK4) { needProcess(id, process, VP_LINEAR); return paperPrepare(id, params, pp, times, hs, K); }
   if (id == KD_EULER) { needProcess(id, process, EDM); return eulerPrepare(params, times, K); }
   if (id == KD_DPMPP_2M) { needProcess(id, process, EDM); return dpmpp2mPrepare(times, K); }
+  if (id == KD_EULER_ANCESTRAL) { needProcess(id, process, EDM); return eulerAncestralPrepare(params, times, K); }
   unknown(id);
   return 0;
 }
@@ -60,5 +66,6 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   else if (id == RK4) paperCoefficients(RK4, table, k, L, s, wantB, wantQ);
   else if (id == KD_EULER) eulerCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_DPMPP_2M) dpmpp2mCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_EULER_ANCESTRAL) eulerAncestralCoefficients(table, k, L, s, wantB, wantQ);
   else unknown(id);
 }

@@ -103,3 +103,43 @@ export function dpmpp2mPrepare(times: usize, K: i32): usize {
     setQ(s, 1, 1, zero);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// sample_euler_ancestral, §5.5. Parameters, in order: [eta, s_noise]. State (x), size 1.
+// get_ancestral_step: σ_up = min(σ', η √(σ'² (σ² − σ'²)/σ²)), σ_down = √(σ'² − σ_up²);
+// x' = x + (σ_down − σ) d, d = (x − D)/σ, then + s_noise σ_up ξ if σ' > 0:
+//   a = (λ + σ σ_down)/(λ + σ²),  b = σ(σ − σ_down)/(λ + σ²) = 1 − a,  q = (s_noise σ_up)² (0 to σ' = 0).
+const EA_S2: i32 = 0; // σ²
+const EA_SSD: i32 = 1; // σ σ_down
+const EA_SD: i32 = 2; // σ (σ − σ_down)
+const EA_NOISE: i32 = 3; // (s_noise σ_up)²
+export const EULER_ANCESTRAL_STRIDE: i32 = 4;
+
+export function eulerAncestralPrepare(params: usize, times: usize, K: i32): usize {
+  const eta = load<f64>(params), sNoise = load<f64>(params, 8);
+  const table = heap.alloc(<usize>K * EULER_ANCESTRAL_STRIDE * 8);
+  for (let k = 0; k < K; k++) {
+    const s = load<f64>(times + (<usize>k << 3));
+    const s1 = load<f64>(times + (<usize>(k + 1) << 3));
+    let up = 0.0, down = s1;
+    if (eta != 0.0) {
+      up = Math.min(s1, eta * Math.sqrt(s1 * s1 * (s * s - s1 * s1) / (s * s)));
+      down = Math.sqrt(s1 * s1 - up * up);
+    }
+    const row = table + ((<usize>k * EULER_ANCESTRAL_STRIDE) << 3);
+    store<f64>(row + (EA_S2 << 3), s * s);
+    store<f64>(row + (EA_SSD << 3), s * down);
+    store<f64>(row + (EA_SD << 3), s * (s - down));
+    store<f64>(row + (EA_NOISE << 3), s1 > 0.0 ? sNoise * up * (sNoise * up) : 0.0);
+  }
+  return table;
+}
+
+// @ts-ignore: decorator
+@inline export function eulerAncestralCoefficients(table: usize, k: i32, L: v128, s: usize, wantB: bool, wantQ: bool): void {
+  const row = table + ((<usize>k * EULER_ANCESTRAL_STRIDE) << 3);
+  const den = f64x2.add(L, col(row, EA_S2));
+  setA(s, 0, 0, f64x2.div(f64x2.add(L, col(row, EA_SSD)), den));
+  if (wantB) setB(s, 0, f64x2.div(col(row, EA_SD), den));
+  if (wantQ) setQ(s, 0, 0, col(row, EA_NOISE));
+}

@@ -13,6 +13,7 @@ import { spec as heun } from './heun.js';
 import { spec as rk4 } from './rk4.js';
 import { spec as kdEuler } from './kdiff-euler.js';
 import { spec as dpmpp2m } from './kdiff-dpmpp_2m.js';
+import { spec as eulerAncestral } from './kdiff-euler_ancestral.js';
 
 export type { SamplerSpec } from './types.js';
 
@@ -21,7 +22,7 @@ export const SCHEME_LIST = [em, ei, ddpm, emAlpha, euler, heun, rk4] as const;
 export type SchemeId = (typeof SCHEME_LIST)[number]['id'];
 
 /** Every entry (the conformance suite runs each). */
-export const ALL_SAMPLERS: readonly SamplerSpec[] = [...SCHEME_LIST, kdEuler, dpmpp2m];
+export const ALL_SAMPLERS: readonly SamplerSpec[] = [...SCHEME_LIST, kdEuler, dpmpp2m, eulerAncestral];
 
 function byId(group: SamplerSpec['group']): Readonly<Record<string, SamplerSpec>> {
   return Object.freeze(Object.fromEntries(ALL_SAMPLERS.filter((s) => s.group === group).map((s) => [s.id, s])));

@@ -199,6 +199,27 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
     },
     paramSets: [{ s_churn: 40, s_tmin: 0.05, s_tmax: 50, s_noise: 1.003 }],
   },
+  // k-diffusion sample_euler_ancestral with get_ancestral_step, transcribed.
+  'sampler:euler_ancestral': {
+    run(ctx, x0) {
+      const { eta, s_noise } = ctx.params;
+      const sig = ctx.times;
+      let x = x0;
+      for (let i = 0; i < sig.length - 1; i++) {
+        const den = denoise(ctx, sig[i], x);
+        let down = sig[i + 1], up = 0;
+        if (eta) {
+          up = Math.min(sig[i + 1], eta * (sig[i + 1] ** 2 * (sig[i] ** 2 - sig[i + 1] ** 2) / sig[i] ** 2) ** 0.5);
+          down = (sig[i + 1] ** 2 - up ** 2) ** 0.5;
+        }
+        const d = lin([1 / sig[i], x], [-1 / sig[i], den]);
+        x = lin([1, x], [down - sig[i], d]);
+        if (sig[i + 1] > 0) x = lin([1, x], [s_noise * up, ctx.noise()]);
+      }
+      return x;
+    },
+    paramSets: [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }, { eta: 1.7 }],
+  },
   // k-diffusion sample_dpmpp_2m, transcribed.
   'sampler:dpmpp_2m': {
     run(ctx, x0) {
