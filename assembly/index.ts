@@ -6,9 +6,8 @@ export { ddpmMaxB, stepTable, TABLE_STRIDE, COL_SIGNAL, COL_NOISE, COL_BETA, COL
 
 /** Type id of Float64Array, for the loader's __newArray. */
 export const FLOAT64ARRAY_ID = idof<Float64Array>();
-export { schemeStep } from './sampling';
 export { fft2, fftForget } from './fft';
 export { adsnSpectrum, adsnSamples, textureSamplerStart, textureSamplerSteps, textureSamplerFinish, textureEmpiricalW2sq, textureBasis, textureBasisApply, periodicComponent } from './texture';
 export { normals } from './texture_random';
 // The general engine (assembly/kernels/general.ts): every call carries its process and grid.
-export { generalRun, paperDdpmMaxB, samplerStateSize } from './kernels/general';
+export { generalRun, generalSteps, processMarginals, paperDdpmMaxB, samplerStateSize } from './kernels/general';

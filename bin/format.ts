@@ -1,6 +1,8 @@
 /** Rendering of results as Markdown, LaTeX, CSV and JSON (the CLI's --format). */
 import type { AblationResult, Distance, RunResult } from '../bindings/api.js';
-import { KIND, SCHEME_LABELS, type Scheme } from '../bindings/index.node.js';
+// Browser-safe modules only: the explorer page (web/app.js) imports this file.
+import { KIND, type Scheme } from '../bindings/defaults.js';
+import { SCHEMES as SCHEME_REGISTRY } from '../bindings/samplers/index.js';
 
 /**
  * A distance the way the paper prints it: '-' when undefined or infinite, '0' when exactly zero,
@@ -20,7 +22,7 @@ export function formatDistance(x: Distance): string {
 
 const INIT_LABEL = { pT: 'p_T', N0: 'N(0,I)' } as const;
 /** Row labels from the scheme registry (bindings/samplers/). */
-const SCHEME_LABEL: Record<string, string> = SCHEME_LABELS;
+const SCHEME_LABEL: Record<string, string> = Object.fromEntries(Object.values(SCHEME_REGISTRY).map((s) => [s.id, s.label]));
 
 interface Grid {
   header: string[];

@@ -15,6 +15,10 @@ import { resolveSchemeRun, type Schedule } from './engine.js';
 import { badType, badValue, checkChoice, checkPositiveInteger } from './errors.js';
 import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from './linalg.js';
 import { createRng, type Rng, type Seed } from './random.js';
+import { processMarginals, stepCoefficients, type StepSource } from './exact/core-general.js';
+import { SCHEMES as SCHEME_REGISTRY } from './samplers/index.js';
+import { packParams } from './samplers/params.js';
+import { PROCESSES } from './processes/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Models and bases
@@ -323,6 +327,8 @@ interface Plan {
   /** Per-step table ((K + 1) rows of `stride`), from the core. */
   table: Float64Array;
   times: Float64Array;
+  /** The scheme as a registry entry on the VP process and the uniform grid (eigenbasis path). */
+  source: StepSource;
 }
 
 interface SamplingCore {
@@ -331,7 +337,6 @@ interface SamplingCore {
   gridTimes(K: number, eps: number, out: number): void;
   ddpmMaxB(K: number, eps: number): number;
   stepTable(K: number, eps: number, alpha: number, out: number): void;
-  schemeStep(lam: number, n: number, table: number, K: number, eps: number, k: number, scheme: number, out: number): void;
   TABLE_STRIDE: WebAssembly.Global;
   COL_SIGNAL: WebAssembly.Global;
   COL_NOISE: WebAssembly.Global;
@@ -393,22 +398,22 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
     midBeta: core.COL_MID_BETA.valueOf() as number,
     sde: core.COL_SDE.valueOf() as number,
   };
+  const spec = SCHEME_REGISTRY[scheme];
+  const source: StepSource = {
+    coreId: spec.coreId, stateSize: spec.stateSize, params: packParams(spec.params, { alpha }),
+    processId: PROCESSES.vp.coreId, processParams: packParams(PROCESSES.vp.params, { ...schedule }),
+    // The uniform grid with its step h = (T − ε)/K (bindings/schedulers/uniform.ts), as the table's.
+    times: outputs[1], h: new Float64Array(K).fill((schedule.T - eps) / K),
+  };
   return {
     schedule, scheme, id: SCHEMES.indexOf(scheme), K, eps, init, alpha, n, dim, model: resolved, rng,
-    score, onProgress, noise, mean, meanCoords, h: (schedule.T - eps) / K, stride, cols, table: outputs[0], times: outputs[1],
+    score, onProgress, noise, mean, meanCoords, h: (schedule.T - eps) / K, stride, cols, table: outputs[0], times: outputs[1], source,
   };
 }
 
-/** λ_T of each model eigenvalue (the core's marginal, row 0 of the step table). */
+/** λ_T of each model eigenvalue (the forward process's marginal at the grid's first time). */
 function marginalAtT(p: Plan, model: ResolvedModel): Float64Array {
-  const d = model.dim;
-  const padded = d + (d % 2);
-  const lam = new Float64Array(padded).fill(1);
-  lam.set(model.values);
-  const { outputs } = callWithArrays([lam, p.table], [3 * padded], (c, [l, tab], [out]) =>
-    (c as unknown as SamplingCore).schemeStep(l, padded, tab, p.K, p.eps, 0, p.id, out),
-  );
-  return outputs[0].slice(2 * padded, 2 * padded + d);
+  return processMarginals(p.source.processId, p.source.processParams, p.times[0], Float64Array.from(model.values));
 }
 
 /** The start y_0 in eigen-coordinates: z (N(0, I)) or √λ_T z (p_T). */
@@ -451,18 +456,21 @@ function runEigenbasis(p: Plan): Float64Array {
   lam.set(model.values);
   const { n } = p;
   const sde = KIND[p.scheme] === 'sde';
-  const { result } = callWithArrays([lam, p.table], [3 * padded], (c, [l, tab], [out]) => {
-    const core = c as unknown as SamplingCore;
-    let y: Float64Array | undefined;
+  // The registry entry's (a, b, q) per step from the core (assembly/kernels/general.ts), fetched
+  // in blocks of steps; state size 1: E = 3 entries per step (a, b, q).
+  const BLOCK = 64;
+  const result = (() => {
+    let y: Float64Array = startCoords(p, p.init === 'pT' ? marginalAtT(p, model) : undefined);
     const z = new Float64Array(n * d);
     const root = new Float64Array(d);
+    let block: Float64Array = new Float64Array(0);
     for (let k = 0; k < p.K; k++) {
-      core.schemeStep(l, padded, tab, p.K, p.eps, k, p.id, out);
-      const g = new Float64Array(core.memory.buffer, out, 3 * padded); // rebuilt after each call
-      if (k === 0) y = startCoords(p, g.slice(2 * padded, 2 * padded + d));
-      const a = g.slice(0, d);
+      const j = k % BLOCK;
+      if (j === 0) block = stepCoefficients(p.source, k, Math.min(BLOCK, p.K - k), lam);
+      const a = block.slice(3 * j * padded, 3 * j * padded + d);
+      const q = block.subarray((3 * j + 2) * padded, (3 * j + 2) * padded + d);
       for (let i = 0; i < d; i++) {
-        root[i] = Math.sqrt(g[padded + i]);
+        root[i] = Math.sqrt(q[i]);
         if (!Number.isFinite(a[i]) || !Number.isFinite(root[i])) {
           throw new Error(
             `gaussdiff: ${p.scheme} sampler is undefined ${where(p, k, p.times[k])}: eigenvalue ${i} (λ = ${model.values[i]}) ` +
@@ -470,7 +478,7 @@ function runEigenbasis(p: Plan): Float64Array {
           );
         }
       }
-      const cur = y!;
+      const cur = y;
       if (sde) {
         p.rng.fillNormal(z);
         for (let j = 0; j < n; j++) {
@@ -486,8 +494,8 @@ function runEigenbasis(p: Plan): Float64Array {
       checkState(p, cur, k);
       p.onProgress?.(k + 1, p.K);
     }
-    return y!;
-  });
+    return y;
+  })();
   if (p.meanCoords) {
     // The scheme is affine in y: samples = the centred recursion + the mean's own (noise-free) run.
     const mu = meanTrajectory(p);

@@ -355,3 +355,41 @@ function runN(
 /** Core check for DDPM-type constraints: see samplers/paper.ts. */
 export { paperDdpmMaxB } from '../samplers/paper';
 export { samplerStateSize } from '../samplers/dispatch';
+
+/**
+ * The coefficients themselves, for samplers that apply them to vectors in the eigenbasis
+ * (bindings/sampling.ts): steps k0 .. k0 + count − 1 of sampler `id` on the grid, for the n
+ * eigenvalues lam (n even). With E = 2m² + m entries per eigenvalue and step — A row-major (m²),
+ * then b (m), then Q row-major (m²) — entry e of step k0 + j for eigenvalue i is at
+ * out[(j·E + e)·n + i]. Where λ_t = 0 is divided by, entries are ±∞ or NaN: the caller reports it.
+ */
+export function generalSteps(
+  id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32,
+  k0: i32, count: i32, lam: usize, n: i32, out: usize,
+): void {
+  const m = samplerStateSize(id);
+  const E = 2 * m * m + m;
+  const table = samplerPrepare(id, params, process, pp, times, hs, K);
+  const s = heap.alloc(SCRATCH_BYTES);
+  memory.fill(s, 0, SCRATCH_BYTES);
+  for (let j = 0; j < count; j++) {
+    const k = k0 + j;
+    for (let i = 0; i < n; i += 2) {
+      const L = v128.load(lam + (<usize>i << 3));
+      samplerCoefficients(id, table, k, L, s, true, true);
+      let e = 0;
+      const base = out + (<usize>i << 3);
+      for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) v128.store(base + ((<usize>((j * E + e++) * n)) << 3), getA(s, r, c));
+      for (let r = 0; r < m; r++) v128.store(base + ((<usize>((j * E + e++) * n)) << 3), getB(s, r));
+      for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) v128.store(base + ((<usize>((j * E + e++) * n)) << 3), getQ(s, r, c));
+    }
+  }
+  heap.free(s);
+  heap.free(table);
+}
+
+/** λ_t = α_t² λ + σ_t² of forward process `process` at time t for n eigenvalues (docs/MATH-samplers.md §2). */
+export function processMarginals(process: i32, pp: usize, t: f64, lam: usize, n: i32, out: usize): void {
+  const a2 = processSignal(process, pp, t), s2 = processNoise(process, pp, t);
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), a2 * load<f64>(lam + (<usize>i << 3)) + s2);
+}

@@ -11,6 +11,11 @@ interface GeneralCore {
     out: number, traj: number, vOut: number, mOut: number, generic: number,
   ): void;
   paperDdpmMaxB(pp: number, times: number, hs: number, K: number): number;
+  generalSteps(
+    id: number, params: number, process: number, pp: number, times: number, hs: number, K: number,
+    k0: number, count: number, lam: number, n: number, out: number,
+  ): void;
+  processMarginals(process: number, pp: number, t: number, lam: number, n: number, out: number): void;
   samplerStateSize(id: number): number;
 }
 
@@ -101,4 +106,38 @@ export function ddpmMaxB(processParams: Float64Array, times: Float64Array, h: Fl
 export function coreStateSize(coreId: number): number {
   coreExports();
   return callWithArrays([], [], (core) => (core as unknown as GeneralCore).samplerStateSize(coreId)).result;
+}
+
+/** A run's grid and coefficients source, as `stepCoefficients` needs it. */
+export interface StepSource {
+  coreId: number;
+  stateSize: number;
+  params: Float64Array;
+  processId: number;
+  processParams: Float64Array;
+  times: Float64Array;
+  h: Float64Array | null;
+}
+
+/**
+ * Steps k0 .. k0 + count − 1 of a sampler for the eigenvalues `lam` (even length): per step j
+ * and entry e of [A (m², row-major), b (m), Q (m², row-major)], the values for every eigenvalue
+ * at out[(j·E + e)·n + i], E = 2m² + m (assembly/kernels/general.ts generalSteps).
+ */
+export function stepCoefficients(src: StepSource, k0: number, count: number, lam: Float64Array): Float64Array {
+  const m = src.stateSize;
+  const E = 2 * m * m + m;
+  const n = lam.length;
+  return callWithArrays(
+    [src.params, src.processParams, src.times, src.h ?? new Float64Array(0), lam],
+    [count * E * n],
+    (core, [p, pp, t, hs, l], [out]) =>
+      (core as unknown as GeneralCore).generalSteps(src.coreId, p, src.processId, pp, t, src.h ? hs : 0, src.times.length - 1, k0, count, l, n, out),
+  ).outputs[0];
+}
+
+/** λ_t = α_t² λ + σ_t² for each eigenvalue (forward process `processId` at time t). */
+export function processMarginals(processId: number, processParams: Float64Array, t: number, lam: Float64Array): Float64Array {
+  return callWithArrays([processParams, lam], [lam.length], (core, [pp, l], [out]) =>
+    (core as unknown as GeneralCore).processMarginals(processId, pp, t, l, lam.length, out)).outputs[0];
 }
