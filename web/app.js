@@ -25,7 +25,7 @@ const state = {
   error: undefined,
   computeMs: undefined,
   linalgThreads: undefined, // threads of the eigensolver in the worker (2 when cross-origin isolated)
-  file: undefined, // the last file chosen or dropped (read again when Kind changes)
+  file: undefined, // the file chosen or dropped, read again when Kind changes (undefined after an example)
 };
 window.__explorer = state;
 
@@ -332,8 +332,13 @@ function wire() {
     const f = e.dataTransfer?.files?.[0];
     if (f) loadFile(f);
   });
-  $('example-synthetic').addEventListener('click', () => load({ kind: 'example', name: 'synthetic' }));
-  $('example-mnist').addEventListener('click', () => load({ kind: 'example', name: 'mnist' }));
+  // An example replaces the chosen file: Kind no longer applies to anything.
+  for (const name of ['synthetic', 'mnist']) {
+    $(`example-${name}`).addEventListener('click', () => {
+      state.file = undefined;
+      load({ kind: 'example', name });
+    });
+  }
   $('compute').addEventListener('click', compute);
   $('cancel').addEventListener('click', cancel);
   $('download-csv').addEventListener('click', () => download('gaussdiff-ablation.csv', state.result.csv, 'text/csv'));
