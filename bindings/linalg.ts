@@ -49,7 +49,10 @@ let threadCount = 1;
 export type ThreadedGlueLoader = () => Promise<typeof createLinalgModule>;
 let threadedGlue: ThreadedGlueLoader | undefined;
 
-/** Installed once by `index.node.ts`: browsers have no threaded build (it would need cross-origin isolation). */
+/**
+ * Installed once by `index.node.ts`, and by the explorer's worker (web/worker.js) when its page is
+ * cross-origin isolated; the package's browser entry does not install it (single-threaded build).
+ */
 export function setThreadedLinalg(load: ThreadedGlueLoader): void {
   threadedGlue = load;
 }

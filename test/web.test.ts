@@ -4,33 +4,48 @@
  * static server: load files through the file input and by drag-and-drop, compute, and compare
  * the page's table with the Node API's numbers; with the ADSN spectrum (196,608 eigenvalues)
  * the page keeps handling events while the worker computes. Screenshots go to test-artifacts/.
- * Also: the page's import map is what `node web/importmap.js` generates, and every file exists.
+ * The page is served as `npm run web` serves it (web/serve.js: cross-origin isolated, so its
+ * worker runs the threaded eigensolver); a second page without the isolation headers runs the
+ * single-threaded one, with the same numbers. At 1280×800 the Compute button and the status line
+ * are on screen, the table's row labels stay while it scrolls, and the figures' text is ≥ 10 px.
+ * Also: the page's import map is what `node web/importmap.js` generates, and every file exists;
+ * web/serve.js redirects `/`, sends COOP/COEP, reports a busy port in one line and skips the
+ * build when it is up to date.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from './helpers/static-server.js';
 import { chromiumMissing, describeWithChromium, launchChromium } from './helpers/chromium.js';
 import { DATA_DIR } from './helpers/data.js';
+import { mulberry32 } from './helpers/mulberry32.js';
 import { ablation, parseNpy, spectrumSummary, SCHEMES } from '../dist/bindings/index.node.js';
 import * as api from '../dist/bindings/index.node.js';
 import { renderAblation } from '../dist/bin/format.js';
 // @ts-expect-error plain JS module without types
 import { buildImportMap, pageImportMap } from '../web/importmap.js';
+// @ts-expect-error plain JS module without types
+import { startExplorerServer, listenFrom, staleOutputs, ISOLATION_HEADERS, EXPLORER_PATH } from '../web/serve.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = DATA_DIR;
 const ARTIFACTS = resolve(ROOT, 'test-artifacts');
 
-let server: Awaited<ReturnType<typeof startStaticServer>>;
+let server: Awaited<ReturnType<typeof startStaticServer>> & { explorerUrl: string };
 let browser: Browser;
 let page: Page;
 const pageLog: string[] = [];
 const requests: string[] = [];
 
-type Explorer = { status: string; error?: string; label?: string; summary?: ReturnType<typeof spectrumSummary>; computeMs?: number; texture: boolean; svgs: Record<string, string> };
+type Explorer = {
+  status: string; error?: string; label?: string; summary?: ReturnType<typeof spectrumSummary>; computeMs?: number;
+  texture: boolean; svgs: Record<string, string>; linalgThreads?: number;
+};
 const explorer = (p: Page) => p.evaluate(() => (window as unknown as { __explorer: Explorer }).__explorer);
 
 async function waitFor(p: Page, statuses: string[], timeout = 60_000): Promise<Explorer> {
@@ -53,14 +68,14 @@ function nodeTable(md: string): string[][] {
 beforeAll(async () => {
   if (chromiumMissing()) return; // the Chromium suite below skips (or fails) saying so
   mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startStaticServer({ root: ROOT });
+  server = await startExplorerServer({ root: ROOT }); // as `npm run web` serves it
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on('console', (m) => pageLog.push(`console.${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => pageLog.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => pageLog.push(`requestfailed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(new URL('web/index.html', server.url).href, { waitUntil: 'load', timeout: 20_000 });
+  await page.goto(server.explorerUrl, { waitUntil: 'load', timeout: 20_000 });
   await waitFor(page, ['ready', 'error'], 30_000);
 }, 60_000);
 
@@ -79,6 +94,155 @@ describe('web/ import map', () => {
     expect(generated.imports.gaussdiff).toBe('../dist/bindings/index.browser.js');
   });
 });
+
+/** Run web/serve.js until it prints its address (or exits): its output so far, and a way to stop it. */
+function runServe(args: string[]): Promise<{ stdout: string; stderr: string; code: number | null; url?: string; stop(): Promise<void> }> {
+  const env = { ...process.env };
+  delete env.npm_execpath;
+  const child = spawn(process.execPath, [resolve(ROOT, 'web/serve.js'), ...args], { cwd: ROOT, env });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((ok) => {
+    child.stdout.on('data', (b) => {
+      stdout += b;
+      const url = /gaussdiff explorer: (\S+)/.exec(stdout)?.[1];
+      if (url) ok({ stdout, stderr, code: null, url, stop });
+    });
+    child.stderr.on('data', (b) => (stderr += b));
+    exited.then((code) => ok({ stdout, stderr, code, stop }));
+  });
+}
+
+/** A TCP port on 127.0.0.1 held by another server for the test. */
+async function holdPort(): Promise<{ port: number; close(): Promise<void> }> {
+  const other = createServer();
+  await new Promise<void>((ok) => other.listen(0, '127.0.0.1', ok));
+  const port = (other.address() as { port: number }).port;
+  return { port, close: () => new Promise<void>((ok) => other.close(() => ok())) };
+}
+
+describe('npm run web (web/serve.js)', () => {
+  it('is the web script; serves the explorer at / with the cross-origin isolation headers, without rebuilding an up-to-date build', async () => {
+    expect(JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).scripts.web).toBe('node web/serve.js');
+    expect(staleOutputs(ROOT), 'npm test builds before the tests').toEqual([]);
+    const outputs = ['build/core.wasm', 'dist/bindings/index.browser.js'].map((f) => resolve(ROOT, f));
+    const before = outputs.map((f) => statMs(f));
+    const run = await runServe(['--port', '0']);
+    try {
+      expect(run.url, run.stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/web\/index\.html$/);
+      expect(run.stdout).toContain('web: the build is up to date');
+      const root = await fetch(new URL('/', run.url!), { redirect: 'manual' });
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe(EXPLORER_PATH);
+      const followed = await fetch(new URL('/', run.url!));
+      expect(followed.url).toBe(run.url);
+      expect(await followed.text()).toContain('<title>gaussdiff explorer');
+      for (const path of [EXPLORER_PATH, '/cpp/dist/linalg-mt.worker.js', '/web/worker.js']) {
+        const r = await fetch(new URL(path, run.url!));
+        expect(r.status, path).toBe(200);
+        expect(r.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+        expect(r.headers.get('cross-origin-embedder-policy'), path).toBe('require-corp');
+      }
+      expect(ISOLATION_HEADERS).toEqual({ 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+    } finally {
+      await run.stop();
+    }
+    expect(outputs.map((f) => statMs(f))).toEqual(before);
+  });
+
+  it('a busy port given with --port: one line, exit 1; the default port moves on to the next free one', async () => {
+    const held = await holdPort();
+    try {
+      const run = await runServe(['--port', String(held.port), '--no-build']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trimEnd().split('\n')).toEqual([
+        `web/serve.js: port ${held.port} is busy (another server is running there?); choose another with --port N, or --port 0 for any free port`,
+      ]);
+      const next = await listenFrom(held.port, 10);
+      expect(next.port).toBeGreaterThan(held.port);
+      expect(next.port).toBeLessThan(held.port + 10);
+      await next.close();
+    } finally {
+      await held.close();
+    }
+  });
+
+  it('rebuilds only when an output is missing or older than its sources', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gaussdiff-web-'));
+    try {
+      const files = {
+        sources: ['assembly/index.ts', 'assembly/kernels/a.ts', 'asconfig.json', 'bindings/api.ts', 'bindings/glue.d.ts', 'bin/gaussdiff.ts', 'tsconfig.json'],
+        outputs: ['build/core.wasm', 'dist/bindings/api.js', 'dist/bin/gaussdiff.js'],
+      };
+      const put = (f: string, t: number) => {
+        mkdirSync(dirname(join(dir, f)), { recursive: true });
+        if (!existsSync(join(dir, f))) writeFileSync(join(dir, f), '');
+        utimesSync(join(dir, f), t, t);
+      };
+      const reset = () => {
+        files.sources.forEach((f) => put(f, 1_000_000));
+        files.outputs.forEach((f) => put(f, 2_000_000));
+      };
+      reset();
+      expect(staleOutputs(dir)).toEqual([]);
+      put('assembly/kernels/a.ts', 3_000_000);
+      expect(staleOutputs(dir)).toEqual(['assembly/kernels/a.ts is newer than build/core.wasm']);
+      reset();
+      put('bin/gaussdiff.ts', 3_000_000);
+      expect(staleOutputs(dir)).toEqual(['bin/gaussdiff.ts is newer than dist/bin/gaussdiff.js']);
+      reset();
+      put('tsconfig.json', 3_000_000);
+      expect(staleOutputs(dir)).toHaveLength(1);
+      expect(staleOutputs(dir)[0]).toMatch(/^tsconfig\.json is newer than dist\//);
+      reset();
+      rmSync(join(dir, 'dist/bindings/api.js'));
+      expect(staleOutputs(dir)).toEqual(['dist/bindings/api.js is missing']);
+      rmSync(join(dir, 'build/core.wasm'));
+      expect(staleOutputs(dir)[0]).toBe('build/core.wasm is missing');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const statMs = (f: string) => statSync(f).mtimeMs;
+
+/** A 400×400 sample covariance (seeded): eigvalsh takes the threaded path from order 384 (cpp/src/tridiag.cpp). */
+function covarianceFixture(): { npy: Buffer; lam: Float64Array } {
+  const d = 400;
+  const count = 500;
+  const next = mulberry32(400);
+  // Unequal scales per coordinate, so the spectrum is spread out.
+  const samples = Float64Array.from({ length: count * d }, (_, k) => (next() / 2 ** 32 - 0.5) * (1 + (k % d) / 50));
+  const { cov } = api.covariance(samples, count, d);
+  return { npy: Buffer.from(api.toNpy({ shape: [d, d], data: cov })), lam: api.spectrumFromCovariance(cov, d) };
+}
+
+const COV_SETTINGS = { schemes: ['em', 'heun'], nfe: [50], eps: [0, 1e-3] };
+
+/** Compute a small table from the loaded data (no figures): the JSON download. Restores the settings. */
+async function smallResult(p: Page): Promise<any> {
+  const saved = await p.evaluate(() => ['time', 'eps', 'eigen'].map((k) => (document.getElementById(`fig-${k}`) as HTMLInputElement).checked));
+  for (const s of SCHEMES) await p.setChecked(`#scheme-${s}`, COV_SETTINGS.schemes.includes(s));
+  await p.fill('#nfe', COV_SETTINGS.nfe.join(','));
+  await p.fill('#eps', COV_SETTINGS.eps.join(','));
+  for (const k of ['time', 'eps', 'eigen']) await p.setChecked(`#fig-${k}`, false);
+  await p.click('#compute');
+  await waitFor(p, ['done', 'error']);
+  const [download] = await Promise.all([p.waitForEvent('download'), p.click('#download-json')]);
+  const json = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  for (const s of SCHEMES) await p.setChecked(`#scheme-${s}`, ['em', 'ei', 'ddpm', 'euler', 'heun', 'rk4'].includes(s));
+  await p.fill('#nfe', '50,250,500,1000');
+  await p.fill('#eps', '0,1e-5,1e-4,1e-3');
+  for (const [i, k] of ['time', 'eps', 'eigen'].entries()) await p.setChecked(`#fig-${k}`, saved[i]);
+  return json;
+}
 
 describeWithChromium('the explorer page in Chromium', () => {
   it('loads a spectrum through the file input, computes, and shows the Node API’s table and three figures', async () => {
@@ -132,6 +296,115 @@ describeWithChromium('the explorer page in Chromium', () => {
     expect(svgDownload.suggestedFilename()).toBe('gaussdiff-eps.svg');
     expect(readFileSync(await svgDownload.path(), 'utf8').startsWith('<svg xmlns=')).toBe(true);
   });
+
+  it('at 1280×800: Compute and the status line on screen, the table’s row labels fixed while it scrolls, figure text ≥ 10 px', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      // The figures are drawn for the page's width: load and compute at this size.
+      await page.click('#example-synthetic');
+      await waitFor(page, ['loaded', 'error']);
+      await page.click('#compute');
+      await waitFor(page, ['done', 'error'], 120_000);
+      const layout = await page.evaluate(() => {
+        const onScreen = (id: string) => {
+          const el = document.getElementById(id)!;
+          const r = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth && r.height > 0 && (hit === el || el.contains(hit));
+        };
+        const box = document.getElementById('table')!;
+        box.scrollIntoView({ block: 'nearest' });
+        const labels = () => Array.from(box.querySelectorAll('tbody tr:first-child > :nth-child(-n + 2)')).map((c) => {
+          const r = c.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return { left: Math.round(r.left), text: c.textContent, visible: hit === c || c.contains(hit) };
+        });
+        const scrolls = box.scrollWidth > box.clientWidth;
+        const before = labels();
+        box.scrollLeft = box.scrollWidth;
+        const after = labels();
+        const scrolled = box.scrollLeft;
+        box.scrollLeft = 0;
+        // Effective size of each figure text: computed font size × the SVG's scale on screen.
+        const sizes = Array.from(document.querySelectorAll('#figures svg text')).map((t) => {
+          const m = (t as SVGGraphicsElement).getScreenCTM()!;
+          return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+        });
+        return {
+          scrollY: scrollY, compute: onScreen('compute'), status: onScreen('status'),
+          scrolls, scrolled, before, after, texts: sizes.length, minText: Math.min(...sizes),
+        };
+      });
+      expect(layout.scrollY).toBe(0);
+      expect(layout.compute, 'Compute is on screen').toBe(true);
+      expect(layout.status, 'the status line is on screen').toBe(true);
+      if (layout.scrolls) {
+        expect(layout.scrolled).toBeGreaterThan(0);
+        expect(layout.after).toEqual(layout.before);
+        expect(layout.after.map((c) => c.text)).toEqual(['EM', '0']);
+        expect(layout.after.every((c) => c.visible), `row labels on top of the scrolled cells: ${JSON.stringify(layout.after)}`).toBe(true);
+      }
+      expect(layout.texts).toBeGreaterThan(50);
+      expect(layout.minText).toBeGreaterThanOrEqual(10);
+      await page.screenshot({ path: resolve(ARTIFACTS, 'web-1280x800.png') });
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
+  }, 180_000);
+
+  it('changing Kind after an error reads the chosen file again', async () => {
+    await api.init();
+    const { npy, lam } = covarianceFixture();
+    await page.selectOption('#input-kind', 'spectrum');
+    await page.setInputFiles('#file', { name: 'cov400.npy', mimeType: 'application/octet-stream', buffer: npy });
+    await page.waitForFunction(() => ['loaded', 'error'].includes((window as any).__explorer.status));
+    const wrong = await explorer(page);
+    expect(wrong.status).toBe('error');
+    expect(wrong.error).toMatch(/cov400\.npy: expected a 1-D array of eigenvalues, got shape \[400, 400\] \(a covariance\? choose that kind\)/);
+    await page.selectOption('#input-kind', 'cov'); // the file is not chosen again
+    const loaded = await waitFor(page, ['loaded', 'error']);
+    expect(loaded.label).toBe('eigenvalues of cov400.npy (d = 400)');
+    expect(loaded.summary).toEqual(spectrumSummary(lam));
+  }, 60_000);
+
+  it('cross-origin isolated, the worker runs the threaded eigensolver; without isolation one thread; the same numbers as Node', async () => {
+    const { npy, lam } = covarianceFixture();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect((await explorer(page)).linalgThreads).toBe(2);
+    expect(server.log.filter((r) => r.path === '/cpp/dist/linalg-mt.worker.js').map((r) => r.status)).toEqual([200]);
+    // The covariance of the previous test was loaded by this page (eigvalsh of order 400: both threads).
+    expect((await explorer(page)).label).toBe('eigenvalues of cov400.npy (d = 400)');
+    const node = await ablation(lam, COV_SETTINGS);
+    const isolated = await smallResult(page);
+    expect(isolated.summary).toEqual(spectrumSummary(lam));
+    expect(isolated.ablation.cells).toEqual(JSON.parse(JSON.stringify(node.cells)));
+    // The same page without the isolation headers: the single-threaded build, the same numbers. `/` redirects to the page.
+    const plain = await startExplorerServer({ root: ROOT, isolated: false });
+    const context = await browser.newContext();
+    try {
+      const other = await context.newPage();
+      await other.goto(plain.url, { waitUntil: 'load', timeout: 20_000 });
+      expect(other.url()).toBe(plain.explorerUrl);
+      const ready = await waitFor(other, ['ready', 'error'], 30_000);
+      expect(await other.evaluate(() => crossOriginIsolated)).toBe(false);
+      expect(ready.linalgThreads).toBe(1);
+      await other.selectOption('#input-kind', 'cov');
+      await other.setInputFiles('#file', { name: 'cov400.npy', mimeType: 'application/octet-stream', buffer: npy });
+      const loaded = await waitFor(other, ['loaded', 'error']);
+      expect(loaded.summary).toEqual(spectrumSummary(lam));
+      const single = await smallResult(other);
+      expect(single.ablation.cells).toEqual(isolated.ablation.cells);
+      expect(plain.log.some((r: { path: string }) => r.path.includes('linalg-mt'))).toBe(false);
+    } finally {
+      await context.close();
+      await plain.close();
+    }
+    // Back to eigenvalue files, without reading the covariance again as one.
+    await page.click('#example-synthetic');
+    await waitFor(page, ['loaded', 'error']);
+    await page.selectOption('#input-kind', 'spectrum');
+    expect((await explorer(page)).status).toBe('loaded');
+  }, 120_000);
 
   it('accepts a dropped file and honours the settings (schemes, NFE, ε, paper)', async () => {
     const lam = [0, 1e-3, 0.2, 1, 1, 3.5, 40];
@@ -193,6 +466,12 @@ describeWithChromium('the explorer page in Chromium', () => {
       };
       setTimeout(beat, 0);
       document.getElementById('paper')!.addEventListener('click', () => w.__clicks.push(w.__explorer.status));
+      // Every text of the status line while computing.
+      w.__statusTexts = [];
+      const status = document.getElementById('status')!;
+      new MutationObserver(() => {
+        if (w.__explorer.status === 'computing') w.__statusTexts.push([status.textContent, (document.getElementById('progress') as HTMLProgressElement).value]);
+      }).observe(status, { childList: true, characterData: true, subtree: true });
     });
     await page.click('#compute');
     await page.waitForFunction(() => (window as any).__explorer.status === 'computing');
@@ -214,6 +493,13 @@ describeWithChromium('the explorer page in Chromium', () => {
     // 20 ms beats: in a responsive page ~50 per second; the longest pause stays under a second (shared CI cores).
     expect(beats.length).toBeGreaterThan(done.computeMs! / 100);
     expect(maxGap).toBeLessThan(1000); // computing on this thread would block for seconds
+    // The status line counts the seconds, also while the worker posts nothing: the same stage at
+    // the same progress, later seconds (every progress message moves the bar).
+    const texts: [string, number][] = await page.evaluate(() => (window as any).__statusTexts);
+    const parsed = texts.map(([t, at]) => ({ m: /^(.*)… (\d+\.\d) s$/.exec(t), at, t }));
+    expect(parsed.every((p) => p.m), parsed.filter((p) => !p.m).map((p) => p.t).join(' | ')).toBe(true);
+    const ticks = parsed.slice(1).filter((p, i) => p.m![1] === parsed[i].m![1] && p.at === parsed[i].at && Number(p.m![2]) > Number(parsed[i].m![2]));
+    expect(ticks.length, `the seconds advance between progress messages: ${texts.slice(0, 8).join(' | ')}`).toBeGreaterThan(0);
     const table = await pageTable(page);
     expect(table).toHaveLength(1 + 6 * 2);
     await page.setChecked('#paper', false);

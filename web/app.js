@@ -1,7 +1,9 @@
 /**
  * The explorer page: settings, file input (picker and drag-and-drop), the worker that computes
  * (web/worker.js), and the results — the ablation table (the CLI's rendering, bin/format.ts) and
- * the figures (the package's renderFigure, drawn with this page's document) — with downloads.
+ * the figures (the package's renderFigure, drawn with this page's document, at a width that fits
+ * the column so that their text keeps its size) — with downloads. While the worker loads or
+ * computes, the status line counts the seconds.
  * `window.__explorer` exposes the state for the end-to-end test (test/web.test.ts).
  */
 import {
@@ -22,6 +24,8 @@ const state = {
   svgs: {},
   error: undefined,
   computeMs: undefined,
+  linalgThreads: undefined, // threads of the eigensolver in the worker (2 when cross-origin isolated)
+  file: undefined, // the file chosen or dropped, read again when Kind changes (undefined after an example)
 };
 window.__explorer = state;
 
@@ -65,7 +69,37 @@ function setStatus(text, { error = false, progress } = {}) {
   if (progress !== undefined) $('progress').value = progress;
 }
 
+/**
+ * The status line while the worker is busy: "<text>… 3.2 s", the seconds counted on this
+ * thread (the worker may post nothing for a long while). One clock at a time.
+ */
+let clock;
+function startClock(text) {
+  clock?.stop();
+  const t0 = performance.now();
+  let current = text;
+  let progress;
+  const show = () => setStatus(`${current}… ${((performance.now() - t0) / 1000).toFixed(1)} s`, { progress });
+  const timer = setInterval(show, 100);
+  const c = {
+    set(t, fraction) {
+      current = t;
+      progress = fraction;
+      show();
+    },
+    ms: () => performance.now() - t0,
+    stop() {
+      clearInterval(timer);
+      if (clock === c) clock = undefined;
+    },
+  };
+  clock = c;
+  show();
+  return c;
+}
+
 function fail(message) {
+  clock?.stop();
   state.error = message;
   state.status = 'error';
   setStatus(message, { error: true });
@@ -121,9 +155,11 @@ async function load(source) {
   state.status = 'loading';
   state.result = undefined;
   $('compute').disabled = true;
-  setStatus(`Loading ${source.name}…`, { progress: 0 });
+  $('progress').value = 0;
+  const c = startClock(`Loading ${source.name}`);
   try {
     const reply = await request({ type: 'load', source }, 'loaded');
+    c.stop();
     state.source = source;
     state.label = reply.label;
     state.summary = reply.summary;
@@ -137,6 +173,8 @@ async function load(source) {
 }
 
 async function loadFile(file) {
+  state.file = file;
+  state.status = 'loading';
   const bytes = await file.arrayBuffer();
   // Images are textures; other files are eigenvalues or a covariance, as the Kind menu says.
   const image = /\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name) || file.type.startsWith('image/');
@@ -162,19 +200,16 @@ async function compute() {
   $('compute').disabled = true;
   $('cancel').disabled = false;
   const stages = ['ablation', ...s.figures];
-  const t0 = performance.now();
-  const tick = setInterval(() => {
-    const el = $('status');
-    el.dataset.elapsed = ((performance.now() - t0) / 1000).toFixed(1);
-  }, 100);
+  $('progress').value = 0;
+  const c = startClock(`Computing the ${STAGE_TEXT.ablation}`);
   try {
     const reply = await request({ type: 'compute', settings: s }, 'result', (p) => {
       const at = stages.indexOf(p.stage);
       const fraction = (at + (p.total ? p.done / p.total : 0)) / stages.length;
-      const elapsed = ((performance.now() - t0) / 1000).toFixed(1);
-      setStatus(`Computing the ${STAGE_TEXT[p.stage]}${p.stage === 'ablation' && p.total > 1 ? ` (${p.done}/${p.total} cells)` : ''}… ${elapsed} s`, { progress: fraction });
+      c.set(`Computing the ${STAGE_TEXT[p.stage]}${p.stage === 'ablation' && p.total > 1 ? ` (${p.done}/${p.total} cells)` : ''}`, fraction);
     });
-    state.computeMs = performance.now() - t0;
+    state.computeMs = c.ms();
+    c.set('Drawing the table and figures');
     state.status = 'rendering';
     await show(reply, s);
     state.status = 'done';
@@ -182,7 +217,7 @@ async function compute() {
   } catch (e) {
     if (state.status !== 'cancelled') fail(`Computation failed: ${e.message}`);
   } finally {
-    clearInterval(tick);
+    c.stop();
     $('compute').disabled = state.summary === undefined;
     $('cancel').disabled = true;
   }
@@ -199,6 +234,24 @@ function download(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+const PANEL_WIDTH = 640; // renderFigure's default width of one panel
+const MIN_PANEL_WIDTH = 320;
+
+/**
+ * A figure drawn at its natural size (never scaled down: its text stays at Plot's 10–12 px): the
+ * default panel width when it fits in `available` px, else panels narrowed to fit (at least
+ * MIN_PANEL_WIDTH; below that the figure scrolls sideways). The legend keeps its width.
+ */
+async function fittedFigure(data, available) {
+  const svg = await renderFigure(data, { document });
+  const natural = Number(/^<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1]);
+  if (!(natural > available)) return svg;
+  const panels = data.panels.length;
+  const legend = natural - panels * PANEL_WIDTH;
+  const width = Math.max(MIN_PANEL_WIDTH, Math.floor((available - legend) / panels));
+  return width < PANEL_WIDTH ? renderFigure(data, { document, width }) : svg;
+}
+
 async function show(reply, s) {
   const meta = {
     spectrum: reply.label, dim: reply.summary.dim, paper: reply.ablation.paper,
@@ -208,6 +261,9 @@ async function show(reply, s) {
   const [caption, ...rest] = md.split('\n');
   $('caption').textContent = caption;
   $('table').innerHTML = markdownTableToHtml(rest.join('\n'));
+  // The second sticky column (ε) starts where the first (scheme) ends.
+  const first = $('table').querySelector('table th');
+  if (first) $('table').firstElementChild.style.setProperty('--label-width', `${first.getBoundingClientRect().width}px`);
   const csv = renderAblation(reply.ablation, 'csv', meta);
   const json = JSON.stringify({ ...meta, settings: s, summary: reply.summary, ablation: reply.ablation, figures: reply.figures }, null, 2);
   state.result = { ablation: reply.ablation, figures: reply.figures, meta, csv, json };
@@ -216,7 +272,7 @@ async function show(reply, s) {
   figures.replaceChildren();
   for (const kind of s.figures) {
     const data = reply.figures[kind];
-    const svg = await renderFigure(data, { document });
+    const svg = await fittedFigure(data, figures.clientWidth);
     state.svgs[kind] = svg;
     const fig = document.createElement('figure');
     fig.dataset.kind = kind;
@@ -239,6 +295,7 @@ async function show(reply, s) {
 
 function cancel() {
   state.status = 'cancelled';
+  clock?.stop();
   for (const [, p] of pending) p.reject(new Error('cancelled'));
   pending.clear();
   worker.terminate();
@@ -259,6 +316,10 @@ function wire() {
     const f = $('file').files?.[0];
     if (f) loadFile(f);
   });
+  // The file is read as the Kind says: a new Kind reads the chosen (or dropped) file again.
+  $('input-kind').addEventListener('change', () => {
+    if (state.file && state.status !== 'starting') loadFile(state.file);
+  });
   const drop = $('drop');
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();
@@ -271,8 +332,13 @@ function wire() {
     const f = e.dataTransfer?.files?.[0];
     if (f) loadFile(f);
   });
-  $('example-synthetic').addEventListener('click', () => load({ kind: 'example', name: 'synthetic' }));
-  $('example-mnist').addEventListener('click', () => load({ kind: 'example', name: 'mnist' }));
+  // An example replaces the chosen file: Kind no longer applies to anything.
+  for (const name of ['synthetic', 'mnist']) {
+    $(`example-${name}`).addEventListener('click', () => {
+      state.file = undefined;
+      load({ kind: 'example', name });
+    });
+  }
   $('compute').addEventListener('click', compute);
   $('cancel').addEventListener('click', cancel);
   $('download-csv').addEventListener('click', () => download('gaussdiff-ablation.csv', state.result.csv, 'text/csv'));
@@ -286,9 +352,11 @@ wire();
 startWorker().then(
   (m) => {
     state.texture = m.texture;
+    state.linalgThreads = m.linalgThreads;
     if (!m.texture) $('input-kind').querySelector('option[value="texture"]').disabled = true;
     state.status = 'ready';
-    setStatus('Ready: load data or pick an example.');
+    const threads = m.linalgThreads === 2 ? '2 threads' : `1 thread${crossOriginIsolated ? '' : ' (2 need a cross-origin isolated page)'}`;
+    setStatus(`Ready: load data or pick an example. Eigensolver: ${threads}.`);
   },
   (e) => fail(`Could not start: ${e.message}`),
 );

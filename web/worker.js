@@ -4,12 +4,14 @@
  * workers, so it imports the package's modules by path and is told (message 'init') the URLs the
  * page's import map gives the bare specifiers it needs (@assemblyscript/loader, mnist/…). It
  * installs the same platform pieces as the package's browser entry (dist/bindings/index.browser.js):
- * the loader, fetch for the .wasm files and dependencies, and Web Workers for the ablation grid.
+ * the loader, fetch for the .wasm files and dependencies, and Web Workers for the ablation grid;
+ * and, when the page is cross-origin isolated (`npm run web` sends COOP/COEP), the threaded
+ * eigensolver (cpp/dist/linalg-mt: a second thread for the large products, bit-identical results).
  *
  * Messages in:  { type: 'init', id, imports, base }
  *               { type: 'load', id, source: { kind: 'spectrum'|'cov'|'texture', name, bytes } | { kind: 'example', name } }
  *               { type: 'compute', id, settings }
- * Messages out: { type: 'ready', texture } | { type: 'loaded', id, label, summary }
+ * Messages out: { type: 'ready', texture, linalgThreads } | { type: 'loaded', id, label, summary }
  *               | { type: 'progress', id, stage, done, total } | { type: 'result', id, … } | { type: 'error', id, message }
  */
 let api;
@@ -32,13 +34,17 @@ function resolver(imports, base) {
 async function setup({ imports, base }) {
   const resolve = resolver(imports, base);
   const loaderUrl = resolve('@assemblyscript/loader');
-  const [loader, core, assets, pool] = await Promise.all([
+  const [loader, core, assets, pool, linalg] = await Promise.all([
     import(loaderUrl),
     import('../dist/bindings/core.js'),
     import('../dist/bindings/assets.js'),
     import('../dist/bindings/pool.js'),
+    import('../dist/bindings/linalg.js'),
   ]);
   core.setLoader(loader);
+  // SharedArrayBuffer (threads in WebAssembly) exists only in a cross-origin isolated page; the
+  // glue's own pthread worker (cpp/dist/linalg-mt.worker.js) is found next to it.
+  if (self.crossOriginIsolated) linalg.setThreadedLinalg(async () => (await import('../cpp/dist/linalg-mt.mjs')).default);
   const get = async (url) => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`could not fetch ${url} (${response.status})`);
@@ -62,7 +68,7 @@ async function setup({ imports, base }) {
   });
   api = await import('../dist/bindings/api.js');
   await api.init();
-  return { texture: typeof api.adsnSpectrum === 'function' };
+  return { texture: typeof api.adsnSpectrum === 'function', linalgThreads: api.linalgThreads() };
 }
 
 /** An image file as interleaved RGB in [0, 1] (the browser decodes it: PNG, JPEG, …; 8 bits per channel). */

@@ -9,6 +9,9 @@
  *   server.url            // 'http://127.0.0.1:PORT/'
  *   server.log            // [{ method, path, status, type }]
  *   await server.close(); // also drops keep-alive connections
+ *
+ * web/serve.js (`npm run web`) adds response headers (cross-origin isolation) and redirects
+ * (`/` → the explorer) through the `headers` and `redirects` options.
  */
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -34,11 +37,12 @@ export const MIME_TYPES = {
 };
 
 /**
- * @param {{ root: string, host?: string, port?: number }} options  host must be a loopback
- *   address (default 127.0.0.1); port 0 (default) picks a free one.
+ * @param {{ root: string, host?: string, port?: number, headers?: Record<string, string>, redirects?: Record<string, string> }} options
+ *   host must be a loopback address (default 127.0.0.1); port 0 (default) picks a free one;
+ *   headers are added to every response; redirects maps a request path to a Location (302).
  * @returns {Promise<{ url: string, port: number, log: {method: string, path: string, status: number, type?: string}[], close(): Promise<void> }>}
  */
-export async function startStaticServer({ root, host = '127.0.0.1', port = 0 }) {
+export async function startStaticServer({ root, host = '127.0.0.1', port = 0, headers: extra = {}, redirects = {} }) {
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
     throw new Error(`static-server: refusing to listen on ${host}; loopback only`);
   }
@@ -50,7 +54,7 @@ export async function startStaticServer({ root, host = '127.0.0.1', port = 0 }) 
     log.push(entry);
     const send = (status, body, headers = {}) => {
       entry.status = status;
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...extra, ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     try {
@@ -62,6 +66,7 @@ export async function startStaticServer({ root, host = '127.0.0.1', port = 0 }) 
         return send(400, 'bad request\n');
       }
       if (pathname.includes('\0')) return send(400, 'bad request\n');
+      if (Object.hasOwn(redirects, pathname)) return send(302, `see ${redirects[pathname]}\n`, { location: redirects[pathname] });
       const file = resolve(base, `.${pathname}`);
       if (file !== base && !file.startsWith(base + sep)) return send(403, 'forbidden\n');
       let info;
@@ -79,6 +84,7 @@ export async function startStaticServer({ root, host = '127.0.0.1', port = 0 }) 
         'content-length': info.size,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        ...extra,
       });
       if (req.method === 'HEAD') return res.end();
       const stream = createReadStream(file);
