@@ -9,7 +9,8 @@
  *   fast path m=1 the paper's Euler on VP, 50 uniform steps (assembly/discrete.ts; information)
  *   general paper the same scheme and grid through the general kernel (information)
  *   JS m=2        a pure-JS port of the dpmpp_2m recursion over the distinct values (baseline)
- * Core calls only (final sums, no trajectory), after warm-up; median of repeats, wall clock.
+ * Core calls only (final sums, no trajectory), after warm-up; interleaved rounds (each case once
+ * per round), median per case, wall clock.
  * A NaN, or a disagreement of the JS port with the core beyond 1e-12 relative, exits 1.
  * Needs the built package (npm run build). Usage: node bench/engine-general.bench.js [--repeats=N]
  */
@@ -68,17 +69,20 @@ function dpmpp2mJs(values, weights, sig) {
   return [sumE, sumP];
 }
 
-function time(fn) {
-  fn(); fn(); // warm-up (tier-up)
-  const t = [];
-  let out;
+/** Interleaved rounds (every case once per round, so load drift hits all alike); median per case. */
+function timeAll(fns) {
+  const names = Object.keys(fns);
+  for (const n of names) { fns[n](); fns[n](); } // warm-up (tier-up)
+  const t = Object.fromEntries(names.map((n) => [n, []]));
+  const out = {};
   for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    out = fn();
-    t.push(performance.now() - t0);
+    for (const n of names) {
+      const t0 = performance.now();
+      out[n] = fns[n]();
+      t[n].push(performance.now() - t0);
+    }
   }
-  t.sort((a, b) => a - b);
-  return { ms: t[t.length >> 1], out };
+  return Object.fromEntries(names.map((n) => { const x = t[n].sort((a, b) => a - b); return [n, { ms: x[x.length >> 1], out: out[n] }]; }));
 }
 
 const load0 = os.loadavg()[0];
@@ -86,15 +90,15 @@ const one = call({ sampler: 'euler' });
 const two = call({ sampler: 'dpmpp_2m' });
 const twoGeneric = call({ sampler: 'dpmpp_2m' }, true);
 const paperGeneral = call({ scheme: 'euler' });
-const cases = {
-  'general m=1 (k-diffusion euler, Karras)': time(one.run),
-  'general m=2 (dpmpp_2m, Karras)': time(two.run),
-  'general m=2 generic path': time(twoGeneric.run),
+const cases = timeAll({
+  'general m=1 (k-diffusion euler, Karras)': one.run,
+  'general m=2 (dpmpp_2m, Karras)': two.run,
+  'general m=2 generic path': twoGeneric.run,
   // The ablation's pass for one scheme (evolveOne: final sums only), as `ablation` calls it.
-  'fast path m=1 (paper euler, VP uniform)': time(() => evolveGrid(spectrum.values, spectrum.weights, { betaMin: 0.05, betaMax: 10, T: 1 }, 1, { K: STEPS, eps: 0, mask: 1 << 4, cells: 1 })),
-  'general m=1 (paper euler, VP uniform)': time(paperGeneral.run),
-  'JS m=2 (dpmpp_2m port)': time(() => dpmpp2mJs(spectrum.values, spectrum.weights, two.times)),
-};
+  'fast path m=1 (paper euler, VP uniform)': () => evolveGrid(spectrum.values, spectrum.weights, { betaMin: 0.05, betaMax: 10, T: 1 }, 1, { K: STEPS, eps: 0, mask: 1 << 4, cells: 1 }),
+  'general m=1 (paper euler, VP uniform)': paperGeneral.run,
+  'JS m=2 (dpmpp_2m port)': () => dpmpp2mJs(spectrum.values, spectrum.weights, two.times),
+});
 const load1 = os.loadavg()[0];
 
 let bad = false;
