@@ -130,7 +130,7 @@ export async function runSampler(spectrum: SpectrumInput, options?: SamplerRunOp
 export { runSamplerSync, resolveSamplerRun, STARTS } from './exact/run-sampler.js';
 export type { SamplerRunOptions, SamplerRunResult, Start } from './exact/run-sampler.js';
 export { ALL_SAMPLERS, SCHEMES as SCHEME_REGISTRY, SAMPLERS as SAMPLER_REGISTRY, getSampler } from './samplers/index.js';
-export type { SamplerSpec } from './samplers/index.js';
+export type { SamplerSpec, SchemeId, SamplerId } from './samplers/index.js';
 export { PROCESSES, getProcess } from './processes/index.js';
 export type { ProcessSpec } from './processes/index.js';
 export { SCHEDULERS, getScheduler } from './schedulers/index.js';

@@ -5,7 +5,7 @@
  */
 import { badType, badValue, checkChoice, checkPositiveInteger } from '../errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../spectrum.js';
-import { getSampler, type SamplerSpec } from '../samplers/index.js';
+import { getSampler, type SamplerId, type SamplerSpec, type SchemeId } from '../samplers/index.js';
 import { packParams, resolveParams, type ParamValues } from '../samplers/params.js';
 import { getProcess, type ProcessSpec } from '../processes/index.js';
 import { getScheduler } from '../schedulers/index.js';
@@ -17,9 +17,9 @@ export type Start = (typeof STARTS)[number];
 
 export interface SamplerRunOptions {
   /** One of the paper's schemes (em, ei, ddpm, em-alpha, euler, heun, rk4) … */
-  scheme?: string;
+  scheme?: SchemeId;
   /** … or a library sampler (euler, dpmpp_2m): exactly one of the two. */
-  sampler?: string;
+  sampler?: SamplerId;
   /** Forward process (default: the sampler's first, 'vp' for the schemes, 'edm' for k-diffusion). */
   process?: string;
   processParams?: Record<string, number>;

@@ -21,8 +21,12 @@ export type { SamplerSpec } from './types.js';
 export const SCHEME_LIST = [em, ei, ddpm, emAlpha, euler, heun, rk4] as const;
 export type SchemeId = (typeof SCHEME_LIST)[number]['id'];
 
+/** Library samplers (`--sampler`). */
+export const SAMPLER_LIST = [kdEuler, dpmpp2m, eulerAncestral] as const;
+export type SamplerId = (typeof SAMPLER_LIST)[number]['id'];
+
 /** Every entry (the conformance suite runs each). */
-export const ALL_SAMPLERS: readonly SamplerSpec[] = [...SCHEME_LIST, kdEuler, dpmpp2m, eulerAncestral];
+export const ALL_SAMPLERS: readonly SamplerSpec[] = [...SCHEME_LIST, ...SAMPLER_LIST];
 
 function byId(group: SamplerSpec['group']): Readonly<Record<string, SamplerSpec>> {
   return Object.freeze(Object.fromEntries(ALL_SAMPLERS.filter((s) => s.group === group).map((s) => [s.id, s])));

@@ -1,0 +1,82 @@
+/**
+ * Conformance of every forward-process and grid-builder registry entry (bindings/processes,
+ * bindings/schedulers), picked up automatically:
+ *  - processes: the core's λ_t (processMarginals) equals α_t² λ + σ_t² from the entry's definition
+ *    (docs/MATH-samplers.md §2, written here independently; 1e-15 relative); parameters validated
+ *    naming them;
+ *  - grid builders: steps + 1 points, strictly decreasing, ≥ 0, the documented end points, the
+ *    step sizes (when given) sum to t_0 − t_K to rounding; parameters validated naming them.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROCESSES, SCHEDULERS, init, resolveSamplerRun, ALL_SAMPLERS } from '../../dist/bindings/index.node.js';
+import { processMarginals } from '../../dist/bindings/exact/core-general.js';
+import { packParams, resolveParams } from '../../dist/bindings/samplers/params.js';
+
+/** α_t², σ_t² from each entry's definition (independent of the core). */
+const DEFINITIONS: Record<string, (t: number, p: Record<string, number>) => [number, number]> = {
+  vp: (t, p) => {
+    const B = p.betaMin * t + (p.betaMax - p.betaMin) * t * t / (2 * p.T);
+    return [Math.exp(-2 * B), -Math.expm1(-2 * B)];
+  },
+  edm: (t) => [1, t * t],
+};
+
+/** The documented end points of each builder with default parameters and a process's defaults. */
+const ENDS: Record<string, (p: Record<string, number>, s: Record<string, number>) => [number, number]> = {
+  uniform: (p, s) => [p.T, s.eps],
+  karras: (_p, s) => [s.sigma_max, 0],
+};
+
+beforeAll(async () => { await init(); });
+
+describe.each(Object.values(PROCESSES).map((p) => [p.id, p] as const))('process %s', (id, spec) => {
+  it('has an independent definition here', () => expect(DEFINITIONS[id]).toBeDefined());
+  it('core λ_t = α_t² λ + σ_t²', () => {
+    const values = resolveParams('processParams', spec.params, {});
+    const lam = new Float64Array([0, 1e-3, 0.5, 2, 80]);
+    for (const t of [0, 1e-4, 0.02, 0.3, 0.999, ...(spec.gridUnit === 'sigma' ? [5, 80] : [])]) {
+      const got = processMarginals(spec.coreId, packParams(spec.params, values), t, lam);
+      const [a2, s2] = DEFINITIONS[id](t, values);
+      lam.forEach((l, i) => {
+        const want = a2 * l + s2;
+        expect(Math.abs(got[i] - want)).toBeLessThanOrEqual(1e-15 * Math.abs(want));
+      });
+    }
+  });
+  it('validates its parameters, naming them', () => {
+    expect(() => resolveParams('processParams', spec.params, { nope: 1 })).toThrow(/processParams\.nope/);
+    for (const p of spec.params) expect(() => resolveParams('processParams', spec.params, { [p.name]: Number.NaN })).toThrow(new RegExp(`processParams\\.${p.name}`));
+    if (id === 'vp') {
+      const sampler = ALL_SAMPLERS.find((s) => s.processes.includes('vp'))!;
+      expect(() => resolveSamplerRun({ [sampler.group]: sampler.id, steps: 30, processParams: { betaMin: 2, betaMax: 1 } })).toThrow(/processParams\.betaMax/);
+    }
+  });
+});
+
+describe.each(Object.values(SCHEDULERS).map((s) => [s.id, s] as const))('grid builder %s', (id, spec) => {
+  it('has documented end points here', () => expect(ENDS[id]).toBeDefined());
+  for (const process of spec.processes) {
+    it(`steps + 1 decreasing points, its end points, its step sizes (process ${process})`, () => {
+      const pv = resolveParams('processParams', PROCESSES[process].params, {});
+      const sv = resolveParams('schedulerParams', spec.params, {});
+      for (const steps of [1, 2, 7, 50]) {
+        const t = spec.build(steps, sv, pv);
+        expect(t.length).toBe(steps + 1);
+        for (let k = 1; k <= steps; k++) expect(t[k]).toBeLessThan(t[k - 1]);
+        expect(t[steps]).toBeGreaterThanOrEqual(0);
+        const [first, last] = ENDS[id](pv, sv);
+        expect(Math.abs(t[0] - first)).toBeLessThanOrEqual(1e-14 * first);
+        expect(t[steps]).toBe(last);
+        const h = spec.stepSizes?.(steps, sv, pv);
+        if (h) {
+          expect(h.length).toBe(steps);
+          expect(Math.abs(h.reduce((a: number, x: number) => a + x, 0) - (t[0] - t[steps]))).toBeLessThanOrEqual(1e-13);
+        }
+      }
+    });
+  }
+  it('validates its parameters, naming them', () => {
+    expect(() => resolveParams('schedulerParams', spec.params, { nope: 1 })).toThrow(/schedulerParams\.nope/);
+    for (const p of spec.params) expect(() => resolveParams('schedulerParams', spec.params, { [p.name]: -1 })).toThrow(new RegExp(`schedulerParams\\.${p.name}`));
+  });
+});
