@@ -12,7 +12,7 @@
 // m = 1 keeps the fast path's arithmetic (assembly/discrete.ts): a stochastic sampler tracks the
 // gain G ← a² G and noise N ← a² N + q, a deterministic one the product p ← a p with G = p², and
 // the sums are accumulated in the same order, so the paper's schemes give the fast path's numbers.
-import { samplerStateSize, samplerDeterministic, samplerPrepare, samplerCoefficients } from '../samplers/dispatch';
+import { samplerStateSize, samplerDeterministic, samplerPrepare, samplerCoefficients, samplerLoops } from '../samplers/dispatch';
 import { SCRATCH_BYTES, getA, getB, getQ } from '../samplers/coefficients';
 import { processSignal, processNoise, processAlpha, processPriorVariance } from '../processes/dispatch';
 import { marginalFromWeights2 } from '../schedule';
@@ -73,18 +73,34 @@ export function generalRun(
   if (traj != 0) memory.fill(traj, 0, <usize>(K + 1) * 16);
   store<f64>(out, 0.0);
   store<f64>(out, 0.0, 8);
-  if (m == 1 && generic == 0) {
+  if (generic != 0 || m > 2) runN(id, m, det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch);
+  else samplerLoops(id, det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch);
+  heap.free(scratch);
+  heap.free(levels);
+  heap.free(table);
+}
+
+/**
+ * The step loops of sampler `id`, inlined by samplers/dispatch.ts samplerLoops with `id` a
+ * constant, so that the coefficient dispatch folds away and each sampler gets its own loop (4× faster
+ * than one loop testing the id every step, bench/RESULTS.md). State sizes 1 and 2 have
+ * register-held loops; larger ones go through runN.
+ */
+// @ts-ignore: decorator
+@inline export function stepLoops(
+  id: i32, m: i32, det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, scratch: usize,
+): void {
+  if (m == 1) {
     if (det) run1(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, true);
     else run1(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, false);
-  } else if (m == 2 && generic == 0) {
-    if (det) run2(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, true);
+  } else if (m == 2) {
+    if (det && meanSq == 0 && traj == 0 && vOut == 0 && mOut == 0) run2Final(id, table, levels, K, lam, w, n, out, prior, scratch);
+    else if (det) run2(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, true);
     else run2(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, false);
   } else {
     runN(id, m, det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch);
   }
-  heap.free(scratch);
-  heap.free(levels);
-  heap.free(table);
 }
 
 /**
@@ -244,6 +260,62 @@ export function generalRun(
       v128.store(mOut + off, meanE);
       v128.store(mOut + (<usize>n << 3) + off, u0);
     }
+  }
+  store<f64>(out, laneSum(sumE));
+  store<f64>(out, laneSum(sumP), 8);
+}
+
+/**
+ * run2 for a deterministic sampler, final sums only (the common case: tables and comparisons):
+ * two pairs of eigenvalues at a time, so that the two loop-carried chains φ ← A φ overlap (one
+ * pair alone is bound by the latency of a multiply-add per step). Same numbers as run2.
+ */
+// @ts-ignore: decorator
+@inline function run2Final(
+  id: i32, table: usize, levels: usize, K: i32, lam: usize, w: usize, n: i32, out: usize, prior: f64, s: usize,
+): void {
+  const zero = f64x2.splat(0.0);
+  const unit = f64x2.splat(1.0);
+  const V0 = f64x2.splat(prior);
+  const s2 = s + 36 * 16; // a second coefficient block (the scratch has room for it)
+  const sig0 = lv(levels, 0, LV_SIGNAL), noi0 = lv(levels, 0, LV_NOISE);
+  let sumE = zero, sumP = zero;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 3;
+    const La = v128.load(lam + off), Lb = v128.load(lam + off, 16);
+    let fa0 = unit, fa1 = zero, fb0 = unit, fb1 = zero;
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, La, s, false, false);
+      samplerCoefficients(id, table, k, Lb, s2, false, false);
+      const ga0 = f64x2.add(f64x2.mul(getA(s, 0, 0), fa0), f64x2.mul(getA(s, 0, 1), fa1));
+      const gb0 = f64x2.add(f64x2.mul(getA(s2, 0, 0), fb0), f64x2.mul(getA(s2, 0, 1), fb1));
+      fa1 = f64x2.add(f64x2.mul(getA(s, 1, 0), fa0), f64x2.mul(getA(s, 1, 1), fa1));
+      fb1 = f64x2.add(f64x2.mul(getA(s2, 1, 0), fb0), f64x2.mul(getA(s2, 1, 1), fb1));
+      fa0 = ga0;
+      fb0 = gb0;
+    }
+    const Wa = v128.load(w + off), Wb = v128.load(w + off, 16);
+    const Ga = sq(fa0), Gb = sq(fb0);
+    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, La)), La)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.mul(Ga, V0), La)));
+    sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, Lb)), Lb)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.mul(Gb, V0), Lb)));
+  }
+  for (; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const L = v128.load(lam + off);
+    let f0 = unit, f1 = zero;
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, L, s, false, false);
+      const g0 = f64x2.add(f64x2.mul(getA(s, 0, 0), f0), f64x2.mul(getA(s, 0, 1), f1));
+      f1 = f64x2.add(f64x2.mul(getA(s, 1, 0), f0), f64x2.mul(getA(s, 1, 1), f1));
+      f0 = g0;
+    }
+    const W = v128.load(w + off);
+    const G = sq(f0);
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(f64x2.mul(G, marginalFromWeights2(sig0, noi0, L)), L)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(f64x2.mul(G, V0), L)));
   }
   store<f64>(out, laneSum(sumE));
   store<f64>(out, laneSum(sumP), 8);

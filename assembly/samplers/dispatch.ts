@@ -7,6 +7,7 @@ import {
   eulerPrepare, eulerCoefficients, dpmpp2mPrepare, dpmpp2mCoefficients, eulerAncestralPrepare, eulerAncestralCoefficients,
 } from './k-diffusion';
 import { VP_LINEAR, EDM } from '../processes/dispatch';
+import { stepLoops } from '../kernels/general';
 
 export const KD_EULER: i32 = 7;
 export const KD_DPMPP_2M: i32 = 8;
@@ -22,6 +23,11 @@ function needProcess(id: i32, process: i32, wanted: i32): void {
 
 /** State size m (1..4). */
 export function samplerStateSize(id: i32): i32 {
+  return stateSize(id);
+}
+
+// @ts-ignore: decorator
+@inline function stateSize(id: i32): i32 {
   if (id >= EM && id <= RK4) return 1;
   if (id == KD_EULER) return 1;
   if (id == KD_DPMPP_2M) return 2;
@@ -67,5 +73,26 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   else if (id == KD_EULER) eulerCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_DPMPP_2M) dpmpp2mCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_EULER_ANCESTRAL) eulerAncestralCoefficients(table, k, L, s, wantB, wantQ);
+  else unknown(id);
+}
+
+/**
+ * The kernel's step loops (kernels/general.ts stepLoops) instantiated once per sampler, with the id
+ * a constant: the coefficient dispatch and the state size fold away inside each loop.
+ */
+export function samplerLoops(
+  id: i32, det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize,
+): void {
+  if (id == EM) stepLoops(EM, stateSize(EM), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EI) stepLoops(EI, stateSize(EI), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == DDPM) stepLoops(DDPM, stateSize(DDPM), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EM_ALPHA) stepLoops(EM_ALPHA, stateSize(EM_ALPHA), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EULER) stepLoops(EULER, stateSize(EULER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == HEUN) stepLoops(HEUN, stateSize(HEUN), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == RK4) stepLoops(RK4, stateSize(RK4), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_EULER) stepLoops(KD_EULER, stateSize(KD_EULER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPMPP_2M) stepLoops(KD_DPMPP_2M, stateSize(KD_DPMPP_2M), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_EULER_ANCESTRAL) stepLoops(KD_EULER_ANCESTRAL, stateSize(KD_EULER_ANCESTRAL), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else unknown(id);
 }

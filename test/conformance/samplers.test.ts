@@ -13,7 +13,7 @@
  *  2. the memory-based kernel path (any state size) equals the specialised one to 1e-11 (the two
  *     evaluate the same recursion in a different order — m = 1 keeps G = Π a², the generic path
  *     (Π a)² — and W2 terms amplify that rounding where v ≈ λ; observed ≤ 5e-13);
- *  3. determinism (two runs, identical bits);
+ *  3. determinism (two runs, identical bits), and the final-sums-only call = the full call (bits);
  *  4. NFE: the spec's rule equals the evaluations counted in the vector run;
  *  5. parameter validation: an unknown key and each bad value throw a RangeError naming it;
  *  6. the core's state size equals the spec's, and an unknown id aborts loudly.
@@ -170,6 +170,18 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
         wantTraj: true, wantV: true, wantMean: true, generic,
       });
       const a = call(false), b = call(false), g = call(true);
+      // The final-sums-only call (its own loops for deterministic samplers) gives the same sums.
+      const finalOnly = generalRunRaw({
+        coreId: spec.coreId, params: packParams(spec.params, r.params), processId: PROCESSES[process].coreId,
+        processParams: packParams(PROCESSES[process].params, r.processParams), times: r.times, h: r.h,
+        values, weights: new Float64Array(6).fill(1), meanSq: null, wantTraj: false, wantV: false, wantMean: false,
+      });
+      const centred = generalRunRaw({
+        coreId: spec.coreId, params: packParams(spec.params, r.params), processId: PROCESSES[process].coreId,
+        processParams: packParams(PROCESSES[process].params, r.processParams), times: r.times, h: r.h,
+        values, weights: new Float64Array(6).fill(1), meanSq: null, wantTraj: true, wantV: true, wantMean: false,
+      });
+      expect(Array.from(finalOnly.sums)).toEqual(Array.from(centred.sums));
       for (const key of ['sums', 'traj', 'v', 'mean'] as const) {
         expect(Array.from(b[key])).toEqual(Array.from(a[key]));
         a[key].forEach((x, i) => {
