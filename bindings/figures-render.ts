@@ -41,7 +41,12 @@ let plotModule: Promise<PlotModule> | undefined;
 let nodeDocument: Promise<Document> | undefined;
 
 function loadPlot(): Promise<PlotModule> {
-  plotModule ??= import('@observablehq/plot');
+  // An optional peer dependency (7 MB with d3): `.catch` also tells bundlers (esbuild) that a
+  // missing package is handled at run time, not a build error.
+  plotModule ??= import('@observablehq/plot').catch((e: unknown) => {
+    plotModule = undefined;
+    throw new Error(`gaussdiff figures need the npm package @observablehq/plot (and linkedom in Node): npm i @observablehq/plot linkedom (${(e as Error).message.split('\n')[0]})`);
+  });
   return plotModule;
 }
 
@@ -53,7 +58,7 @@ async function documentFor(options: RenderOptions): Promise<Document> {
     ({ parseHTML }) => parseHTML('<!doctype html><html><head></head><body></body></html>').document as Document,
     (e: unknown) => {
       nodeDocument = undefined;
-      throw new Error(`gaussdiff figures: no DOM document here and linkedom could not load (${(e as Error).message}); pass { document }`);
+      throw new Error(`gaussdiff figures need a DOM document: in Node the npm package linkedom (npm i linkedom), or pass { document } (${(e as Error).message.split('\n')[0]})`);
     },
   );
   return nodeDocument;

