@@ -88,6 +88,8 @@ export {
   matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, defaultPsdTolerance,
 } from './linalg.js';
 export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg.js';
+export { sampleSpectrum } from './fit.js';
+export type { SampleSpectrum, FitMatrix } from './fit.js';
 export { datasetGaussian, datasetSpectrum, loadMnist, DATASETS } from './datasets.js';
 export type { Dataset, DatasetName, DatasetSpectrum, GaussianFit } from './datasets.js';
 export {
