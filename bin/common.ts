@@ -253,11 +253,14 @@ export async function writeFilesAtomically(entries: ReadonlyArray<readonly [file
   const renamed: string[] = [];
   let failed: string | undefined;
   try {
+    // A device or pipe (a link to /dev/null, a FIFO) is written to, not replaced by a rename.
+    const special = await Promise.all(entries.map(([file]) => stat(file).then((s) => !s.isFile() && !s.isDirectory(), () => false)));
     for (let i = 0; i < entries.length; i++) {
       failed = entries[i][0];
-      await writeFile(temporary[i], entries[i][1]);
+      await writeFile(special[i] ? entries[i][0] : temporary[i], entries[i][1]);
     }
     for (let i = 0; i < entries.length; i++) {
+      if (special[i]) continue;
       failed = entries[i][0];
       await rename(temporary[i], entries[i][0]);
       renamed.push(entries[i][0]);

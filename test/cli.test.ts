@@ -1,7 +1,7 @@
 // The CLI as the acceptance checks call it: JSON shapes, tables, exit codes and messages.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, readdirSync, symlinkSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -382,6 +382,17 @@ describe('--out failures leave nothing behind', () => {
     writeFileSync(path.join(sub, 'd.svg', 'keep'), '');
     await expect(writeFilesAtomically([[path.join(sub, 'c.svg'), 'c'], [path.join(sub, 'd.svg'), 'd']])).rejects.toThrow(/--out cannot be written \(got ".*d\.svg"/);
     expect(readdirSync(sub)).toEqual(['d.svg']);
+  });
+});
+
+describe('--out to a device', () => {
+  it('a .json link to /dev/null is written to, not replaced', async () => {
+    const link = path.join(dir, 'null.json');
+    if (!existsSync(link)) symlinkSync('/dev/null', link);
+    const r = await cli('run', '--spectrum', files.json, '--scheme', 'em', '--steps', '3', '--out', link);
+    expect(r.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 
