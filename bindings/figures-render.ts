@@ -28,11 +28,25 @@ export interface RenderOptions {
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 type PlotModule = typeof import('@observablehq/plot');
+/**
+ * linkedom is only needed where there is no DOM (Node), so it is imported by a name that
+ * bundlers and TypeScript leave alone: a browser bundle does not pull it in, and its type
+ * declarations (which clash with lib.dom's under `skipLibCheck: false`) stay out of the build.
+ */
+const LINKEDOM = 'linkedom';
+interface Linkedom {
+  parseHTML(html: string): { document: unknown };
+}
 let plotModule: Promise<PlotModule> | undefined;
 let nodeDocument: Promise<Document> | undefined;
 
 function loadPlot(): Promise<PlotModule> {
-  plotModule ??= import('@observablehq/plot');
+  // An optional peer dependency (7 MB with d3): `.catch` also tells bundlers (esbuild) that a
+  // missing package is handled at run time, not a build error.
+  plotModule ??= import('@observablehq/plot').catch((e: unknown) => {
+    plotModule = undefined;
+    throw new Error(`gaussdiff figures need the npm package @observablehq/plot (and linkedom in Node): npm i @observablehq/plot linkedom (${(e as Error).message.split('\n')[0]})`);
+  });
   return plotModule;
 }
 
@@ -40,11 +54,11 @@ async function documentFor(options: RenderOptions): Promise<Document> {
   if (options.document) return options.document;
   const g = globalThis as { document?: Document };
   if (g.document) return g.document;
-  nodeDocument ??= import('linkedom').then(
-    ({ parseHTML }) => parseHTML('<!doctype html><html><head></head><body></body></html>').document as unknown as Document,
+  nodeDocument ??= (import(/* @vite-ignore */ /* webpackIgnore: true */ LINKEDOM) as Promise<Linkedom>).then(
+    ({ parseHTML }) => parseHTML('<!doctype html><html><head></head><body></body></html>').document as Document,
     (e: unknown) => {
       nodeDocument = undefined;
-      throw new Error(`gaussdiff figures: no DOM document here and linkedom could not load (${(e as Error).message}); pass { document }`);
+      throw new Error(`gaussdiff figures need a DOM document: in Node the npm package linkedom (npm i linkedom), or pass { document } (${(e as Error).message.split('\n')[0]})`);
     },
   );
   return nodeDocument;

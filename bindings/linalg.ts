@@ -45,8 +45,12 @@ let glue: LinalgGlue | undefined;
 let starting: Promise<void> | undefined;
 let threadCount = 1;
 
-/** Loads the glue of the threaded build (cpp/dist/linalg-mt.mjs); installed by the Node entry point. */
-export type ThreadedGlueLoader = () => Promise<typeof createLinalgModule>;
+/**
+ * Loads the glue of the threaded build (cpp/dist/linalg-mt.mjs); installed by the Node entry point.
+ * Typed `unknown` so the shipped declarations do not import the glue (whose types live in
+ * bindings/linalg-glue.d.ts, which is not shipped).
+ */
+export type ThreadedGlueLoader = () => Promise<unknown>;
 let threadedGlue: ThreadedGlueLoader | undefined;
 
 /**
@@ -107,7 +111,7 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
   };
   try {
     if (source === undefined && threads !== 1 && threadedGlue && typeof SharedArrayBuffer === 'function') {
-      const create = await threadedGlue();
+      const create = (await threadedGlue()) as typeof createLinalgModule;
       glue = await create({ wasmBinary: await readAsset('linalgThreaded'), printErr });
       // Idle pool threads must not keep a Node process alive.
       for (const worker of glue.PThread?.unusedWorkers ?? []) worker.unref?.();
