@@ -36,17 +36,26 @@ function loadPlot(): Promise<PlotModule> {
   return plotModule;
 }
 
+/**
+ * Makes a DOM document where there is none (Node: linkedom). Installed by the Node entry point, so
+ * that browser bundles never include linkedom; a browser has `document` (a Web Worker passes one).
+ */
+export type DocumentFactory = () => Promise<Document>;
+let documentFactory: DocumentFactory | undefined;
+
+export function setDocumentFactory(f: DocumentFactory): void {
+  documentFactory = f;
+}
+
 async function documentFor(options: RenderOptions): Promise<Document> {
   if (options.document) return options.document;
   const g = globalThis as { document?: Document };
   if (g.document) return g.document;
-  nodeDocument ??= import('linkedom').then(
-    ({ parseHTML }) => parseHTML('<!doctype html><html><head></head><body></body></html>').document as unknown as Document,
-    (e: unknown) => {
-      nodeDocument = undefined;
-      throw new Error(`gaussdiff figures: no DOM document here and linkedom could not load (${(e as Error).message}); pass { document }`);
-    },
-  );
+  if (!documentFactory) throw new Error('gaussdiff figures: no DOM document here (a Web Worker?); pass { document }');
+  nodeDocument ??= documentFactory().catch((e: unknown) => {
+    nodeDocument = undefined;
+    throw new Error(`gaussdiff figures: no DOM document here and linkedom could not load (${(e as Error).message}); pass { document }`);
+  });
   return nodeDocument;
 }
 
