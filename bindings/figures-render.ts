@@ -28,15 +28,6 @@ export interface RenderOptions {
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 type PlotModule = typeof import('@observablehq/plot');
-/**
- * linkedom is only needed where there is no DOM (Node), so it is imported by a name that
- * bundlers and TypeScript leave alone: a browser bundle does not pull it in, and its type
- * declarations (which clash with lib.dom's under `skipLibCheck: false`) stay out of the build.
- */
-const LINKEDOM = 'linkedom';
-interface Linkedom {
-  parseHTML(html: string): { document: unknown };
-}
 let plotModule: Promise<PlotModule> | undefined;
 let nodeDocument: Promise<Document> | undefined;
 
@@ -50,17 +41,26 @@ function loadPlot(): Promise<PlotModule> {
   return plotModule;
 }
 
+/**
+ * Makes a DOM document where there is none (Node: linkedom). Installed by the Node entry point, so
+ * that browser bundles never include linkedom; a browser has `document` (a Web Worker passes one).
+ */
+export type DocumentFactory = () => Promise<Document>;
+let documentFactory: DocumentFactory | undefined;
+
+export function setDocumentFactory(f: DocumentFactory): void {
+  documentFactory = f;
+}
+
 async function documentFor(options: RenderOptions): Promise<Document> {
   if (options.document) return options.document;
   const g = globalThis as { document?: Document };
   if (g.document) return g.document;
-  nodeDocument ??= (import(/* @vite-ignore */ /* webpackIgnore: true */ LINKEDOM) as Promise<Linkedom>).then(
-    ({ parseHTML }) => parseHTML('<!doctype html><html><head></head><body></body></html>').document as Document,
-    (e: unknown) => {
-      nodeDocument = undefined;
-      throw new Error(`gaussdiff figures need a DOM document: in Node the npm package linkedom (npm i linkedom), or pass { document } (${(e as Error).message.split('\n')[0]})`);
-    },
-  );
+  if (!documentFactory) throw new Error('gaussdiff figures: no DOM document here (a Web Worker?); pass { document }');
+  nodeDocument ??= documentFactory().catch((e: unknown) => {
+    nodeDocument = undefined;
+    throw new Error(`gaussdiff figures need a DOM document: in Node the npm package linkedom (npm i linkedom), or pass { document } (${(e as Error).message.split('\n')[0]})`);
+  });
   return nodeDocument;
 }
 

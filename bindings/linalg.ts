@@ -120,6 +120,7 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
       const compiled = source;
       glue = await createLinalgModule({
         printErr,
+        locateFile,
         instantiateWasm(imports, done) {
           WebAssembly.instantiate(compiled, imports).then((instance) => done(instance, compiled));
           return {};
@@ -131,7 +132,7 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
       if (!(wasmBinary instanceof Uint8Array)) {
         throw new TypeError(`initLinalg: bytes must be a Uint8Array or WebAssembly.Module, got ${describe(wasmBinary)}`);
       }
-      glue = await createLinalgModule({ wasmBinary, printErr });
+      glue = await createLinalgModule({ wasmBinary, printErr, locateFile });
       threadCount = 1;
     }
   } catch (e) {
@@ -139,6 +140,14 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
     const detail = [e instanceof Error ? e.message : String(e), ...messages].filter(Boolean).join('; ');
     throw new Error(`gaussdiff: could not instantiate the linalg WebAssembly module (${detail})`);
   }
+}
+
+/**
+ * The glue is always given its module or bytes, never fetches: a locateFile stops it from computing
+ * `new URL('linalg.wasm', import.meta.url)`, which throws where modules have no URL (workerd).
+ */
+function locateFile(path: string): string {
+  return path;
 }
 
 function core(fn: string): LinalgGlue {
