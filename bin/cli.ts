@@ -3,15 +3,16 @@
  * Exit codes: 0 success, 2 invalid flags or values (one line on stderr naming the flag and the
  * value), 1 any other failure.
  */
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
-  ablation, continuous, run, init, toNpy, SCHEMES, INITS, DEFAULTS, type Scheme,
+  ablation, continuous, run, toNpy, SCHEMES, INITS, DEFAULTS, type Scheme,
 } from '../bindings/index.node.js';
 import { renderAblation, renderRun, type TableFormat } from './format.js';
 import {
-  UsageError, SCHEDULE_FLAGS, parse, number, list, choice, schedule, writeAtomically, progress, api,
+  UsageError, SCHEDULE_FLAGS, COMMON_HELP, Progress, parse, number, list, choice, schedule, start, checkOut,
+  outputFormat, writeAtomically, api,
 } from './common.js';
-import { INPUT_FLAGS, INPUT_HELP, loadEigenvalues, loadSpectrum } from './inputs.js';
+import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadEigenvalues, loadSpectrum, type Output } from './inputs.js';
 import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
 
@@ -31,14 +32,25 @@ Commands:
   report       one self-contained HTML (or Markdown) file: summary, table, figures, settings
 
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
-matrix), --data mnist (the MNIST digits fitted by a Gaussian), --texture FILE.png (the ADSN
-spectrum of an RGB texture).`,
+matrix), --samples FILE (N×d sample vectors) or --images DIR (same-size PNGs), fitted by a
+Gaussian, --data mnist (the MNIST digits' Gaussian), --texture FILE.png (the ADSN spectrum of an
+RGB texture).
+
+Every command also takes:
+  --out FILE        write the output there (atomically) instead of stdout; its extension must
+                    match the format (for sample: the folder of the PNG files)
+${COMMON_HELP}
+
+  gaussdiff --version   the version
+Exit codes: 0 success (also when stdout is closed early, e.g. by head), 2 a bad flag or value
+(one line on stderr naming the flag and the value), 1 any other failure.`,
   sample: SAMPLE_HELP,
-  spectrum: `Usage: gaussdiff spectrum (--cov FILE | --data NAME | --spectrum FILE | --texture FILE.png) [--out FILE]
+  spectrum: `Usage: gaussdiff spectrum (--cov FILE | --samples FILE | --images DIR | --data NAME | --spectrum FILE | --texture FILE.png) [--out FILE]
 
 ${INPUT_HELP}
-  --out FILE        write the eigenvalues (ascending) to FILE.npy (float64), .json or .csv;
-                    without it they print as a JSON array
+  --out FILE        write the eigenvalues (ascending) to FILE.npy (float64), .json, or .csv/.txt
+                    (one per line, full precision); without it they print as a JSON array
+${COMMON_HELP}
 
 Negative eigenvalues of a covariance down to −1e-12·n·max|λ| are round-off and set to 0; below
 that the matrix is not positive semi-definite: exit 2 naming the eigenvalue.`,
@@ -53,11 +65,15 @@ ${INPUT_HELP}
   --beta-min X      β at t = 0 (default 0.05)
   --beta-max X      β at t = T (default 10)
   --T X             time horizon (default 1)
+  --no-trajectory   only the final W2 (no times, no trajectory)
   --format F        json (default) or md
+  --out FILE        write there instead of stdout: .json or .md (the format)
+${COMMON_HELP}
 
 JSON: {"scheme","steps","nfe","eps","init","w2","times":[…],"trajectory":[…]};
 times run from T down to ε; trajectory[k] = W2(N(0,V_k), p_{t_k}); w2 = W2 to the data.
-null (json) or - (md) marks an infinite or undefined value.`,
+null (json) or - (md) marks an infinite or undefined value. With --samples or --images, "fit":
+{"count","dim","matrix"} says how the spectrum was fitted ("covariance", or "gram" when N < d).`,
   continuous: `Usage: gaussdiff continuous --spectrum FILE --eps X [options]
 
 ${INPUT_HELP}
@@ -66,8 +82,10 @@ ${INPUT_HELP}
   --init I          pT or N0 (default)
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
   --format json     (the only format)
+  --out FILE.json   write there instead of stdout
+${COMMON_HELP}
 
-JSON: {"alpha","eps","init","w2"}.`,
+JSON: {"alpha","eps","init","w2"} (and "fit" with --samples or --images, as for run).`,
   ablation: `Usage: gaussdiff ablation [options]
 
 ${INPUT_HELP}
@@ -80,19 +98,26 @@ ${INPUT_HELP}
                     K = ⌊NFE / evaluations per step⌋ (Heun 2, RK4 4).
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
   --format F        md (default), latex, csv or json
-  --out FILE        write there instead of stdout
+  --out FILE        write there instead of stdout: .md, .tex, .csv or .json (the format)
+${COMMON_HELP}
 
-Values print as in the paper; '-' (null in json) marks an infinite or undefined value.`,
+md and latex print values as in the paper (two digits); csv in full precision (the shortest
+decimal that reads back to the same double); '-' (null in json) marks an infinite or undefined
+value.`,
 };
 
-async function cmdRun(argv: string[]): Promise<string> {
+const RUN_FORMATS = { '.json': 'json', '.md': 'md' } as const;
+const ABLATION_FORMATS = { '.md': 'md', '.tex': 'latex', '.csv': 'csv', '.json': 'json' } as const;
+
+async function cmdRun(argv: string[]): Promise<Output> {
   const { values: v } = parse('run', argv, {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     scheme: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' },
     init: { type: 'string' }, alpha: { type: 'string' }, format: { type: 'string' },
+    'no-trajectory': { type: 'boolean' },
   });
-  if (v.help) return HELP.run + '\n';
-  const format = choice('format', v.format as string | undefined, ['json', 'md'] as const) ?? 'json';
+  if (v.help) return { text: HELP.run + '\n' };
+  const format = outputFormat(v, RUN_FORMATS, ['json', 'md'], 'json');
   if (v.scheme === undefined) throw new UsageError(`--scheme is required (one of ${SCHEMES.join(', ')})`);
   if (v.steps === undefined) throw new UsageError('--steps is required (an integer ≥ 1)');
   const options = {
@@ -103,18 +128,23 @@ async function cmdRun(argv: string[]): Promise<string> {
     init: choice('init', v.init as string | undefined, INITS),
     alpha: number('alpha', v.alpha as string | undefined),
   };
-  const { spectrum, label } = await loadSpectrum(v);
+  const progress = new Progress('run', v);
+  if (v.out !== undefined) await checkOut(v.out as string);
+  await start(v);
+  const { spectrum, label, fit } = await loadSpectrum(v, progress);
+  progress.phase(`${options.scheme}, ${options.steps} steps on ${spectrum.distinct} distinct eigenvalues`);
   const result = await api(() => run(spectrum, options));
-  return renderRun(result, format, { spectrum: label });
+  const text = renderRun(result, format, { spectrum: label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
+  return { text, out: v.out as string | undefined, progress };
 }
 
-async function cmdContinuous(argv: string[]): Promise<string> {
+async function cmdContinuous(argv: string[]): Promise<Output> {
   const { values: v } = parse('continuous', argv, {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     eps: { type: 'string' }, alpha: { type: 'string' }, init: { type: 'string' }, format: { type: 'string' },
   });
-  if (v.help) return HELP.continuous + '\n';
-  choice('format', v.format as string | undefined, ['json'] as const);
+  if (v.help) return { text: HELP.continuous + '\n' };
+  outputFormat(v, { '.json': 'json' }, ['json'], 'json');
   if (v.eps === undefined) throw new UsageError('--eps is required (a truncation time in [0, T))');
   const options = {
     ...schedule(v),
@@ -122,24 +152,30 @@ async function cmdContinuous(argv: string[]): Promise<string> {
     alpha: number('alpha', v.alpha as string | undefined),
     init: choice('init', v.init as string | undefined, INITS),
   };
-  const { spectrum } = await loadSpectrum(v);
+  const progress = new Progress('continuous', v);
+  if (v.out !== undefined) await checkOut(v.out as string);
+  await start(v);
+  const { spectrum, fit } = await loadSpectrum(v, progress);
   const result = await api(() => continuous(spectrum, options));
-  return JSON.stringify(result, null, 2) + '\n';
+  return { text: JSON.stringify({ ...result, ...fitMeta(fit) }, null, 2) + '\n', out: v.out as string | undefined, progress };
 }
 
-async function cmdAblation(argv: string[]): Promise<string | undefined> {
+async function cmdAblation(argv: string[]): Promise<Output> {
   const { values: v } = parse('ablation', argv, {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' },
-    paper: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' },
+    paper: { type: 'boolean' }, format: { type: 'string' },
   });
-  if (v.help) return HELP.ablation + '\n';
-  const format = choice('format', v.format as string | undefined, ['md', 'latex', 'csv', 'json'] as const) ?? 'md';
+  if (v.help) return { text: HELP.ablation + '\n' };
+  const format = outputFormat(v, ABLATION_FORMATS, ['md', 'latex', 'csv', 'json'], 'md');
   const schemes = list('schemes', v.schemes as string | undefined)?.map((s) => choice('schemes', s, SCHEMES) as Scheme);
   const nfe = list('nfe', v.nfe as string | undefined)?.map((s) => number('nfe', s) as number);
   const eps = list('eps', v.eps as string | undefined)?.map((s) => number('eps', s) as number);
-  const options = { ...schedule(v), schemes, nfe, eps, paper: v.paper === true, onProgress: progress('ablation') };
-  const { spectrum, label } = await loadSpectrum(v, 'mnist');
+  const progress = new Progress('ablation', v);
+  if (v.out !== undefined) await checkOut(v.out as string);
+  const threads = await start(v);
+  const options = { ...schedule(v), schemes, nfe, eps, paper: v.paper === true, threads, onProgress: progress.counter('cells') };
+  const { spectrum, label, fit } = await loadSpectrum(v, progress, 'mnist');
   const result = await api(() => ablation(spectrum, options));
   const meta = {
     spectrum: label,
@@ -148,33 +184,31 @@ async function cmdAblation(argv: string[]): Promise<string | undefined> {
     betaMin: options.betaMin ?? DEFAULTS.betaMin,
     betaMax: options.betaMax ?? DEFAULTS.betaMax,
     T: options.T ?? DEFAULTS.T,
+    threads: result.threads,
+    ...fitMeta(fit),
   };
-  const text = renderAblation(result, format as TableFormat, meta);
-  if (v.out !== undefined) {
-    await writeAtomically(v.out as string, text);
-    return undefined;
-  }
-  return text;
+  return { text: renderAblation(result, format as TableFormat, meta), out: v.out as string | undefined, progress };
 }
 
-async function cmdSpectrum(argv: string[]): Promise<string | undefined> {
-  const { values: v } = parse('spectrum', argv, { ...INPUT_FLAGS, out: { type: 'string' } });
-  if (v.help) return HELP.spectrum + '\n';
+const SPECTRUM_FORMATS = { '.npy': 'npy', '.json': 'json', '.csv': 'csv', '.txt': 'csv' } as const;
+
+async function cmdSpectrum(argv: string[]): Promise<Output> {
+  const { values: v } = parse('spectrum', argv, { ...INPUT_FLAGS });
+  if (v.help) return { text: HELP.spectrum + '\n' };
   const out = v.out as string | undefined;
-  const ext = out === undefined ? undefined : path.extname(out).toLowerCase();
-  if (out !== undefined && !['.npy', '.json', '.csv', '.txt'].includes(ext!)) {
-    throw new UsageError(`--out must end in .npy, .json or .csv (got ${JSON.stringify(out)})`);
-  }
-  const { values } = await loadEigenvalues(v);
+  const format = outputFormat(v, SPECTRUM_FORMATS, ['npy', 'json', 'csv'], 'json');
+  const progress = new Progress('spectrum', v);
+  if (out !== undefined) await checkOut(out);
+  await start(v);
+  const { values } = await loadEigenvalues(v, progress);
   const sorted = Float64Array.from(values).sort();
-  if (out === undefined) return JSON.stringify(Array.from(sorted)) + '\n';
-  if (ext === '.npy') await writeAtomically(out, toNpy({ shape: [sorted.length], data: sorted }));
-  else if (ext === '.json') await writeAtomically(out, JSON.stringify(Array.from(sorted)) + '\n');
-  else await writeAtomically(out, Array.from(sorted).join('\n') + '\n');
-  return undefined;
+  const text = format === 'npy'
+    ? toNpy({ shape: [sorted.length], data: sorted })
+    : format === 'json' ? JSON.stringify(Array.from(sorted)) + '\n' : Array.from(sorted).join('\n') + '\n';
+  return { text, out, progress };
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<string | undefined>> = {
+const COMMANDS: Record<string, (argv: string[]) => Promise<Output>> = {
   run: cmdRun,
   continuous: cmdContinuous,
   ablation: cmdAblation,
@@ -184,12 +218,37 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<string | undefined>> 
   report: cmdReport,
 };
 
+/** The package's version (package.json, two folders up from dist/bin/). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * A reader that stops early (`gaussdiff ablation --format csv | head -1`) closes stdout: the
+ * write fails with EPIPE, and that is the reader's choice, not an error: exit 0 quietly.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`gaussdiff: cannot write the output: ${e.code ?? e.message}\n`);
+    process.exit(1);
+  });
+}
+
 /** Run the CLI with the given arguments; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe(process.stdout);
+  process.stderr.on('error', () => undefined);
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP.main + '\n');
     return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === 'version') {
+    process.stdout.write(`gaussdiff ${version()}\n`);
+    return 0;
   }
   const handler = COMMANDS[command];
   if (!handler) {
@@ -197,9 +256,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    await init();
-    const text = await handler(rest);
-    if (text !== undefined) process.stdout.write(text);
+    const { text, out, progress } = await handler(rest);
+    if (text !== undefined && out !== undefined) await writeAtomically(out, text);
+    else if (text !== undefined) process.stdout.write(text);
+    progress?.finish();
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -9,10 +9,15 @@ import {
   type FigureData, type Scheme, type ReportFigure, type Spectrum,
 } from '../bindings/index.node.js';
 import { renderAblation } from './format.js';
-import { UsageError, SCHEDULE_FLAGS, parse, number, list, choice, schedule, writeAtomically, progress, api, type Values } from './common.js';
-import { INPUT_FLAGS, INPUT_HELP, loadSpectrum } from './inputs.js';
+import {
+  UsageError, SCHEDULE_FLAGS, COMMON_HELP, Progress, parse, number, integerFlag, list, choice, schedule, start, checkOut,
+  outputFormat, writeFilesAtomically, api, type Values,
+} from './common.js';
+import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type Output } from './inputs.js';
 
 const KINDS = ['time', 'eps', 'eigen'] as const;
+/** --points at most: a figure of more points than pixels gains nothing, and each costs runs. */
+const POINTS_MAX = 10000;
 type Kind = (typeof KINDS)[number];
 
 export const FIGURE_HELP = `Usage: gaussdiff figure --kind time|eps|eigen [input] [options] [--out FILE.svg]
@@ -30,12 +35,14 @@ ${INPUT_HELP}
                     eigen: one panel per ε (default 0,1e-3)
   --init I          start: N0 (N(0,I), default) or pT
   --alpha A         α of em-alpha (default 1)
-  --points N        eigen: grid points (default ${FIGURE_DEFAULTS.points}); time: continuous points (default ${FIGURE_DEFAULTS.continuousPoints})
+  --points N        eigen: grid points (default ${FIGURE_DEFAULTS.points}); time: continuous points (default
+                    ${FIGURE_DEFAULTS.continuousPoints}); at most ${POINTS_MAX}
   --lambda-min X, --lambda-max X   eigen: grid range (default ${FIGURE_DEFAULTS.lambdaMin} … ${FIGURE_DEFAULTS.lambdaMax})
   --width PX, --height PX          one panel's size (default 640 × 400)
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
   --format F        svg (default), json or csv (the figure's numbers; null = undefined)
-  --out FILE        write there (atomically) instead of stdout`;
+  --out FILE        write there (atomically) instead of stdout: .svg, .json or .csv (the format)
+${COMMON_HELP}`;
 
 export const REPORT_HELP = `Usage: gaussdiff report [input] [options] --out FILE
 
@@ -53,7 +60,8 @@ ${INPUT_HELP}
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
   --format F        html (default) or md (Markdown; the SVGs are written beside it as
                     NAME-time.svg, NAME-eps.svg, NAME-eigen.svg)
-  --out FILE        the report file (required; written atomically)`;
+  --out FILE        the report file, .html or .md (required; the files are written all or none)
+${COMMON_HELP}`;
 
 const FIGURE_NAMES: Record<Kind, string> = { time: 'Figure 1a', eps: 'Figure 1b', eigen: 'Figure 2' };
 
@@ -85,6 +93,7 @@ interface FigureRequest {
   lambdaMin?: number;
   lambdaMax?: number;
   schedule: ReturnType<typeof schedule>;
+  threads?: 1 | 2;
 }
 
 async function figureData(spectrum: Spectrum | undefined, r: FigureRequest): Promise<FigureData> {
@@ -93,7 +102,7 @@ async function figureData(spectrum: Spectrum | undefined, r: FigureRequest): Pro
     if (r.eps && r.eps.length > 1) throw new UsageError(`--eps takes one value for --kind time (got ${r.eps.length})`);
     return api(() => figureTimeData(spectrum!, { ...base, eps: r.eps?.[0], continuousPoints: r.points }));
   }
-  if (r.kind === 'eps') return api(() => figureEpsData(spectrum!, { ...base, eps: r.eps }));
+  if (r.kind === 'eps') return api(() => figureEpsData(spectrum!, { ...base, eps: r.eps, threads: r.threads }));
   const range = spectrum ? gridFromSpectrum(spectrum) : undefined;
   return api(() => figureEigenData({
     ...base, eps: r.eps, points: r.points,
@@ -105,15 +114,15 @@ const FIGURE_FLAGS = {
   kind: { type: 'string' }, schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' },
   init: { type: 'string' }, alpha: { type: 'string' }, points: { type: 'string' },
   'lambda-min': { type: 'string' }, 'lambda-max': { type: 'string' }, width: { type: 'string' },
-  height: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+  height: { type: 'string' }, format: { type: 'string' },
 } as const;
 
-export async function cmdFigure(argv: string[]): Promise<string | undefined> {
+export async function cmdFigure(argv: string[]): Promise<Output> {
   const { values: v } = parse('figure', argv, { ...INPUT_FLAGS, ...SCHEDULE_FLAGS, ...FIGURE_FLAGS });
-  if (v.help) return FIGURE_HELP + '\n';
+  if (v.help) return { text: FIGURE_HELP + '\n' };
   if (v.kind === undefined) throw new UsageError(`--kind is required (one of ${KINDS.join(', ')})`);
   const kind = choice('kind', v.kind as string, KINDS)!;
-  const format = choice('format', v.format as string | undefined, ['svg', 'json', 'csv'] as const) ?? 'svg';
+  const format = outputFormat(v, { '.svg': 'svg', '.json': 'json', '.csv': 'csv' }, ['svg', 'json', 'csv'], 'svg');
   const width = number('width', v.width as string | undefined);
   const height = number('height', v.height as string | undefined);
   for (const [flag, x] of [['width', width], ['height', height]] as const) {
@@ -126,43 +135,50 @@ export async function cmdFigure(argv: string[]): Promise<string | undefined> {
     eps: numbers('eps', v),
     init: choice('init', v.init as string | undefined, INITS),
     alpha: number('alpha', v.alpha as string | undefined),
-    points: number('points', v.points as string | undefined),
+    points: integerFlag('points', v.points as string | undefined, 2, POINTS_MAX),
     lambdaMin: number('lambda-min', v['lambda-min'] as string | undefined),
     lambdaMax: number('lambda-max', v['lambda-max'] as string | undefined),
     schedule: schedule(v),
   };
+  const progress = new Progress('figure', v);
+  if (v.out !== undefined) await checkOut(v.out as string);
+  request.threads = await start(v);
   const hasInput = Object.keys(INPUT_FLAGS).some((k) => v[k] !== undefined);
-  const spectrum = kind === 'eigen' && !hasInput ? undefined : (await loadSpectrum(v, 'mnist')).spectrum;
+  const spectrum = kind === 'eigen' && !hasInput ? undefined : (await loadSpectrum(v, progress, 'mnist')).spectrum;
+  progress.phase(`computing ${FIGURE_NAMES[kind]}`);
   const data = await figureData(spectrum, request);
+  if (format === 'svg') progress.phase('drawing');
   const text = format === 'json'
     ? JSON.stringify(data, null, 2) + '\n'
     : format === 'csv' ? figureCsv(data) : (await renderFigure(data, { width, height })) + '\n';
-  if (v.out !== undefined) {
-    await writeAtomically(v.out as string, text);
-    return undefined;
-  }
-  return text;
+  return { text, out: v.out as string | undefined, progress };
 }
 
-export async function cmdReport(argv: string[]): Promise<string | undefined> {
+export async function cmdReport(argv: string[]): Promise<Output> {
   const { values: v } = parse('report', argv, {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' }, paper: { type: 'boolean' },
-    'figure-nfe': { type: 'string' }, init: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+    'figure-nfe': { type: 'string' }, init: { type: 'string' }, format: { type: 'string' },
   });
-  if (v.help) return REPORT_HELP + '\n';
-  const format = choice('format', v.format as string | undefined, ['html', 'md'] as const) ?? 'html';
-  if (v.out === undefined) throw new UsageError(`--out is required (the report file, e.g. report.${format})`);
+  if (v.help) return { text: REPORT_HELP + '\n' };
+  if (v.out === undefined) throw new UsageError(`--out is required (the report file, e.g. report.${(v.format as string | undefined) ?? 'html'})`);
+  const format = outputFormat(v, { '.html': 'html', '.htm': 'html', '.md': 'md' }, ['html', 'md'], 'html');
   const out = v.out as string;
+  const base = out.replace(/\.(html?|md)$/i, '');
+  const figureFile = (kind: Kind) => `${path.basename(base)}-${kind}.svg`;
+  const svgPaths = format === 'md' ? KINDS.map((kind) => path.join(path.dirname(out), figureFile(kind))) : [];
+  await checkOut(out, ...svgPaths);
   const sched = schedule(v);
   const schemes = schemesFlag(v);
+  const progress = new Progress('report', v);
+  const threads = await start(v);
   const ablationOptions = {
-    ...sched, schemes, nfe: numbers('nfe', v), eps: numbers('eps', v), paper: v.paper === true,
-    onProgress: progress('report: ablation'),
+    ...sched, schemes, nfe: numbers('nfe', v), eps: numbers('eps', v), paper: v.paper === true, threads,
+    onProgress: progress.counter('cells', 'ablation'),
   };
   const figureNfe = number('figure-nfe', v['figure-nfe'] as string | undefined);
   const init = choice('init', v.init as string | undefined, INITS);
-  const { spectrum, label } = await loadSpectrum(v, 'mnist');
+  const { spectrum, label } = await loadSpectrum(v, progress, 'mnist');
   const table = await api(() => ablation(spectrum, ablationOptions));
   const resolved = {
     betaMin: sched.betaMin ?? DEFAULTS.betaMin, betaMax: sched.betaMax ?? DEFAULTS.betaMax, T: sched.T ?? DEFAULTS.T,
@@ -170,13 +186,10 @@ export async function cmdReport(argv: string[]): Promise<string | undefined> {
   const tableMarkdown = renderAblation(table, 'md', { spectrum: label });
   const figures: ReportFigure[] = [];
   const figureSettings: Record<string, unknown> = {};
-  const base = out.replace(/\.(html?|md)$/i, '');
   for (const kind of KINDS) {
-    const data = await figureData(spectrum, { kind, schemes, nfe: figureNfe, init, schedule: sched });
-    figures.push({
-      name: FIGURE_NAMES[kind], title: data.title, svg: await renderFigure(data),
-      file: `${path.basename(base)}-${kind}.svg`,
-    });
+    progress.phase(`computing and drawing ${FIGURE_NAMES[kind]}`);
+    const data = await figureData(spectrum, { kind, schemes, nfe: figureNfe, init, schedule: sched, threads });
+    figures.push({ name: FIGURE_NAMES[kind], title: data.title, svg: await renderFigure(data), file: figureFile(kind) });
     figureSettings[FIGURE_NAMES[kind]] = data.settings;
   }
   const content = {
@@ -203,10 +216,11 @@ export async function cmdReport(argv: string[]): Promise<string | undefined> {
     },
   };
   if (format === 'md') {
-    for (const f of figures) await writeAtomically(path.join(path.dirname(out), f.file!), f.svg + '\n');
-    await writeAtomically(out, reportMarkdown(content));
-  } else {
-    await writeAtomically(out, reportHtml(content));
+    await writeFilesAtomically([
+      ...figures.map((f, i) => [svgPaths[i], f.svg + '\n'] as const),
+      [out, reportMarkdown(content)] as const,
+    ]);
+    return { progress };
   }
-  return undefined;
+  return { text: reportHtml(content), out, progress };
 }

@@ -3,22 +3,21 @@
  * ADSN spectrum of the image, docs/MATH.md §6), and the `sample` command (samplers run on the texture
  * with the exact score, PNG files out, empirical and exact W2).
  */
-import { readFile, mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   adsnSpectrum, sampleTexture, textureEmpiricalW2, textureToPng, run, SCHEMES, INITS,
   type AdsnSpectrum,
 } from '../bindings/index.node.js';
-import { UsageError, SCHEDULE_FLAGS, parse, number, choice, schedule, writeAtomically, api } from './common.js';
+import {
+  UsageError, SCHEDULE_FLAGS, COMMON_HELP, Progress, parse, number, choice, schedule, start, readInput,
+  writeFilesAtomically, api,
+} from './common.js';
+import type { Output } from './inputs.js';
 
 /** The ADSN model of `--texture FILE.png`; any read or decode error is a usage error naming the flag and file. */
 export async function loadTexture(file: string, flag = 'texture'): Promise<AdsnSpectrum> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (e) {
-    throw new UsageError(`--${flag} cannot be read (got ${JSON.stringify(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes = await readInput(flag, file);
   try {
     return await adsnSpectrum(bytes, path.basename(file));
   } catch (e) {
@@ -53,9 +52,11 @@ files (the mean added back, clamped to [0, 1] for display).
   --alpha A         α of em-alpha (default 1)
   --n N             number of samples (default 1)
   --seed S          seed of the generator, an integer ≥ 0 (default 0)
-  --out DIR         folder for sample-000.png, sample-001.png, … (created if missing)
+  --out DIR         folder for sample-000.png, sample-001.png, … (created if missing; all the
+                    files are written, or none)
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
-  --format json     (the only format)
+  --format json     (the only format; the report goes to stdout)
+${COMMON_HELP}
 
 JSON: {"empiricalW2", "exactW2", "files": […], "scheme", "steps", "eps", "init", "n", "seed",
 "width", "height"}. exactW2 is the exact W2 of this sampler's law to the ADSN Gaussian (as
@@ -70,14 +71,14 @@ function integer(flag: string, value: string | undefined): number | undefined {
 }
 
 /** gaussdiff sample: the report as JSON text. */
-export async function cmdSample(argv: string[]): Promise<string> {
+export async function cmdSample(argv: string[]): Promise<Output> {
   const { values: v } = parse('sample', argv, {
     ...SCHEDULE_FLAGS,
     texture: { type: 'string' }, scheme: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' },
     init: { type: 'string' }, alpha: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' },
-    out: { type: 'string' }, format: { type: 'string' },
+    format: { type: 'string' },
   });
-  if (v.help) return SAMPLE_HELP + '\n';
+  if (v.help) return { text: SAMPLE_HELP + '\n' };
   choice('format', v.format as string | undefined, ['json'] as const);
   if (v.texture === undefined) throw new UsageError('--texture is required (an RGB image, .png)');
   if (v.scheme === undefined) throw new UsageError(`--scheme is required (one of ${SCHEMES.join(', ')})`);
@@ -95,11 +96,16 @@ export async function cmdSample(argv: string[]): Promise<string> {
   };
   if (options.n < 1) throw new UsageError(`--n must be an integer ≥ 1 (got ${JSON.stringify(v.n)})`);
   const dir = v.out as string;
+  const existing = await stat(dir).catch(() => undefined);
+  if (existing !== undefined && !existing.isDirectory()) throw new UsageError(`--out must be a folder (got ${JSON.stringify(dir)}, a file)`);
+  const progress = new Progress('sample', v);
+  await start(v);
   const model = await loadTexture(v.texture as string);
   const exact = await api(() => run(model.values, options));
+  progress.phase(`${options.n} sample(s), ${options.scheme}, ${options.steps} steps on ${model.width}×${model.height}`);
   const result = await api(() => sampleTexture(model, options));
   const empirical = textureEmpiricalW2(model, result.samples);
-  // Encode everything first, then write (each file atomically): an error leaves no partial set.
+  // Encode everything first, then write the set all or nothing.
   const pngs = await Promise.all(result.samples.map((s) => textureToPng(s, model)));
   const digits = Math.max(3, String(options.n - 1).length);
   const files = pngs.map((_, j) => path.join(dir, `sample-${String(j).padStart(digits, '0')}.png`));
@@ -108,7 +114,7 @@ export async function cmdSample(argv: string[]): Promise<string> {
   } catch (e) {
     throw new UsageError(`--out cannot be created (got ${JSON.stringify(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  for (let j = 0; j < pngs.length; j++) await writeAtomically(files[j], pngs[j]);
+  await writeFilesAtomically(files.map((f, j) => [f, pngs[j]] as const));
   const report = {
     empiricalW2: Number.isFinite(empirical.w2) ? empirical.w2 : null,
     exactW2: exact.w2,
@@ -123,5 +129,5 @@ export async function cmdSample(argv: string[]): Promise<string> {
     width: model.width,
     height: model.height,
   };
-  return JSON.stringify(report, null, 2) + '\n';
+  return { text: JSON.stringify(report, null, 2) + '\n', progress };
 }

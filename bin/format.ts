@@ -34,7 +34,7 @@ interface Grid {
  * (shown on the first SDE and the first ODE scheme, as in the paper) and each NFE, each split
  * into the starts p_T and N(0, I).
  */
-function ablationGrid(r: AblationResult): Grid {
+function ablationGrid(r: AblationResult, show: (x: Distance) => string = formatDistance): Grid {
   const schemes = [...new Set(r.cells.map((c) => c.scheme))];
   const epss = [...new Set(r.cells.map((c) => c.eps))];
   const nfes = [...new Set(r.cells.map((c) => c.nfe))];
@@ -52,12 +52,12 @@ function ablationGrid(r: AblationResult): Grid {
       const row = [SCHEME_LABEL[s] ?? s, String(eps)];
       for (const init of ['pT', 'N0'] as const) {
         const c = kind ? r.continuous.find((x) => x.scheme === kind && x.eps === eps && x.init === init) : undefined;
-        row.push(c ? formatDistance(c.w2) : '');
+        row.push(c ? show(c.w2) : '');
       }
       for (const n of nfes) {
         for (const init of ['pT', 'N0'] as const) {
           const cell = r.cells.find((c) => c.scheme === s && c.eps === eps && c.nfe === n && c.init === init);
-          row.push(cell ? formatDistance(cell.w2) : '');
+          row.push(cell ? show(cell.w2) : '');
         }
       }
       rows.push(row);
@@ -99,27 +99,41 @@ function latex(g: Grid, caption: string): string {
 
 export type TableFormat = 'md' | 'latex' | 'csv' | 'json';
 
+/** A distance in full precision (the shortest text that reads back to the same double), '-' when undefined. */
+function fullPrecision(x: Distance): string {
+  return x === null ? '-' : String(x);
+}
+
+/**
+ * The ablation table: md and latex print values as the paper does (formatDistance); csv keeps
+ * full precision (for further computation), json the numbers themselves.
+ */
 export function renderAblation(r: AblationResult, format: TableFormat, meta: Record<string, unknown>): string {
   if (format === 'json') return JSON.stringify({ ...meta, cells: r.cells, continuous: r.continuous }, null, 2) + '\n';
+  if (format === 'csv') return csv(ablationGrid(r, fullPrecision));
   const grid = ablationGrid(r);
   const caption = `W2 errors (${r.paper ? "paper's NFE conventions" : 'honest NFE budget'}); spectrum: ${meta.spectrum as string}`;
-  if (format === 'csv') return csv(grid);
   if (format === 'latex') return latex(grid, caption);
   return `${caption}\n\n${markdown(grid)}`;
 }
 
-export function renderRun(r: RunResult, format: 'json' | 'md', meta: Record<string, unknown>): string {
-  const { variances: _v, ...plain } = r;
-  if (format === 'json') return JSON.stringify({ ...plain, ...meta }, null, 2) + '\n';
+/** One run; without `trajectory` only the final W2 (no times, no per-step table). */
+export function renderRun(r: RunResult, format: 'json' | 'md', meta: Record<string, unknown>, options: { trajectory: boolean } = { trajectory: true }): string {
+  const { variances: _v, times, trajectory, ...plain } = r;
+  if (format === 'json') {
+    return JSON.stringify(options.trajectory ? { ...plain, times, trajectory, ...meta } : { ...plain, ...meta }, null, 2) + '\n';
+  }
   const lines = [
     `${SCHEME_LABEL[r.scheme]}: ${r.steps} steps (NFE ${r.nfe}), ε = ${r.eps}, start ${INIT_LABEL[r.init]}; spectrum: ${meta.spectrum as string}`,
     '',
     `W2 to the data: ${formatDistance(r.w2)}${r.w2 === null ? '' : ` (${r.w2})`}`,
     '',
-    markdown({
-      header: ['k', 't_k', 'W2(N(0,V_k), p_{t_k})'],
-      rows: r.times.map((t, k) => [String(k), String(t), r.trajectory[k] === null ? '-' : String(r.trajectory[k])]),
-    }),
   ];
+  if (options.trajectory) {
+    lines.push(markdown({
+      header: ['k', 't_k', 'W2(N(0,V_k), p_{t_k})'],
+      rows: times.map((t, k) => [String(k), String(t), trajectory[k] === null ? '-' : String(trajectory[k])]),
+    }));
+  }
   return lines.join('\n');
 }

@@ -88,8 +88,10 @@ export {
   matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, defaultPsdTolerance,
 } from './linalg.js';
 export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg.js';
-export { datasetGaussian, loadMnist, DATASETS } from './datasets.js';
-export type { Dataset, DatasetName, GaussianFit } from './datasets.js';
+export { sampleSpectrum } from './fit.js';
+export type { SampleSpectrum, FitMatrix } from './fit.js';
+export { datasetGaussian, datasetSpectrum, loadMnist, DATASETS } from './datasets.js';
+export type { Dataset, DatasetName, DatasetSpectrum, GaussianFit } from './datasets.js';
 export {
   figureTime, figureEps, figureEigen, figureTimeData, figureEpsData, figureEigenData, renderFigure,
   figureCsv, figureSteps, logGrid, formatLogTick, FIGURE_DEFAULTS, FIGURE_COLORS, SCHEME_LABELS,

@@ -27,9 +27,15 @@ export function readAsset(name: AssetName): Promise<Uint8Array> {
   return reader(name);
 }
 
-/** URL of an asset relative to this compiled file (dist/bindings/assets.js → package root). */
+/**
+ * URL of an asset in the installed package folder, for hosts that serve that folder as it is (a
+ * page without a bundler). The entry points do not use it: each names its files with one literal
+ * `new URL('…', import.meta.url)` per file, the form bundlers follow. Written so that bundlers do
+ * NOT follow it (a template there makes Vite and webpack copy the whole package).
+ */
 export function assetUrl(name: AssetName): URL {
-  return new URL(`../../${ASSETS[name]}`, import.meta.url);
+  const here = import.meta.url;
+  return new URL('../../' + ASSETS[name], here);
 }
 
 /** Reads a file of an installed dependency by module specifier (e.g. 'mnist/src/digits/0.json'). */

@@ -71,6 +71,8 @@ export interface FigureTimeOptions extends FigureCommonOptions {
 export interface FigureEpsOptions extends FigureCommonOptions {
   /** Truncation times ε > 0 (log axis), default 1e-5 … 1e-1 (1, 2, 5 per decade). */
   eps?: readonly number[];
+  /** Worker threads of its `ablation()` grid (default as `ablation`). */
+  threads?: number;
 }
 
 export interface FigureEigenOptions extends FigureCommonOptions {
@@ -229,7 +231,7 @@ export async function figureEpsData(input: SpectrumInput, options: FigureEpsOpti
   if (heun.length) groups.push({ schemes: heun, nfe: Math.floor(c.nfe / 2) });
   const w2 = new Map<string, Distance>();
   for (const g of groups) {
-    const r = await ablation(spectrum, { ...c.schedule, schemes: g.schemes, nfe: [g.nfe], eps: epss, paper: true, alpha: c.alpha });
+    const r = await ablation(spectrum, { ...c.schedule, schemes: g.schemes, nfe: [g.nfe], eps: epss, paper: true, alpha: c.alpha, threads: options.threads });
     for (const cell of r.cells) if (cell.init === c.init) w2.set(`${cell.scheme}|${cell.eps}`, cell.w2);
   }
   const series: FigureSeries[] = c.schemes.map((s) =>

@@ -32,21 +32,35 @@ let plotModule: Promise<PlotModule> | undefined;
 let nodeDocument: Promise<Document> | undefined;
 
 function loadPlot(): Promise<PlotModule> {
-  plotModule ??= import('@observablehq/plot');
+  // An optional peer dependency (7 MB with d3): `.catch` also tells bundlers (esbuild) that a
+  // missing package is handled at run time, not a build error.
+  plotModule ??= import('@observablehq/plot').catch((e: unknown) => {
+    plotModule = undefined;
+    throw new Error(`gaussdiff figures need the npm package @observablehq/plot (and linkedom in Node): npm i @observablehq/plot linkedom (${(e as Error).message.split('\n')[0]})`);
+  });
   return plotModule;
+}
+
+/**
+ * Makes a DOM document where there is none (Node: linkedom). Installed by the Node entry point, so
+ * that browser bundles never include linkedom; a browser has `document` (a Web Worker passes one).
+ */
+export type DocumentFactory = () => Promise<Document>;
+let documentFactory: DocumentFactory | undefined;
+
+export function setDocumentFactory(f: DocumentFactory): void {
+  documentFactory = f;
 }
 
 async function documentFor(options: RenderOptions): Promise<Document> {
   if (options.document) return options.document;
   const g = globalThis as { document?: Document };
   if (g.document) return g.document;
-  nodeDocument ??= import('linkedom').then(
-    ({ parseHTML }) => parseHTML('<!doctype html><html><head></head><body></body></html>').document as unknown as Document,
-    (e: unknown) => {
-      nodeDocument = undefined;
-      throw new Error(`gaussdiff figures: no DOM document here and linkedom could not load (${(e as Error).message}); pass { document }`);
-    },
-  );
+  if (!documentFactory) throw new Error('gaussdiff figures: no DOM document here (a Web Worker?); pass { document }');
+  nodeDocument ??= documentFactory().catch((e: unknown) => {
+    nodeDocument = undefined;
+    throw new Error(`gaussdiff figures need a DOM document: in Node the npm package linkedom (npm i linkedom), or pass { document } (${(e as Error).message.split('\n')[0]})`);
+  });
   return nodeDocument;
 }
 

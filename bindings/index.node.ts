@@ -4,8 +4,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as loader from '@assemblyscript/loader';
 import { createRequire } from 'node:module';
-import { assetUrl, setAssetReader, setDependencyReader } from './assets.js';
+import { setAssetReader, setDependencyReader, type AssetName } from './assets.js';
 import { setLoader } from './core.js';
+import { setDocumentFactory } from './figures-render.js';
 import { setThreadedLinalg } from './linalg.js';
 import { setWorkerPlatform } from './pool.js';
 
@@ -15,9 +16,25 @@ setLoader(loader);
 if (typeof process.getBuiltinModule === 'function') {
   setThreadedLinalg(async () => (await import('../../cpp/dist/linalg-mt.mjs')).default);
 }
-setAssetReader(async (name) => new Uint8Array(await readFile(assetUrl(name))));
+// One literal per file (the form bundlers follow, should this entry be bundled for Node).
+const FILES: Record<AssetName, () => URL> = {
+  core: () => new URL('../../build/core.wasm', import.meta.url),
+  linalg: () => new URL('../../cpp/dist/linalg.wasm', import.meta.url),
+  linalgThreaded: () => new URL('../../cpp/dist/linalg-mt.wasm', import.meta.url),
+};
+setAssetReader(async (name) => new Uint8Array(await readFile(FILES[name]())));
 const require = createRequire(import.meta.url);
 setDependencyReader(async (specifier) => new Uint8Array(await readFile(require.resolve(specifier))));
+
+// linkedom (an optional peer) is imported by a name that bundlers and TypeScript leave alone: its
+// type declarations clash with lib.dom's under `skipLibCheck: false`.
+const LINKEDOM = 'linkedom';
+setDocumentFactory(async () => {
+  const { parseHTML } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ LINKEDOM)) as {
+    parseHTML(html: string): { document: unknown };
+  };
+  return parseHTML('<!doctype html><html><head></head><body></body></html>').document as Document;
+});
 
 setWorkerPlatform({
   cores: () => availableParallelism(),

@@ -44,6 +44,8 @@ declare module '*/cpp/dist/linalg.mjs' {
     ) => object;
     print?: (text: string) => void;
     printErr?: (text: string) => void;
+    /** Where the glue would look for its .wasm (unused when the bytes or the module are given). */
+    locateFile?: (path: string, scriptDirectory: string) => string;
   }
 
   export default function createLinalgModule(options?: LinalgGlueOptions): Promise<LinalgGlue>;

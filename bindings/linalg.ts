@@ -45,8 +45,12 @@ let glue: LinalgGlue | undefined;
 let starting: Promise<void> | undefined;
 let threadCount = 1;
 
-/** Loads the glue of the threaded build (cpp/dist/linalg-mt.mjs); installed by the Node entry point. */
-export type ThreadedGlueLoader = () => Promise<typeof createLinalgModule>;
+/**
+ * Loads the glue of the threaded build (cpp/dist/linalg-mt.mjs); installed by the Node entry point.
+ * Typed `unknown` so the shipped declarations do not import the glue (whose types live in
+ * bindings/linalg-glue.d.ts, which is not shipped).
+ */
+export type ThreadedGlueLoader = () => Promise<unknown>;
 let threadedGlue: ThreadedGlueLoader | undefined;
 
 /**
@@ -107,7 +111,7 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
   };
   try {
     if (source === undefined && threads !== 1 && threadedGlue && typeof SharedArrayBuffer === 'function') {
-      const create = await threadedGlue();
+      const create = (await threadedGlue()) as typeof createLinalgModule;
       glue = await create({ wasmBinary: await readAsset('linalgThreaded'), printErr });
       // Idle pool threads must not keep a Node process alive.
       for (const worker of glue.PThread?.unusedWorkers ?? []) worker.unref?.();
@@ -116,6 +120,7 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
       const compiled = source;
       glue = await createLinalgModule({
         printErr,
+        locateFile,
         instantiateWasm(imports, done) {
           WebAssembly.instantiate(compiled, imports).then((instance) => done(instance, compiled));
           return {};
@@ -127,7 +132,7 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
       if (!(wasmBinary instanceof Uint8Array)) {
         throw new TypeError(`initLinalg: bytes must be a Uint8Array or WebAssembly.Module, got ${describe(wasmBinary)}`);
       }
-      glue = await createLinalgModule({ wasmBinary, printErr });
+      glue = await createLinalgModule({ wasmBinary, printErr, locateFile });
       threadCount = 1;
     }
   } catch (e) {
@@ -135,6 +140,14 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
     const detail = [e instanceof Error ? e.message : String(e), ...messages].filter(Boolean).join('; ');
     throw new Error(`gaussdiff: could not instantiate the linalg WebAssembly module (${detail})`);
   }
+}
+
+/**
+ * The glue is always given its module or bytes, never fetches: a locateFile stops it from computing
+ * `new URL('linalg.wasm', import.meta.url)`, which throws where modules have no URL (workerd).
+ */
+function locateFile(path: string): string {
+  return path;
 }
 
 function core(fn: string): LinalgGlue {

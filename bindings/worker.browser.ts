@@ -1,16 +1,13 @@
-/** Browser Web Worker (module type): see worker-body.ts. */
+/**
+ * Browser Web Worker (module type): see worker-body.ts. Shipped bundled into one file with no
+ * imports (scripts/build-browser.js), so it starts the same in a page without a bundler (module
+ * workers do not see import maps), in a bundled app, and from a Blob.
+ */
+import * as loader from '@assemblyscript/loader';
 import { setLoader } from './core.js';
 import { serve } from './worker-body.js';
 import type { WorkerRequest } from './pool.js';
 
-let loaded: Promise<boolean> | undefined;
+setLoader(loader);
 
-addEventListener('message', async (event) => {
-  const request = (event as MessageEvent<WorkerRequest & { loaderUrl?: string }>).data;
-  // The loader is imported once, by the URL the page resolved (import maps do not apply here).
-  loaded ??= import(request.loaderUrl ?? '@assemblyscript/loader').then(
-    (loader) => (setLoader(loader), true),
-    (e) => (postMessage({ error: `cannot import @assemblyscript/loader in a worker (${(e as Error).message})` }), false),
-  );
-  if (await loaded) serve(request, (r) => postMessage(r));
-});
+addEventListener('message', (event) => serve((event as MessageEvent<WorkerRequest>).data, (r) => postMessage(r)));

@@ -93,6 +93,17 @@ if [ "$sets" != 1 ] || [ "$news" != 2 ]; then
   exit 1
 fi
 sed -i 's/global\.Worker=nodeWorkerThreads\.Worker/Module["gdNodeWorker"]=nodeWorkerThreads.Worker/; s/new Worker(/new (Module["gdNodeWorker"]||Worker)(/g' "$mt"
+# Its worker script sets `location` on the worker's global for the Node path; in Deno (whose
+# node:worker_threads workers are web workers) that global's `location` is a read-only getter and the
+# assignment throws ("Cannot set property location of #<DedicatedWorkerGlobalScope>"): set it only
+# where there is none (Node), leave Deno's own.
+wk="$OUT_DIR/linalg-mt.worker.js"
+locs="$(grep -o 'Module:Module,location:{href:__filename},' "$wk" | wc -l)"
+if [ "$locs" != 1 ]; then
+  echo "cpp/build.sh: unexpected pthread worker glue ($locs 'location:{href:__filename}' in Object.assign; expected 1)" >&2
+  exit 1
+fi
+sed -i 's/Object\.assign(global,{self:global,require:require,Module:Module,location:{href:__filename},/if(!global.location)global.location={href:__filename};Object.assign(global,{self:global,require:require,Module:Module,/' "$wk"
 prelude='const require = typeof process == "object" && process.getBuiltinModule ? (m) => process.getBuiltinModule(m) : undefined; const __dirname = require ? require("path").dirname(require("url").fileURLToPath(import.meta.url)) : ""; /* gaussdiff: cpp/build.sh */'
 { printf '%s\n' "$prelude"; cat "$OUT_DIR/linalg-mt.mjs"; } > "$OUT_DIR/linalg-mt.mjs.tmp"
 mv "$OUT_DIR/linalg-mt.mjs.tmp" "$OUT_DIR/linalg-mt.mjs"

