@@ -1,5 +1,5 @@
 /** Rendering of results as Markdown, LaTeX, CSV and JSON (the CLI's --format). */
-import type { AblationResult, Distance, RunResult } from '../bindings/api.js';
+import type { AblationResult, Distance, RunResult } from './api.js';
 
 /**
  * A distance the way the paper prints it: '-' when undefined or infinite, '0' when exactly zero,
