@@ -3,12 +3,11 @@
  * and a one-file report (HTML, or Markdown with the SVGs beside it).
  */
 import path from 'node:path';
+import { ablation, SCHEMES, INITS, DEFAULTS, type Scheme, type Spectrum } from '../bindings/index.node.js';
 import {
-  ablation, figureEigenData, figureEpsData, figureTimeData, renderFigure, figureCsv, spectrumSummary,
-  reportHtml, reportMarkdown, SCHEMES, INITS, DEFAULTS, FIGURE_DEFAULTS,
-  type FigureData, type Scheme, type ReportFigure, type Spectrum,
-} from '../bindings/index.node.js';
-import { renderAblation } from './format.js';
+  figureEigenData, figureEpsData, figureTimeData, renderFigure, figureCsv, spectrumSummary,
+  reportHtml, reportMarkdown, renderAblation, FIGURE_DEFAULTS, type FigureData, type ReportFigure,
+} from '../bindings/figures.node.js';
 import {
   UsageError, SCHEDULE_FLAGS, COMMON_HELP, Progress, parse, number, integerFlag, list, choice, schedule, start, checkOut,
   outputFormat, writeFilesAtomically, api, type Values,

@@ -92,15 +92,6 @@ export { sampleSpectrum } from './fit.js';
 export type { SampleSpectrum, FitMatrix } from './fit.js';
 export { datasetGaussian, datasetSpectrum, loadMnist, DATASETS } from './datasets.js';
 export type { Dataset, DatasetName, DatasetSpectrum, GaussianFit } from './datasets.js';
-export {
-  figureTime, figureEps, figureEigen, figureTimeData, figureEpsData, figureEigenData, renderFigure,
-  figureCsv, figureSteps, logGrid, formatLogTick, FIGURE_DEFAULTS, FIGURE_COLORS, SCHEME_LABELS,
-  spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml,
-} from './figures.js';
-export type {
-  FigureData, FigurePanel, FigureSeries, FigureKind, FigureTimeOptions, FigureEpsOptions,
-  FigureEigenOptions, RenderOptions, SpectrumSummary, ReportContent, ReportFigure,
-} from './figures.js';
 export { createRng, logFdlibm } from './random.js';
 export type { Rng, Seed } from './random.js';
 export {

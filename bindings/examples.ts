@@ -10,7 +10,23 @@
  */
 export function syntheticSpectrum(d = 3072, scale = 200, exponent = 1.5): Float64Array {
   const lam = new Float64Array(d);
-  for (let i = 0; i < d; i++) lam[i] = scale * Math.pow(i + 1, -exponent);
+  const halves = 2 * exponent;
+  // Math.pow is not correctly rounded and engines differ in its last bit (Node 20 and Chromium 156
+  // give 200·2^-1.5 = …474 and …476). For exponents that are multiples of ½ (the default) the
+  // power is built from one sqrt and products (IEEE operations, correctly rounded everywhere), so every runtime gets
+  // the same bits; other exponents use Math.pow.
+  const exact = Number.isInteger(halves) && Math.abs(halves) <= 64;
+  for (let i = 0; i < d; i++) {
+    const x = i + 1;
+    if (!exact) {
+      lam[i] = scale * Math.pow(x, -exponent);
+      continue;
+    }
+    const n = Math.abs(halves);
+    let p = n % 2 === 1 ? Math.sqrt(x) : 1;
+    for (let k = 0; k < n >> 1; k++) p *= x;
+    lam[i] = halves >= 0 ? scale / p : scale * p;
+  }
   return lam;
 }
 

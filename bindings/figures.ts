@@ -1,4 +1,6 @@
 /**
+ * `gaussdiff/figures`: figures, tables and reports, a subpath export of their own so that the main
+ * entry needs neither Observable Plot nor a DOM (both optional peers, loaded on first render).
  * The paper's figures as SVG strings, the same in Node and browsers (docs/MATH.md §5): Figure 1a
  * (`figureTime`), Figure 1b (`figureEps`), Figure 2 (`figureEigen`). Each is its data function
  * (figures-data.ts: numbers from the public API) followed by `renderFigure` (figures-render.ts:
@@ -48,3 +50,5 @@ export { renderFigure, formatLogTick, FIGURE_COLORS } from './figures-render.js'
 export type { RenderOptions } from './figures-render.js';
 export { spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml, inlineSvg, escapeHtml } from './figures-report.js';
 export type { SpectrumSummary, ReportContent, ReportFigure } from './figures-report.js';
+export { formatDistance, renderAblation, renderRun } from './tables.js';
+export type { TableFormat } from './tables.js';

@@ -6,7 +6,6 @@ import * as loader from '@assemblyscript/loader';
 import { createRequire } from 'node:module';
 import { setAssetReader, setDependencyReader, type AssetName } from './assets.js';
 import { setLoader } from './core.js';
-import { setDocumentFactory } from './figures-render.js';
 import { setThreadedLinalg } from './linalg.js';
 import { setWorkerPlatform } from './pool.js';
 
@@ -26,15 +25,6 @@ setAssetReader(async (name) => new Uint8Array(await readFile(FILES[name]())));
 const require = createRequire(import.meta.url);
 setDependencyReader(async (specifier) => new Uint8Array(await readFile(require.resolve(specifier))));
 
-// linkedom (an optional peer) is imported by a name that bundlers and TypeScript leave alone: its
-// type declarations clash with lib.dom's under `skipLibCheck: false`.
-const LINKEDOM = 'linkedom';
-setDocumentFactory(async () => {
-  const { parseHTML } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ LINKEDOM)) as {
-    parseHTML(html: string): { document: unknown };
-  };
-  return parseHTML('<!doctype html><html><head></head><body></body></html>').document as Document;
-});
 
 setWorkerPlatform({
   cores: () => availableParallelism(),

@@ -13,12 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOMParser } from 'linkedom';
+import { run, continuous, ablation, syntheticSpectrum, toNpy } from '../dist/bindings/index.node.js';
 import {
   figureTime, figureEps, figureEigen, figureTimeData, figureEpsData, figureEigenData, renderFigure,
-  figureCsv, figureSteps, formatLogTick, run, continuous, ablation, spectrumSummary, markdownTableToHtml,
-  syntheticSpectrum, toNpy, type FigureData,
-} from '../dist/bindings/index.node.js';
-import { renderAblation } from '../dist/bin/format.js';
+  figureCsv, figureSteps, formatLogTick, spectrumSummary, markdownTableToHtml, renderAblation, type FigureData,
+} from '../dist/bindings/figures.node.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'gaussdiff.js');

@@ -24,9 +24,10 @@ import { startStaticServer } from './helpers/static-server.js';
 import { chromiumMissing, describeWithChromium, launchChromium } from './helpers/chromium.js';
 import { DATA_DIR } from './helpers/data.js';
 import { mulberry32 } from './helpers/mulberry32.js';
-import { ablation, parseNpy, spectrumSummary, SCHEMES } from '../dist/bindings/index.node.js';
+import { ablation, parseNpy, SCHEMES } from '../dist/bindings/index.node.js';
 import * as api from '../dist/bindings/index.node.js';
-import { renderAblation } from '../dist/bin/format.js';
+import { renderAblation, spectrumSummary } from '../dist/bindings/figures.node.js';
+import * as figuresApi from '../dist/bindings/figures.node.js';
 // @ts-expect-error plain JS module without types
 import { buildImportMap, pageImportMap } from '../web/importmap.js';
 // @ts-expect-error plain JS module without types
@@ -272,7 +273,7 @@ describeWithChromium('the explorer page in Chromium', () => {
     expect(figures.map((f) => f.series)).toEqual([8, 8, 16]);
     // Figure 1a in the page is the SVG the Node API draws for the same spectrum (same numbers, same Plot).
     const svgs = (await explorer(page)).svgs;
-    const nodeSvg = await api.figureTime(lam, {});
+    const nodeSvg = await figuresApi.figureTime(lam, {});
     // (Attribute order differs between DOMs: compare the drawn paths and the texts.)
     const paths = (s: string) => [...s.matchAll(/ d="([^"]*)"/g)].map((m) => m[1].replace(/-?\d+(\.\d+)?/g, (x) => Number(x).toFixed(2)));
     const words = (s: string) => [...s.matchAll(/>([^<>]+)</g)].map((m) => m[1]).filter((t) => !t.includes('{'));

@@ -6,10 +6,8 @@
  * computes, the status line counts the seconds.
  * `window.__explorer` exposes the state for the end-to-end test (test/web.test.ts).
  */
-import {
-  renderFigure, markdownTableToHtml, figureCsv, SCHEMES, PAPER_SCHEMES, SCHEME_LABELS, DEFAULTS,
-} from 'gaussdiff';
-import { renderAblation } from '../dist/bin/format.js';
+import { SCHEMES, PAPER_SCHEMES, DEFAULTS } from 'gaussdiff';
+import { renderFigure, markdownTableToHtml, figureCsv, renderAblation, SCHEME_LABELS } from 'gaussdiff/figures';
 
 const $ = (id) => document.getElementById(id);
 const FIGURE_NAMES = { time: 'Figure 1a', eps: 'Figure 1b', eigen: 'Figure 2' };

@@ -31,6 +31,7 @@ export const SHIMS = { 'interval-tree-1d': './shims/interval-tree-1d.js' };
 /** Fixed entries: the package itself (its `browser` export). */
 const FIXED = {
   gaussdiff: '../dist/bindings/index.browser.js',
+  'gaussdiff/figures': '../dist/bindings/figures.js',
 };
 
 const CONDITIONS = ['browser', 'import', 'module', 'default'];

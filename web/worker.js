@@ -15,6 +15,7 @@
  *               | { type: 'progress', id, stage, done, total } | { type: 'result', id, … } | { type: 'error', id, message }
  */
 let api;
+let figuresApi; // gaussdiff/figures (the figures' numbers and the spectrum summary)
 let spectrum;
 let label;
 let ready;
@@ -67,6 +68,7 @@ async function setup({ imports, base }) {
     },
   });
   api = await import('../dist/bindings/api.js');
+  figuresApi = await import('../dist/bindings/figures.js');
   await api.init();
   return { texture: typeof api.adsnSpectrum === 'function', linalgThreads: api.linalgThreads() };
 }
@@ -145,12 +147,12 @@ async function compute(id, settings) {
   const common = { ...schedule, schemes: settings.schemes, nfe: settings.figureNfe, init: settings.init };
   for (const kind of settings.figures) {
     post(kind, 0, 1);
-    if (kind === 'time') figures.time = await api.figureTimeData(spectrum, common);
-    else if (kind === 'eps') figures.eps = await api.figureEpsData(spectrum, common);
-    else figures.eigen = await api.figureEigenData({ ...common, ...eigenRange(spectrum) });
+    if (kind === 'time') figures.time = await figuresApi.figureTimeData(spectrum, common);
+    else if (kind === 'eps') figures.eps = await figuresApi.figureEpsData(spectrum, common);
+    else figures.eigen = await figuresApi.figureEigenData({ ...common, ...eigenRange(spectrum) });
     post(kind, 1, 1);
   }
-  return { ablation, figures, stages, label, summary: api.spectrumSummary(spectrum) };
+  return { ablation, figures, stages, label, summary: figuresApi.spectrumSummary(spectrum) };
 }
 
 self.addEventListener('message', async (e) => {
@@ -166,7 +168,7 @@ self.addEventListener('message', async (e) => {
       const loaded = await load(m.source);
       spectrum = api.prepareSpectrum(loaded.values, 'spectrum');
       label = loaded.label;
-      postMessage({ type: 'loaded', id: m.id, label, summary: api.spectrumSummary(spectrum), clamped: spectrum.clamped });
+      postMessage({ type: 'loaded', id: m.id, label, summary: figuresApi.spectrumSummary(spectrum), clamped: spectrum.clamped });
     } else if (m.type === 'compute') {
       if (!spectrum) throw new Error('no data loaded');
       postMessage({ type: 'result', id: m.id, ...(await compute(m.id, m.settings)) });

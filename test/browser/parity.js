@@ -168,6 +168,14 @@ export const SECTIONS = {
     },
   },
 
+  // The built-in example spectrum (CLI and explorer default): the same bits on every engine.
+  examples: {
+    needs: [],
+    async compute({ api }) {
+      return { synthetic: api.syntheticSpectrum(), small: api.syntheticSpectrum(50, 3, 2.5), other: api.syntheticSpectrum(20, 1, 2) };
+    },
+  },
+
   errors: {
     needs: [],
     async compute({ api }) {

@@ -1,8 +1,7 @@
 /** Rendering of results as Markdown, LaTeX, CSV and JSON (the CLI's --format). */
-import type { AblationResult, Distance, RunResult } from '../bindings/api.js';
-// Browser-safe modules only: the explorer page (web/app.js) imports this file.
-import { KIND, type Scheme } from '../bindings/defaults.js';
-import { SCHEMES as SCHEME_REGISTRY } from '../bindings/samplers/index.js';
+import type { AblationResult, Distance, RunResult } from './api.js';
+import { KIND, type Scheme } from './defaults.js';
+import { SCHEMES as SCHEME_REGISTRY } from './samplers/index.js';
 
 /**
  * A distance the way the paper prints it: '-' when undefined or infinite, '0' when exactly zero,
