@@ -9,4 +9,10 @@ export const spec: ProcessSpec = {
   definition: 'α_t = 1, σ_t = t',
   params: [],
   gridUnit: 'sigma',
+  sigma: (t) => t,
+  time: (sigma) => sigma,
+  /** EDM's σ range (generate.py `sigma_min = 0.002`, `sigma_max = 80`). */
+  sigmaRange: () => [0.002, 80],
+  timeRange: () => [0.002, 80],
+  start: 'N(0, σ₀² I) (σ₀ = the first grid level)',
 };

@@ -3,10 +3,17 @@ import { badValue } from '../errors.js';
 import type { ProcessSpec } from './types.js';
 import { spec as vp } from './vp.js';
 import { spec as edm } from './edm.js';
+import { spec as vpCosine } from './vp-cosine.js';
+import { spec as ddpmLinear } from './ddpm-linear.js';
+import { spec as sd } from './sd.js';
+import { spec as ve } from './ve.js';
+import { spec as rf } from './rf.js';
 
 export type { ProcessSpec } from './types.js';
 
-export const PROCESSES: Readonly<Record<string, ProcessSpec>> = Object.freeze({ vp, edm });
+export const PROCESSES: Readonly<Record<string, ProcessSpec>> = Object.freeze({
+  vp, edm, 'vp-cosine': vpCosine, 'ddpm-linear': ddpmLinear, sd, ve, rf,
+});
 
 export function getProcess(id: unknown, name = 'process'): ProcessSpec {
   if (typeof id !== 'string' || !Object.hasOwn(PROCESSES, id)) throw badValue(name, id, `one of ${Object.keys(PROCESSES).join(', ')}`);

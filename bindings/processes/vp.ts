@@ -2,6 +2,11 @@
 import type { ProcessSpec } from './types.js';
 import { badValue } from '../errors.js';
 
+/** B_t = βmin t + (βmax − βmin) t²/(2T). */
+function integratedBeta(t: number, p: Record<string, number>): number {
+  return p.betaMin * t + (p.betaMax - p.betaMin) * t * t / (2 * p.T);
+}
+
 export const spec: ProcessSpec = {
   id: 'vp',
   coreId: 0,
@@ -14,6 +19,18 @@ export const spec: ProcessSpec = {
     { name: 'T', type: 'number', default: 1, above: 0, doc: 'time horizon' },
   ],
   gridUnit: 't',
+  /** VE σ = sqrt(expm1(2B_t)) (k-diffusion get_sigmas_vp with beta_d = 2(βmax − βmin), beta_min = 2βmin). */
+  sigma: (t, p) => Math.sqrt(Math.expm1(2 * integratedBeta(t, p))),
+  /** B = ½ log1p(σ²), t = 2B/(βmin + sqrt(βmin² + 2(βmax − βmin)B/T)) (docs/MATH-samplers.md §4). */
+  time(sigma, p) {
+    const B = 0.5 * Math.log1p(sigma * sigma);
+    return 2 * B / (p.betaMin + Math.sqrt(p.betaMin * p.betaMin + 2 * (p.betaMax - p.betaMin) * B / p.T));
+  },
+  /** k-diffusion's get_sigmas_vp range: σ at t = 1e-3·T (its eps_s) and at T. */
+  sigmaRange(p) { return [this.sigma(1e-3 * p.T, p), this.sigma(p.T, p)]; },
+  /** DPM-Solver's default t_end = 1/N with N = 1000, scaled to T. */
+  timeRange: (p) => [1e-3 * p.T, p.T],
+  start: 'N(0, I) at t = T',
   check(v, owner) {
     if (v.betaMax < v.betaMin) throw badValue(`${owner}.betaMax`, v.betaMax, `≥ betaMin = ${v.betaMin}`);
   },

@@ -19,7 +19,39 @@ const DEFINITIONS: Record<string, (t: number, p: Record<string, number>) => [num
     return [Math.exp(-2 * B), -Math.expm1(-2 * B)];
   },
   edm: (t) => [1, t * t],
+  'vp-cosine': (t, p) => {
+    const th = (u: number) => (u + p.s) / (1 + p.s) * Math.PI / 2;
+    const a = Math.cos(th(t)) / Math.cos(th(0));
+    return [a * a, Math.sin(th(t) - th(0)) * Math.sin(th(t) + th(0)) / Math.cos(th(0)) ** 2];
+  },
+  'ddpm-linear': (t, p) => discreteDefinition(t, p, false),
+  sd: (t, p) => discreteDefinition(t, p, true),
+  ve: (t, p) => [1, (p.sigma_min * (p.sigma_max / p.sigma_min) ** t) ** 2],
+  rf: (t, p) => {
+    const s = p.shift * t / (1 + (p.shift - 1) * t);
+    return [(1 - t) ** 2 / (1 + (p.shift - 1) * t) ** 2, s * s];
+  },
 };
+
+/**
+ * Discrete VP (docs/MATH-samplers.md §2): ᾱᵢ by the running sum of log1p(−βⱼ), log α piecewise linear
+ * in t through (0, 0) and ((i + 1)/N, ½ log ᾱᵢ); β by the numpy.linspace formula.
+ */
+function discreteDefinition(t: number, p: Record<string, number>, scaled: boolean): [number, number] {
+  const N = p.num_train_timesteps;
+  const a = scaled ? Math.sqrt(p.beta_start) : p.beta_start;
+  const b = scaled ? Math.sqrt(p.beta_end) : p.beta_end;
+  const nodes = [0];
+  let sum = 0;
+  for (let j = 0; j < N; j++) {
+    const x = j === N - 1 ? b : a + j * ((b - a) / (N - 1));
+    sum += Math.log1p(-(scaled ? x * x : x));
+    nodes.push(0.5 * sum);
+  }
+  const k = Math.min(N - 1, Math.floor(t * N));
+  const L = nodes[k] + (t * N - k) * (nodes[k + 1] - nodes[k]);
+  return [Math.exp(2 * L), -Math.expm1(2 * L)];
+}
 
 /** The documented end points of each builder with default parameters and a process's defaults. */
 const ENDS: Record<string, (p: Record<string, number>, s: Record<string, number>) => [number, number]> = {

@@ -1,0 +1,21 @@
+/** DDPM's discrete linear β schedule (Ho et al. 2020; diffusers `beta_schedule="linear"`). Numbers in assembly/processes/vp-discrete.ts. */
+import type { ProcessSpec } from './types.js';
+import { discreteModel } from './discrete.js';
+import { badValue } from '../errors.js';
+
+export const spec: ProcessSpec = {
+  id: 'ddpm-linear',
+  coreId: 3,
+  label: 'DDPM, linear β (1000 steps)',
+  source: 'Ho et al. 2020; diffusers DDPMScheduler beta_schedule="linear"; DPM-Solver NoiseScheduleVP("discrete")',
+  definition: 'βⱼ = linspace(beta_start, beta_end, N), ᾱᵢ = Πⱼ≤ᵢ(1 − βⱼ) at tᵢ = (i + 1)/N, log α piecewise linear in t',
+  params: [
+    { name: 'beta_start', type: 'number', default: 1e-4, above: 0, max: 1, doc: 'β of the first training step' },
+    { name: 'beta_end', type: 'number', default: 0.02, above: 0, max: 0.999, doc: 'β of the last training step' },
+    { name: 'num_train_timesteps', type: 'number', default: 1000, min: 2, max: 100000, doc: 'N, the training steps (an integer)' },
+  ],
+  check(v, owner) {
+    if (!Number.isInteger(v.num_train_timesteps)) throw badValue(`${owner}.num_train_timesteps`, v.num_train_timesteps, 'an integer');
+  },
+  ...discreteModel(false),
+};
