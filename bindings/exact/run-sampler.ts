@@ -9,6 +9,7 @@ import { getSampler, type SamplerId, type SamplerSpec, type SchemeId } from '../
 import { packParams, resolveParams, type ParamValues } from '../samplers/params.js';
 import { getProcess, type ProcessSpec } from '../processes/index.js';
 import { getScheduler } from '../schedulers/index.js';
+import { resolveSchedulerParams } from '../schedulers/grid.js';
 import { generalRunRaw } from './core-general.js';
 
 /** Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' = the process's conventional start (VP: N(0, I); EDM: N(0, σ₀² I)). */
@@ -99,8 +100,11 @@ export function resolveSamplerRun(options: SamplerRunOptions): ResolvedRun {
     const steps = checkPositiveInteger('steps', options.steps);
     const scheduler = getScheduler(options.scheduler ?? spec.defaultScheduler, 'scheduler');
     if (!scheduler.processes.includes(process.id)) throw badValue('scheduler', scheduler.id, `a grid builder for process ${process.id} (this one is for ${scheduler.processes.join(', ')})`);
-    const sp = resolveParams('schedulerParams', scheduler.params, options.schedulerParams);
-    times = checkGrid(scheduler.build(steps, sp, processParams));
+    const sp = resolveSchedulerParams(scheduler, options.schedulerParams, process, processParams);
+    let grid = scheduler.build(steps, sp, processParams, process);
+    // a σ grid on a model that steps in t: the model's time of each level (docs/samplers.md)
+    if (scheduler.unit === 'sigma' && process.gridUnit === 't') grid = grid.map((sg) => process.time(sg, processParams));
+    times = checkGrid(grid);
     h = scheduler.stepSizes?.(steps, sp, processParams) ?? null;
   }
   spec.checkGrid?.(times, h, packParams(process.params, processParams), options.times !== undefined ? 'times.length − 1' : 'steps');

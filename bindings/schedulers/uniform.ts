@@ -7,6 +7,7 @@ export const spec: SchedulerSpec = {
   label: 'uniform in t',
   source: 'Pierret & Galerne 2025 §4 (numpy.linspace(T, ε, K + 1))',
   processes: ['vp'],
+  unit: 't',
   params: [{ name: 'eps', type: 'number', default: 0, min: 0, doc: 'truncation time ε ∈ [0, T)' }],
   /** t_k = T − (T − ε) k / K, the last point ε exactly (as numpy.linspace; same arithmetic as the core's gridTime). */
   build(K, { eps }, { T }) {

@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROCESSES, SCHEDULERS, init, resolveSamplerRun, ALL_SAMPLERS } from '../../dist/bindings/index.node.js';
 import { processMarginals } from '../../dist/bindings/exact/core-general.js';
 import { packParams, resolveParams } from '../../dist/bindings/samplers/params.js';
+import { resolveSchedulerParams } from '../../dist/bindings/schedulers/grid.js';
+import type { ProcessSpec } from '../../dist/bindings/processes/types.js';
 
 /** α_t², σ_t² from each entry's definition (independent of the core). */
 const DEFINITIONS: Record<string, (t: number, p: Record<string, number>) => [number, number]> = {
@@ -53,10 +55,33 @@ function discreteDefinition(t: number, p: Record<string, number>, scaled: boolea
   return [Math.exp(2 * L), -Math.expm1(2 * L)];
 }
 
-/** The documented end points of each builder with default parameters and a process's defaults. */
-const ENDS: Record<string, (p: Record<string, number>, s: Record<string, number>) => [number, number]> = {
+/**
+ * The documented end points [first, last] of each builder with default parameters (the model's
+ * defaults filled in) on a model; null = not a simple closed form (checked by the fixtures instead).
+ */
+type Ends = (p: Record<string, number>, s: Record<string, number>, model: ProcessSpec, steps: number) => [number | null, number];
+const tableMax = (p: Record<string, number>, m: ProcessSpec) => { const t = m.sigmaTable!(p); return t[t.length - 1]; };
+const rangeMax: Ends = (_p, s) => [s.sigma_max, 0];
+const ENDS: Record<string, Ends> = {
   uniform: (p, s) => [p.T, s.eps],
-  karras: (_p, s) => [s.sigma_max, 0],
+  karras: rangeMax,
+  exponential: rangeMax,
+  polyexponential: rangeMax,
+  kl_optimal: rangeMax,
+  vp: (_p, s) => [Math.sqrt(Math.expm1(s.beta_d / 2 + s.beta_min)), 0],
+  normal: (p, _s, m) => [tableMax(p, m), 0],
+  simple: (p, _s, m) => [tableMax(p, m), 0],
+  sgm_uniform: (p, _s, m) => [tableMax(p, m), 0],
+  beta: (p, _s, m) => [tableMax(p, m), 0],
+  ddim_uniform: () => [null, 0],
+  linear_quadratic: (p, _s, m) => [m.sigmaRange(p)[1], 0],
+  align_your_steps: (_p, _s, m) => [m.id === 'edm' ? 700 : 14.6146412293, 0],
+  linspace: (p, _s, m, steps) => [steps === 1 ? m.sigmaTable!(p)[0] : tableMax(p, m), 0],
+  leading: () => [null, 0],
+  trailing: (p, _s, m) => [tableMax(p, m), 0],
+  time_uniform: (_p, s) => [s.t_start, s.t_end],
+  time_quadratic: (_p, s) => [s.t_start, s.t_end],
+  logSNR: (_p, s) => [s.t_start, s.t_end],
 };
 
 beforeAll(async () => { await init(); });
@@ -88,17 +113,23 @@ describe.each(Object.values(PROCESSES).map((p) => [p.id, p] as const))('process 
 describe.each(Object.values(SCHEDULERS).map((s) => [s.id, s] as const))('grid builder %s', (id, spec) => {
   it('has documented end points here', () => expect(ENDS[id]).toBeDefined());
   for (const process of spec.processes) {
-    it(`steps + 1 decreasing points, its end points, its step sizes (process ${process})`, () => {
-      const pv = resolveParams('processParams', PROCESSES[process].params, {});
-      const sv = resolveParams('schedulerParams', spec.params, {});
+    it(`${spec.stepsMayDiffer ? 'decreasing points' : 'steps + 1 decreasing points'}, its end points, its step sizes (model ${process})`, () => {
+      const model = PROCESSES[process];
+      const pv = resolveParams('processParams', model.params, {});
+      const sv = resolveSchedulerParams(spec, {}, model, pv);
       for (const steps of [1, 2, 7, 50]) {
-        const t = spec.build(steps, sv, pv);
-        expect(t.length).toBe(steps + 1);
-        for (let k = 1; k <= steps; k++) expect(t[k]).toBeLessThan(t[k - 1]);
-        expect(t[steps]).toBeGreaterThanOrEqual(0);
-        const [first, last] = ENDS[id](pv, sv);
-        expect(Math.abs(t[0] - first)).toBeLessThanOrEqual(1e-14 * first);
-        expect(t[steps]).toBe(last);
+        const t = spec.build(steps, sv, pv, model);
+        const K = t.length - 1;
+        if (spec.stepsMayDiffer) expect(Math.abs(K - steps)).toBeLessThanOrEqual(Math.max(1, steps / 2));
+        else expect(K).toBe(steps);
+        for (let k = 1; k <= K; k++) expect(t[k]).toBeLessThan(t[k - 1]);
+        expect(t[K]).toBeGreaterThanOrEqual(0);
+        const [first, last] = ENDS[id](pv, sv, model, steps);
+        // kl_optimal: tan(atan σ) amplifies the rounding of atan σ by (1 + σ²)/σ ≈ σ
+        if (first !== null) expect(Math.abs(t[0] - first)).toBeLessThanOrEqual(1e-14 * first * (id === 'kl_optimal' ? first : 1));
+        // time_quadratic ends at (√t_end)², as DPM-Solver: equal to 1 ulp
+        if (last === 0) expect(t[K]).toBe(0);
+        else expect(Math.abs(t[K] - last)).toBeLessThanOrEqual(2.3e-16 * last);
         const h = spec.stepSizes?.(steps, sv, pv);
         if (h) {
           expect(h.length).toBe(steps);
