@@ -1,0 +1,142 @@
+/**
+ * Every grid builder against its library's own numbers (docs/samplers.md, docs/MATH-samplers.md §4).
+ *
+ * - k-diffusion (get_sigmas_karras/exponential/polyexponential/vp) and DPM-Solver (get_time_steps
+ *   on NoiseScheduleVP linear and discrete): test/fixtures/schedulers/*.json, made by
+ *   make_fixtures.py running the libraries' unmodified files in float64 (torch 1.13); the commit of
+ *   each is recorded in its JSON. Tolerance, relative to the grid's largest value: 2e-15 for
+ *   k-diffusion (torch's vectorised linspace and pow round differently from the scalar formula: ≤ 1.1e-15
+ *   seen, karras's 7th power amplifying), 4.5e-16 for DPM-Solver's time_uniform/time_quadratic
+ *   (1 ulp), 1e-14 for logSNR (DPM-Solver sums log(1 − β) where we sum log1p(−β), and inverts λ by
+ *   logaddexp where we use the model's σ → t: ≤ 6e-15 seen).
+ * - ComfyUI (samplers.py schedulers, nodes_align_your_steps.py) and diffusers
+ *   (EulerDiscreteScheduler.set_timesteps): running them is impractical here (ComfyUI cannot be fetched
+ *   whole, diffusers needs its package), so the numbers below were derived by hand from their source
+ *   files, with their own arithmetic: ComfyUI's σ table computed in float64 and stored as float32
+ *   (model_sampling.sigmas, log_sigmas), timesteps by torch.linspace in float32, the result a float32
+ *   FloatTensor; diffusers' ᾱ by a float32 cumprod of float32 β, timesteps float32; Beta quantiles by
+ *   an independent hypergeometric series. We compute in float64 with the stable ᾱ of
+ *   docs/MATH-samplers.md §2, so these agree to float32 rounding: 2e-6 relative per value
+ *   (kl_optimal 1e-5: ComfyUI's float32 tan near π/2; diffusers 1e-4: its 1 − ᾱ in float32 near
+ *   ᾱ ≈ 1 is accurate to 6e-8 absolute, 7e-5 relative at σ₀, seen 1.3e-5).
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, sigmas, SCHEDULERS } from '../dist/bindings/index.node.js';
+import { betaCdf, betaPpf } from '../dist/bindings/schedulers/beta.js';
+
+interface Case { scheduler: string; model?: string; steps: number; params: Record<string, number>; sigmas?: number[]; times?: number[] }
+interface Fixture { repo: string; commit: string; file: string; cases: Case[] }
+
+const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`./fixtures/schedulers/${name}.json`, import.meta.url), 'utf8'));
+
+function grid(c: Case): number[] {
+  const g = sigmas({ scheduler: c.scheduler, steps: c.steps, model: c.model, params: c.params });
+  return (g.sigmas ?? g.times)!;
+}
+
+/** max |got − want| / max |want|. */
+function scaledError(got: number[], want: number[]): number {
+  const scale = Math.max(...want.map(Math.abs));
+  return Math.max(...want.map((w, i) => Math.abs(got[i] - w))) / scale;
+}
+
+beforeAll(async () => { await init(); });
+
+describe.each([
+  ['k-diffusion', { karras: 2e-15, exponential: 2e-15, polyexponential: 2e-15, vp: 2e-15 }],
+  ['dpm-solver', { time_uniform: 4.5e-16, time_quadratic: 4.5e-16, logSNR: 1e-14 }],
+] as const)('%s fixtures (its own code, float64)', (name, tol) => {
+  const f = fixture(name);
+  it('were made from a recorded commit', () => expect(f.commit).toMatch(/^[0-9a-f]{40}$/));
+  it.each(Object.entries(tol))('%s within %s of the largest value', (scheduler, t) => {
+    const cases = f.cases.filter((c) => c.scheduler === scheduler);
+    expect(cases.length).toBeGreaterThan(5);
+    for (const c of cases) {
+      const want = (c.sigmas ?? c.times)!;
+      const got = grid(c);
+      expect(got.length, `${scheduler} ${c.model ?? ''} ${c.steps}`).toBe(want.length);
+      expect(scaledError(got, want), `${scheduler} ${c.model ?? ''} ${c.steps} ${JSON.stringify(c.params)}`).toBeLessThanOrEqual(t);
+      if (c.sigmas) expect(got[got.length - 1]).toBe(0);
+    }
+  });
+});
+
+/** Hand-derived from ComfyUI's and diffusers' sources (see the header): Stable Diffusion's model, 10 steps unless said. */
+const PINNED: Case[] = [
+  { scheduler: 'simple', model: 'sd', steps: 10, params: {}, sigmas: [14.614641189575195, 8.302803039550781, 5.08776330947876, 3.3210830688476562, 2.276463031768799, 1.6128861904144287, 1.1605783700942993, 0.8298595547676086, 0.5692849159240723, 0.3416738212108612, 0.0] },
+  { scheduler: 'normal', model: 'sd', steps: 10, params: {}, sigmas: [14.614639965274872, 7.839882839462661, 4.609174407859923, 2.9183070637562905, 1.9501614912887488, 1.3449277801199182, 0.9323579674939492, 0.6249769188493638, 0.3686577184437814, 0.029167160652628452, 0.0] },
+  { scheduler: 'sgm_uniform', model: 'sd', steps: 10, params: {}, sigmas: [14.614639965274872, 8.30717061441218, 5.092407971015866, 3.3250688859355546, 2.279730369375705, 1.6155803103768211, 1.162864568329174, 0.8318837370687243, 0.5711888950939736, 0.34370482850380507, 0.0] },
+  { scheduler: 'ddim_uniform', model: 'sd', steps: 10, params: {}, sigmas: [8.390685081481934, 5.134430885314941, 3.3477635383605957, 2.292853832244873, 1.6236920356750488, 1.1682159900665283, 0.8356528282165527, 0.57405024766922, 0.34618669748306274, 0.04131441190838814, 0.0] },
+  { scheduler: 'beta', model: 'sd', steps: 10, params: {}, sigmas: [14.614641189575195, 11.542770385742188, 7.371844291687012, 4.372801780700684, 2.6152358055114746, 1.6182788610458374, 1.0273293256759644, 0.6548853516578674, 0.3955096900463104, 0.1990586221218109, 0.0] },
+  { scheduler: 'linear_quadratic', model: 'sd', steps: 10, params: {}, sigmas: [14.614641189575195, 14.5415678024292, 14.46849536895752, 14.395421981811523, 14.322348594665527, 14.249275207519531, 13.620844841003418, 11.88170337677002, 9.031847953796387, 5.071280479431152, 0.0] },
+  { scheduler: 'kl_optimal', model: 'sd', steps: 10, params: {}, sigmas: [14.614632606506348, 4.2323503494262695, 2.393718957901001, 1.597065806388855, 1.1329967975616455, 0.8152444958686829, 0.5729142427444458, 0.3724841773509979, 0.19528833031654358, 0.029167158529162407, 0.0] },
+  { scheduler: 'align_your_steps', model: 'sd', steps: 20, params: {}, sigmas: [14.6146412293, 9.727466615157105, 6.474576095599999, 5.001565274654029, 3.8636745985, 3.2266261195737584, 2.694615152, 2.253258225244809, 1.8841921177, 1.6208888809875748, 1.3943805091999997, 1.1595443524964124, 0.9642583904000002, 0.7931279201530576, 0.6523686016, 0.5093886125631185, 0.39774562719999995, 0.24549484017003614, 0.15152326620000003, 0.06647934322957856, 0.0] },
+  { scheduler: 'align_your_steps', model: 'sd', steps: 5, params: {}, sigmas: [14.6146412293, 3.8636745985, 1.8841921177, 0.9642583904000002, 0.39774562719999995, 0.0] },
+  { scheduler: 'linspace', model: 'sd', steps: 10, params: {}, sigmas: [14.614645004272461, 7.8398847579956055, 4.609175682067871, 2.9183082580566406, 1.9501622915267944, 1.34492826461792, 0.9323583245277405, 0.6249772906303406, 0.36865851283073425, 0.029167532920837402, 0.0] },
+  { scheduler: 'leading', model: 'sd', steps: 10, params: { steps_offset: 1 }, sigmas: [8.390686988830566, 5.134433269500732, 3.347764492034912, 2.2928547859191895, 1.6236928701400757, 1.1682164669036865, 0.8356532454490662, 0.5740507245063782, 0.3461872935295105, 0.04131447896361351, 0.0] },
+  { scheduler: 'trailing', model: 'sd', steps: 10, params: {}, sigmas: [14.614645004272461, 8.302804946899414, 5.087765216827393, 3.3210842609405518, 2.276463747024536, 1.6128870248794556, 1.1605788469314575, 0.8298599720001221, 0.5692853927612305, 0.34167441725730896, 0.0] },
+];
+
+describe('ComfyUI and diffusers, pinned by hand from their source', () => {
+  it.each(PINNED.map((c) => [`${c.scheduler} ${c.steps} ${JSON.stringify(c.params)}`, c] as const))('%s', (_n, c) => {
+    const got = grid(c);
+    expect(got.length).toBe(c.sigmas!.length);
+    const tol = ['linspace', 'leading', 'trailing'].includes(c.scheduler) ? 1e-4 : c.scheduler === 'kl_optimal' ? 1e-5 : 2e-6;
+    c.sigmas!.forEach((w, i) => expect(Math.abs(got[i] - w), `${c.scheduler}[${i}]`).toBeLessThanOrEqual(tol * w));
+  });
+  it('align_your_steps at 10 steps is the published SD1 table (then 0)', () => {
+    const got = sigmas({ scheduler: 'align_your_steps', steps: 10, model: 'sd' }).sigmas!;
+    expect(got.slice(0, 10)).toEqual([14.6146412293, 6.4745760956, 3.8636745985, 2.6946151520, 1.8841921177, 1.3943805092, 0.9642583904, 0.6523686016, 0.3977456272, 0.1515232662]);
+    expect(got[10]).toBe(0);
+    expect(sigmas({ scheduler: 'align_your_steps', steps: 10, model: 'sd', params: { sdxl: 1 } }).sigmas![1]).toBe(6.3184485287);
+    expect(sigmas({ scheduler: 'align_your_steps', steps: 10, model: 'edm' }).sigmas![0]).toBe(700);
+  });
+  it('ddim_uniform can give one more step than asked (ComfyUI: every N // n-th level from timestep 1)', () => {
+    // N = 1000, n = 7: stride 142, timesteps 1, 143, …, 995: 8 levels, then 0
+    expect(sigmas({ scheduler: 'ddim_uniform', steps: 7, model: 'sd' }).sigmas!.length).toBe(9);
+  });
+  it('trailing: timesteps round(arange(N, 0, −N/n)) − 1 (diffusers), n = 7', () => {
+    // hand: 999, 856, 713, 570, 427, 285, 142 (round half to even)
+    const sd = sigmas({ scheduler: 'linspace', steps: 1, model: 'sd' });
+    expect(sd.sigmas!.length).toBe(2);
+    expect(sigmas({ scheduler: 'trailing', steps: 7, model: 'sd' }).sigmas!.length).toBe(8);
+  });
+});
+
+describe('Beta quantiles (ComfyUI beta uses scipy.stats.beta.ppf)', () => {
+  it('CDF: symmetric laws give ½ at ½; Beta(1, 1) is uniform; Beta(2, 1) is x²', () => {
+    expect(Math.abs(betaCdf(0.5, 0.6, 0.6) - 0.5)).toBeLessThanOrEqual(1e-15);
+    expect(Math.abs(betaCdf(0.3, 1, 1) - 0.3)).toBeLessThanOrEqual(1e-15);
+    expect(Math.abs(betaCdf(0.3, 2, 1) - 0.09)).toBeLessThanOrEqual(1e-15);
+  });
+  it('ppf inverts the CDF to 1e-14 and ends at 0 and 1', () => {
+    for (const q of [0.01, 0.1, 0.37, 0.5, 0.9, 0.999]) expect(Math.abs(betaCdf(betaPpf(q, 0.6, 0.6), 0.6, 0.6) - q)).toBeLessThanOrEqual(1e-14);
+    expect(betaPpf(0, 0.6, 0.6)).toBe(0);
+    expect(betaPpf(1, 0.6, 0.6)).toBe(1);
+  });
+});
+
+describe('sigmas(): options, validated naming them', () => {
+  it('σ builders give sigmas, time builders give times; model defaults fill sigma_min/sigma_max and t_end/t_start', () => {
+    const k = sigmas({ scheduler: 'karras', steps: 3, model: 'sd' });
+    expect(k.params.sigma_max).toBeCloseTo(14.6146, 4);
+    expect(Math.abs(k.sigmas![0] - k.params.sigma_max)).toBeLessThanOrEqual(4e-15 * k.params.sigma_max);
+    const d = sigmas({ scheduler: 'logSNR', steps: 4, model: 'ddpm-linear' });
+    expect(d.times![0]).toBe(1);
+    expect(d.times![4]).toBe(1e-3);
+    expect(sigmas({ scheduler: 'time_uniform', steps: 2, params: { t_end: 0.01 } }).times).toEqual([1, 0.505, 0.01]);
+  });
+  it('unknown keys, bad values, unknown builders and models, models a builder does not take', () => {
+    expect(() => sigmas({ scheduler: 'karras', steps: 3, params: { nope: 1 } })).toThrow(/schedulerParams\.nope/);
+    expect(() => sigmas({ scheduler: 'karras', steps: 3, params: { rho: -1 } })).toThrow(/schedulerParams\.rho/);
+    expect(() => sigmas({ scheduler: 'nope', steps: 3 })).toThrow(/scheduler/);
+    expect(() => sigmas({ scheduler: 'karras', steps: 0 })).toThrow(/steps/);
+    expect(() => sigmas({ scheduler: 'karras', steps: 3, model: 'nope' })).toThrow(/model/);
+    expect(() => sigmas({ scheduler: 'normal', steps: 3, model: 'edm' })).toThrow(/model/);
+    expect(() => sigmas({ scheduler: 'time_uniform', steps: 3, params: { t_end: 2 } })).toThrow(/t_end/);
+  });
+  it('every builder has a default model it runs on', () => {
+    for (const id of Object.keys(SCHEDULERS)) expect(sigmas({ scheduler: id, steps: 5 }).scheduler).toBe(id);
+  });
+});
