@@ -15,6 +15,7 @@ import {
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadEigenvalues, loadSpectrum, type Output } from './inputs.js';
 import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
+import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -30,6 +31,7 @@ Commands:
   sample       samplers run on a texture's ADSN Gaussian: PNG samples, empirical and exact W2
   figure       the paper's Figures 1a (--kind time), 1b (eps) and 2 (eigen) as SVG
   report       one self-contained HTML (or Markdown) file: summary, table, figures, settings
+  sigmas       a grid builder's noise levels (or times) for a model: --scheduler S --steps N
 
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
 matrix), --samples FILE (N×d sample vectors) or --images DIR (same-size PNGs), fitted by a
@@ -45,6 +47,7 @@ ${COMMON_HELP}
 Exit codes: 0 success (also when stdout is closed early, e.g. by head), 2 a bad flag or value
 (one line on stderr naming the flag and the value), 1 any other failure.`,
   sample: SAMPLE_HELP,
+  sigmas: SIGMAS_HELP,
   spectrum: `Usage: gaussdiff spectrum (--cov FILE | --samples FILE | --images DIR | --data NAME | --spectrum FILE | --texture FILE.png) [--out FILE]
 
 ${INPUT_HELP}
@@ -216,6 +219,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<Output>> = {
   sample: cmdSample,
   figure: cmdFigure,
   report: cmdReport,
+  sigmas: cmdSigmas,
 };
 
 /** The package's version (package.json, two folders up from dist/bin/). */
