@@ -140,3 +140,22 @@ describe('sigmas(): options, validated naming them', () => {
     for (const id of Object.keys(SCHEDULERS)) expect(sigmas({ scheduler: id, steps: 5 }).scheduler).toBe(id);
   });
 });
+
+describe('runs on a builder\'s grid', () => {
+  it('a σ grid on a model that steps in t runs at the model\'s times of those levels', async () => {
+    const { runSamplerSync, PROCESSES } = await import('../dist/bindings/index.node.js');
+    const r = runSamplerSync([0.5, 2], { scheme: 'ei', steps: 6, scheduler: 'karras' });
+    const vp = PROCESSES.vp;
+    const pv = { betaMin: 0.05, betaMax: 10, T: 1 };
+    const want = sigmas({ scheduler: 'karras', steps: 6, model: 'vp' }).sigmas!.map((s: number) => vp.time(s, pv));
+    expect(r.times).toEqual(want);
+    expect(Math.abs(r.times[0] - 1)).toBeLessThanOrEqual(1e-15);
+    expect(r.times[6]).toBe(0);
+    expect(r.w2).toBeGreaterThan(0);
+  });
+  it('a DPM-Solver time grid runs as is', async () => {
+    const { runSamplerSync } = await import('../dist/bindings/index.node.js');
+    const r = runSamplerSync([0.5, 2], { scheme: 'euler', steps: 5, scheduler: 'logSNR', schedulerParams: { t_end: 1e-3 } });
+    expect(r.times).toEqual(sigmas({ scheduler: 'logSNR', steps: 5, model: 'vp', params: { t_end: 1e-3 } }).times);
+  });
+});

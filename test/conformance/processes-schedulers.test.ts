@@ -100,6 +100,26 @@ describe.each(Object.values(PROCESSES).map((p) => [p.id, p] as const))('process 
       });
     }
   });
+  it('its σ is σ_t/α_t (rf: the flow σ_t), its time inverts it, its σ range and table are ordered', () => {
+    const values = resolveParams('processParams', spec.params, {});
+    const [tEnd, tStart] = spec.timeRange(values);
+    expect(tEnd).toBeLessThan(tStart);
+    for (const t of [tEnd, 0.01, 0.3, 0.7, tStart].filter((x) => x >= tEnd && x <= tStart)) {
+      const [a2, s2] = DEFINITIONS[id](t, values);
+      const want = id === 'rf' ? Math.sqrt(s2) : Math.sqrt(s2 / a2);
+      const sg = spec.sigma(t, values);
+      expect(Math.abs(sg - want)).toBeLessThanOrEqual(1e-13 * want);
+      expect(Math.abs(spec.time(sg, values) - t)).toBeLessThanOrEqual(1e-12 * Math.max(1, t));
+    }
+    const [lo, hi] = spec.sigmaRange(values);
+    expect(0 < lo && lo < hi).toBe(true);
+    const table = spec.sigmaTable?.(values);
+    if (table) {
+      expect(table[0]).toBe(lo);
+      expect(table[table.length - 1]).toBe(hi);
+      for (let i = 1; i < table.length; i++) expect(table[i]).toBeGreaterThan(table[i - 1]);
+    }
+  });
   it('validates its parameters, naming them', () => {
     expect(() => resolveParams('processParams', spec.params, { nope: 1 })).toThrow(/processParams\.nope/);
     for (const p of spec.params) expect(() => resolveParams('processParams', spec.params, { [p.name]: Number.NaN })).toThrow(new RegExp(`processParams\\.${p.name}`));
