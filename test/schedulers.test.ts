@@ -9,16 +9,17 @@
  *   seen, karras's 7th power amplifying), 4.5e-16 for DPM-Solver's time_uniform/time_quadratic
  *   (1 ulp), 1e-14 for logSNR (DPM-Solver sums log(1 − β) where we sum log1p(−β), and inverts λ by
  *   logaddexp where we use the model's σ → t: ≤ 6e-15 seen).
- * - ComfyUI (samplers.py schedulers, nodes_align_your_steps.py) and diffusers
- *   (EulerDiscreteScheduler.set_timesteps): running them is impractical here (ComfyUI cannot be fetched
- *   whole, diffusers needs its package), so the numbers below were derived by hand from their source
- *   files, with their own arithmetic: ComfyUI's σ table computed in float64 and stored as float32
- *   (model_sampling.sigmas, log_sigmas), timesteps by torch.linspace in float32, the result a float32
- *   FloatTensor; diffusers' ᾱ by a float32 cumprod of float32 β, timesteps float32; Beta quantiles by
- *   an independent hypergeometric series. We compute in float64 with the stable ᾱ of
- *   docs/MATH-samplers.md §2, so these agree to float32 rounding: 2e-6 relative per value
- *   (kl_optimal 1e-5: ComfyUI's float32 tan near π/2; diffusers 1e-4: its 1 − ᾱ in float32 near
- *   ᾱ ≈ 1 is accurate to 6e-8 absolute, 7e-5 relative at σ₀, seen 1.3e-5).
+ * - diffusers (EulerDiscreteScheduler.set_timesteps, timestep_spacing linspace/leading/trailing):
+ *   diffusers.json, made by the same script running that file (its config machinery stubbed) in its
+ *   own float32 arithmetic. We compute in float64 with the stable ᾱ of docs/MATH-samplers.md §2, so
+ *   they agree to diffusers' float32 rounding: 2e-4 relative per σ (1 − ᾱ₀ = 1e-4 on ddpm-linear is
+ *   held in float32 to 6e-8 absolute; seen 8.3e-5 there, 1.3e-5 on sd), lengths equal.
+ * - ComfyUI (samplers.py schedulers, nodes_align_your_steps.py): running it is impractical here (it
+ *   cannot be fetched whole), so the numbers below were derived by hand from its source files, with
+ *   its own arithmetic: the σ table computed in float64 and stored as float32 (model_sampling.sigmas,
+ *   log_sigmas), timesteps by torch.linspace in float32, the result a float32 FloatTensor; Beta
+ *   quantiles by an independent hypergeometric series. These agree to float32 rounding: 2e-6
+ *   relative per value (kl_optimal 1e-5: ComfyUI's float32 tan near π/2).
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,7 @@ describe.each([
   });
 });
 
-/** Hand-derived from ComfyUI's and diffusers' sources (see the header): Stable Diffusion's model, 10 steps unless said. */
+/** Hand-derived from ComfyUI's source (see the header): Stable Diffusion's model, 10 steps unless said. */
 const PINNED: Case[] = [
   { scheduler: 'simple', model: 'sd', steps: 10, params: {}, sigmas: [14.614641189575195, 8.302803039550781, 5.08776330947876, 3.3210830688476562, 2.276463031768799, 1.6128861904144287, 1.1605783700942993, 0.8298595547676086, 0.5692849159240723, 0.3416738212108612, 0.0] },
   { scheduler: 'normal', model: 'sd', steps: 10, params: {}, sigmas: [14.614639965274872, 7.839882839462661, 4.609174407859923, 2.9183070637562905, 1.9501614912887488, 1.3449277801199182, 0.9323579674939492, 0.6249769188493638, 0.3686577184437814, 0.029167160652628452, 0.0] },
@@ -73,16 +74,29 @@ const PINNED: Case[] = [
   { scheduler: 'kl_optimal', model: 'sd', steps: 10, params: {}, sigmas: [14.614632606506348, 4.2323503494262695, 2.393718957901001, 1.597065806388855, 1.1329967975616455, 0.8152444958686829, 0.5729142427444458, 0.3724841773509979, 0.19528833031654358, 0.029167158529162407, 0.0] },
   { scheduler: 'align_your_steps', model: 'sd', steps: 20, params: {}, sigmas: [14.6146412293, 9.727466615157105, 6.474576095599999, 5.001565274654029, 3.8636745985, 3.2266261195737584, 2.694615152, 2.253258225244809, 1.8841921177, 1.6208888809875748, 1.3943805091999997, 1.1595443524964124, 0.9642583904000002, 0.7931279201530576, 0.6523686016, 0.5093886125631185, 0.39774562719999995, 0.24549484017003614, 0.15152326620000003, 0.06647934322957856, 0.0] },
   { scheduler: 'align_your_steps', model: 'sd', steps: 5, params: {}, sigmas: [14.6146412293, 3.8636745985, 1.8841921177, 0.9642583904000002, 0.39774562719999995, 0.0] },
-  { scheduler: 'linspace', model: 'sd', steps: 10, params: {}, sigmas: [14.614645004272461, 7.8398847579956055, 4.609175682067871, 2.9183082580566406, 1.9501622915267944, 1.34492826461792, 0.9323583245277405, 0.6249772906303406, 0.36865851283073425, 0.029167532920837402, 0.0] },
-  { scheduler: 'leading', model: 'sd', steps: 10, params: { steps_offset: 1 }, sigmas: [8.390686988830566, 5.134433269500732, 3.347764492034912, 2.2928547859191895, 1.6236928701400757, 1.1682164669036865, 0.8356532454490662, 0.5740507245063782, 0.3461872935295105, 0.04131447896361351, 0.0] },
-  { scheduler: 'trailing', model: 'sd', steps: 10, params: {}, sigmas: [14.614645004272461, 8.302804946899414, 5.087765216827393, 3.3210842609405518, 2.276463747024536, 1.6128870248794556, 1.1605788469314575, 0.8298599720001221, 0.5692853927612305, 0.34167441725730896, 0.0] },
 ];
 
-describe('ComfyUI and diffusers, pinned by hand from their source', () => {
+describe('diffusers fixtures (EulerDiscreteScheduler.set_timesteps, its own float32 arithmetic)', () => {
+  const f = fixture('diffusers');
+  it('were made from a recorded commit', () => expect(f.commit).toMatch(/^[0-9a-f]{40}$/));
+  it.each(['linspace', 'leading', 'trailing'])('%s: same length, each σ within 2e-4 relative, last 0', (scheduler) => {
+    const cases = f.cases.filter((c) => c.scheduler === scheduler);
+    expect(cases.length).toBeGreaterThan(10);
+    for (const c of cases) {
+      const got = grid(c);
+      const name = `${scheduler} ${c.model} ${c.steps} ${JSON.stringify(c.params)}`;
+      expect(got.length, name).toBe(c.sigmas!.length);
+      c.sigmas!.forEach((w, i) => expect(Math.abs(got[i] - w), `${name} [${i}]`).toBeLessThanOrEqual(2e-4 * w));
+      expect(got[got.length - 1]).toBe(0);
+    }
+  });
+});
+
+describe('ComfyUI, pinned by hand from its source', () => {
   it.each(PINNED.map((c) => [`${c.scheduler} ${c.steps} ${JSON.stringify(c.params)}`, c] as const))('%s', (_n, c) => {
     const got = grid(c);
     expect(got.length).toBe(c.sigmas!.length);
-    const tol = ['linspace', 'leading', 'trailing'].includes(c.scheduler) ? 1e-4 : c.scheduler === 'kl_optimal' ? 1e-5 : 2e-6;
+    const tol = c.scheduler === 'kl_optimal' ? 1e-5 : 2e-6;
     c.sigmas!.forEach((w, i) => expect(Math.abs(got[i] - w), `${c.scheduler}[${i}]`).toBeLessThanOrEqual(tol * w));
   });
   it('align_your_steps at 10 steps is the published SD1 table (then 0)', () => {
@@ -95,12 +109,6 @@ describe('ComfyUI and diffusers, pinned by hand from their source', () => {
   it('ddim_uniform can give one more step than asked (ComfyUI: every N // n-th level from timestep 1)', () => {
     // N = 1000, n = 7: stride 142, timesteps 1, 143, …, 995: 8 levels, then 0
     expect(sigmas({ scheduler: 'ddim_uniform', steps: 7, model: 'sd' }).sigmas!.length).toBe(9);
-  });
-  it('trailing: timesteps round(arange(N, 0, −N/n)) − 1 (diffusers), n = 7', () => {
-    // hand: 999, 856, 713, 570, 427, 285, 142 (round half to even)
-    const sd = sigmas({ scheduler: 'linspace', steps: 1, model: 'sd' });
-    expect(sd.sigmas!.length).toBe(2);
-    expect(sigmas({ scheduler: 'trailing', steps: 7, model: 'sd' }).sigmas!.length).toBe(8);
   });
 });
 
