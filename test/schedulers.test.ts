@@ -26,13 +26,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, sigmas, SCHEDULERS } from '../dist/bindings/index.node.js';
 import { betaCdf, betaPpf } from '../dist/bindings/schedulers/beta.js';
 
-interface Case { scheduler: string; model?: string; steps: number; params: Record<string, number>; sigmas?: number[]; times?: number[] }
+interface Case { scheduler: string; model?: string; modelParams?: Record<string, number>; steps: number; params: Record<string, number>; sigmas?: number[]; times?: number[] }
 interface Fixture { repo: string; commit: string; file: string; cases: Case[] }
 
 const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`./fixtures/schedulers/${name}.json`, import.meta.url), 'utf8'));
 
 function grid(c: Case): number[] {
-  const g = sigmas({ scheduler: c.scheduler, steps: c.steps, model: c.model, params: c.params });
+  const g = sigmas({ scheduler: c.scheduler, steps: c.steps, model: c.model, modelParams: c.modelParams, params: c.params });
   return (g.sigmas ?? g.times)!;
 }
 
@@ -63,8 +63,14 @@ describe.each([
   });
 });
 
-/** Hand-derived from ComfyUI's source (see the header): Stable Diffusion's model, 10 steps unless said. */
+/**
+ * Hand-derived from ComfyUI's source (see the header): Stable Diffusion's model (ModelSamplingDiscrete),
+ * and rectified flow with shift 3 (ModelSamplingDiscreteFlow: σ(ts) = shift·t/(1 + (shift − 1)t),
+ * t = ts/1000), 10 steps unless said.
+ */
 const PINNED: Case[] = [
+  { scheduler: 'simple', model: 'rf', modelParams: { shift: 3 }, steps: 10, params: {}, sigmas: [1.0, 0.9642857313156128, 0.9230769276618958, 0.875, 0.8181818127632141, 0.75, 0.6666666865348816, 0.5625, 0.4285714328289032, 0.25, 0.0] },
+  { scheduler: 'normal', model: 'rf', modelParams: { shift: 3 }, steps: 10, params: {}, sigmas: [1.0, 0.9601292610168457, 0.913348913192749, 0.8576923608779907, 0.790368378162384, 0.7072784900665283, 0.602150559425354, 0.4648760259151459, 0.2780487835407257, 0.008928571827709675, 0.0] },
   { scheduler: 'simple', model: 'sd', steps: 10, params: {}, sigmas: [14.614641189575195, 8.302803039550781, 5.08776330947876, 3.3210830688476562, 2.276463031768799, 1.6128861904144287, 1.1605783700942993, 0.8298595547676086, 0.5692849159240723, 0.3416738212108612, 0.0] },
   { scheduler: 'normal', model: 'sd', steps: 10, params: {}, sigmas: [14.614639965274872, 7.839882839462661, 4.609174407859923, 2.9183070637562905, 1.9501614912887488, 1.3449277801199182, 0.9323579674939492, 0.6249769188493638, 0.3686577184437814, 0.029167160652628452, 0.0] },
   { scheduler: 'sgm_uniform', model: 'sd', steps: 10, params: {}, sigmas: [14.614639965274872, 8.30717061441218, 5.092407971015866, 3.3250688859355546, 2.279730369375705, 1.6155803103768211, 1.162864568329174, 0.8318837370687243, 0.5711888950939736, 0.34370482850380507, 0.0] },
@@ -93,7 +99,7 @@ describe('diffusers fixtures (EulerDiscreteScheduler.set_timesteps, its own floa
 });
 
 describe('ComfyUI, pinned by hand from its source', () => {
-  it.each(PINNED.map((c) => [`${c.scheduler} ${c.steps} ${JSON.stringify(c.params)}`, c] as const))('%s', (_n, c) => {
+  it.each(PINNED.map((c) => [`${c.scheduler} ${c.model} ${c.steps} ${JSON.stringify(c.params)}`, c] as const))('%s', (_n, c) => {
     const got = grid(c);
     expect(got.length).toBe(c.sigmas!.length);
     const tol = c.scheduler === 'kl_optimal' ? 1e-5 : 2e-6;
