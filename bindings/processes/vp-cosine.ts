@@ -20,7 +20,7 @@ export const spec: ProcessSpec = {
   definition: 'α_t = cos θ_t / cos θ₀, θ_t = (t + s)/(1 + s)·π/2, σ_t² = 1 − α_t²',
   params: [
     { name: 's', type: 'number', default: 0.008, above: 0, max: 1, doc: 'offset s of θ_t' },
-    { name: 'T', type: 'number', default: 0.9946, above: 0, max: 1, doc: 'the last time (α(1) = 0: DPM-Solver stops at 0.9946, where β reaches 0.999)' },
+    { name: 'T', type: 'number', default: 0.9946, above: 0, max: 1, doc: 'the last time (α(1) = 0; DPM-Solver\'s NoiseScheduleVP("cosine") sets T = 0.9946: "T = 1 will have numerical issues")' },
   ],
   gridUnit: 't',
   sigma,
