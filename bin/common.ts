@@ -1,6 +1,7 @@
 /** What every CLI command shares: flag parsing, usage errors, writing files, progress. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { rename, writeFile } from 'node:fs/promises';
+import { parseDecimal } from '../bindings/io.js';
 
 /** A bad flag or value: exit code 2. */
 export class UsageError extends Error {}
@@ -46,8 +47,9 @@ export function parse(command: string, argv: string[], options: ParseArgsConfig[
 
 export function number(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const x = value.trim() === '' ? NaN : Number(value);
-  if (Number.isNaN(x)) throw new UsageError(`--${flag} must be a number (got ${JSON.stringify(value)})`);
+  // The same strict parser as the input files: decimal or scientific, no 0x/0b/0o.
+  const x = parseDecimal(value);
+  if (x === undefined || Number.isNaN(x)) throw new UsageError(`--${flag} must be a number (got ${JSON.stringify(value)})`);
   return x;
 }
 
