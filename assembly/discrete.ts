@@ -8,7 +8,7 @@
 import {
   EM, EI, DDPM, EM_ALPHA, EULER, HEUN, RK4, SCHEME_COUNT,
   COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
-  TABLE_STRIDE, fillStepTable, halfStepDrift, eulerGain, heunGain, rk4Gain,
+  TABLE_STRIDE, MAX_STEPS, fillStepTable, halfStepDrift, eulerGain, heunGain, rk4Gain,
 } from './schemes';
 import { marginalFromWeights2 } from './schedule';
 import { w2Term, laneSum } from './w2';
@@ -74,6 +74,8 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
   lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, mask: i32,
   out: usize, traj: usize, vOut: usize, one: i32,
 ): void {
+  // Checked before any allocation (the bindings reject such K with a message naming steps/nfe).
+  if (K < 1 || K > MAX_STEPS) throw new Error('evolve: K out of range [1, MAX_STEPS]');
   const table = heap.alloc(<usize>(K + 1) * TABLE_STRIDE * 8);
   fillStepTable(table, K, eps, alpha);
   const zero = f64x2.splat(0.0);

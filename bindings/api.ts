@@ -5,7 +5,7 @@
 import { initCore, type WasmSource } from './core.js';
 import { initLinalg } from './linalg.js';
 import { canUseWorkers, defaultThreads, runPlanInWorkers } from './pool.js';
-import { checkPositiveInteger } from './errors.js';
+import { checkOptions, checkPositiveInteger } from './errors.js';
 import {
   ablationOfPlan, assembleAblation, continuousSync, planAblation, runSync,
   type AblationOptions, type AblationResult, type ContinuousOptions, type ContinuousResult,
@@ -47,6 +47,7 @@ export const WORKER_MIN_WORK = 1e8;
  */
 export async function ablation(spectrum: SpectrumInput, options: AblationOptions = {}): Promise<AblationResult> {
   await init();
+  checkOptions(options);
   const requested = options.threads === undefined ? undefined : checkPositiveInteger('threads', options.threads);
   const plan = planAblation(spectrum, options);
   // Starting workers costs tens of milliseconds: by default only grids worth it use them.
@@ -57,12 +58,20 @@ export async function ablation(spectrum: SpectrumInput, options: AblationOptions
   let done = 0;
   let sums: Float64Array[];
   const workers = Math.min(threads, plan.tasks.length);
+  let callbackFailed = false;
   try {
     sums = await runPlanInWorkers(plan, plan.alpha, workers, (cells) => {
       done += cells;
-      options.onProgress?.(done, total);
+      try {
+        options.onProgress?.(done, total);
+      } catch (e) {
+        callbackFailed = true;
+        throw e;
+      }
     });
-  } catch {
+  } catch (e) {
+    // The caller's onProgress threw: that is the caller's error, as on one thread.
+    if (callbackFailed) throw e;
     // Workers unavailable here (a sandbox, a CSP, a bundler that did not copy them): the same
     // passes on this thread give the same numbers.
     return ablationOfPlan(plan, options.onProgress);
