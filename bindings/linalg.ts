@@ -15,7 +15,7 @@
 import createLinalgModule, { type LinalgGlue } from '../../cpp/dist/linalg.mjs';
 import { readAsset } from './assets.js';
 import { DEFAULTS, type ScheduleOptions } from './defaults.js';
-import { badType, badValue } from './errors.js';
+import { badType, badValue, checkOptions } from './errors.js';
 import { parseNumericFile } from './io.js';
 
 /** A square matrix: row-major flat array (length n²) or an array of rows. */
@@ -35,6 +35,7 @@ export const SYMMETRY_TOLERANCE = 1e-10;
  * multiple of the backward error of a symmetric eigensolver (≈ n · 2.2e-16 · ‖A‖₂).
  */
 export function defaultPsdTolerance(n: number): number {
+  if (typeof n !== 'number' || !(n >= 0)) throw badValue('n', n, 'a matrix size ≥ 0');
   return 1e-12 * Math.max(1, n);
 }
 
@@ -394,6 +395,7 @@ export function covariance(
   options: { ddof?: number } = {},
 ): { mean: Float64Array; cov: Float64Array } {
   const m = core('covariance');
+  checkOptions(options);
   checkSize('count', count);
   checkSize('dim', dim);
   const ddof = checkReal('ddof', options.ddof ?? DEFAULT_DDOF, (x) => x >= 0 && x < count, `≥ 0 and < count = ${count}`);
@@ -421,6 +423,7 @@ export function covariance(
  * @example spectrumFromCovariance([[1, 1], [1, 1]]) // → Float64Array [0, 2]
  */
 export function spectrumFromCovariance(cov: MatrixInput, n?: number, options: { relTol?: number } = {}): Float64Array {
+  checkOptions(options);
   const values = eigvalsh(cov, n);
   const tol = psdTolerance('relTol', options.relTol, values.length);
   let scale = 0;
@@ -459,6 +462,7 @@ export function w2Gaussian(
   options: { relTol?: number } = {},
 ): number {
   const m = core('w2Gaussian');
+  checkOptions(options);
   const a = toSymmetric('S1', S1, n);
   const b = toSymmetric('S2', S2, n);
   if (a.n !== b.n) throw new RangeError(`S1 is ${a.n}×${a.n} but S2 is ${b.n}×${b.n}`);
@@ -509,9 +513,7 @@ export function continuousErrorMatrix(
   options: ContinuousMatrixOptions = {},
 ): { cov: Float64Array; w2: number } {
   const m = core('continuousErrorMatrix');
-  if (typeof options !== 'object' || options === null) {
-    throw badType('options', options, 'an object { alpha, eps, betaMin, betaMax, T }');
-  }
+  checkOptions(options);
   const s = toSymmetric('sigma', sigma);
   const c = toSymmetric('C', C);
   if (s.n !== c.n) throw new RangeError(`sigma is ${s.n}×${s.n} but C is ${c.n}×${c.n}`);

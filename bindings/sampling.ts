@@ -12,7 +12,7 @@
 import { callWithArrays, coreExports, initCore } from './core.js';
 import { EVALUATIONS, KIND, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
 import { resolveSchemeRun, type Schedule } from './engine.js';
-import { badType, badValue, checkChoice, checkPositiveInteger } from './errors.js';
+import { badType, badValue, checkChoice, checkPositiveInteger, checkOptions } from './errors.js';
 import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from './linalg.js';
 import { createRng, type Rng, type Seed } from './random.js';
 
@@ -219,6 +219,7 @@ export interface SampleGaussianOptions extends RandomOptions {
  * @example sampleGaussianSync([[4, 0], [0, 1]], 3, { seed: 42 }) // → 6 numbers: 3 samples of N(0, diag(4, 1))
  */
 export function sampleGaussianSync(model: GaussianModel, n: number, options: SampleGaussianOptions = {}): Float64Array {
+  checkOptions(options);
   const count = checkPositiveInteger('n', n);
   const m = resolveModel(model);
   const d = m.dim;
