@@ -68,7 +68,8 @@ export async function loadEigenvalues(v: Values, fallback?: DatasetName): Promis
     const values = await asInput(flag, source, () => {
       const m = matrixFromFile(bytes, source);
       if (m.rows !== m.cols) throw new RangeError(`a covariance must be square, got ${m.rows}×${m.cols}`);
-      return spectrumFromCovariance(m.data, m.rows);
+      // A float32 .npy is checked for symmetry at float32 precision (same values, exactly).
+      return spectrumFromCovariance(m.dtype === '<f4' ? Float32Array.from(m.data) : m.data, m.rows);
     });
     return { values, label: `eigenvalues of ${path.basename(source)} (d = ${values.length})`, flag, source };
   }

@@ -86,7 +86,7 @@ export type {
 } from './engine.js';
 export { prepareSpectrum, isSpectrum, NEGATIVE_ROUNDOFF } from './spectrum.js';
 export type { Spectrum, SpectrumInput } from './spectrum.js';
-export { DEFAULTS, SCHEMES, PAPER_SCHEMES, EVALUATIONS, KIND, INITS } from './defaults.js';
+export { DEFAULTS, SCHEMES, PAPER_SCHEMES, EVALUATIONS, KIND, INITS, T_RANGE } from './defaults.js';
 export type { Scheme, Init, ScheduleOptions } from './defaults.js';
 export { parseNpy, toNpy, parseJsonArray, parseDelimited, parseNumericFile } from './io.js';
 export type { NdArray } from './io.js';
@@ -94,7 +94,7 @@ export type { WasmSource } from './core.js';
 export { syntheticSpectrum, SYNTHETIC_LABEL } from './examples.js';
 export {
   initLinalg, linalgThreads, eigvalsh, eigh, covariance, spectrumFromCovariance, w2Gaussian, continuousErrorMatrix,
-  matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, defaultPsdTolerance,
+  matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, SYMMETRY_TOLERANCE_FLOAT32, defaultPsdTolerance,
 } from './linalg.js';
 export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg.js';
 export { datasetGaussian, loadMnist, DATASETS } from './datasets.js';
@@ -112,7 +112,7 @@ export { createRng, logFdlibm } from './random.js';
 export type { Rng, Seed } from './random.js';
 export {
   sampleGaussian, sampleGaussianSync, sampleScheme, sampleSchemeSync, denseBasis, resolveModel,
-  BASIS_NORM_TOLERANCE,
+  BASIS_NORM_TOLERANCE, SAMPLE_MAX_VALUES,
 } from './sampling.js';
 export type {
   Basis, EigenModel, GaussianModel, ResolvedModel, RandomOptions, SampleGaussianOptions,
@@ -124,7 +124,7 @@ export { fft2, fft2Sync, FFT_MAX_SIZE } from './fft.js';
 export type { Fft2Options } from './fft.js';
 export {
   adsnSpectrum, adsnSpectrumSync, adsnSample, adsnSampleSync, sampleTexture, sampleTextureSync,
-  textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS, textureEigenModel,
+  textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS, PNG_MAX_PIXELS, textureEigenModel,
   periodicComponentSync,
 } from './texture.js';
 export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSampleResult, TextureW2, RgbImage, DecodedImage } from './texture.js';

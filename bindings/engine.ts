@@ -5,7 +5,7 @@
  */
 import { CORE_MAX_ARRAY_BYTES, callWithArrays, coreExports, coreMaxSteps } from './core.js';
 import {
-  DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES,
+  DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, T_RANGE,
   type Init, type Scheme, type ScheduleOptions,
 } from './defaults.js';
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from './errors.js';
@@ -28,7 +28,17 @@ export function resolveSchedule(o: ScheduleOptions = {}): Schedule {
   if (betaMin < 0) throw badValue('betaMin', betaMin, '≥ 0');
   if (betaMax < betaMin) throw badValue('betaMax', betaMax, `≥ betaMin = ${betaMin}`);
   if (T <= 0) throw badValue('T', T, '> 0');
+  checkHorizon(T, betaMin, betaMax);
   return { betaMin, betaMax, T };
+}
+
+/** T within T_RANGE, and (βmax − βmin)·T² finite (see T_RANGE). */
+export function checkHorizon(T: number, betaMin: number, betaMax: number): void {
+  const [lo, hi] = T_RANGE;
+  if (T < lo || T > hi) throw badValue('T', T, `in [${lo}, ${hi}] (outside, T² under- or overflows in B_t = βmin·t + (βmax − βmin)·t²/(2T))`);
+  if (!Number.isFinite((betaMax - betaMin) * T * T)) {
+    throw badValue('betaMax', betaMax, `small enough that (betaMax − betaMin)·T² is finite (T = ${T}, betaMin = ${betaMin})`);
+  }
 }
 
 function resolveEps(value: unknown, T: number, name = 'eps'): number {

@@ -17,6 +17,7 @@ import { readAsset } from './assets.js';
 import { DEFAULTS, type ScheduleOptions } from './defaults.js';
 import { badType, badValue, checkOptions } from './errors.js';
 import { parseNumericFile } from './io.js';
+import { checkHorizon } from './engine.js';
 
 /** A square matrix: row-major flat array (length n²) or an array of rows. */
 export type MatrixInput = Float64Array | ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
@@ -26,8 +27,20 @@ export type VectorInput = Float64Array | ArrayLike<number>;
 /** Default `ddof` of `covariance`: divide by count − 1 (the unbiased estimator). */
 export const DEFAULT_DDOF = 1;
 
-/** Relative asymmetry tolerated in symmetric inputs: |A_ij − A_ji| ≤ 1e-10 · max|A|. */
+/** Relative asymmetry tolerated in symmetric float64 inputs: |A_ij − A_ji| ≤ 1e-10 · max|A|. */
 export const SYMMETRY_TOLERANCE = 1e-10;
+
+/**
+ * The same for float32 inputs (a `Float32Array`, rows of `Float32Array`s, or a `<f4` .npy through
+ * `matrixFromFile`): 1e-5 · max|A| ≈ 84 ulps of float32 (ε = 1.19e-7), where a covariance computed
+ * in float32 differs from its transpose by round-off of that order; 1e-10 would reject it.
+ */
+export const SYMMETRY_TOLERANCE_FLOAT32 = 1e-5;
+
+/** Whether a matrix argument holds float32 values (flat, or its rows). */
+function isFloat32(matrix: unknown): boolean {
+  return matrix instanceof Float32Array || (Array.isArray(matrix) && matrix.length > 0 && matrix[0] instanceof Float32Array);
+}
 
 /**
  * Default relative tolerance for treating negative eigenvalues of a PSD matrix as round-off:
@@ -226,6 +239,7 @@ function toSquare(name: string, matrix: unknown, n?: number): Square {
 
 function toSymmetric(name: string, matrix: unknown, n?: number): Square {
   const sq = toSquare(name, matrix, n);
+  const tolerance = isFloat32(matrix) ? SYMMETRY_TOLERANCE_FLOAT32 : SYMMETRY_TOLERANCE;
   const { n: size, data } = sq;
   let maxAbs = 0;
   for (let k = 0; k < data.length; k++) maxAbs = Math.max(maxAbs, Math.abs(data[k]));
@@ -242,10 +256,10 @@ function toSymmetric(name: string, matrix: unknown, n?: number): Square {
       }
     }
   }
-  if (worst > SYMMETRY_TOLERANCE * maxAbs) {
+  if (worst > tolerance * maxAbs) {
     throw new RangeError(
       `${name} is not symmetric: |${name}[${wi}][${wj}] − ${name}[${wj}][${wi}]| = ${worst} ` +
-        `exceeds ${SYMMETRY_TOLERANCE}·max|${name}| = ${SYMMETRY_TOLERANCE * maxAbs}`,
+        `exceeds ${tolerance}·max|${name}| = ${tolerance * maxAbs}${isFloat32(matrix) ? ' (float32 input)' : ''}`,
     );
   }
   return sq;
@@ -348,7 +362,8 @@ function check(m: LinalgGlue, fn: string, status: number, matrixNames: [string, 
  * (LAPACK dsytrd-style, GEMM trailing updates) then Eigen's implicit symmetric QR on the
  * tridiagonal (cpp/src/tridiag.cpp); the matrix is scaled by max|A| first, so entries from
  * ~1e−300 to ~1e300 are fine. Backward stable: |Δλ| ≲ n·u·max|λ|.
- * @param matrix row-major n×n (Float64Array or array of rows); symmetric to 1e-10·max|A|
+ * @param matrix row-major n×n (Float64Array or array of rows); symmetric to 1e-10·max|A| (1e-5 for
+ *   float32 input: a Float32Array or rows of them, see SYMMETRY_TOLERANCE_FLOAT32)
  * @param n the size, when `matrix` is flat (otherwise inferred)
  * @example eigvalsh([[2, 1], [1, 2]]) // → Float64Array [1, 3] (to round-off)
  */
@@ -523,6 +538,7 @@ export function continuousErrorMatrix(
   const betaMin = checkReal('betaMin', options.betaMin ?? DEFAULTS.betaMin, (x) => x >= 0, '≥ 0');
   const betaMax = checkReal('betaMax', options.betaMax ?? DEFAULTS.betaMax, (x) => x >= 0, '≥ 0');
   if (!(betaMin + betaMax > 0)) throw new RangeError(`betaMin + betaMax must be > 0, got ${betaMin} + ${betaMax}`);
+  checkHorizon(T, betaMin, betaMax);
   const tol = psdTolerance('relTol', options.relTol, s.n);
   const nn = s.n * s.n;
   return withBuffers(
@@ -541,16 +557,19 @@ export function continuousErrorMatrix(
 /**
  * Read a 2-D numeric array (a matrix, or samples × dimensions) from a file's bytes: `.npy`,
  * `.json` (array of rows), `.csv`/`.txt`/`.tsv` (one row per line). A single number is a 1×1
- * matrix. Values are not validated here (the consumer names bad entries).
+ * matrix. Values are not validated here (the consumer names bad entries). `dtype` is the .npy
+ * dtype ('<f4' for float32: pass `Float32Array.from(data)` to `eigvalsh`/`spectrumFromCovariance`
+ * so that the symmetry check uses the float32 tolerance), absent for text files.
  * @example matrixFromFile(new TextEncoder().encode('1,2\n3,4'), 'a.csv') // → { rows: 2, cols: 2, data: [1, 2, 3, 4] }
  */
-export function matrixFromFile(bytes: Uint8Array, fileName: string): { rows: number; cols: number; data: Float64Array } {
+export function matrixFromFile(bytes: Uint8Array, fileName: string): { rows: number; cols: number; data: Float64Array; dtype?: string } {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`);
   if (typeof fileName !== 'string') throw new TypeError(`fileName must be a string, got ${describe(fileName)}`);
-  const { shape, data } = parseNumericFile(bytes, fileName);
-  if (shape.length === 1 && shape[0] === 1) return { rows: 1, cols: 1, data };
+  const { shape, data, dtype } = parseNumericFile(bytes, fileName);
+  const typed = dtype === undefined ? {} : { dtype };
+  if (shape.length === 1 && shape[0] === 1) return { rows: 1, cols: 1, data, ...typed };
   if (shape.length !== 2) {
     throw new RangeError(`${fileName}: expected a 2-D array (a matrix), got shape [${shape.join(', ')}]`);
   }
-  return { rows: shape[0], cols: shape[1], data };
+  return { rows: shape[0], cols: shape[1], data, ...typed };
 }

@@ -205,6 +205,18 @@ function ready(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Exact samples
 
+/**
+ * The most values n · d a sampler returns: 2^27 (1 GiB of float64; the samplers hold two or three
+ * arrays of that size while they work). Checked before anything is allocated.
+ */
+export const SAMPLE_MAX_VALUES = 2 ** 27;
+
+function checkSampleCount(n: number, d: number): void {
+  if (n * d > SAMPLE_MAX_VALUES) {
+    throw badValue('n', n, `at most ${Math.floor(SAMPLE_MAX_VALUES / d)} samples of dimension ${d} (n · d ≤ ${SAMPLE_MAX_VALUES}, 1 GiB of float64)`);
+  }
+}
+
 export interface SampleGaussianOptions extends RandomOptions {
   /** Mean m (length d; default 0). */
   mean?: ArrayLike<number>;
@@ -223,9 +235,9 @@ export function sampleGaussianSync(model: GaussianModel, n: number, options: Sam
   const count = checkPositiveInteger('n', n);
   const m = resolveModel(model);
   const d = m.dim;
+  checkSampleCount(count, d);
   const mean = options.mean === undefined ? undefined : toFiniteArray('mean', options.mean, d);
   const rng = resolveRng(options);
-  if (count * d > 2 ** 31) throw badValue('n', n, `at most ${Math.floor(2 ** 31 / d)} samples of dimension ${d}`);
   const z = rng.fillNormal(new Float64Array(count * d));
   const root = m.values.map(Math.sqrt);
   for (let j = 0; j < count; j++) for (let i = 0; i < d; i++) z[j * d + i] *= root[i];
@@ -367,7 +379,7 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
     resolved = resolveModel(model);
     dim = resolved.dim;
   }
-  if (n * dim > 2 ** 31) throw badValue('n', n, `at most ${Math.floor(2 ** 31 / dim)} samples of dimension ${dim}`);
+  checkSampleCount(n, dim);
   const mean = options.mean === undefined ? undefined : toFiniteArray('mean', options.mean, dim);
   const meanCoords = mean && resolved ? resolved.basis.toCoords(mean, 1) : undefined;
   const rng = resolveRng(options);

@@ -318,5 +318,5 @@ export function coreNormalsSync(seed: number, n: number): Float64Array {
   return outputs[0];
 }
 
-export { decodePng, encodePng, checkRgbImage } from './png.js';
+export { decodePng, encodePng, checkRgbImage, PNG_MAX_PIXELS } from './png.js';
 export type { RgbImage, DecodedImage } from './png.js';

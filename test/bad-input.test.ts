@@ -4,6 +4,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import {
   run, continuous, ablation, ablationSync, prepareSpectrum, init, parseDelimited, parseNpy, parseNumericFile, toNpy,
+  decodePng, encodePng, sampleGaussian, sampleGaussianSync, SCHEMES, eigvalsh, spectrumFromCovariance, continuousErrorMatrix,
 } from '../dist/bindings/index.node.js';
 import { callWithArrays, coreMaxSteps } from '../dist/bindings/core.js';
 
@@ -254,5 +255,88 @@ describe('options must be objects', () => {
 
   it('a string spectrum is a TypeError naming spectrum', async () => {
     await expect(run('1,2,3' as never)).rejects.toThrow(/^spectrum must be a Float64Array or an array of numbers \(got "1,2,3"\)/);
+  });
+});
+
+describe('limits checked before the work', () => {
+  it('a PNG whose header declares 20000×20000 is rejected from its IHDR at once', async () => {
+    const small = await encodePng({ width: 2, height: 2, data: new Float64Array(12).fill(0.5) });
+    const huge = Uint8Array.from(small);
+    const view = new DataView(huge.buffer);
+    view.setUint32(16, 20000); // IHDR width
+    view.setUint32(20, 20000); // IHDR height
+    await expect(decodePng(huge, 'big.png')).rejects.toThrow(RangeError);
+    await expect(decodePng(huge, 'big.png')).rejects.toThrow(/^big\.png size must be at most 16777216 pixels \(4096×4096\), as declared in its header \(got "20000×20000"\)$/);
+    expect((await decodePng(small)).width).toBe(2);
+  });
+
+  it('sampleGaussian([[1]], 2**31 − 1) is refused by its size check (it passed it before)', async () => {
+    await expect(sampleGaussian([[1]], 2 ** 31 - 1, { seed: 1 })).rejects.toThrow(/^n must be at most 134217728 samples of dimension 1 \(n · d ≤ 134217728, 1 GiB of float64\) \(got 2147483647\)$/);
+    expect(() => sampleGaussianSync([[1, 0], [0, 1]], 2 ** 26 + 1, { seed: 1 })).toThrow(/n must be at most 67108864 samples of dimension 2/);
+    expect(sampleGaussianSync([[1]], 3, { seed: 1 })).toHaveLength(3);
+  });
+});
+
+describe('schedules whose numbers cannot be computed', () => {
+  it.each([1e-300, 1e-200, 1e-155, 1e155, 1e300])('T = %s is a RangeError naming T (T = 1e-300 gave W2 = 6.8e12)', async (T) => {
+    await expect(run(good, { steps: 10, T })).rejects.toThrow(/^T must be in \[1e-150, 1e\+150\] \(outside, T² under- or overflows in B_t .*\) \(got /);
+    await expect(continuous(good, { T })).rejects.toThrow(/^T must be in \[1e-150, 1e\+150\]/);
+    expect(() => continuousErrorMatrix([[1]], [[1]], { T })).toThrow(/^T must be in \[1e-150, 1e\+150\]/);
+  });
+
+  it('T at the small end of the range gives the small-T limit: W2 of N(0, I) to the data', async () => {
+    const lam = [0.5, 1, 2, 2, 30];
+    const limit = (await continuous(lam, { T: 1e-150 })).w2!;
+    expect(limit).toBeCloseTo(Math.sqrt(lam.reduce((a, x) => a + (1 - Math.sqrt(x)) ** 2, 0)), 12);
+    for (const scheme of ['em', 'ei', 'euler'] as const) {
+      const r = await run(lam, { scheme, steps: 10, T: 1e-150 });
+      expect(r.w2! / limit - 1, scheme).toBeLessThan(0.01); // was 6.8e12 at T = 1e-300
+    }
+  });
+
+  it('(betaMax − betaMin)·T² must be finite', async () => {
+    await expect(run(good, { T: 1e150, betaMax: 1e10 })).rejects.toThrow(/^betaMax must be small enough that \(betaMax − betaMin\)·T² is finite/);
+  });
+
+  it('β ≡ 0 with a subnormal eigenvalue: every step is the identity, so W2 is defined (it was null)', async () => {
+    const lam = [5e-324, 1e-310, 0.25, 1];
+    const n0 = Math.sqrt(lam.reduce((a, x) => a + (1 - Math.sqrt(x)) ** 2, 0));
+    const zero = { betaMin: 0, betaMax: 0 };
+    for (const scheme of SCHEMES) {
+      for (const init of ['pT', 'N0'] as const) {
+        const r = await run(lam, { ...zero, scheme, steps: 7, init, variances: true });
+        const expected = init === 'pT' ? 0 : n0;
+        expect(r.w2, `${scheme} ${init}`).toBe(expected);
+        expect(r.trajectory.every((x) => x === expected), `${scheme} ${init} trajectory`).toBe(true);
+        expect(Array.from(r.variances!), `${scheme} ${init} variances`).toEqual(init === 'pT' ? lam : [1, 1, 1, 1]);
+      }
+    }
+    const table = await ablation(lam, { ...zero, nfe: [8, 16], eps: [0, 0.1] });
+    expect(table.cells.every((c) => c.w2 === (c.init === 'pT' ? 0 : n0))).toBe(true);
+    // λ = 0 itself keeps its undefined score: 0·(1/0) is not 0.
+    expect((await run([0, 1], { ...zero, scheme: 'em', steps: 3 })).w2).toBeNull();
+    await stillGood();
+  });
+});
+
+describe('symmetry tolerance follows the input precision', () => {
+  /** A symmetric float32 matrix with a 2-ulp (float32) asymmetry in one pair. */
+  function float32Matrix(n: number): Float32Array {
+    const a = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = i === j ? n : Math.cos(i * 7 + j * 3);
+    a[1] = Math.fround(a[1] * (1 + 2 ** -22)); // ≈ 2.4e-7 relative: float32 round-off
+    return a;
+  }
+
+  it('a Float32Array with float32-level asymmetry is accepted; the same values as float64 are not', () => {
+    const a = float32Matrix(6);
+    const values = eigvalsh(a, 6);
+    expect(values).toHaveLength(6);
+    expect(() => eigvalsh(Float64Array.from(a), 6)).toThrow(/matrix is not symmetric: .* exceeds 1e-10·max\|matrix\|/);
+    expect(() => eigvalsh(Float32Array.from(a, (x, k) => (k === 1 ? x * 1.001 : x)), 6)).toThrow(/exceeds 0\.00001·max\|matrix\| = .* \(float32 input\)/);
+    // Same values, same eigenvalues: only the check differs.
+    const sym = Float64Array.from(a);
+    sym[1] = sym[6];
+    expect(Array.from(spectrumFromCovariance(Float32Array.from(sym), 6))).toEqual(Array.from(spectrumFromCovariance(sym, 6)));
   });
 });
