@@ -106,9 +106,19 @@ export function parseNpy(bytes: Uint8Array, name = 'npy file'): NdArray {
     throw new TypeError(`${name}: truncated data (shape [${shape}] needs ${count * size} bytes, file has ${bytes.byteLength - start})`);
   }
   const data = new Float64Array(count);
-  for (let i = 0; i < count; i++) data[i] = read(start + i * size);
+  const at = bytes.byteOffset + start;
+  // float64/float32 on a little-endian host (all of them, in practice) at an aligned offset (numpy
+  // pads the header to 64 bytes): one typed-array copy instead of a DataView call per value
+  // (2048² values: 3 ms instead of 30 ms). Same values.
+  if (LITTLE_ENDIAN_HOST && (descr === '<f8' || descr === '<f4') && at % size === 0) {
+    data.set(descr === '<f8' ? new Float64Array(bytes.buffer, at, count) : new Float32Array(bytes.buffer, at, count));
+  } else {
+    for (let i = 0; i < count; i++) data[i] = read(start + i * size);
+  }
   return { shape, data, dtype: descr };
 }
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Serialise a float64 array as `.npy` (format 1.0, `<f8`, C order). */
 export function toNpy(array: NdArray): Uint8Array {
