@@ -73,15 +73,26 @@ class SecondThread {
     return state_.compare_exchange_strong(expected, kIdle, std::memory_order_acq_rel);
   }
 
-  /** Wait until the second thread has finished the task it claimed. */
-  void wait() {
-    for (int i = 0; i < 4096; ++i) {
-      if (state_.load(std::memory_order_acquire) == kDone) break;
+  /**
+   * Wait until the second thread has finished the task it claimed: spin for up to `spin_ms` (a
+   * running second thread finishes its half about when the caller finishes its own), then sleep on
+   * a futex, which leaves the core to the second thread if the OS had put both on one. Returns
+   * whether it had to sleep (waking up can take a scheduler tick when the machine is busy).
+   */
+  bool wait(double spin_ms) {
+    const double until = emscripten_get_now() + spin_ms;
+    for (int i = 0;; ++i) {
+      if (state_.load(std::memory_order_acquire) == kDone) {
+        state_.store(kIdle, std::memory_order_relaxed);
+        return false;
+      }
+      if ((i & 255) == 255 && emscripten_get_now() > until) break;
     }
     while (state_.load(std::memory_order_acquire) != kDone) {
       emscripten_futex_wait(futex(), kTaken, 10.0);  // returns at once unless the state is still kTaken
     }
     state_.store(kIdle, std::memory_order_relaxed);
+    return true;
   }
 
  private:
@@ -124,9 +135,10 @@ class SecondThread {
 
 /**
  * When the second thread does not get a core (another process keeps the other core busy), offering
- * it work only costs: the caller then runs the next regions on its own, 1, 2, 4, … up to 256 of
+ * it work only costs: the caller then runs the next regions on its own, 1, 2, 4, … up to 1024 of
  * them after consecutive misses, and offers again. A miss: the task was still unclaimed when the
- * caller finished its part, or the caller then waited longer than half its own part's time.
+ * caller finished its part, or the caller then had to sleep, or waited longer than half its own
+ * part's time.
  */
 struct Contention {
   int skip = 0;
@@ -134,7 +146,7 @@ struct Contention {
 
   void miss() {
     skip = backoff;
-    backoff = backoff < 256 ? 2 * backoff : 256;
+    backoff = backoff < 1024 ? 2 * backoff : 1024;
   }
   void hit() { backoff = 1; }
 
@@ -170,8 +182,8 @@ void run_two(Part&& part, bool worth_a_thread) {
       return;
     }
     const double t1 = emscripten_get_now();
-    thread.wait();
-    if (emscripten_get_now() - t1 > 0.5 * (t1 - t0)) contention.miss();
+    const bool slept = thread.wait(t1 - t0);
+    if (slept || emscripten_get_now() - t1 > 0.5 * (t1 - t0)) contention.miss();
     else contention.hit();
     return;
   }
