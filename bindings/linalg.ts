@@ -148,6 +148,25 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
   }
 }
 
+let warmedUp = false;
+
+/**
+ * Run the eigensolver once on a small fixed matrix (n = 160, a few milliseconds), so that V8
+ * queues its hot kernels for its optimising compiler (TurboFan) now, in the background, instead of
+ * during the first large eigvalsh: a fresh module starts in the baseline tier (Liftoff), and
+ * WebAssembly code cannot switch tiers in the middle of a call. Worth it only when other work can
+ * overlap the compilation (the CLI calls it before reading a --cov matrix); no-op after the first
+ * call or before `initLinalg` has finished. Results never depend on it.
+ */
+export function warmUpLinalg(): void {
+  if (warmedUp || !glue) return;
+  warmedUp = true;
+  const n = 160;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = i === j ? n : 1 / (1 + i + j);
+  eigvalsh(a, n);
+}
+
 function core(fn: string): LinalgGlue {
   if (!glue) throw new Error(`gaussdiff: ${fn}() called before initLinalg() finished; await initLinalg() first`);
   return glue;
