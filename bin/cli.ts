@@ -7,7 +7,6 @@ import path from 'node:path';
 import {
   ablation, continuous, run, init, initLinalg, toNpy, SCHEMES, INITS, DEFAULTS, type Scheme,
 } from '../bindings/index.node.js';
-import { warmUpLinalg } from '../bindings/linalg.js';
 import { renderAblation, renderRun, type TableFormat } from './format.js';
 import {
   UsageError, SCHEDULE_FLAGS, parse, number, list, choice, schedule, writeAtomically, progress, api,
@@ -166,8 +165,6 @@ async function cmdSpectrum(argv: string[]): Promise<string | undefined> {
   if (out !== undefined && !['.npy', '.json', '.csv', '.txt'].includes(ext!)) {
     throw new UsageError(`--out must end in .npy, .json or .csv (got ${JSON.stringify(out)})`);
   }
-  // The eigensolver's kernels compile (optimising tier) in the background while the matrix is read.
-  if (v.cov !== undefined) warmUpLinalg();
   const { values } = await loadEigenvalues(v);
   const sorted = Float64Array.from(values).sort();
   if (out === undefined) return JSON.stringify(Array.from(sorted)) + '\n';
@@ -200,8 +197,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    // `spectrum` needs only the linear-algebra module (a --texture input starts the core itself).
-    await (command === 'spectrum' ? initLinalg() : init());
+    // `spectrum` needs only the linear-algebra module, started here and awaited where a --cov
+    // matrix needs it, so that it starts while the file is read (a --texture input starts the
+    // core itself). Its failure surfaces there.
+    if (command === 'spectrum') initLinalg().catch(() => undefined);
+    else await init();
     const text = await handler(rest);
     if (text !== undefined) process.stdout.write(text);
     return 0;

@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  prepareSpectrum, parseNumericFile, matrixFromFile, spectrumFromCovariance, datasetGaussian,
+  prepareSpectrum, parseNumericFile, matrixFromFile, spectrumFromCovariance, datasetGaussian, initLinalg,
   DATASETS, type Spectrum, type DatasetName,
 } from '../bindings/index.node.js';
+import { warmUpLinalg } from '../bindings/linalg.js';
 import { UsageError, choice, type Values } from './common.js';
 import { TEXTURE_HELP, textureEigenvalues } from './cmd-texture.js';
 
@@ -63,7 +64,15 @@ export async function loadEigenvalues(v: Values, fallback?: DatasetName): Promis
     return { values: fit.spectrum, label: fit.description, flag, source };
   }
   if (flag === 'texture') return textureEigenvalues(source);
-  const bytes = await readInput(flag, source);
+  const reading = readInput(flag, source);
+  if (flag === 'cov') {
+    // While the file is read: the linear-algebra module finishes starting, and one small
+    // eigvalsh makes V8 compile the solver's kernels with its optimising tier in the background.
+    reading.catch(() => undefined); // awaited below
+    await initLinalg();
+    warmUpLinalg();
+  }
+  const bytes = await reading;
   if (flag === 'cov') {
     const values = await asInput(flag, source, () => {
       const m = matrixFromFile(bytes, source);
