@@ -2,8 +2,8 @@
 /**
  * Cold start and threads (issue 9, item 8), whole processes as a user runs them.
  *
- *   node bench/cold.bench.js [--n 2048] [--rounds 7] [--threads-n 1000] [--max-load 1.5]
- *                            [--root DIR] [--no-threads] [--json out.json]
+ *   node bench/cold.bench.js [--n 2048] [--rounds 7] [--threads-n 1000] [--max-load 0.3 [--wait 120]]
+ *                            [--root DIR[,DIR…]] [--no-threads] [--json out.json]
  *
  * cold: `node bin/gaussdiff.js spectrum --cov X.npy > /dev/null`, wall clock of the whole process
  *   (start-up, reading and checking the matrix, the first eigvalsh of a fresh module, output),
@@ -16,8 +16,8 @@
  *   kept busy by a spinning child process (`node -e 'for(;;);'`). The target: 2 threads never
  *   slower than 1.
  *
- * --root DIR times the CLI of another checkout (built), e.g. the commit before the change, with
- * the same matrix and the same numpy runs. Each round runs ours and numpy back to back (and, with
+ * --root DIR,… times the CLI of other checkouts (built), e.g. the commit before the change, in the
+ * same rounds, on the same matrix, against the same numpy runs (the first is the default, this one). Each round runs ours and numpy back to back (and, with
  * --max-load L, first waits up to 2 minutes for a second in which other processes use less than
  * L cores); medians are reported with the 1-minute load average seen. Exits 1 if a result is NaN or ours and numpy disagree beyond
  * 1e-9·max|λ|.
@@ -40,7 +40,11 @@ const N = Number(opt('n', '2048'));
 const ROUNDS = Number(opt('rounds', '7'));
 const THREADS_N = Number(opt('threads-n', '1000'));
 const MAX_LOAD = opt('max-load', undefined);
-const ROOT = path.resolve(opt('root', here));
+// One or more checkouts (comma-separated), timed in the same rounds; the first is the one reported
+// as "ours" in the threads section.
+const ROOTS = opt('root', here).split(',').map((r) => path.resolve(r));
+const ROOT = ROOTS[0];
+const WAIT_SECONDS = Number(opt('wait', '120'));
 const JSON_OUT = opt('json', undefined);
 
 const api = await import(new URL('../dist/bindings/index.node.js', import.meta.url).href);
@@ -80,7 +84,7 @@ async function busyFraction(ms = 1000) {
  */
 async function waitForLoad() {
   if (MAX_LOAD === undefined) return;
-  const until = Date.now() + 120_000;
+  const until = Date.now() + 1000 * WAIT_SECONDS;
   while (Date.now() < until && (await busyFraction()) >= Number(MAX_LOAD) / cpus().length);
 }
 
@@ -136,35 +140,46 @@ async function cold(file) {
   for (let r = 0; r < ROUNDS; r++) {
     await waitForLoad();
     const before = load();
-    const ours = await timed(process.execPath, [path.join(ROOT, 'bin', 'gaussdiff.js'), 'spectrum', '--cov', file]);
-    if (ours.code !== 0) throw new Error(`gaussdiff spectrum failed: ${ours.err}`);
+    const busy = MAX_LOAD === undefined ? undefined : await busyFraction(500);
+    const ours = [];
+    for (const root of ROOTS) {
+      const run = await timed(process.execPath, [path.join(root, 'bin', 'gaussdiff.js'), 'spectrum', '--cov', file]);
+      if (run.code !== 0) throw new Error(`gaussdiff spectrum (${root}) failed: ${run.err}`);
+      const values = JSON.parse(run.out);
+      if (reference === undefined) reference = values;
+      else if (JSON.stringify(values) !== JSON.stringify(reference)) fail(`the eigenvalues of ${root} differ from the first run's`);
+      ours.push(run.seconds);
+    }
     const np = await timed('python3', ['-c', NUMPY, file]);
     if (np.code !== 0) throw new Error(`numpy failed: ${np.err}`);
     const npOut = JSON.parse(np.out);
-    const values = JSON.parse(ours.out);
     if (r === 0) {
-      reference = values;
       const scale = Math.max(...npOut.w.map(Math.abs));
-      const diff = Math.max(...values.map((x, i) => Math.abs(x - npOut.w[i])));
-      if (values.some((x) => !Number.isFinite(x))) fail('NaN or infinite eigenvalue');
+      const diff = Math.max(...reference.map((x, i) => Math.abs(x - npOut.w[i])));
+      if (reference.some((x) => !Number.isFinite(x))) fail('NaN or infinite eigenvalue');
       if (!(diff <= 1e-9 * scale)) fail(`ours and numpy differ by ${diff} (> 1e-9·max|λ| = ${1e-9 * scale})`);
-    } else if (JSON.stringify(values) !== JSON.stringify(reference)) {
-      fail('the eigenvalues changed between runs');
     }
-    rows.push({ ours: ours.seconds, numpyEigvalsh: npOut.eigvalsh, numpyProcess: np.seconds, load: [before, load()] });
-    console.log(`  round ${r + 1}: ours ${ours.seconds.toFixed(3)} s, numpy eigvalsh ${npOut.eigvalsh.toFixed(3)} s (process ${np.seconds.toFixed(3)} s), load ${before.toFixed(2)}→${load().toFixed(2)}`);
+    rows.push({ ours, numpyEigvalsh: npOut.eigvalsh, numpyProcess: np.seconds, load: [before, load()], busyBefore: busy });
+    console.log(`  round ${r + 1}: ours ${ours.map((x) => x.toFixed(3)).join(' / ')} s, numpy eigvalsh ${npOut.eigvalsh.toFixed(3)} s (process ${np.seconds.toFixed(3)} s), load ${before.toFixed(2)}→${load().toFixed(2)}${busy === undefined ? '' : `, others ${(100 * busy).toFixed(0)} % busy before`}`);
   }
   const summary = {
     n: N,
-    ours: median(rows.map((x) => x.ours)),
+    roots: ROOTS,
     numpyEigvalsh: median(rows.map((x) => x.numpyEigvalsh)),
     numpyProcess: median(rows.map((x) => x.numpyProcess)),
-    ratioToEigvalsh: median(rows.map((x) => x.ours / x.numpyEigvalsh)),
-    ratioToProcess: median(rows.map((x) => x.ours / x.numpyProcess)),
     load: [Math.min(...rows.flatMap((x) => x.load)), Math.max(...rows.flatMap((x) => x.load))],
+    ours: ROOTS.map((root, k) => ({
+      root,
+      seconds: median(rows.map((x) => x.ours[k])),
+      ratioToEigvalsh: median(rows.map((x) => x.ours[k] / x.numpyEigvalsh)),
+      ratioToProcess: median(rows.map((x) => x.ours[k] / x.numpyProcess)),
+    })),
     rows,
   };
-  console.log(`cold spectrum --cov ${N}×${N}: ours ${summary.ours.toFixed(3)} s, numpy eigvalsh ${summary.numpyEigvalsh.toFixed(3)} s → ${summary.ratioToEigvalsh.toFixed(2)}× (median of per-round ratios; ${summary.ratioToProcess.toFixed(2)}× numpy's whole process); load ${summary.load.map((x) => x.toFixed(2)).join('–')}`);
+  for (const o of summary.ours) {
+    console.log(`cold spectrum --cov ${N}×${N} (${o.root}): ${o.seconds.toFixed(3)} s, numpy eigvalsh ${summary.numpyEigvalsh.toFixed(3)} s → ${o.ratioToEigvalsh.toFixed(2)}× (median of per-round ratios; ${o.ratioToProcess.toFixed(2)}× numpy's whole process ${summary.numpyProcess.toFixed(3)} s)`);
+  }
+  console.log(`load (1-min average) ${summary.load.map((x) => x.toFixed(2)).join('–')}`);
   return summary;
 }
 
@@ -199,20 +214,25 @@ process.exit(0);
 `;
 
 async function threads() {
-  const out = {};
-  for (const busy of [false, true]) {
-    await waitForLoad();
-    const before = load();
-    const spinner = busy ? spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }) : undefined;
-    try {
-      const r = await timed(process.execPath, ['--input-type=module', '-e', THREADS_CHILD, ROOT, String(THREADS_N), String(ROUNDS)]);
-      if (r.code !== 0) throw new Error(`threads child failed: ${r.err}`);
-      const { threads: t, two, single } = JSON.parse(r.out);
-      const row = { threads: t, two: median(two), single: median(single), ratio: median(two.map((x, i) => x / single[i])), load: [before, load()], samples: { two, single } };
-      out[busy ? 'otherCoreBusy' : 'otherCoreIdle'] = row;
-      console.log(`eigvalsh(${THREADS_N}), other core ${busy ? 'busy' : 'idle'}: ${t} threads ${row.two.toFixed(3)} s, 1 thread ${row.single.toFixed(3)} s → ${row.ratio.toFixed(2)}× (median of per-round ratios); load ${before.toFixed(2)}→${load().toFixed(2)}`);
-    } finally {
-      spinner?.kill();
+  const out = [];
+  for (const root of ROOTS) {
+    for (const busy of [false, true]) {
+      await waitForLoad();
+      const before = load();
+      const spinner = busy ? spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }) : undefined;
+      try {
+        const r = await timed(process.execPath, ['--input-type=module', '-e', THREADS_CHILD, root, String(THREADS_N), String(ROUNDS)]);
+        if (r.code !== 0) throw new Error(`threads child failed: ${r.err}`);
+        const { threads: t, two, single } = JSON.parse(r.out);
+        const row = {
+          root, otherCore: busy ? 'busy' : 'idle', threads: t, two: median(two), single: median(single),
+          ratio: median(two.map((x, i) => x / single[i])), load: [before, load()], samples: { two, single },
+        };
+        out.push(row);
+        console.log(`eigvalsh(${THREADS_N}) (${root}), other core ${row.otherCore}: ${t} threads ${row.two.toFixed(3)} s, 1 thread ${row.single.toFixed(3)} s → ${row.ratio.toFixed(2)}× (median of per-round ratios); load ${before.toFixed(2)}→${load().toFixed(2)}`);
+      } finally {
+        spinner?.kill();
+      }
     }
   }
   return out;
