@@ -97,6 +97,11 @@ const ANY_ARGUMENTS: Record<string, string> = {
   loadMnist: 'no arguments',
 };
 
+/** Functions only called with wrong arguments here, with the reason. */
+const NOT_CALLED_WITH_VALID_ARGUMENTS: Record<string, string> = {
+  datasetGaussian: 'fits the MNIST digits (seconds, and the mnist package may be absent); test/datasets.test.ts calls it',
+};
+
 /** Functions that return NaN for a NaN argument, with the reason. */
 const NAN_IN_NAN_OUT: Record<string, string> = {
   logFdlibm: 'an elementwise logarithm with Math.log\'s semantics: log(NaN) = NaN',
@@ -134,8 +139,10 @@ beforeAll(async () => {
 describe('every export validates its arguments', () => {
   it.each(Object.keys(VALID))('%s', async (name) => {
     const valid = VALID[name]();
-    const good = await outcome(name, valid);
-    expect(good.ok ? 'ok' : String((good as { error: Error }).error), `${name} with valid arguments`).toBe('ok');
+    if (!(name in NOT_CALLED_WITH_VALID_ARGUMENTS)) {
+      const good = await outcome(name, valid);
+      expect(good.ok ? 'ok' : String((good as { error: Error }).error), `${name} with valid arguments`).toBe('ok');
+    }
     const failures: string[] = [];
     for (let i = 0; i < valid.length; i++) {
       for (const bad of BAD) {
