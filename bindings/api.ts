@@ -137,5 +137,5 @@ export { PROCESSES, getProcess } from './processes/index.js';
 export type { ProcessSpec } from './processes/index.js';
 export { SCHEDULERS, getScheduler } from './schedulers/index.js';
 export type { SchedulerSpec } from './schedulers/index.js';
-export { sigmas, resolveSchedulerParams, buildGrid, type GridOptions, type Grid } from './schedulers/grid.js';
+export { sigmas, type GridOptions, type Grid } from './schedulers/grid.js';
 export type { ParamSpec } from './samplers/params.js';
