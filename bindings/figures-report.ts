@@ -35,6 +35,7 @@ export function spectrumSummary(input: SpectrumInput): SpectrumSummary {
 }
 
 export function escapeHtml(s: string): string {
+  if (typeof s !== 'string') throw badType('s', s, 'a string');
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -55,6 +56,7 @@ export function markdownTableToHtml(md: string): string {
 
 /** An inline SVG for an HTML page: the namespace declaration is implied there, so it is dropped. */
 export function inlineSvg(svg: string): string {
+  if (typeof svg !== 'string') throw badType('svg', svg, 'an SVG string');
   return svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, '<svg');
 }
 

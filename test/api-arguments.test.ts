@@ -4,7 +4,11 @@
 // never "Cannot read properties of null", an engine error about a typed-array length, or a NaN
 // result. A new export must get a row here (the last test checks that the table is complete).
 import { describe, expect, it, beforeAll } from 'vitest';
-import * as api from '../dist/bindings/index.node.js';
+import * as main from '../dist/bindings/index.node.js';
+import * as figures from '../dist/bindings/figures.node.js';
+
+/** Both public entries: `gaussdiff` and `gaussdiff/figures`. */
+const api = { ...main, ...figures };
 
 const { init, adsnSpectrumSync, encodePng, toNpy } = api;
 
@@ -34,7 +38,14 @@ const VALID: Record<string, () => unknown[]> = {
   covariance: () => [Float64Array.of(0, 0, 2, 2), 2, 2, { ddof: 1 }],
   createRng: () => [1],
   datasetGaussian: () => ['mnist'],
+  datasetSpectrum: () => ['mnist'],
   decodePng: () => [png, 'png'],
+  escapeHtml: () => ['<a>'],
+  formatDistance: () => [0.5],
+  inlineSvg: () => ['<svg xmlns="http://www.w3.org/2000/svg"></svg>'],
+  renderAblation: () => [{ cells: [], continuous: [], paper: false }, 'md', { spectrum: 's' }],
+  renderRun: () => [{ scheme: 'em', steps: 2, nfe: 2, eps: 0, init: 'pT', w2: 0.5, times: [1, 0.5, 0], trajectory: [0, 0, 0.5] }, 'json', {}],
+  sampleSpectrum: () => [Float64Array.of(1, 2, 3, 5), 2, 2],
   defaultPsdTolerance: () => [3],
   denseBasis: () => [Float64Array.of(1, 0, 0, 1), 2],
   eigenMoments: () => [Float64Array.of(1, 2, 3, 4), 2, identity],
