@@ -85,6 +85,7 @@ export interface ResolvedRun {
 
 /** Validate and default the options of one run (the one place where they are checked). */
 export function resolveSamplerRun(options: SamplerRunOptions): ResolvedRun {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw badType('options', options, 'an object of options');
   if ((options.scheme === undefined) === (options.sampler === undefined)) {
     throw badValue('scheme/sampler', options.scheme ?? options.sampler, 'exactly one of scheme and sampler');
   }
