@@ -41,6 +41,17 @@ describe('gaussdiff sigmas', () => {
     expect(out.times[0]).toBe(1);
     expect(out.times[5]).toBe(0.001);
   });
+  it('--param repeats (one key each); a key given twice and other repeated flags exit 2', async () => {
+    const r = await cli('sigmas', '--scheduler', 'time_quadratic', '--steps', '4', '--param', 't_end=0.01', '--param', 't_start=0.5');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).times).toEqual(sigmas({ scheduler: 'time_quadratic', steps: 4, params: { t_end: 0.01, t_start: 0.5 } }).times);
+    const twice = await cli('sigmas', '--scheduler', 'time_quadratic', '--steps', '4', '--param', 't_end=0.01', '--param', 't_end=0.02');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/--param t_end is given twice/);
+    const steps = await cli('sigmas', '--scheduler', 'karras', '--steps', '4', '--steps', '5');
+    expect(steps.code).toBe(2);
+    expect(steps.stderr).toMatch(/--steps is given 2 times/);
+  });
   it('--model-param reaches the model (rf shift)', async () => {
     const r = await cli('sigmas', '--scheduler', 'simple', '--steps', '4', '--model', 'rf', '--model-param', 'shift=3');
     expect(r.code).toBe(0);
