@@ -3,7 +3,7 @@
  * options are validated here once (sampler/scheme, forward process, grid, parameters, start), the
  * numbers come from the core's general kernel (assembly/kernels/general.ts).
  */
-import { badType, badValue, checkChoice, checkPositiveInteger } from '../errors.js';
+import { badType, badValue, checkChoice, checkOptions, checkPositiveInteger } from '../errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../spectrum.js';
 import { getSampler, type SamplerId, type SamplerSpec, type SchemeId } from '../samplers/index.js';
 import { packParams, resolveParams, type ParamValues } from '../samplers/params.js';
@@ -84,8 +84,8 @@ export interface ResolvedRun {
 }
 
 /** Validate and default the options of one run (the one place where they are checked). */
-export function resolveSamplerRun(options: SamplerRunOptions): ResolvedRun {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw badType('options', options, 'an object of options');
+export function resolveSamplerRun(given: SamplerRunOptions): ResolvedRun {
+  const options = checkOptions(given);
   if ((options.scheme === undefined) === (options.sampler === undefined)) {
     throw badValue('scheme/sampler', options.scheme ?? options.sampler, 'exactly one of scheme and sampler');
   }
@@ -158,6 +158,7 @@ function distinctIndex(spectrum: Spectrum): Int32Array {
 export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions = {}): SamplerRunResult {
   const spectrum = prepareSpectrum(input);
   const r = resolveSamplerRun(options);
+  options = checkOptions(options);
   const idx = distinctIndex(spectrum);
   let meanSq: Float64Array | null = null;
   let means: Float64Array | null = null;

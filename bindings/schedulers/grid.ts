@@ -3,7 +3,7 @@
  * the builder's parameters are validated with the model's defaults filled in (its σ range, its time
  * range), and σ grids can be mapped to the model's times.
  */
-import { badValue, checkPositiveInteger } from '../errors.js';
+import { badValue, checkOptions, checkPositiveInteger } from '../errors.js';
 import { resolveParams, type ParamValues } from '../samplers/params.js';
 import { getProcess } from '../processes/index.js';
 import type { ProcessSpec } from '../processes/types.js';
@@ -53,8 +53,8 @@ export interface Grid {
  * (docs/MATH-samplers.md §4, docs/samplers.md).
  * @example sigmas({ scheduler: 'karras', steps: 2 }).sigmas // → [80, 0.002, 0]
  */
-export function sigmas(options: GridOptions): Grid {
-  if (typeof options !== 'object' || options === null) throw badValue('options', options, 'an object');
+export function sigmas(given: GridOptions): Grid {
+  const options = checkOptions(given);
   const spec = getScheduler(options.scheduler, 'scheduler');
   const steps = checkPositiveInteger('steps', options.steps);
   if (steps > MAX_GRID_STEPS) throw badValue('steps', steps, `at most ${MAX_GRID_STEPS}`);
