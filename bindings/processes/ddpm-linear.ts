@@ -1,7 +1,7 @@
 /** DDPM's discrete linear β schedule (Ho et al. 2020; diffusers `beta_schedule="linear"`). Numbers in assembly/processes/vp-discrete.ts. */
 import type { ProcessSpec } from './types.js';
 import { discreteModel } from './discrete.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 export const spec: ProcessSpec = {
   id: 'ddpm-linear',

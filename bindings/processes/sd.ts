@@ -1,7 +1,7 @@
 /** Stable Diffusion 1.x/2.x and SDXL: scaled_linear β (diffusers `beta_schedule="scaled_linear"`; ComfyUI's "linear"). Numbers in assembly/processes/vp-discrete.ts. */
 import type { ProcessSpec } from './types.js';
 import { discreteModel } from './discrete.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 export const spec: ProcessSpec = {
   id: 'sd',

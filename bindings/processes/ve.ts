@@ -1,6 +1,6 @@
 /** Song et al.'s variance-exploding SDE (NCSN++ / score_sde). Numbers in assembly/processes/ve.ts. */
 import type { ProcessSpec } from './types.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 export const spec: ProcessSpec = {
   id: 've',

@@ -1,7 +1,7 @@
 /** The continuous VP cosine schedule (Nichol & Dhariwal 2021). Numbers in assembly/processes/vp-cosine.ts. */
 import type { ProcessSpec } from './types.js';
 import type { ParamValues } from '../samplers/params.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 const theta = (t: number, s: number) => (t + s) / (1 + s) * (Math.PI / 2);
 

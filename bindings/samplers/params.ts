@@ -2,7 +2,7 @@
  * Parameters of registry entries (samplers, forward processes, grid builders): declared once in
  * each entry's spec with their default and constraint, validated here and nowhere else.
  */
-import { badType, badValue } from '../errors.js';
+import { badType, badValue } from '../runtime/errors.js';
 
 export interface NumberParam {
   /** The source's own keyword name (k-diffusion `s_churn`, the paper's `alpha`, …). */

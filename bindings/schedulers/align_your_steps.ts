@@ -1,7 +1,7 @@
 /** Align Your Steps (Sabour et al. 2024): NVIDIA's published 10-step schedules, log-linearly interpolated to other step counts. */
 import type { SchedulerSpec } from './types.js';
 import { interp, numpyLinspace } from './common.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 /** comfy_extras/nodes_align_your_steps.py NOISE_LEVELS (commit 341667c4d59a67d3b677c6f547f13892b36662cd). */
 export const NOISE_LEVELS = {

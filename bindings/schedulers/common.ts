@@ -5,7 +5,7 @@
  */
 import type { ProcessSpec } from '../processes/types.js';
 import type { ParamValues } from '../samplers/params.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 /** torch.linspace(a, b, n) (CPU kernel: the first half from a, the second half from b). */
 export function torchLinspace(a: number, b: number, n: number): Float64Array {

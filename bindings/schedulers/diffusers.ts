@@ -8,7 +8,7 @@ import type { SchedulerSpec } from './types.js';
 import type { ParamValues } from '../samplers/params.js';
 import type { ProcessSpec } from '../processes/types.js';
 import { appendZero, interp, modelSampling } from './common.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 const DIFFUSERS = 'huggingface/diffusers src/diffusers/schedulers/scheduling_euler_discrete.py set_timesteps';
 

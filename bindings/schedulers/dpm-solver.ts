@@ -7,7 +7,7 @@ import type { SchedulerSpec } from './types.js';
 import type { ParamValues } from '../samplers/params.js';
 import type { ProcessSpec } from '../processes/types.js';
 import { VP_MODELS, torchLinspace } from './common.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 const DPM = 'LuChengTHU/dpm-solver dpm_solver_pytorch.py DPM_Solver.get_time_steps';
 

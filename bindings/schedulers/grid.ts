@@ -3,7 +3,7 @@
  * the builder's parameters are validated with the model's defaults filled in (its σ range, its time
  * range), and σ grids can be mapped to the model's times.
  */
-import { badValue, checkOptions, checkPositiveInteger } from '../errors.js';
+import { badValue, checkOptions, checkPositiveInteger } from '../runtime/errors.js';
 import { resolveParams, type ParamValues } from '../samplers/params.js';
 import { getProcess } from '../processes/index.js';
 import type { ProcessSpec } from '../processes/types.js';

@@ -1,7 +1,7 @@
 /** k-diffusion `get_sigmas_vp`: the continuous VP schedule's σ on t uniform (docs/MATH-samplers.md §2). */
 import type { SchedulerSpec } from './types.js';
 import { ALL_MODELS, appendZero, torchLinspace } from './common.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 export const spec: SchedulerSpec = {
   id: 'vp',
