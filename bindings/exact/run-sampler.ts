@@ -6,13 +6,17 @@
 import { badType, badValue, checkChoice, checkPositiveInteger } from '../errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../spectrum.js';
 import { getSampler, type SamplerId, type SamplerSpec, type SchemeId } from '../samplers/index.js';
-import { packParams, resolveParams, type ParamValues } from '../samplers/params.js';
+import { packParams, resolveParams, type AnyParamValues, type ParamValues } from '../samplers/params.js';
 import { getProcess, type ProcessSpec } from '../processes/index.js';
 import { getScheduler } from '../schedulers/index.js';
 import { generalRunRaw } from './core-general.js';
 
-/** Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' = the process's conventional start (VP: N(0, I); EDM: N(0, σ₀² I)). */
-export const STARTS = ['exact', 'prior'] as const;
+/**
+ * Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' =
+ * the process's conventional start (VP: N(0, I); EDM: N(0, σ₀² I)), also named 'conventional'
+ * (the CLI's `--start conventional`).
+ */
+export const STARTS = ['exact', 'prior', 'conventional'] as const;
 export type Start = (typeof STARTS)[number];
 
 export interface SamplerRunOptions {
@@ -22,15 +26,19 @@ export interface SamplerRunOptions {
   sampler?: SamplerId;
   /** Forward process (default: the sampler's first, 'vp' for the schemes, 'edm' for k-diffusion). */
   process?: string;
+  /** The same as `process` (the CLI's `--model`): give one of the two. */
+  model?: string;
   processParams?: Record<string, number>;
   /** The grid: exactly one of `times` (t_0 > … > t_K, or σ's for EDM) and `steps` (with `scheduler`). */
   times?: readonly number[] | Float64Array;
+  /** The same as `times` (σ grids, the CLI's `--sigmas`): give one of the two. */
+  sigmas?: readonly number[] | Float64Array;
   steps?: number;
   /** Grid builder (default: the sampler's). */
   scheduler?: string;
   schedulerParams?: Record<string, number>;
   /** The sampler's own parameters (its source's keyword names). */
-  params?: Record<string, number>;
+  params?: Record<string, number | string | boolean>;
   /** Default 'prior'. */
   start?: Start;
   /** Data mean in the eigenbasis, one value per input eigenvalue (input order); default 0. */
@@ -44,7 +52,7 @@ export interface SamplerRunResult {
   group: SamplerSpec['group'];
   process: string;
   processParams: ParamValues;
-  params: ParamValues;
+  params: AnyParamValues;
   /** The grid actually used. */
   times: number[];
   steps: number;
@@ -69,7 +77,7 @@ export interface ResolvedRun {
   spec: SamplerSpec;
   process: ProcessSpec;
   processParams: ParamValues;
-  params: ParamValues;
+  params: AnyParamValues;
   times: Float64Array;
   /** Step sizes when the grid builder defines them (else null: h_k = t_k − t_{k+1}). */
   h: Float64Array | null;
@@ -77,7 +85,10 @@ export interface ResolvedRun {
 }
 
 /** Validate and default the options of one run (the one place where they are checked). */
-export function resolveSamplerRun(options: SamplerRunOptions): ResolvedRun {
+export function resolveSamplerRun(given: SamplerRunOptions): ResolvedRun {
+  if (given.model !== undefined && given.process !== undefined) throw badValue('model', given.model, 'absent when process is given (they are the same option)');
+  if (given.sigmas !== undefined && given.times !== undefined) throw badValue('sigmas', given.sigmas, 'absent when times are given (they are the same option)');
+  const options = { ...given, process: given.process ?? given.model, times: given.times ?? given.sigmas };
   if ((options.scheme === undefined) === (options.sampler === undefined)) {
     throw badValue('scheme/sampler', options.scheme ?? options.sampler, 'exactly one of scheme and sampler');
   }
@@ -86,7 +97,7 @@ export function resolveSamplerRun(options: SamplerRunOptions): ResolvedRun {
   if (!spec.processes.includes(process.id)) throw badValue('process', process.id, `one of ${spec.processes.join(', ')} for ${spec.id}`);
   const processParams = resolveParams('processParams', process.params, options.processParams);
   process.check?.(processParams, 'processParams');
-  const params = resolveParams('params', spec.params, options.params);
+  const params = resolveParams<AnyParamValues>('params', spec.params, options.params);
   let times: Float64Array;
   let h: Float64Array | null = null;
   if ((options.times === undefined) === (options.steps === undefined)) {
@@ -184,7 +195,7 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
     params: r.params,
     times: Array.from(r.times),
     steps: K,
-    nfe: r.spec.nfe(K, r.params),
+    nfe: r.spec.nfe(K, r.params, r.times),
     start: r.start,
     w2: distance(raw.sums[s]),
     trajectory: Array.from(raw.traj.subarray(s * (K + 1), (s + 1) * (K + 1)), distance),

@@ -107,7 +107,7 @@ function rel(a: number, b: number): number {
 
 beforeAll(async () => { await init(); });
 
-function paramSets(spec: SamplerSpec): Record<string, number>[] {
+function paramSets(spec: SamplerSpec): Record<string, number | string | boolean>[] {
   return [{}, ...(VECTOR_SAMPLERS[vectorKey(spec)]?.paramSets ?? [])];
 }
 
@@ -124,7 +124,7 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
         const r = resolveSamplerRun(opts);
         for (const start of ['exact', 'prior'] as const) {
           const out = runSamplerSync(LAMBDA, { ...opts, start, means: M_EIG, variances: true });
-          expect(out.nfe).toBe(spec.nfe(out.steps, out.params));
+          expect(out.nfe).toBe(spec.nfe(out.steps, out.params, r.times));
           // Start law in the eigenbasis: exact = forward marginal at t0; prior = the convention.
           const t0 = r.times[0];
           const a2 = process === 'vp' ? Math.exp(-2 * (r.processParams.betaMin * t0 + (r.processParams.betaMax - r.processParams.betaMin) * t0 * t0 / (2 * r.processParams.T))) : 1;
@@ -201,8 +201,17 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
     expect(() => resolveSamplerRun({ ...base, params: { no_such_param: 1 } })).toThrow(/params\.no_such_param/);
     for (const p of spec.params) {
       expect(() => resolveSamplerRun({ ...base, params: { [p.name]: Number.NaN } })).toThrow(new RegExp(`params\\.${p.name}`));
+      if (p.type === 'choice') {
+        // A choice is a string: one outside the list is a bad value.
+        expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' } })).toThrow(RangeError);
+        expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' } })).toThrow(new RegExp(`params\\.${p.name} must be one of ${p.choices.join(', ')}`));
+        continue;
+      }
       expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' as unknown as number } })).toThrow(TypeError);
+      if (p.type === 'boolean') continue;
       if (p.min !== undefined) expect(() => resolveSamplerRun({ ...base, params: { [p.name]: p.min - 1 } })).toThrow(RangeError);
+      if (p.max !== undefined) expect(() => resolveSamplerRun({ ...base, params: { [p.name]: p.max + 1 } })).toThrow(RangeError);
+      if (p.integer) expect(() => resolveSamplerRun({ ...base, params: { [p.name]: (p.min ?? 0) + 0.5 } })).toThrow(/an integer/);
     }
     const defaults = resolveSamplerRun(base).params;
     expect(Object.keys(defaults)).toEqual(spec.params.map((p) => p.name));
