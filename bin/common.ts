@@ -46,7 +46,8 @@ export type Values = Record<string, string | boolean | undefined>;
 const NEGATIVE_NUMBER = /^-[\d.]/;
 
 /**
- * Parse a command's flags (plus COMMON_FLAGS and --help). Every flag may appear once; a flag that
+ * Parse a command's flags (plus COMMON_FLAGS and --help). Every flag may appear once (but those
+ * declared `multiple`, such as `--param`, whose values come as an array); a flag that
  * takes a value must have one (`--eps -1` is a value: negative numbers are joined to their flag).
  */
 export function parse(command: string, argv: string[], options: ParseArgsConfig['options']): { values: Values } {
@@ -78,7 +79,7 @@ export function parse(command: string, argv: string[], options: ParseArgsConfig[
     seen.set(t.name, given);
   }
   for (const [name, given] of seen) {
-    if (given.length > 1) throw new UsageError(`--${name} is given ${given.length} times (${given.join(', ')}); give it once`);
+    if (given.length > 1 && !(all[name] as { multiple?: boolean }).multiple) throw new UsageError(`--${name} is given ${given.length} times (${given.join(', ')}); give it once`);
   }
   if (parsed.values.progress && parsed.values['no-progress']) throw new UsageError('--progress and --no-progress cannot be combined');
   return { values: parsed.values as Values };
