@@ -10,7 +10,7 @@
  *  - small identities: one dpmpp_2m step to σ = 0 is x' = D, v = c(s)² v₀.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, parseNpy, run, runSamplerSync } from '../dist/bindings/index.node.js';
+import { ALL_SAMPLERS, init, parseNpy, run, runSamplerSync } from '../dist/bindings/index.node.js';
 import { readData } from './helpers/data.js';
 
 const cifar = () => parseNpy(readData('cifar10.npy')).data;
@@ -91,5 +91,40 @@ describe('identities', () => {
     const a = runSamplerSync(lam, { scheme: 'heun', steps: 20, schedulerParams: { eps: 1e-3 } });
     const b = runSamplerSync(lam, { scheme: 'heun', times: a.times });
     expect(rel(a.w2, b.w2)).toBeLessThanOrEqual(1e-12);
+  });
+});
+
+describe('edge cases (every registry entry on its first process and default grid)', () => {
+  it('λ = 0 and huge λ (1e12): finite positive variances; on EDM (σ ≪ √λ) the exact start keeps huge λ to 2σ_max²/λ', () => {
+    for (const spec of ALL_SAMPLERS) {
+      const opts = { [spec.group]: spec.id, steps: spec.processes[0] === 'vp' ? 40 : 10, ...(spec.processes[0] === 'vp' ? { schedulerParams: { eps: 1e-3 } } : {}) };
+      const r = runSamplerSync([0, 1e12], { ...opts, start: 'exact', variances: true });
+      expect(r.variances!.every(Number.isFinite), `${spec.id}`).toBe(true);
+      expect(r.variances![1]).toBeGreaterThan(0);
+      // On VP the paper's schemes keep their own discretisation error at huge λ (EM: 0.4 relative
+      // with 40 steps); on EDM the denoiser is ≈ the identity there and nothing moves.
+      // (the discretisation error there is of order σ_max²/λ = 6.4e-9)
+      if (spec.processes[0] === 'edm') expect(Math.abs(r.variances![1] / 1e12 - 1), `${spec.id} huge λ`).toBeLessThanOrEqual(2 * 80 ** 2 / 1e12);
+    }
+  });
+  it('one step', () => {
+    for (const spec of ALL_SAMPLERS) {
+      if (spec.id === 'ddpm') continue; // 2hβ < 1 needs ≥ 21 steps
+      const r = runSamplerSync([0.5, 2], { [spec.group]: spec.id, steps: 1, ...(spec.processes[0] === 'vp' ? { schedulerParams: { eps: 1e-3 } } : {}) });
+      expect(r.times.length).toBe(2);
+      expect(r.trajectory.length).toBe(2);
+      expect(r.w2 === null || Number.isFinite(r.w2)).toBe(true);
+    }
+  });
+  it('ε = 0 with a zero eigenvalue: the paper ODE schemes that divide by λ_0 = 0 give null, never NaN', () => {
+    for (const scheme of ['heun', 'rk4'] as const) {
+      expect(runSamplerSync([0, 1], { scheme, steps: 10 }).w2).toBeNull();
+    }
+  });
+  it('NaN, infinite or negative input is rejected naming it', () => {
+    expect(() => runSamplerSync([1, Number.NaN], { sampler: 'dpmpp_2m', steps: 5 })).toThrow(/spectrum\[1\]/);
+    expect(() => runSamplerSync([1, -2], { sampler: 'dpmpp_2m', steps: 5 })).toThrow(/spectrum\[1\]/);
+    expect(() => runSamplerSync([1, 2], { sampler: 'dpmpp_2m', steps: 5, means: [1] })).toThrow(/means\.length/);
+    expect(() => runSamplerSync([1, 2], { sampler: 'dpmpp_2m', steps: 5, means: [1, Number.NaN] })).toThrow(/means\[1\]/);
   });
 });

@@ -19,6 +19,12 @@ import { generalRunRaw } from './core-general.js';
 export const STARTS = ['exact', 'prior', 'conventional'] as const;
 export type Start = (typeof STARTS)[number];
 
+/**
+ * The most steps a run may have: the core's per-step tables (≤ 12 values a step, and the levels)
+ * must fit in one allocator block (< 1 GiB); 2^20 steps keep them near 100 MB.
+ */
+export const MAX_SAMPLER_STEPS = 2 ** 20;
+
 export interface SamplerRunOptions {
   /** One of the paper's schemes (em, ei, ddpm, em-alpha, euler, heun, rk4) … */
   scheme?: SchemeId;
@@ -108,6 +114,7 @@ export function resolveSamplerRun(given: SamplerRunOptions): ResolvedRun {
     times = checkGrid(options.times);
   } else {
     const steps = checkPositiveInteger('steps', options.steps);
+    if (steps > MAX_SAMPLER_STEPS) throw badValue('steps', steps, `at most ${MAX_SAMPLER_STEPS}`);
     const scheduler = getScheduler(options.scheduler ?? spec.defaultScheduler, 'scheduler');
     if (!scheduler.processes.includes(process.id)) throw badValue('scheduler', scheduler.id, `a grid builder for process ${process.id} (this one is for ${scheduler.processes.join(', ')})`);
     const sp = resolveParams('schedulerParams', scheduler.params, options.schedulerParams);
@@ -122,6 +129,7 @@ export function resolveSamplerRun(given: SamplerRunOptions): ResolvedRun {
 function checkGrid(t: readonly number[] | Float64Array): Float64Array {
   if (!(t instanceof Float64Array || Array.isArray(t))) throw badType('times', t, 'an array of numbers');
   if (t.length < 2) throw badValue('times.length', t.length, 'at least 2 (one step)');
+  if (t.length > MAX_SAMPLER_STEPS + 1) throw badValue('times.length', t.length, `at most ${MAX_SAMPLER_STEPS + 1}`);
   const out = Float64Array.from(t as ArrayLike<number>);
   for (let k = 0; k < out.length; k++) {
     if (typeof t[k] !== 'number' || !Number.isFinite(out[k]) || out[k] < 0) throw badValue(`times[${k}]`, t[k], 'a finite number ≥ 0');

@@ -254,5 +254,8 @@ describe('registries', () => {
     expect(() => resolveSamplerRun({ scheme: 'em', times: [1, 1, 0] })).toThrow(/times\[1\]/);
     expect(() => resolveSamplerRun({ scheme: 'ddpm', steps: 5 })).toThrow(/DDPM/);
     expect(resolveSamplerRun({ scheme: 'em', times: [1, 0.5, 0] }).h).toBeNull();
+    expect(() => resolveSamplerRun({ sampler: 'dpmpp_2m', steps: 2 ** 20 + 1 })).toThrow(/steps must be at most 1048576/);
+    expect(() => resolveSamplerRun({ scheme: 'em', times: [1, -0.5] })).toThrow(/times\[1\]/);
+    expect(() => resolveSamplerRun({ scheme: 'em', times: [1, Number.NaN] })).toThrow(/times\[1\]/);
   });
 });
