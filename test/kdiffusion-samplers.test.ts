@@ -23,9 +23,15 @@ describe('CIFAR-10 (docs/MATH-samplers.md §12.9)', () => {
     ['dpmpp_sde', {}, ['2.576', '0.882', '0.105', '0.028'], (n) => 2 * n - 1],
     ['dpmpp_2m_sde', {}, ['5.288', '2.364', '0.286', '0.066'], (n) => n],
     ['dpmpp_3m_sde', {}, ['19.70', '1.933', '0.115', '0.030'], (n) => n],
+    // Not in §12.9: computed by this engine (their per-eigenvalue laws are checked against
+    // k-diffusion's own code by test/kdiffusion-fixtures.test.ts), pinned against regressions.
+    ['dpm_2', {}, ['1.950', '0.4851', '0.2419', '0.2552'], (n) => 2 * n - 1],
+    ['dpm_2_ancestral', {}, ['9.636', '2.459', '0.2718', '0.06357'], (n) => 2 * n - 1],
+    ['dpmpp_2s_ancestral', {}, ['4.040', '1.573', '0.2442', '0.06743'], (n) => 2 * n - 1],
+    ['dpmpp_2m_sde', { solver_type: 'heun' }, ['20.14', '6.003', '0.5196', '0.1143'], (n) => n],
   ];
   for (const [sampler, params, want, nfe] of table) {
-    it(`${sampler}: W2 at n = ${N.join(', ')}`, () => {
+    it(`${sampler} ${JSON.stringify(params)}: W2 at n = ${N.join(', ')}`, () => {
       N.forEach((n, j) => {
         const r = runSamplerSync(lam, { sampler: sampler as never, steps: n, params });
         expect(r.nfe).toBe(nfe(n));
