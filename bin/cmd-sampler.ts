@@ -95,7 +95,12 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   const options: SamplerRunOptions = { sampler: spec.id as never, params, start: startFlag === 'exact' ? 'exact' : 'prior', variances: v.variances === true };
   if (v.model !== undefined) options.process = String(v.model);
   const gridFlags = Object.keys(GRID_FLAGS).filter((f) => v[f] !== undefined);
-  if (v.sigmas !== undefined) {
+  if (spec.ownGrid) {
+    // dpm_fast: the grid comes from its parameters (--param sigma_min=… --param n=…).
+    for (const f of ['sigmas', 'scheduler', 'steps', ...gridFlags]) {
+      if (v[f] !== undefined) throw new UsageError(`--${f} is not for ${spec.id}: it builds its own grid from its parameters (${spec.params.map((p) => p.name).join(', ')})`);
+    }
+  } else if (v.sigmas !== undefined) {
     for (const f of ['scheduler', 'steps', ...gridFlags]) {
       if (v[f] !== undefined) throw new UsageError(`--${f} cannot be combined with --sigmas (the grid is given)`);
     }

@@ -101,11 +101,12 @@ describe('gaussdiff run --sampler: the JSON contract', () => {
 
   it('every sampler of the registry runs with its defaults', async () => {
     for (const name of Object.keys(SAMPLER_REGISTRY)) {
-      const r = await cli('run', '--spectrum', files.npy, '--sampler', name, '--steps', '5', '--format', 'json');
+      const own = SAMPLER_REGISTRY[name].ownGrid !== undefined; // dpm_fast: no --steps
+      const r = await cli('run', '--spectrum', files.npy, '--sampler', name, ...(own ? [] : ['--steps', '5']), '--format', 'json');
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
       const j = JSON.parse(r.stdout);
       expect(j.sampler).toBe(name);
-      expect(j.w2).toBe(runSamplerSync(lam, { sampler: name as never, steps: 5 }).w2);
+      expect(j.w2).toBe(runSamplerSync(lam, { sampler: name as never, ...(own ? {} : { steps: 5 }) }).w2);
     }
   });
 
@@ -123,6 +124,20 @@ describe('gaussdiff run --sampler: the JSON contract', () => {
     const t = await cli('run', '--texture', path.join(root, 'test/fixtures/data/fabric.png'), '--sampler', 'dpmpp_2m', '--steps', '3', '--format', 'json');
     expect(t.code, t.stderr).toBe(0);
     expect(JSON.parse(t.stdout).w2).toBeGreaterThan(0);
+  });
+
+  it('dpm_fast builds its grid from its parameters and reports it; NFE = n; it ends at sigma_min', async () => {
+    const r = await cli('run', '--spectrum', files.npy, '--sampler', 'dpm_fast', '--param', 'n=10', '--param', 'sigma_min=0.01', '--param', 'sigma_max=20', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.params).toEqual({ sigma_min: 0.01, sigma_max: 20, n: 10, eta: 0, s_noise: 1 });
+    expect(j.nfe).toBe(10);
+    expect(j.sigmas).toHaveLength(5); // ⌊10/3⌋ + 1 = 4 steps
+    expect(j.sigmas[0]).toBeCloseTo(20, 12);
+    expect(j.sigmas[4]).toBeCloseTo(0.01, 14);
+    const bad = await cli('run', '--spectrum', files.npy, '--sampler', 'dpm_fast', '--steps', '10', '--format', 'json');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--steps is not for dpm_fast: it builds its own grid from its parameters \(sigma_min, sigma_max, n, eta, s_noise\)/);
   });
 
   it('--out FILE.json writes the same JSON', async () => {

@@ -64,8 +64,12 @@ describe(`k-diffusion's own sampling.py (commit ${fixture.commit.slice(0, 12)})`
       const s0 = law.sigmas[0];
       const brownian = BROWNIAN_DEFAULT.has(law.sampler);
       for (const start of ['exact', 'prior'] as const) {
-        const r = runSamplerSync(lam, { sampler: law.sampler as never, times: law.sigmas, params: law.params, start, means: m, variances: true });
+        // dpm_fast builds its own grid (from sigma_min, sigma_max, n): it must be the library's.
+        const grid = law.grid === 'own' ? {} : { times: law.sigmas };
+        const r = runSamplerSync(lam, { sampler: law.sampler as never, ...grid, params: law.params, start, means: m, variances: true });
         expect(r.nfe, 'NFE = denoiser calls of the library').toBe(law.evals);
+        expect(r.times.length).toBe(law.sigmas.length);
+        r.times.forEach((t, k) => expect(Math.abs(t - law.sigmas[k]), `sigmas[${k}]`).toBeLessThanOrEqual(1e-14 * law.sigmas[k]));
         lam.forEach((l, i) => {
           const v0 = start === 'exact' ? l + s0 * s0 : s0 * s0;
           const mu0 = start === 'exact' ? m[i] : 0;

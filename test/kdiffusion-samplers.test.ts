@@ -41,6 +41,16 @@ describe('CIFAR-10 (docs/MATH-samplers.md §12.9)', () => {
     });
   }
 
+  it('dpm_fast {n = 10, 18, 50, 100} (its own grid on [0.002, 80], ending at 0.002; computed here, pinned)', () => {
+    ['2.088', '0.2631', '0.2534', '0.2602'].forEach((want, j) => {
+      const r = runSamplerSync(lam, { sampler: 'dpm_fast', params: { n: N[j] } });
+      expect(r.nfe).toBe(N[j]);
+      expect(r.steps).toBe(Math.floor(N[j] / 3) + 1);
+      expect(r.times[r.steps]).toBeCloseTo(0.002, 15);
+      expect(Math.abs(r.w2! - Number(want)), `n = ${N[j]}: ${r.w2}`).toBeLessThanOrEqual(0.5 * 10 ** -want.split('.')[1].length);
+    });
+  });
+
   it('§12.1: dpmpp_sde at 50 sigmas is 0.105 with its Brownian-tree noises and 2.113 with independent ones (20×)', () => {
     const brownian = runSamplerSync(lam, { sampler: 'dpmpp_sde', steps: 50 }).w2!;
     const iid = runSamplerSync(lam, { sampler: 'dpmpp_sde', steps: 50, params: { noise_sampler: 'independent' } }).w2!;

@@ -7,7 +7,7 @@ import {
   eulerPrepare, eulerCoefficients, dpmpp2mPrepare, dpmpp2mCoefficients, eulerAncestralPrepare, eulerAncestralCoefficients,
   heunPrepare, heunCoefficients, dpm2Prepare, dpm2AncestralPrepare, dpm2Coefficients, lmsPrepare, lmsCoefficients,
   dpmpp2sAncestralPrepare, dpmpp2sAncestralCoefficients, dpmppSdePrepare, dpmppSdeCoefficients,
-  dpmpp2mSdePrepare, dpmpp2mSdeCoefficients, dpmpp3mSdePrepare, dpmpp3mSdeCoefficients,
+  dpmpp2mSdePrepare, dpmpp2mSdeCoefficients, dpmpp3mSdePrepare, dpmpp3mSdeCoefficients, dpmFastPrepare, dpmFastCoefficients,
 } from './k-diffusion';
 import { VP_LINEAR, EDM } from '../processes/dispatch';
 import { stepLoops } from '../kernels/general';
@@ -23,6 +23,7 @@ export const KD_DPMPP_2S_ANCESTRAL: i32 = 14;
 export const KD_DPMPP_SDE: i32 = 15;
 export const KD_DPMPP_2M_SDE: i32 = 16;
 export const KD_DPMPP_3M_SDE: i32 = 17;
+export const KD_DPM_FAST: i32 = 18;
 
 function unknown(id: i32): void {
   throw new Error('gaussdiff core: unknown sampler id ' + id.toString());
@@ -43,7 +44,7 @@ export function samplerStateSize(id: i32): i32 {
   if (id == KD_EULER) return 1;
   if (id == KD_DPMPP_2M) return 2;
   if (id == KD_EULER_ANCESTRAL) return 1;
-  if (id == KD_HEUN || id == KD_DPM_2 || id == KD_DPM_2_ANCESTRAL || id == KD_DPMPP_2S_ANCESTRAL || id == KD_DPMPP_SDE) return 1;
+  if (id == KD_HEUN || id == KD_DPM_2 || id == KD_DPM_2_ANCESTRAL || id == KD_DPMPP_2S_ANCESTRAL || id == KD_DPMPP_SDE || id == KD_DPM_FAST) return 1;
   if (id == KD_DPMPP_2M_SDE) return 2;
   if (id == KD_DPMPP_3M_SDE) return 3;
   if (id == KD_LMS) return 4;
@@ -67,6 +68,7 @@ export function samplerDeterministic(id: i32, params: usize): bool {
     return load<f64>(params) == 0.0 || load<f64>(params, 8) == 0.0;
   }
   if (id == KD_LMS) return true;
+  if (id == KD_DPM_FAST) return load<f64>(params, 24) == 0.0 || load<f64>(params, 32) == 0.0; // eta, s_noise
   unknown(id);
   return false;
 }
@@ -85,6 +87,7 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   if (id == KD_DPMPP_SDE) { needProcess(id, process, EDM); return dpmppSdePrepare(params, times, K); }
   if (id == KD_DPMPP_2M_SDE) { needProcess(id, process, EDM); return dpmpp2mSdePrepare(params, times, K); }
   if (id == KD_DPMPP_3M_SDE) { needProcess(id, process, EDM); return dpmpp3mSdePrepare(params, times, K); }
+  if (id == KD_DPM_FAST) { needProcess(id, process, EDM); return dpmFastPrepare(params, times, K); }
   unknown(id);
   return 0;
 }
@@ -109,6 +112,7 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   else if (id == KD_DPMPP_SDE) dpmppSdeCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_DPMPP_2M_SDE) dpmpp2mSdeCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_DPMPP_3M_SDE) dpmpp3mSdeCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_DPM_FAST) dpmFastCoefficients(table, k, L, s, wantB, wantQ);
   else unknown(id);
 }
 
@@ -140,6 +144,7 @@ export function samplerLoops(
   else if (id == KD_DPMPP_SDE) loopsKD_DPMPP_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == KD_DPMPP_2M_SDE) loopsKD_DPMPP_2M_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == KD_DPMPP_3M_SDE) loopsKD_DPMPP_3M_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPM_FAST) loopsKD_DPM_FAST(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else unknown(id);
 }
 
@@ -196,4 +201,7 @@ function loopsKD_DPMPP_2M_SDE(det: bool, table: usize, levels: usize, K: i32, la
 }
 function loopsKD_DPMPP_3M_SDE(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
   stepLoops(KD_DPMPP_3M_SDE, stateSize(KD_DPMPP_3M_SDE), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPM_FAST(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPM_FAST, stateSize(KD_DPM_FAST), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
 }

@@ -715,3 +715,109 @@ export function lmsPrepare(params: usize, times: usize, K: i32): usize {
   }
   if (wantQ) zeroQ(s, 4);
 }
+
+// ---------------------------------------------------------------------------------------------
+// sample_dpm_fast (DPMSolver.dpm_solver_fast: DPM-Solver-Fast, fixed steps), §5.13 in σ. Parameters
+// [sigma_min, sigma_max, n, eta, s_noise]. State (x). The grid is its own (bindings/samplers/
+// kdiff-dpm_fast.ts): t = −log σ uniform on [−log σ_max, −log σ_min], K = ⌊n/3⌋ + 1 steps with orders
+// [3]·(K − 2) + [2, 1] (n ≡ 0 mod 3) or [3]·(K − 1) + [n mod 3]; it ends at σ_min (no step to 0).
+// Per eigenvalue ε(x, t) = (x − D)/σ(t) = g(σ)(x − m), g(σ) = σ/(λ + σ²); with h = t' − t (t' the
+// step's target, = min(t_end, t(σ_down)) with η):
+//   order 1: b = σ' expm1(h) g_t
+//   order 2 (r₁ = ½): u₁ = 1 − σ₁ expm1(r₁h) g_t, b = σ' expm1(h) g_t + σ'/(2r₁) expm1(h) (g₁u₁ − g_t)
+//   order 3 (r₁ = ⅓, r₂ = ⅔): u₂ = 1 − σ₂ expm1(r₂h) g_t − σ₂ (r₂/r₁)(expm1(r₂h)/(r₂h) − 1)(g₁u₁ − g_t),
+//            b = σ' expm1(h) g_t + σ'/r₂ (expm1(h)/h − 1)(g₂u₂ − g_t)
+// and a = 1 − b (x − m shrinks by a; the mean needs no more: b = 1 − a). q = (s_noise σ_u)² with
+// σ_u = √(σ(t_next)² − σ(t')²).
+const DF_ORDER: i32 = 0;
+const DF_ST: i32 = 1; // σ_t
+const DF_ST2: i32 = 2; // σ_t²
+const DF_A1: i32 = 3; // σ' expm1(h)
+const DF_S1: i32 = 4; // σ₁
+const DF_S12: i32 = 5; // σ₁²
+const DF_C1: i32 = 6; // σ₁ expm1(r₁h)
+const DF_S2: i32 = 7; // σ₂
+const DF_S22: i32 = 8; // σ₂²
+const DF_C2: i32 = 9; // σ₂ expm1(r₂h)
+const DF_C2B: i32 = 10; // σ₂ (r₂/r₁)(expm1(r₂h)/(r₂h) − 1)
+const DF_K: i32 = 11; // σ'/(2r₁) expm1(h) (order 2) or σ'/r₂ (expm1(h)/h − 1) (order 3)
+const DF_NOISE: i32 = 12; // (s_noise σ_u)²
+export const DPM_FAST_STRIDE: i32 = 13;
+
+/** The order of step k of n evaluations (K = ⌊n/3⌋ + 1 steps). */
+export function dpmFastOrder(n: i32, k: i32): i32 {
+  const K = n / 3 + 1;
+  if (n % 3 == 0) return k < K - 2 ? 3 : k == K - 2 ? 2 : 1;
+  return k < K - 1 ? 3 : n % 3;
+}
+
+export function dpmFastPrepare(params: usize, times: usize, K: i32): usize {
+  const n = <i32>load<f64>(params, 16), eta = load<f64>(params, 24), sNoise = load<f64>(params, 32);
+  const table = heap.alloc(<usize>K * DPM_FAST_STRIDE * 8);
+  memory.fill(table, 0, <usize>K * DPM_FAST_STRIDE * 8);
+  const tEnd = -Math.log(sigmaAt(times, K));
+  for (let k = 0; k < K; k++) {
+    const t = -Math.log(sigmaAt(times, k));
+    const tNext = -Math.log(sigmaAt(times, k + 1));
+    let tn = tNext, su = 0.0;
+    if (eta != 0.0) {
+      const up = ancestralUp(Math.exp(-t), Math.exp(-tNext), eta);
+      const sd = ancestralDown(Math.exp(-tNext), up, eta);
+      tn = Math.min(tEnd, -Math.log(sd));
+      su = Math.sqrt(Math.exp(-tNext) ** 2 - Math.exp(-tn) ** 2);
+    }
+    const h = tn - t;
+    const sN = Math.exp(-tn);
+    const order = dpmFastOrder(n, k);
+    const row = table + ((<usize>k * DPM_FAST_STRIDE) << 3);
+    const st = Math.exp(-t);
+    store<f64>(row + (DF_ORDER << 3), <f64>order);
+    store<f64>(row + (DF_ST << 3), st);
+    store<f64>(row + (DF_ST2 << 3), st * st);
+    store<f64>(row + (DF_A1 << 3), sN * Math.expm1(h));
+    store<f64>(row + (DF_NOISE << 3), su * sNoise * (su * sNoise));
+    if (order == 2) {
+      const r1 = 0.5;
+      const s1 = Math.exp(-(t + r1 * h));
+      store<f64>(row + (DF_S1 << 3), s1);
+      store<f64>(row + (DF_S12 << 3), s1 * s1);
+      store<f64>(row + (DF_C1 << 3), s1 * Math.expm1(r1 * h));
+      store<f64>(row + (DF_K << 3), sN / (2.0 * r1) * Math.expm1(h));
+    } else if (order == 3) {
+      const r1 = 1.0 / 3.0, r2 = 2.0 / 3.0;
+      const s1 = Math.exp(-(t + r1 * h)), s2 = Math.exp(-(t + r2 * h));
+      store<f64>(row + (DF_S1 << 3), s1);
+      store<f64>(row + (DF_S12 << 3), s1 * s1);
+      store<f64>(row + (DF_C1 << 3), s1 * Math.expm1(r1 * h));
+      store<f64>(row + (DF_S2 << 3), s2);
+      store<f64>(row + (DF_S22 << 3), s2 * s2);
+      store<f64>(row + (DF_C2 << 3), s2 * Math.expm1(r2 * h));
+      store<f64>(row + (DF_C2B << 3), s2 * (r2 / r1) * (Math.expm1(r2 * h) / (r2 * h) - 1.0));
+      store<f64>(row + (DF_K << 3), sN / r2 * (Math.expm1(h) / h - 1.0));
+    }
+  }
+  return table;
+}
+
+// @ts-ignore: decorator
+@inline export function dpmFastCoefficients(table: usize, k: i32, L: v128, s: usize, wantB: bool, wantQ: bool): void {
+  const row = table + ((<usize>k * DPM_FAST_STRIDE) << 3);
+  const order = <i32>load<f64>(row + (DF_ORDER << 3));
+  const one = f64x2.splat(1.0);
+  const gt = f64x2.div(col(row, DF_ST), f64x2.add(L, col(row, DF_ST2)));
+  let b = f64x2.mul(col(row, DF_A1), gt);
+  if (order >= 2) {
+    const u1 = f64x2.sub(one, f64x2.mul(col(row, DF_C1), gt));
+    const e1 = f64x2.mul(f64x2.div(col(row, DF_S1), f64x2.add(L, col(row, DF_S12))), u1);
+    if (order == 2) {
+      b = f64x2.add(b, f64x2.mul(col(row, DF_K), f64x2.sub(e1, gt)));
+    } else {
+      const u2 = f64x2.sub(f64x2.sub(one, f64x2.mul(col(row, DF_C2), gt)), f64x2.mul(col(row, DF_C2B), f64x2.sub(e1, gt)));
+      const e2 = f64x2.mul(f64x2.div(col(row, DF_S2), f64x2.add(L, col(row, DF_S22))), u2);
+      b = f64x2.add(b, f64x2.mul(col(row, DF_K), f64x2.sub(e2, gt)));
+    }
+  }
+  setA(s, 0, 0, f64x2.sub(one, b));
+  if (wantB) setB(s, 0, b);
+  if (wantQ) setQ(s, 0, 0, col(row, DF_NOISE));
+}

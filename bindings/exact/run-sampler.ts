@@ -106,6 +106,15 @@ export function resolveSamplerRun(given: SamplerRunOptions): ResolvedRun {
   const params = resolveParams<AnyParamValues>('params', spec.params, options.params);
   let times: Float64Array;
   let h: Float64Array | null = null;
+  if (spec.ownGrid) {
+    // The sampler's grid comes from its parameters (reported in the result's times).
+    for (const key of ['times', 'steps', 'scheduler'] as const) {
+      if (options[key] !== undefined) throw badValue(key, options[key], `absent for ${spec.id} (it builds its own grid from its parameters)`);
+    }
+    const times = checkGrid(spec.ownGrid(params));
+    spec.checkGrid?.(times, null, packParams(process.params, processParams), 'params');
+    return { spec, process, processParams, params, times, h: null, start: checkChoice('start', options.start ?? 'prior', STARTS) };
+  }
   if ((options.times === undefined) === (options.steps === undefined)) {
     throw badValue('times/steps', options.times ?? options.steps, 'exactly one of times and steps');
   }

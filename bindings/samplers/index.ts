@@ -22,6 +22,7 @@ import { spec as dpmpp2sAncestral } from './kdiff-dpmpp_2s_ancestral.js';
 import { spec as dpmppSde } from './kdiff-dpmpp_sde.js';
 import { spec as dpmpp2mSde } from './kdiff-dpmpp_2m_sde.js';
 import { spec as dpmpp3mSde } from './kdiff-dpmpp_3m_sde.js';
+import { spec as dpmFast } from './kdiff-dpm_fast.js';
 
 export type { SamplerSpec } from './types.js';
 
@@ -31,7 +32,7 @@ export type SchemeId = (typeof SCHEME_LIST)[number]['id'];
 
 /** Library samplers (`--sampler`). */
 export const SAMPLER_LIST = [
-  kdEuler, dpmpp2m, eulerAncestral, kdHeun, dpm2, dpm2Ancestral, lms, dpmpp2sAncestral, dpmppSde, dpmpp2mSde, dpmpp3mSde,
+  kdEuler, dpmpp2m, eulerAncestral, kdHeun, dpm2, dpm2Ancestral, lms, dpmpp2sAncestral, dpmppSde, dpmpp2mSde, dpmpp3mSde, dpmFast,
 ] as const;
 export type SamplerId = (typeof SAMPLER_LIST)[number]['id'];
 

@@ -28,6 +28,11 @@ export interface SamplerSpec {
   readonly label: string;
   readonly colour: string;
   /**
+   * For samplers that build their own grid from their parameters (k-diffusion's `dpm_fast`): the
+   * grid t_0 > … > t_K. Runs of such a sampler take no `steps`, `scheduler` or `times`.
+   */
+  ownGrid?(params: AnyParamValues): Float64Array;
+  /**
    * Constraints that depend on the grid (validated once, with the parameters): throw a RangeError
    * naming `name` if the grid is not admissible.
    */

@@ -478,6 +478,49 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
     },
     paramSets: [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }],
   },
+  // k-diffusion sample_dpm_fast (DPMSolver.dpm_solver_fast with dpm_solver_{1,2,3}_step),
+  // transcribed; its grid is ctx.times (the entry's own, t = −log σ uniform).
+  'sampler:dpm_fast': {
+    run(ctx, x0) {
+      const { n, eta, s_noise } = ctx.params;
+      const sigma = (t: number) => Math.exp(-t);
+      const ts = Array.from(ctx.times, (s) => -Math.log(s));
+      const tEnd = ts[ts.length - 1];
+      const m = Math.floor(n / 3) + 1;
+      const orders = n % 3 === 0 ? [...Array(m - 2).fill(3), 2, 1] : [...Array(m - 1).fill(3), n % 3];
+      const epsOf = (x: Vec, t: number) => lin([1 / sigma(t), x], [-1 / sigma(t), denoise(ctx, sigma(t), x)]);
+      let x = x0;
+      for (let i = 0; i < orders.length; i++) {
+        const t = ts[i], tNext = ts[i + 1];
+        let tn = tNext, su = 0;
+        if (eta) {
+          const [sd] = ancestral(sigma(t), sigma(tNext), eta);
+          tn = Math.min(tEnd, -Math.log(sd));
+          su = (sigma(tNext) ** 2 - sigma(tn) ** 2) ** 0.5;
+        }
+        const h = tn - t;
+        const eps = epsOf(x, t);
+        if (orders[i] === 1) {
+          x = lin([1, x], [-sigma(tn) * Math.expm1(h), eps]);
+        } else if (orders[i] === 2) {
+          const r1 = 1 / 2, s1 = t + r1 * h;
+          const u1 = lin([1, x], [-sigma(s1) * Math.expm1(r1 * h), eps]);
+          const e1 = epsOf(u1, s1);
+          x = lin([1, x], [-sigma(tn) * Math.expm1(h), eps], [-sigma(tn) / (2 * r1) * Math.expm1(h), lin([1, e1], [-1, eps])]);
+        } else {
+          const r1 = 1 / 3, r2 = 2 / 3, s1 = t + r1 * h, s2 = t + r2 * h;
+          const u1 = lin([1, x], [-sigma(s1) * Math.expm1(r1 * h), eps]);
+          const e1 = epsOf(u1, s1);
+          const u2 = lin([1, x], [-sigma(s2) * Math.expm1(r2 * h), eps], [-sigma(s2) * (r2 / r1) * (Math.expm1(r2 * h) / (r2 * h) - 1), lin([1, e1], [-1, eps])]);
+          const e2 = epsOf(u2, s2);
+          x = lin([1, x], [-sigma(tn) * Math.expm1(h), eps], [-sigma(tn) / r2 * (Math.expm1(h) / h - 1), lin([1, e2], [-1, eps])]);
+        }
+        x = lin([1, x], [su * s_noise, ctx.noise()]);
+      }
+      return x;
+    },
+    paramSets: [{ n: 10 }, { n: 11 }, { n: 14, eta: 0.5, s_noise: 1.1 }, { n: 2, sigma_min: 0.1, sigma_max: 20 }],
+  },
 };
 
 /** k-diffusion to_d: (x − D)/σ. */
