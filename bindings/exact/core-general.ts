@@ -2,7 +2,7 @@
  * The thin binding of the core's general engine (assembly/kernels/general.ts): arrays copied in
  * and out, chunked like the fast path so that sums are added in the same order. Nothing numerical.
  */
-import { callWithArrays, coreExports } from '../core.js';
+import { callWithArrays } from '../core.js';
 
 interface GeneralCore {
   generalRun(
@@ -104,7 +104,6 @@ export function ddpmMaxB(processParams: Float64Array, times: Float64Array, h: Fl
 
 /** The core's state size for a sampler id (aborts on an unknown id). */
 export function coreStateSize(coreId: number): number {
-  coreExports();
   return callWithArrays([], [], (core) => (core as unknown as GeneralCore).samplerStateSize(coreId)).result;
 }
 
