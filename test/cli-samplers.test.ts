@@ -148,6 +148,19 @@ describe('gaussdiff run --sampler: the JSON contract', () => {
   });
 });
 
+describe('the API: run(spectrum, { sampler, model, scheduler, steps, sigmas, params, start, variances }) is runSampler', () => {
+  it('model = process, sigmas = times, start conventional = prior; giving both names is an error', async () => {
+    const a = await run(lam, { sampler: 'dpmpp_sde', model: 'edm', sigmas: [20, 5, 1, 0.1, 0], params: { eta: 0.7 }, start: 'conventional', variances: true });
+    const b = runSamplerSync(lam, { sampler: 'dpmpp_sde', process: 'edm', times: [20, 5, 1, 0.1, 0], params: { eta: 0.7 }, start: 'prior', variances: true });
+    expect(a.w2).toBe(b.w2);
+    expect(Array.from(a.variances!)).toEqual(Array.from(b.variances!));
+    const c = await run(lam, { sampler: 'heun', scheduler: 'karras', steps: 6 });
+    expect(c.nfe).toBe(11);
+    await expect(run(lam, { sampler: 'heun', steps: 3, model: 'edm', process: 'edm' })).rejects.toThrow(/model must be absent when process is given/);
+    await expect(run(lam, { sampler: 'heun', sigmas: [1, 0], times: [1, 0] })).rejects.toThrow(/sigmas must be absent when times are given/);
+  });
+});
+
 describe('gaussdiff run --sampler: errors exit 2 naming the flag or key', () => {
   const cases: [string[], RegExp][] = [
     [['--sampler', 'nope', '--steps', '3'], /--sampler must be one of .*heun/],
