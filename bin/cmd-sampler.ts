@@ -37,7 +37,8 @@ export const CLI_STARTS = ['conventional', 'exact'] as const;
 export const SAMPLER_HELP = () => `Usage: gaussdiff run INPUT --sampler NAME [options] --format json
 
 ${INPUT_HELP}
-  --sampler NAME    ${Object.keys(SAMPLER_REGISTRY).join('|')} (k-diffusion's names, without sample_)
+  --sampler NAME    a library's sampler by its own name (k-diffusion's without sample_):
+${wrap(Object.keys(SAMPLER_REGISTRY).join(', '), 20, 98)}
   --model M         forward process (default: the sampler's, edm for k-diffusion)
   --sigmas LIST     the grid, comma-separated and decreasing (e.g. 80,20,5,1,0.2,0) …
   --scheduler S     … or a grid builder (default: the sampler's, karras) with
@@ -56,6 +57,20 @@ JSON: {"sampler","model","params":{…every parameter, defaults filled},"sigmas"
 "start","w2","trajectory":[…]} (+ "variances" with --variances; "times" instead of "sigmas" on
 processes whose grids are diffusion times). w2 = W2 to the data; trajectory[k] = W2 to the exact
 marginal at sigmas[k]; null marks an infinite or undefined value.`;
+
+/** `text` in lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
+}
 
 /** The API names options as in code; the messages here name the flags. */
 function flagMessage(message: string): string {

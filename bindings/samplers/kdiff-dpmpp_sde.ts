@@ -17,7 +17,7 @@ export const spec = {
   nfe: (steps, _params, sigmas) => steps + secondEvaluations(steps, sigmas),
   params: [
     ...ETA_PARAMS,
-    { name: 'r', type: 'number', default: 0.5, above: 0, max: 1, doc: 'relative position of the intermediate step in log σ' },
+    { name: 'r', type: 'number', default: 0.5, above: 0, max: 1, doc: 'relative position of the intermediate step in log σ (0 < r ≤ 1: the Brownian correlation assumes σ_m ≥ σ′)' },
     {
       name: 'noise_sampler', type: 'choice', choices: ['brownian', 'independent'], default: 'brownian',
       doc: "brownian: k-diffusion's default BrownianTreeNoiseSampler (the step's two noises correlated); independent: iid noises",
