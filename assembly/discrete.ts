@@ -8,9 +8,9 @@
 import {
   EM, EI, DDPM, EM_ALPHA, EULER, HEUN, RK4, SCHEME_COUNT,
   COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
-  TABLE_STRIDE, fillStepTable, halfStepDrift, eulerGain, heunGain, rk4Gain,
+  TABLE_STRIDE, MAX_STEPS, fillStepTable, halfStepDrift, eulerGain, heunGain, rk4Gain,
 } from './schemes';
-import { marginalFromWeights2 } from './schedule';
+import { marginalFromWeights2, betaIsZero } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 // @ts-ignore: decorator
@@ -74,6 +74,8 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
   lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, mask: i32,
   out: usize, traj: usize, vOut: usize, one: i32,
 ): void {
+  // Checked before any allocation (the bindings reject such K with a message naming steps/nfe).
+  if (K < 1 || K > MAX_STEPS) throw new Error('evolve: K out of range [1, MAX_STEPS]');
   const table = heap.alloc(<usize>(K + 1) * TABLE_STRIDE * 8);
   fillStepTable(table, K, eps, alpha);
   const zero = f64x2.splat(0.0);
@@ -83,13 +85,22 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
   memory.fill(sums, 0, <usize>SCHEME_COUNT * 2 * 16);
   const trajN = traj + (<usize>(K + 1) << 3);
   if (traj != 0) memory.fill(traj, 0, <usize>(K + 1) * 16);
+  // With β ≡ 0 every coefficient that multiplies 1/λ_t is 0 and λ_t = λ, so a subnormal λ > 0
+  // (whose reciprocal overflows, and 0·∞ is NaN) is raised to the smallest normal number for the
+  // steps: the identity steps stay the identity. λ = 0 keeps its undefined score. Per eigenvalue,
+  // outside the step loop; for β > 0 or normal λ, Lr = λ.
+  const zeroBeta = betaIsZero();
+  const smallestNormal = f64x2.splat(2.2250738585072014e-308);
 
   for (let i = 0; i < n; i += 2) {
     const off = <usize>i << 3;
-    const L = v128.load(lam + off);
+    const L0 = v128.load(lam + off);
+    const L = zeroBeta ? v128.bitselect(f64x2.max(L0, smallestNormal), L0, f64x2.ne(L0, zero)) : L0;
     const W = v128.load(w + off);
     let row = table;
     const lT = marginalFromWeights2(v128.load64_splat(row, COL_SIGNAL << 3), v128.load64_splat(row, COL_NOISE << 3), L);
+    // λ_T of the data's eigenvalue itself: the start p_T of the final variances (= lT unless raised above).
+    const lT0 = zeroBeta ? L0 : lT;
     let rPrev = f64x2.div(unit, lT);
     let ePrev = halfStepDrift(v128.load64_splat(row, COL_HALF_STEP_BETA << 3), rPrev);
     // SDE schemes: gain G and noise N; ODE schemes: the product of the gains a (G = (Π a)²).
@@ -132,17 +143,17 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
       ePrev = eNext;
       row = next;
     }
-    accumulate(sums, EM, gEM, nEM, lT, L, W);
-    accumulate(sums, EI, gEI, nEI, lT, L, W);
-    accumulate(sums, DDPM, gDD, nDD, lT, L, W);
-    accumulate(sums, EM_ALPHA, gEA, nEA, lT, L, W);
-    accumulate(sums, EULER, square(pEU), zero, lT, L, W);
-    accumulate(sums, HEUN, square(pHE), zero, lT, L, W);
-    accumulate(sums, RK4, square(pRK), zero, lT, L, W);
+    accumulate(sums, EM, gEM, nEM, lT0, L0, W);
+    accumulate(sums, EI, gEI, nEI, lT0, L0, W);
+    accumulate(sums, DDPM, gDD, nDD, lT0, L0, W);
+    accumulate(sums, EM_ALPHA, gEA, nEA, lT0, L0, W);
+    accumulate(sums, EULER, square(pEU), zero, lT0, L0, W);
+    accumulate(sums, HEUN, square(pHE), zero, lT0, L0, W);
+    accumulate(sums, RK4, square(pRK), zero, lT0, L0, W);
     if (vOut != 0) {
       const g = pickGain(one, gEM, gEI, gDD, gEA, pEU, pHE, pRK);
       const nz = pickNoise(one, nEM, nEI, nDD, nEA);
-      v128.store(vOut + off, f64x2.add(f64x2.mul(g, lT), nz));
+      v128.store(vOut + off, f64x2.add(f64x2.mul(g, lT0), nz));
       v128.store(vOut + (<usize>n << 3) + off, f64x2.add(g, nz));
     }
   }

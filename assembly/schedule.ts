@@ -17,6 +17,11 @@ export function scheduleT(): f64 {
   return horizon;
 }
 
+/** β ≡ 0 (βmin = βmax = 0): no noise is added and every step of every scheme is the identity. */
+export function betaIsZero(): bool {
+  return betaMax == 0.0;
+}
+
 /** β_t. */
 // @ts-ignore: decorator
 @inline export function beta(t: f64): f64 {

@@ -29,6 +29,13 @@ export const COL_MID_HALF_STEP_BETA: i32 = COL_HALF_STEP_BETA + 1; // the same a
 export const TABLE_STRIDE: i32 = COL_MID_HALF_STEP_BETA + 1;
 
 /**
+ * The largest step count K whose table ((K + 1) rows of TABLE_STRIDE doubles) fits in one block
+ * of the allocator (~lib/rt/tlsf: blocks below 1 GiB). Sizes are computed in 64 bits: in 32 bits
+ * (K + 1) · TABLE_STRIDE · 8 wraps around from K ≈ 2.7e7 and a short table would be overrun.
+ */
+export const MAX_STEPS: i32 = <i32>(((<u64>1 << 30) - 1024) / (<u64>TABLE_STRIDE << 3)) - 1;
+
+/**
  * Fill the per-step table of a grid of K steps from T down to eps: the schedule scalars once per
  * step (not once per eigenvalue), (h/2)β at t_k and t_k − h/2 for the ODE schemes, and the
  * coefficients P, Q, R of the SDE schemes at step k:

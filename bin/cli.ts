@@ -204,7 +204,7 @@ async function cmdSpectrum(argv: string[]): Promise<Output> {
   const format = outputFormat(v, SPECTRUM_FORMATS, ['npy', 'json', 'csv'], 'json');
   const progress = new Progress('spectrum', v);
   if (out !== undefined) await checkOut(out);
-  await start(v);
+  await start(v, { core: false });
   const { values } = await loadEigenvalues(v, progress);
   const sorted = Float64Array.from(values).sort();
   const text = format === 'npy'

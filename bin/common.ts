@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { init, initLinalg } from '../bindings/index.node.js';
+import { parseDecimal } from '../bindings/io.js';
 
 /** A bad flag or value: exit code 2. */
 export class UsageError extends Error {}
@@ -88,8 +89,9 @@ export function parse(command: string, argv: string[], options: ParseArgsConfig[
 /** A number in JavaScript's syntax (`1e-3`, `.5`); empty or not a number is a usage error. */
 export function number(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const x = value.trim() === '' ? NaN : Number(value);
-  if (Number.isNaN(x)) throw new UsageError(`--${flag} must be a number (got ${JSON.stringify(value)})`);
+  // The same strict parser as the input files: decimal or scientific, no 0x/0b/0o.
+  const x = parseDecimal(value);
+  if (x === undefined || Number.isNaN(x)) throw new UsageError(`--${flag} must be a number (got ${JSON.stringify(value)})`);
   return x;
 }
 
@@ -141,12 +143,13 @@ export function threads(v: Values): 1 | 2 | undefined {
 
 /**
  * Start the WASM modules with the command's threads (the eigensolver's build is chosen once, at
- * its start). Returns the threads to pass to `ablation`.
+ * its start). Returns the threads to pass to `ablation`. `core: false`: the linear-algebra module
+ * only (`spectrum`: a --texture input starts the core itself, on first use).
  */
-export async function start(v: Values): Promise<1 | 2 | undefined> {
+export async function start(v: Values, { core = true }: { core?: boolean } = {}): Promise<1 | 2 | undefined> {
   const t = threads(v);
   await initLinalg(undefined, { threads: t });
-  await init();
+  if (core) await init();
   return t;
 }
 

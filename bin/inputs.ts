@@ -8,8 +8,9 @@ import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   prepareSpectrum, parseNumericFile, matrixFromFile, spectrumFromCovariance, sampleSpectrum, datasetSpectrum,
-  decodePng, DATASETS, TEXTURE_MAX_PIXELS, type Spectrum, type DatasetName, type FitMatrix,
+  decodePng, DATASETS, TEXTURE_MAX_PIXELS, initLinalg, type Spectrum, type DatasetName, type FitMatrix,
 } from '../bindings/index.node.js';
+import { warmUpLinalg } from '../bindings/linalg.js';
 import { UsageError, choice, readInput, type Progress, type Values } from './common.js';
 import { TEXTURE_HELP, textureEigenvalues } from './cmd-texture.js';
 
@@ -181,13 +182,22 @@ export async function loadEigenvalues(v: Values, progress: Progress, fallback?: 
   }
   checkNumericName(flag, source);
   progress.phase(`reading ${source}`);
-  const bytes = await readInput(flag, source);
+  const reading = readInput(flag, source);
+  if (flag === 'cov') {
+    // While the file is read: the linear-algebra module finishes starting, and one small
+    // eigvalsh makes V8 compile the solver's kernels with its optimising tier in the background.
+    reading.catch(() => undefined); // awaited below
+    await initLinalg();
+    warmUpLinalg();
+  }
+  const bytes = await reading;
   if (flag === 'cov') {
     const values = await asInput(flag, source, () => {
       const m = matrixFromFile(bytes, source);
       if (m.rows !== m.cols) throw new RangeError(`a covariance must be square, got ${m.rows}×${m.cols}`);
       progress.phase(`eigenvalues of a ${m.rows}×${m.rows} matrix`);
-      return spectrumFromCovariance(m.data, m.rows);
+      // A float32 .npy is checked for symmetry at float32 precision (same values, exactly).
+      return spectrumFromCovariance(m.dtype === '<f4' ? Float32Array.from(m.data) : m.data, m.rows);
     });
     return { values, label: `eigenvalues of ${path.basename(source)} (d = ${values.length})`, flag, source };
   }

@@ -5,7 +5,7 @@
 import { initCore, type WasmSource } from './core.js';
 import { initLinalg } from './linalg.js';
 import { canUseWorkers, defaultThreads, runPlanInWorkers } from './pool.js';
-import { checkPositiveInteger } from './errors.js';
+import { checkOptions, checkPositiveInteger } from './errors.js';
 import {
   ablationOfPlan, assembleAblation, continuousSync, planAblation, runSync,
   type AblationOptions, type AblationResult, type ContinuousOptions, type ContinuousResult,
@@ -32,7 +32,7 @@ export async function run(spectrum: SpectrumInput, options: SamplerRunOptions & 
 export async function run(spectrum: SpectrumInput, options?: RunOptions): Promise<RunResult>;
 export async function run(spectrum: SpectrumInput, options?: RunOptions | SamplerRunOptions): Promise<RunResult | SamplerRunResult> {
   await init();
-  if (options !== undefined && (options as SamplerRunOptions).sampler !== undefined) return runSamplerSyncImpl(spectrum, options as SamplerRunOptions);
+  if (typeof options === 'object' && options !== null && (options as SamplerRunOptions).sampler !== undefined) return runSamplerSyncImpl(spectrum, options as SamplerRunOptions);
   return runSync(spectrum, options as RunOptions);
 }
 
@@ -55,6 +55,7 @@ export const WORKER_MIN_WORK = 1e8;
  */
 export async function ablation(spectrum: SpectrumInput, options: AblationOptions = {}): Promise<AblationResult> {
   await init();
+  checkOptions(options);
   const requested = options.threads === undefined ? undefined : checkPositiveInteger('threads', options.threads);
   const plan = planAblation(spectrum, options);
   // Starting workers costs tens of milliseconds: by default only grids worth it use them.
@@ -65,12 +66,20 @@ export async function ablation(spectrum: SpectrumInput, options: AblationOptions
   let done = 0;
   let sums: Float64Array[];
   const workers = Math.min(threads, plan.tasks.length);
+  let callbackFailed = false;
   try {
     sums = await runPlanInWorkers(plan, plan.alpha, workers, (cells) => {
       done += cells;
-      options.onProgress?.(done, total);
+      try {
+        options.onProgress?.(done, total);
+      } catch (e) {
+        callbackFailed = true;
+        throw e;
+      }
     });
-  } catch {
+  } catch (e) {
+    // The caller's onProgress threw: that is the caller's error, as on one thread.
+    if (callbackFailed) throw e;
     // Workers unavailable here (a sandbox, a CSP, a bundler that did not copy them): the same
     // passes on this thread give the same numbers.
     return ablationOfPlan(plan, options.onProgress);
@@ -85,7 +94,7 @@ export type {
 } from './engine.js';
 export { prepareSpectrum, isSpectrum, NEGATIVE_ROUNDOFF } from './spectrum.js';
 export type { Spectrum, SpectrumInput } from './spectrum.js';
-export { DEFAULTS, SCHEMES, PAPER_SCHEMES, EVALUATIONS, KIND, INITS } from './defaults.js';
+export { DEFAULTS, SCHEMES, PAPER_SCHEMES, EVALUATIONS, KIND, INITS, T_RANGE } from './defaults.js';
 export type { Scheme, Init, ScheduleOptions } from './defaults.js';
 export { parseNpy, toNpy, parseJsonArray, parseDelimited, parseNumericFile } from './io.js';
 export type { NdArray } from './io.js';
@@ -93,7 +102,7 @@ export type { WasmSource } from './core.js';
 export { syntheticSpectrum, SYNTHETIC_LABEL } from './examples.js';
 export {
   initLinalg, linalgThreads, eigvalsh, eigh, covariance, spectrumFromCovariance, w2Gaussian, continuousErrorMatrix,
-  matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, defaultPsdTolerance,
+  matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, SYMMETRY_TOLERANCE_FLOAT32, defaultPsdTolerance,
 } from './linalg.js';
 export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg.js';
 export { sampleSpectrum } from './fit.js';
@@ -104,7 +113,7 @@ export { createRng, logFdlibm } from './random.js';
 export type { Rng, Seed } from './random.js';
 export {
   sampleGaussian, sampleGaussianSync, sampleScheme, sampleSchemeSync, denseBasis, resolveModel,
-  BASIS_NORM_TOLERANCE,
+  BASIS_NORM_TOLERANCE, SAMPLE_MAX_VALUES,
 } from './sampling.js';
 export type {
   Basis, EigenModel, GaussianModel, ResolvedModel, RandomOptions, SampleGaussianOptions,
@@ -116,7 +125,7 @@ export { fft2, fft2Sync, FFT_MAX_SIZE } from './fft.js';
 export type { Fft2Options } from './fft.js';
 export {
   adsnSpectrum, adsnSpectrumSync, adsnSample, adsnSampleSync, sampleTexture, sampleTextureSync,
-  textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS, textureEigenModel,
+  textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS, PNG_MAX_PIXELS, textureEigenModel,
   periodicComponentSync,
 } from './texture.js';
 export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSampleResult, TextureW2, RgbImage, DecodedImage } from './texture.js';

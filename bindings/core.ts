@@ -21,6 +21,7 @@ interface CoreExports {
   evolvePaperGroup(lam: number, w: number, n: number, K: number, eps: number, alpha: number, out: number): void;
   evolveOne(lam: number, w: number, n: number, K: number, eps: number, alpha: number, scheme: number, out: number): void;
   ddpmMaxB(K: number, eps: number): number;
+  MAX_STEPS: WebAssembly.Global;
 }
 
 type Core = loader.ResultObject & { exports: loader.ASUtil & CoreExports };
@@ -65,6 +66,40 @@ function exports(): loader.ASUtil & CoreExports {
 }
 
 /**
+ * The largest array the core's allocator can hold in one block (~lib/rt/tlsf: blocks below
+ * 1 GiB, less the object header), in bytes. Callers check their sizes against it before any
+ * allocation, so that the message can name their argument.
+ */
+export const CORE_MAX_ARRAY_BYTES = 2 ** 30 - 1024;
+
+/** The largest step count K the core accepts (its step table must fit in one block). */
+export function coreMaxSteps(): number {
+  return exports().MAX_STEPS.valueOf() as number;
+}
+
+/**
+ * A trap or an abort inside the core may leave its allocator half-updated, and every later call
+ * would fail. The instance is thrown away and a fresh one started from the same compiled module
+ * (synchronously: the module is small), so only the failed call fails.
+ */
+function restartAfter(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (compiled && loaderModule) {
+    core = loaderModule.instantiateSync(compiled, {}) as unknown as Core;
+    started = Promise.resolve(core);
+  }
+  const reason = /Allocation too large/.test(message)
+    ? `an array larger than the core's ${CORE_MAX_ARRAY_BYTES} bytes was requested`
+    : /out of bounds|unreachable|grow/i.test(message) ? `out of memory or a fault (${message})` : message;
+  return new Error(`gaussdiff: the WASM core failed: ${reason}; it was restarted and later calls are unaffected`);
+}
+
+/** Whether `e` came out of the core (a trap, or an abort of its runtime) rather than from JS. */
+function isCoreFailure(e: unknown): boolean {
+  return e instanceof WebAssembly.RuntimeError || (e instanceof Error && e.message.startsWith('abort:'));
+}
+
+/**
  * Call the core with Float64Array arguments: each input is copied into WASM memory (pinned), each
  * output is allocated there with the given length; after the call the outputs are copied back
  * into fresh JS arrays. Every WASM allocation is released in `finally`, so a failed call leaves
@@ -77,7 +112,13 @@ export function callWithArrays<R>(
 ): { result: R; outputs: Float64Array[] } {
   const ex = exports();
   const id = ex.FLOAT64ARRAY_ID.valueOf() as number;
+  for (const n of [...inputs.map((a) => a.length), ...outputLengths]) {
+    if (8 * n > CORE_MAX_ARRAY_BYTES) {
+      throw new RangeError(`gaussdiff: an array of ${n} values (${8 * n} bytes) does not fit in the core's memory (at most ${CORE_MAX_ARRAY_BYTES} bytes per array)`);
+    }
+  }
   const pinned: number[] = [];
+  let failed = false;
   try {
     const inPtrs = inputs.map((a) => {
       const ptr = ex.__pin(ex.__newArray(id, a));
@@ -96,9 +137,15 @@ export function callWithArrays<R>(
     const result = body(ex, dataIn, dataOut);
     const outputs = outPtrs.map((p) => ex.__getFloat64Array(p));
     return { result, outputs };
+  } catch (e) {
+    if (!isCoreFailure(e)) throw e;
+    failed = true;
+    throw restartAfter(e);
   } finally {
-    for (const p of pinned) ex.__unpin(p);
-    ex.__collect();
+    if (!failed) {
+      for (const p of pinned) ex.__unpin(p);
+      ex.__collect();
+    }
   }
 }
 

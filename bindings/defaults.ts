@@ -27,6 +27,13 @@ export interface ScheduleOptions {
   T?: number;
 }
 
+/**
+ * The horizons T the schedule can be computed for: B_t = βmin·t + (βmax − βmin)·t²/(2T) squares t,
+ * and t² underflows below T ≈ 1.5e-154 (T = 1e-300 lost the βmax term and gave W2 = 6.8e12) and
+ * overflows above T ≈ 6.7e153. Shared by the engine and continuousErrorMatrix.
+ */
+export const T_RANGE = [1e-150, 1e150] as const;
+
 export const DEFAULTS = {
   betaMin: 0.05,
   betaMax: 10,

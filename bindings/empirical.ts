@@ -3,7 +3,7 @@
  * model's eigenvectors (the paper's eq. 21), and the Fréchet distance between two sample sets
  * (FID without the Inception network). Samples are row-major n × d `Float64Array`s.
  */
-import { badType, badValue, checkPositiveInteger } from './errors.js';
+import { badType, badValue, checkPositiveInteger, checkOptions } from './errors.js';
 import { covariance, w2Gaussian } from './linalg.js';
 import { resolveModel, type GaussianModel } from './sampling.js';
 
@@ -83,6 +83,7 @@ export interface EmpiricalW2Options {
  * @example empiricalW2(sampleGaussianSync(S, 1e5, { seed: 1 }), 1e5, S) // → ≈ √(1.5 tr S / 1e5)
  */
 export function empiricalW2(samples: Float64Array, n: number, model: GaussianModel, options: EmpiricalW2Options = {}): number {
+  checkOptions(options);
   const m = resolveModel(model);
   const { mean, variances } = eigenMoments(samples, n, { values: m.values, basis: m.basis });
   const d = m.dim;

@@ -3,12 +3,12 @@
  * samplers for Gaussian data N(0, Σ), from the eigenvalues of Σ (docs/MATH.md §2–5). All numbers come
  * from the AssemblyScript core; this file validates options, groups work and shapes results.
  */
-import { callWithArrays, coreExports } from './core.js';
+import { CORE_MAX_ARRAY_BYTES, callWithArrays, coreExports, coreMaxSteps } from './core.js';
 import {
-  DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES,
+  DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, T_RANGE,
   type Init, type Scheme, type ScheduleOptions,
 } from './defaults.js';
-import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType } from './errors.js';
+import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from './errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from './spectrum.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
@@ -21,13 +21,24 @@ export interface Schedule {
 }
 
 export function resolveSchedule(o: ScheduleOptions = {}): Schedule {
+  checkOptions(o);
   const betaMin = checkFinite('betaMin', o.betaMin ?? DEFAULTS.betaMin);
   const betaMax = checkFinite('betaMax', o.betaMax ?? DEFAULTS.betaMax);
   const T = checkFinite('T', o.T ?? DEFAULTS.T);
   if (betaMin < 0) throw badValue('betaMin', betaMin, '≥ 0');
   if (betaMax < betaMin) throw badValue('betaMax', betaMax, `≥ betaMin = ${betaMin}`);
   if (T <= 0) throw badValue('T', T, '> 0');
+  checkHorizon(T, betaMin, betaMax);
   return { betaMin, betaMax, T };
+}
+
+/** T within T_RANGE, and (βmax − βmin)·T² finite (see T_RANGE). */
+export function checkHorizon(T: number, betaMin: number, betaMax: number): void {
+  const [lo, hi] = T_RANGE;
+  if (T < lo || T > hi) throw badValue('T', T, `in [${lo}, ${hi}] (outside, T² under- or overflows in B_t = βmin·t + (βmax − βmin)·t²/(2T))`);
+  if (!Number.isFinite((betaMax - betaMin) * T * T)) {
+    throw badValue('betaMax', betaMax, `small enough that (betaMax − betaMin)·T² is finite (T = ${T}, betaMin = ${betaMin})`);
+  }
 }
 
 function resolveEps(value: unknown, T: number, name = 'eps'): number {
@@ -49,6 +60,19 @@ function distance(sumOfSquares: number): Distance {
 
 function schemeId(scheme: Scheme): number {
   return SCHEMES.indexOf(scheme);
+}
+
+/**
+ * K steps must fit the core: its step table holds K + 1 rows in one allocation (MAX_STEPS,
+ * ≈ 6.7e6). Checked before anything is allocated; `name` is the option that gave K.
+ */
+export function checkSteps(name: string, K: number, value: number = K): number {
+  const max = coreMaxSteps();
+  if (K > max) {
+    const why = "the core's step table of K + 1 rows must fit in one 1 GiB block";
+    throw badValue(name, value, K === value ? `at most ${max} (${why})` : `small enough to give at most ${max} steps (it gives K = ${K}; ${why})`);
+  }
+  return K;
 }
 
 /** DDPM needs b = 2hβ_k < 1 at every step (docs/MATH.md §4). */
@@ -102,6 +126,7 @@ export interface ContinuousResult {
  */
 export function continuousSync(input: SpectrumInput, options: ContinuousOptions = {}): ContinuousResult {
   const spectrum = prepareSpectrum(input);
+  checkOptions(options);
   const schedule = resolveSchedule(options);
   const eps = resolveEps(options.eps ?? DEFAULTS.eps, schedule.T);
   const alpha = resolveAlpha(options.alpha ?? DEFAULTS.alpha);
@@ -167,11 +192,12 @@ export interface SchemeRun {
 
 /** Validate and default the options of one scheme run: schedule, scheme, steps, eps, init, alpha. */
 export function resolveSchemeRun(options: ScheduleOptions & { scheme?: unknown; steps?: unknown; eps?: unknown; init?: unknown; alpha?: unknown }): SchemeRun {
+  checkOptions(options);
   const schedule = resolveSchedule(options);
   return {
     schedule,
     scheme: checkChoice('scheme', options.scheme ?? DEFAULTS.scheme, SCHEMES),
-    K: checkPositiveInteger('steps', options.steps ?? DEFAULTS.steps),
+    K: checkSteps('steps', checkPositiveInteger('steps', options.steps ?? DEFAULTS.steps)),
     eps: resolveEps(options.eps ?? DEFAULTS.eps, schedule.T),
     init: checkChoice('init', options.init ?? DEFAULTS.init, INITS),
     alpha: resolveAlpha(options.alpha ?? DEFAULTS.alpha),
@@ -180,10 +206,15 @@ export function resolveSchemeRun(options: ScheduleOptions & { scheme?: unknown; 
 
 export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResult {
   const spectrum = prepareSpectrum(input);
+  checkOptions(options);
   const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
   setSchedule(schedule);
   if (scheme === 'ddpm') checkDdpm(K, eps, schedule, 'steps');
   const n = spectrum.values.length;
+  const trajBytes = 16 * (K + 1) * chunkCount(n);
+  if (trajBytes > CORE_MAX_ARRAY_BYTES) {
+    throw badValue('steps', K, `at most ${Math.floor(CORE_MAX_ARRAY_BYTES / (16 * chunkCount(n))) - 1} for ${spectrum.distinct} distinct eigenvalues (the trajectory keeps 2·(K + 1) sums per chunk of ${CHUNK} eigenvalues in one block of the core's memory)`);
+  }
   const id = schemeId(scheme);
   const wantV = options.variances === true;
   const { sums, traj, v } = evolveChunked(spectrum.values, spectrum.weights, K, eps, alpha, 1 << id, id, true, wantV);
@@ -269,7 +300,9 @@ export interface AblationResult {
 
 /** Steps for a column NFE = n (docs/MATH.md §5). */
 export function stepsForNfe(scheme: Scheme, nfe: number, paper: boolean): number {
-  const e = EVALUATIONS[scheme];
+  const e = EVALUATIONS[checkChoice('scheme', scheme, SCHEMES)];
+  checkPositiveInteger('nfe', nfe);
+  if (typeof paper !== 'boolean') throw badType('paper', paper, 'a boolean');
   return paper ? (e === 4 ? Math.floor(nfe / 4) - 1 : nfe - 1) : Math.floor(nfe / e);
 }
 
@@ -297,12 +330,19 @@ export interface AblationPlan {
 /** Validate the options and group the cells by grid (K, ε): one pass of the core per group. */
 export function planAblation(input: SpectrumInput, options: AblationOptions = {}): AblationPlan {
   const spectrum = prepareSpectrum(input);
+  checkOptions(options);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw badType('onProgress', options.onProgress, 'a function (done, total)');
+  }
   const schedule = resolveSchedule(options);
   const paper = options.paper === true;
   const alpha = resolveAlpha(options.alpha ?? DEFAULTS.alpha);
   const schemes = listOf('schemes', options.schemes ?? PAPER_SCHEMES).map((s, i) => checkChoice(`schemes[${i}]`, s, SCHEMES));
   const nfes = listOf('nfe', options.nfe ?? DEFAULTS.ablationNfe).map((x, i) => checkPositiveInteger(`nfe[${i}]`, x));
   const epss = listOf('eps', options.eps ?? DEFAULTS.ablationEps).map((x, i) => resolveEps(x, schedule.T, `eps[${i}]`));
+  distinct('schemes', schemes);
+  distinct('nfe', nfes);
+  distinct('eps', epss);
   setSchedule(schedule);
   const groups = new Map<string, GridTask>();
   for (const eps of epss) {
@@ -312,6 +352,7 @@ export function planAblation(input: SpectrumInput, options: AblationOptions = {}
         if (!Number.isInteger(K) || K < 1) {
           throw badValue('nfe', nfe, `large enough to give ${scheme} at least one whole step (${paper ? 'paper mode: K = ⌊NFE/4⌋ − 1 for rk4, NFE − 1 otherwise' : `K = NFE / ${EVALUATIONS[scheme]}`})`);
         }
+        checkSteps(`nfe[${nfes.indexOf(nfe)}]`, K, nfe);
         if (scheme === 'ddpm') checkDdpm(K, eps, schedule, `nfe (${nfe}) steps`);
         const key = gridKey(K, eps);
         const g = groups.get(key) ?? { K, eps, mask: 0, cells: 0 };
@@ -463,6 +504,14 @@ export function ablationOfPlan(plan: AblationPlan, onProgress?: (done: number, t
     return s;
   });
   return assembleAblation(plan, sums);
+}
+
+/** A repeated row or column value would repeat its cells: an error naming both places. */
+function distinct(name: string, list: readonly unknown[]): void {
+  list.forEach((x, i) => {
+    const first = list.indexOf(x); // -0 and 0 are the same ε
+    if (first < i) throw badValue(`${name}[${i}]`, x, `different from ${name}[${first}] (each value once)`);
+  });
 }
 
 function listOf<T>(name: string, value: readonly T[] | unknown): readonly T[] {

@@ -37,3 +37,15 @@ export function checkChoice<T extends string>(name: string, value: unknown, choi
   }
   return value as T;
 }
+
+/**
+ * An options argument: undefined (every default) or an object. Anything else (null, a string, an
+ * array) is a TypeError naming it, before any of its fields is read.
+ */
+export function checkOptions<T extends object>(value: T | undefined, name = 'options'): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw badType(name, value, 'an object of options (or omitted)');
+  }
+  return value;
+}

@@ -3,7 +3,7 @@
  * 2/3/4/5, Bluestein's chirp-z for other prime factors.
  */
 import { callWithArrays, initCore } from './core.js';
-import { badType, badValue, checkPositiveInteger } from './errors.js';
+import { badType, badValue, checkPositiveInteger, checkOptions } from './errors.js';
 
 /** The core's FFT and texture exports (assembly/fft.ts, assembly/texture.ts). */
 export interface TextureCore {
@@ -76,7 +76,7 @@ export function fft2Sync(
   if (n > FFT_MAX_SIZE) throw badValue('rows · cols', n, `at most ${FFT_MAX_SIZE}`);
   const r = toFloat64('re', re, n);
   const i = im === undefined ? new Float64Array(n) : toFloat64('im', im, n);
-  const inverse = options.inverse === true;
+  const inverse = checkOptions(options).inverse === true;
   const { outputs } = callTexture([r, i], [n, n], (core, [pr, pi], [or, oi]) =>
     core.fft2(pr, pi, rows, cols, inverse ? 1 : 0, or, oi),
   );

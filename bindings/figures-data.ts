@@ -10,7 +10,7 @@ import { SCHEME_LIST } from './samplers/index.js';
 import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
 import type { Distance } from './engine.js';
 import { marginalAt, resolveSchedule, type Schedule } from './engine.js';
-import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType } from './errors.js';
+import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType, checkOptions } from './errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from './spectrum.js';
 
 /** One curve: a scheme at its step count, or the exact continuous SDE (α = 1) / ODE (α = 0). */
@@ -103,7 +103,7 @@ export const SCHEME_LABELS = Object.fromEntries(SCHEME_LIST.map((s) => [s.id, s.
 
 /** Steps of a scheme at a score-evaluation budget in the paper's Figure 1 (docs/MATH.md §5). */
 export function figureSteps(scheme: Scheme, nfe: number): number {
-  return Math.floor(nfe / EVALUATIONS[scheme]) - 1;
+  return Math.floor(checkPositiveInteger('nfe', nfe) / EVALUATIONS[checkChoice('scheme', scheme, SCHEMES)]) - 1;
 }
 
 interface Common {
@@ -116,6 +116,7 @@ interface Common {
 }
 
 function common(o: FigureCommonOptions): Common {
+  checkOptions(o);
   const schedule = resolveSchedule(o);
   const given = o.schemes ?? FIGURE_DEFAULTS.schemes;
   if (!Array.isArray(given) || given.length === 0) throw badType('schemes', given, 'a non-empty array of scheme names');
@@ -318,8 +319,24 @@ export async function figureEigenData(options: FigureEigenOptions = {}): Promise
   };
 }
 
+/** A FigureData as made by the figure*Data functions: panels of series of points. */
+export function checkFigureData(fig: unknown, name = 'fig'): FigureData {
+  if (typeof fig !== 'object' || fig === null) throw badType(name, fig, 'a FigureData object (from figureTimeData, figureEpsData or figureEigenData)');
+  const f = fig as FigureData;
+  if (!Array.isArray(f.panels)) throw badType(`${name}.panels`, f.panels, 'an array of panels');
+  if (typeof f.x !== 'object' || f.x === null || typeof f.y !== 'object' || f.y === null) throw badType(`${name}.x`, f.x, 'an axis { label, type }');
+  f.panels.forEach((p, i) => {
+    if (typeof p !== 'object' || p === null || !Array.isArray(p.series)) throw badType(`${name}.panels[${i}]`, p, 'a panel { title, series: [] }');
+    p.series.forEach((s, j) => {
+      if (typeof s !== 'object' || s === null || !Array.isArray(s.points)) throw badType(`${name}.panels[${i}].series[${j}]`, s, 'a series { label, points: [] }');
+    });
+  });
+  return f;
+}
+
 /** The figure's numbers as CSV: panel, series, x, y (empty y = undefined). */
 export function figureCsv(fig: FigureData): string {
+  checkFigureData(fig);
   const rows = ['panel,series,x,y'];
   for (const p of fig.panels) {
     for (const s of p.series) {

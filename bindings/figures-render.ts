@@ -4,7 +4,8 @@
  * (Node) a linkedom document. Both Plot and linkedom load on first use, so importing the package
  * does not load them.
  */
-import type { FigureData, FigurePanel, FigureSeries } from './figures-data.js';
+import { checkFigureData, type FigureData, type FigurePanel, type FigureSeries } from './figures-data.js';
+import { badType, checkOptions } from './errors.js';
 import { SCHEME_LIST } from './samplers/index.js';
 
 /** Okabe–Ito, the colour-blind-safe palette (Okabe & Ito 2008); black for the continuous processes. */
@@ -70,6 +71,7 @@ const SUPERSCRIPT: Record<string, string> = {
 
 /** 10^k as "10⁻³" (1 and 10 plainly); other values in short plain form. */
 export function formatLogTick(x: number): string {
+  if (typeof x !== 'number' || !(x > 0) || !Number.isFinite(x)) throw badType('x', x, 'a finite number > 0 (a tick of a log axis)');
   const k = Math.round(Math.log10(x));
   if (Math.abs(x - 10 ** k) <= 1e-9 * 10 ** k) {
     if (k === 0) return '1';
@@ -229,6 +231,8 @@ function withNamespace(svg: string): string {
  * (the line breaks there), never drawn as 0. Several panels (Figure 2) sit side by side.
  */
 export async function renderFigure(fig: FigureData, options: RenderOptions = {}): Promise<string> {
+  checkFigureData(fig);
+  checkOptions(options);
   const [Plot, doc] = await Promise.all([loadPlot(), documentFor(options)]);
   const width = options.width ?? 640;
   const height = options.height ?? 400;

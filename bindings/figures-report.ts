@@ -4,6 +4,7 @@
  * Markdown with the SVG files beside it. Platform-neutral strings; the CLI writes them.
  */
 import { prepareSpectrum, type SpectrumInput } from './spectrum.js';
+import { badType } from './errors.js';
 
 /** What the report says about the spectrum. */
 export interface SpectrumSummary {
@@ -34,6 +35,7 @@ export function spectrumSummary(input: SpectrumInput): SpectrumSummary {
 }
 
 export function escapeHtml(s: string): string {
+  if (typeof s !== 'string') throw badType('s', s, 'a string');
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -42,6 +44,7 @@ export function escapeHtml(s: string): string {
  * <table>: the first row is the header, the separator row is dropped.
  */
 export function markdownTableToHtml(md: string): string {
+  if (typeof md !== 'string') throw badType('md', md, 'a string (a Markdown pipe table)');
   const lines = md.split('\n').filter((l) => l.startsWith('|'));
   const cells = (l: string) => l.slice(1, -1).split('|').map((c) => c.trim());
   const [head, , ...body] = lines;
@@ -53,6 +56,7 @@ export function markdownTableToHtml(md: string): string {
 
 /** An inline SVG for an HTML page: the namespace declaration is implied there, so it is dropped. */
 export function inlineSvg(svg: string): string {
+  if (typeof svg !== 'string') throw badType('svg', svg, 'an SVG string');
   return svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, '<svg');
 }
 
@@ -75,6 +79,22 @@ export interface ReportContent {
   figures: ReportFigure[];
   /** Every setting used, by section. */
   settings: Record<string, unknown>;
+}
+
+/** A ReportContent: the fields the report reads, with their types. */
+function checkReport(r: unknown): ReportContent {
+  if (typeof r !== 'object' || r === null) throw badType('report', r, 'a ReportContent object { title, source, summary, tableMarkdown, figures, settings }');
+  const c = r as ReportContent;
+  for (const key of ['title', 'source', 'tableMarkdown'] as const) {
+    if (typeof c[key] !== 'string') throw badType(`report.${key}`, c[key], 'a string');
+  }
+  if (typeof c.summary !== 'object' || c.summary === null) throw badType('report.summary', c.summary, 'a SpectrumSummary (from spectrumSummary)');
+  if (!Array.isArray(c.figures)) throw badType('report.figures', c.figures, 'an array of figures');
+  c.figures.forEach((f, i) => {
+    if (typeof f !== 'object' || f === null || typeof f.svg !== 'string') throw badType(`report.figures[${i}]`, f, 'a figure { name, title, svg }');
+  });
+  if (typeof c.settings !== 'object' || c.settings === null) throw badType('report.settings', c.settings, 'an object');
+  return c;
 }
 
 function summaryRows(r: ReportContent): [string, string][] {
@@ -106,6 +126,7 @@ function compactJson(value: unknown): string {
 
 /** The report as one self-contained HTML file (no scripts, no external resources). */
 export function reportHtml(r: ReportContent): string {
+  checkReport(r);
   const [caption, ...rest] = r.tableMarkdown.split('\n');
   const summary = summaryRows(r).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n');
   const figures = r.figures
@@ -140,6 +161,7 @@ ${figures}
 
 /** The report as Markdown; the figures are referenced by their `file` names (written beside it). */
 export function reportMarkdown(r: ReportContent): string {
+  checkReport(r);
   const summary = ['| | |', '|---|---|', ...summaryRows(r).map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
   const figures = r.figures.map((f) => `### ${f.name}. ${f.title}\n\n![${f.name}](${f.file ?? ''})\n`).join('\n');
   return `# ${r.title}

@@ -15,8 +15,9 @@
 import createLinalgModule, { type LinalgGlue } from '../../cpp/dist/linalg.mjs';
 import { readAsset } from './assets.js';
 import { DEFAULTS, type ScheduleOptions } from './defaults.js';
-import { badType, badValue } from './errors.js';
+import { badType, badValue, checkOptions } from './errors.js';
 import { parseNumericFile } from './io.js';
+import { checkHorizon } from './engine.js';
 
 /** A square matrix: row-major flat array (length n²) or an array of rows. */
 export type MatrixInput = Float64Array | ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
@@ -26,8 +27,20 @@ export type VectorInput = Float64Array | ArrayLike<number>;
 /** Default `ddof` of `covariance`: divide by count − 1 (the unbiased estimator). */
 export const DEFAULT_DDOF = 1;
 
-/** Relative asymmetry tolerated in symmetric inputs: |A_ij − A_ji| ≤ 1e-10 · max|A|. */
+/** Relative asymmetry tolerated in symmetric float64 inputs: |A_ij − A_ji| ≤ 1e-10 · max|A|. */
 export const SYMMETRY_TOLERANCE = 1e-10;
+
+/**
+ * The same for float32 inputs (a `Float32Array`, rows of `Float32Array`s, or a `<f4` .npy through
+ * `matrixFromFile`): 1e-5 · max|A| ≈ 84 ulps of float32 (ε = 1.19e-7), where a covariance computed
+ * in float32 differs from its transpose by round-off of that order; 1e-10 would reject it.
+ */
+export const SYMMETRY_TOLERANCE_FLOAT32 = 1e-5;
+
+/** Whether a matrix argument holds float32 values (flat, or its rows). */
+function isFloat32(matrix: unknown): boolean {
+  return matrix instanceof Float32Array || (Array.isArray(matrix) && matrix.length > 0 && matrix[0] instanceof Float32Array);
+}
 
 /**
  * Default relative tolerance for treating negative eigenvalues of a PSD matrix as round-off:
@@ -35,6 +48,7 @@ export const SYMMETRY_TOLERANCE = 1e-10;
  * multiple of the backward error of a symmetric eigensolver (≈ n · 2.2e-16 · ‖A‖₂).
  */
 export function defaultPsdTolerance(n: number): number {
+  if (typeof n !== 'number' || !(n >= 0)) throw badValue('n', n, 'a matrix size ≥ 0');
   return 1e-12 * Math.max(1, n);
 }
 
@@ -150,6 +164,25 @@ function locateFile(path: string): string {
   return path;
 }
 
+let warmedUp = false;
+
+/**
+ * Run the eigensolver once on a small fixed matrix (n = 160, a few milliseconds), so that V8
+ * queues its hot kernels for its optimising compiler (TurboFan) now, in the background, instead of
+ * during the first large eigvalsh: a fresh module starts in the baseline tier (Liftoff), and
+ * WebAssembly code cannot switch tiers in the middle of a call. Worth it only when other work can
+ * overlap the compilation (the CLI calls it before reading a --cov matrix); no-op after the first
+ * call or before `initLinalg` has finished. Results never depend on it.
+ */
+export function warmUpLinalg(): void {
+  if (warmedUp || !glue) return;
+  warmedUp = true;
+  const n = 160;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = i === j ? n : 1 / (1 + i + j);
+  eigvalsh(a, n);
+}
+
 function core(fn: string): LinalgGlue {
   if (!glue) throw new Error(`gaussdiff: ${fn}() called before initLinalg() finished; await initLinalg() first`);
   return glue;
@@ -231,36 +264,64 @@ function toSquare(name: string, matrix: unknown, n?: number): Square {
     }
   }
   if (size < 1) throw new RangeError(`${name} is empty (0×0)`);
+  return { n: size, data };
+}
+
+/** Throw for the first non-finite entry in row-major order. */
+function checkFiniteEntries(name: string, { n: size, data }: Square): void {
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) {
       throw new RangeError(`${name}[${Math.floor(k / size)}][${k % size}] is ${data[k]}; entries must be finite`);
     }
   }
-  return { n: size, data };
 }
 
 function toSymmetric(name: string, matrix: unknown, n?: number): Square {
   const sq = toSquare(name, matrix, n);
+  const tolerance = isFloat32(matrix) ? SYMMETRY_TOLERANCE_FLOAT32 : SYMMETRY_TOLERANCE;
   const { n: size, data } = sq;
+  // One pass over the pairs (i < j) for finiteness, max|A| and the worst asymmetry, in 64×64
+  // tiles so that the rows read along i and along j stay in cache: a CLI process runs this loop
+  // once, mostly before the JIT has optimised it, so one loop nest costs less than three sweeps
+  // (2048²: ≈ 12 ms instead of ≈ 40 ms on a cold start).
   let maxAbs = 0;
-  for (let k = 0; k < data.length; k++) maxAbs = Math.max(maxAbs, Math.abs(data[k]));
+  let finite = true;
+  for (let i = 0; i < size; i++) {
+    const x = Math.abs(data[i * size + i]);
+    if (!(x < Infinity)) finite = false;
+    if (x > maxAbs) maxAbs = x;
+  }
   let worst = 0;
   let wi = 0;
   let wj = 0;
-  for (let i = 0; i < size; i++) {
-    for (let j = i + 1; j < size; j++) {
-      const d = Math.abs(data[i * size + j] - data[j * size + i]);
-      if (d > worst) {
-        worst = d;
-        wi = i;
-        wj = j;
+  const tile = 64;
+  for (let ib = 0; ib < size; ib += tile) {
+    const iEnd = Math.min(ib + tile, size);
+    for (let jb = ib; jb < size; jb += tile) {
+      const jEnd = Math.min(jb + tile, size);
+      for (let i = ib; i < iEnd; i++) {
+        const row = i * size;
+        for (let j = Math.max(jb, i + 1); j < jEnd; j++) {
+          const x = data[row + j];
+          const y = data[j * size + i];
+          const d = Math.abs(x - y); // NaN or Infinity iff x or y is not finite
+          if (!(d < Infinity)) finite = false;
+          const m = Math.max(Math.abs(x), Math.abs(y));
+          if (m > maxAbs) maxAbs = m;
+          if (d > worst) {
+            worst = d;
+            wi = i;
+            wj = j;
+          }
+        }
       }
     }
   }
-  if (worst > SYMMETRY_TOLERANCE * maxAbs) {
+  if (!finite) checkFiniteEntries(name, sq);
+  if (worst > tolerance * maxAbs) {
     throw new RangeError(
       `${name} is not symmetric: |${name}[${wi}][${wj}] − ${name}[${wj}][${wi}]| = ${worst} ` +
-        `exceeds ${SYMMETRY_TOLERANCE}·max|${name}| = ${SYMMETRY_TOLERANCE * maxAbs}`,
+        `exceeds ${tolerance}·max|${name}| = ${tolerance * maxAbs}${isFloat32(matrix) ? ' (float32 input)' : ''}`,
     );
   }
   return sq;
@@ -363,7 +424,8 @@ function check(m: LinalgGlue, fn: string, status: number, matrixNames: [string, 
  * (LAPACK dsytrd-style, GEMM trailing updates) then Eigen's implicit symmetric QR on the
  * tridiagonal (cpp/src/tridiag.cpp); the matrix is scaled by max|A| first, so entries from
  * ~1e−300 to ~1e300 are fine. Backward stable: |Δλ| ≲ n·u·max|λ|.
- * @param matrix row-major n×n (Float64Array or array of rows); symmetric to 1e-10·max|A|
+ * @param matrix row-major n×n (Float64Array or array of rows); symmetric to 1e-10·max|A| (1e-5 for
+ *   float32 input: a Float32Array or rows of them, see SYMMETRY_TOLERANCE_FLOAT32)
  * @param n the size, when `matrix` is flat (otherwise inferred)
  * @example eigvalsh([[2, 1], [1, 2]]) // → Float64Array [1, 3] (to round-off)
  */
@@ -410,6 +472,7 @@ export function covariance(
   options: { ddof?: number } = {},
 ): { mean: Float64Array; cov: Float64Array } {
   const m = core('covariance');
+  checkOptions(options);
   checkSize('count', count);
   checkSize('dim', dim);
   const ddof = checkReal('ddof', options.ddof ?? DEFAULT_DDOF, (x) => x >= 0 && x < count, `≥ 0 and < count = ${count}`);
@@ -437,6 +500,7 @@ export function covariance(
  * @example spectrumFromCovariance([[1, 1], [1, 1]]) // → Float64Array [0, 2]
  */
 export function spectrumFromCovariance(cov: MatrixInput, n?: number, options: { relTol?: number } = {}): Float64Array {
+  checkOptions(options);
   const values = eigvalsh(cov, n);
   const tol = psdTolerance('relTol', options.relTol, values.length);
   let scale = 0;
@@ -475,6 +539,7 @@ export function w2Gaussian(
   options: { relTol?: number } = {},
 ): number {
   const m = core('w2Gaussian');
+  checkOptions(options);
   const a = toSymmetric('S1', S1, n);
   const b = toSymmetric('S2', S2, n);
   if (a.n !== b.n) throw new RangeError(`S1 is ${a.n}×${a.n} but S2 is ${b.n}×${b.n}`);
@@ -525,9 +590,7 @@ export function continuousErrorMatrix(
   options: ContinuousMatrixOptions = {},
 ): { cov: Float64Array; w2: number } {
   const m = core('continuousErrorMatrix');
-  if (typeof options !== 'object' || options === null) {
-    throw badType('options', options, 'an object { alpha, eps, betaMin, betaMax, T }');
-  }
+  checkOptions(options);
   const s = toSymmetric('sigma', sigma);
   const c = toSymmetric('C', C);
   if (s.n !== c.n) throw new RangeError(`sigma is ${s.n}×${s.n} but C is ${c.n}×${c.n}`);
@@ -537,6 +600,7 @@ export function continuousErrorMatrix(
   const betaMin = checkReal('betaMin', options.betaMin ?? DEFAULTS.betaMin, (x) => x >= 0, '≥ 0');
   const betaMax = checkReal('betaMax', options.betaMax ?? DEFAULTS.betaMax, (x) => x >= 0, '≥ 0');
   if (!(betaMin + betaMax > 0)) throw new RangeError(`betaMin + betaMax must be > 0, got ${betaMin} + ${betaMax}`);
+  checkHorizon(T, betaMin, betaMax);
   const tol = psdTolerance('relTol', options.relTol, s.n);
   const nn = s.n * s.n;
   return withBuffers(
@@ -555,16 +619,19 @@ export function continuousErrorMatrix(
 /**
  * Read a 2-D numeric array (a matrix, or samples × dimensions) from a file's bytes: `.npy`,
  * `.json` (array of rows), `.csv`/`.txt`/`.tsv` (one row per line). A single number is a 1×1
- * matrix. Values are not validated here (the consumer names bad entries).
+ * matrix. Values are not validated here (the consumer names bad entries). `dtype` is the .npy
+ * dtype ('<f4' for float32: pass `Float32Array.from(data)` to `eigvalsh`/`spectrumFromCovariance`
+ * so that the symmetry check uses the float32 tolerance), absent for text files.
  * @example matrixFromFile(new TextEncoder().encode('1,2\n3,4'), 'a.csv') // → { rows: 2, cols: 2, data: [1, 2, 3, 4] }
  */
-export function matrixFromFile(bytes: Uint8Array, fileName: string): { rows: number; cols: number; data: Float64Array } {
+export function matrixFromFile(bytes: Uint8Array, fileName: string): { rows: number; cols: number; data: Float64Array; dtype?: string } {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`);
   if (typeof fileName !== 'string') throw new TypeError(`fileName must be a string, got ${describe(fileName)}`);
-  const { shape, data } = parseNumericFile(bytes, fileName);
-  if (shape.length === 1 && shape[0] === 1) return { rows: 1, cols: 1, data };
+  const { shape, data, dtype } = parseNumericFile(bytes, fileName);
+  const typed = dtype === undefined ? {} : { dtype };
+  if (shape.length === 1 && shape[0] === 1) return { rows: 1, cols: 1, data, ...typed };
   if (shape.length !== 2) {
     throw new RangeError(`${fileName}: expected a 2-D array (a matrix), got shape [${shape.join(', ')}]`);
   }
-  return { rows: shape[0], cols: shape[1], data };
+  return { rows: shape[0], cols: shape[1], data, ...typed };
 }

@@ -37,6 +37,21 @@ function library(): Promise<FastPng> {
 
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 
+/**
+ * The most pixels `decodePng` accepts (4096 × 4096, as many as a texture may have): checked on the
+ * IHDR header before anything is inflated, so a small file declaring 20000 × 20000 is rejected at
+ * once instead of after minutes and gigabytes.
+ */
+export const PNG_MAX_PIXELS = 4096 * 4096;
+
+/** Width and height from the IHDR chunk, which the PNG format requires first. */
+function headerSize(b: Uint8Array): { width: number; height: number } | undefined {
+  const type = String.fromCharCode(b[12], b[13], b[14], b[15]);
+  if (b.length < 24 || type !== 'IHDR') return undefined;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
 /** Sample `x` (column) of row `y` of unfiltered PNG data with `depth` bits per sample. */
 function unpacker(data: ArrayLike<number>, width: number, samplesPerPixel: number, depth: number) {
   if (depth >= 8) {
@@ -64,6 +79,11 @@ export async function decodePng(bytes: Uint8Array | ArrayBuffer, name = 'png'): 
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (b.length < 8 || SIGNATURE.some((x, i) => b[i] !== x)) {
     throw new TypeError(`${name} is not a PNG file (no PNG signature; got ${b.length} bytes starting ${Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ')})`);
+  }
+  const declared = headerSize(b);
+  if (!declared) throw new RangeError(`${name} is a corrupt PNG file (no IHDR chunk after the signature)`);
+  if (declared.width * declared.height > PNG_MAX_PIXELS) {
+    throw badValue(`${name} size`, `${declared.width}×${declared.height}`, `at most ${PNG_MAX_PIXELS} pixels (4096×4096), as declared in its header`);
   }
   const png = await library();
   let decoded;

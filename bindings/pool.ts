@@ -102,7 +102,8 @@ function cost(t: GridTask): number {
 
 /**
  * Run the plan's passes on `threads` workers. Resolves with the sums in task order; rejects on
- * the first failure (and stops every worker: the next call starts afresh).
+ * the first failure, including an exception thrown by `onTask` (and stops every worker: the next
+ * call starts afresh).
  */
 export function runPlanInWorkers(
   plan: AblationPlan,
@@ -137,7 +138,15 @@ async function runNow(plan: AblationPlan, alpha: number, threads: number, onTask
         w.onReply = (reply) => {
           if ('error' in reply) return fail(new Error(`gaussdiff worker: ${reply.error}`));
           parts[reply.index][reply.chunk] = reply.sums;
-          if (--missing[reply.index] === 0) onTask(plan.tasks[reply.index].cells);
+          if (--missing[reply.index] === 0) {
+            // The caller's progress callback may throw: that rejects this call (an exception
+            // escaping a message listener would end the process).
+            try {
+              onTask(plan.tasks[reply.index].cells);
+            } catch (e) {
+              return fail(e as Error);
+            }
+          }
           if (next < items.length) w.handle.post({ item: items[next++] });
           if (--pending === 0) resolve();
         };

@@ -12,7 +12,7 @@
 import { callWithArrays, coreExports, initCore } from './core.js';
 import { EVALUATIONS, KIND, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
 import { resolveSchemeRun, type Schedule } from './engine.js';
-import { badType, badValue, checkChoice, checkPositiveInteger } from './errors.js';
+import { badType, badValue, checkChoice, checkPositiveInteger, checkOptions } from './errors.js';
 import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from './linalg.js';
 import { createRng, type Rng, type Seed } from './random.js';
 import { processMarginals, stepCoefficients, type StepSource } from './exact/core-general.js';
@@ -209,6 +209,18 @@ function ready(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Exact samples
 
+/**
+ * The most values n · d a sampler returns: 2^27 (1 GiB of float64; the samplers hold two or three
+ * arrays of that size while they work). Checked before anything is allocated.
+ */
+export const SAMPLE_MAX_VALUES = 2 ** 27;
+
+function checkSampleCount(n: number, d: number): void {
+  if (n * d > SAMPLE_MAX_VALUES) {
+    throw badValue('n', n, `at most ${Math.floor(SAMPLE_MAX_VALUES / d)} samples of dimension ${d} (n · d ≤ ${SAMPLE_MAX_VALUES}, 1 GiB of float64)`);
+  }
+}
+
 export interface SampleGaussianOptions extends RandomOptions {
   /** Mean m (length d; default 0). */
   mean?: ArrayLike<number>;
@@ -223,12 +235,13 @@ export interface SampleGaussianOptions extends RandomOptions {
  * @example sampleGaussianSync([[4, 0], [0, 1]], 3, { seed: 42 }) // → 6 numbers: 3 samples of N(0, diag(4, 1))
  */
 export function sampleGaussianSync(model: GaussianModel, n: number, options: SampleGaussianOptions = {}): Float64Array {
+  checkOptions(options);
   const count = checkPositiveInteger('n', n);
   const m = resolveModel(model);
   const d = m.dim;
+  checkSampleCount(count, d);
   const mean = options.mean === undefined ? undefined : toFiniteArray('mean', options.mean, d);
   const rng = resolveRng(options);
-  if (count * d > 2 ** 31) throw badValue('n', n, `at most ${Math.floor(2 ** 31 / d)} samples of dimension ${d}`);
   const z = rng.fillNormal(new Float64Array(count * d));
   const root = m.values.map(Math.sqrt);
   for (let j = 0; j < count; j++) for (let i = 0; i < d; i++) z[j * d + i] *= root[i];
@@ -371,7 +384,7 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
     resolved = resolveModel(model);
     dim = resolved.dim;
   }
-  if (n * dim > 2 ** 31) throw badValue('n', n, `at most ${Math.floor(2 ** 31 / dim)} samples of dimension ${dim}`);
+  checkSampleCount(n, dim);
   const mean = options.mean === undefined ? undefined : toFiniteArray('mean', options.mean, dim);
   const meanCoords = mean && resolved ? resolved.basis.toCoords(mean, 1) : undefined;
   const rng = resolveRng(options);

@@ -2,6 +2,7 @@
 import type { AblationResult, Distance, RunResult } from './api.js';
 import { KIND, type Scheme } from './defaults.js';
 import { SCHEMES as SCHEME_REGISTRY } from './samplers/index.js';
+import { badType, badValue, checkChoice } from './errors.js';
 
 /**
  * A distance the way the paper prints it: '-' when undefined or infinite, '0' when exactly zero,
@@ -10,6 +11,8 @@ import { SCHEMES as SCHEME_REGISTRY } from './samplers/index.js';
  */
 export function formatDistance(x: Distance): string {
   if (x === null) return '-';
+  if (typeof x !== 'number') throw badType('x', x, 'a distance (a number ≥ 0, or null)');
+  if (!(x >= 0)) throw badValue('x', x, 'a distance (a number ≥ 0, or null)');
   if (x === 0) return '0';
   if (x < 0.01 || x >= 100) {
     const [mant, exp] = x.toExponential(1).split('e');
@@ -107,7 +110,17 @@ function fullPrecision(x: Distance): string {
  * The ablation table: md and latex print values as the paper does (formatDistance); csv keeps
  * full precision (for further computation), json the numbers themselves.
  */
+/** The arguments every renderer shares: a result object, a format among `formats`, a meta object. */
+function checkRenderArguments(r: unknown, format: unknown, formats: readonly TableFormat[], meta: unknown, arrays: string[]): void {
+  if (typeof r !== 'object' || r === null || arrays.some((k) => !Array.isArray((r as Record<string, unknown>)[k]))) {
+    throw badType('result', r, `a result object with ${arrays.join(' and ')} arrays`);
+  }
+  checkChoice('format', format, formats);
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) throw badType('meta', meta, 'a plain object');
+}
+
 export function renderAblation(r: AblationResult, format: TableFormat, meta: Record<string, unknown>): string {
+  checkRenderArguments(r, format, ['md', 'latex', 'csv', 'json'], meta, ['cells', 'continuous']);
   if (format === 'json') return JSON.stringify({ ...meta, cells: r.cells, continuous: r.continuous }, null, 2) + '\n';
   if (format === 'csv') return csv(ablationGrid(r, fullPrecision));
   const grid = ablationGrid(r);
@@ -118,6 +131,10 @@ export function renderAblation(r: AblationResult, format: TableFormat, meta: Rec
 
 /** One run; without `trajectory` only the final W2 (no times, no per-step table). */
 export function renderRun(r: RunResult, format: 'json' | 'md', meta: Record<string, unknown>, options: { trajectory: boolean } = { trajectory: true }): string {
+  checkRenderArguments(r, format, ['json', 'md'], meta, ['times', 'trajectory']);
+  if (typeof options !== 'object' || options === null || typeof options.trajectory !== 'boolean') {
+    throw badType('options', options, '{ trajectory: boolean }');
+  }
   const { variances: _v, times, trajectory, ...plain } = r;
   if (format === 'json') {
     return JSON.stringify(options.trajectory ? { ...plain, times, trajectory, ...meta } : { ...plain, ...meta }, null, 2) + '\n';

@@ -9,7 +9,7 @@
 import { initCore, coreExports } from './core.js';
 import { callTexture, type TextureCore } from './fft.js';
 import { checkRgbImage, decodePng, encodePng, type RgbImage } from './png.js';
-import { badType, badValue, checkFinite, checkPositiveInteger } from './errors.js';
+import { badType, badValue, checkFinite, checkPositiveInteger, checkOptions } from './errors.js';
 import { EVALUATIONS, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
 import { resolveSchemeRun } from './engine.js';
 import type { Basis } from './sampling.js';
@@ -115,6 +115,7 @@ export interface AdsnSampleOptions {
  */
 export function adsnSampleSync(model: AdsnSpectrum, options: AdsnSampleOptions = {}): Float64Array[] {
   const m = checkModel(model);
+  checkOptions(options);
   const count = checkCount(options.n ?? 1, m);
   const seed = checkSeed(options.seed ?? 0);
   const d = 3 * m.width * m.height;
@@ -160,6 +161,7 @@ export interface TextureSampleResult {
  */
 export function sampleTextureSync(model: AdsnSpectrum, options: TextureSampleOptions = {}): TextureSampleResult {
   const m = checkModel(model);
+  checkOptions(options);
   const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
   const count = checkCount(options.n ?? 1, m);
   const seed = checkSeed(options.seed ?? 0);
@@ -244,6 +246,7 @@ export function textureEmpiricalW2(model: AdsnSpectrum, samples: readonly Float6
 
 /** One sample as PNG bytes: clamped to [0, 1] for display, 8-bit RGB. */
 export function textureToPng(sample: Float64Array, model: { width: number; height: number }): Promise<Uint8Array> {
+  if (typeof model !== 'object' || model === null) return Promise.reject(badType('model', model, 'an object { width, height } (the texture model)'));
   return encodePng({ data: sample, width: model.width, height: model.height });
 }
 
@@ -315,5 +318,5 @@ export function coreNormalsSync(seed: number, n: number): Float64Array {
   return outputs[0];
 }
 
-export { decodePng, encodePng, checkRgbImage } from './png.js';
+export { decodePng, encodePng, checkRgbImage, PNG_MAX_PIXELS } from './png.js';
 export type { RgbImage, DecodedImage } from './png.js';

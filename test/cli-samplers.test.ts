@@ -167,6 +167,7 @@ describe('gaussdiff run --sampler: errors exit 2 naming the flag or key', () => 
     [['--sampler', 'heun', '--steps', '3', '--param', 'eta=1'], /--param eta must be not given: the parameters are s_churn, s_tmin, s_tmax, s_noise/],
     [['--sampler', 'heun', '--steps', '3', '--param', 's_churn=abc'], /--param s_churn must be a number \(got "abc"\)/],
     [['--sampler', 'heun', '--steps', '3', '--param', 's_churn=-1'], /--param s_churn must be ≥ 0 \(got -1\)/],
+    [['--sampler', 'heun', '--steps', '3', '--param', 's_churn=0x10'], /--param s_churn must be a number \(got "0x10"\)/],
     [['--sampler', 'heun', '--steps', '3', '--param', 's_churn'], /--param must be key=value/],
     [['--sampler', 'heun', '--steps', '3', '--param', 's_churn=1', '--param', 's_churn=2'], /--param s_churn is given twice/],
     [['--sampler', 'dpmpp_2m_sde', '--steps', '3', '--param', 'solver_type=euler'], /--param solver_type must be one of midpoint, heun \(got "euler"\)/],

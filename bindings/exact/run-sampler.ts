@@ -3,7 +3,7 @@
  * options are validated here once (sampler/scheme, forward process, grid, parameters, start), the
  * numbers come from the core's general kernel (assembly/kernels/general.ts).
  */
-import { badType, badValue, checkChoice, checkPositiveInteger } from '../errors.js';
+import { badType, badValue, checkChoice, checkOptions, checkPositiveInteger } from '../errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../spectrum.js';
 import { getSampler, type SamplerId, type SamplerSpec, type SchemeId } from '../samplers/index.js';
 import { packParams, resolveParams, type AnyParamValues, type ParamValues } from '../samplers/params.js';
@@ -91,7 +91,8 @@ export interface ResolvedRun {
 }
 
 /** Validate and default the options of one run (the one place where they are checked). */
-export function resolveSamplerRun(given: SamplerRunOptions): ResolvedRun {
+export function resolveSamplerRun(options_: SamplerRunOptions): ResolvedRun {
+  const given = checkOptions(options_);
   if (given.model !== undefined && given.process !== undefined) throw badValue('model', given.model, 'absent when process is given (they are the same option)');
   if (given.sigmas !== undefined && given.times !== undefined) throw badValue('sigmas', given.sigmas, 'absent when times are given (they are the same option)');
   const options = { ...given, process: given.process ?? given.model, times: given.times ?? given.sigmas };

@@ -3,6 +3,7 @@
  * each entry's spec with their default and constraint, validated here and nowhere else.
  */
 import { badType, badValue } from '../errors.js';
+import { parseDecimal } from '../io.js';
 
 export interface NumberParam {
   /** The source's own keyword name (k-diffusion `s_churn`, the paper's `alpha`, …). */
@@ -85,8 +86,8 @@ export function resolveParams<V extends AnyParamValues = ParamValues>(owner: str
 }
 
 /**
- * A parameter's value from its text (the CLI's `--param key=value`): numbers in JavaScript's
- * syntax (`inf` and `-inf` too, where infinite values are valid), booleans `true|false`, choices
+ * A parameter's value from its text (the CLI's `--param key=value`): decimal or scientific numbers
+ * (`inf` and `-inf` too, where infinite values are valid; not `0x10`), booleans `true|false`, choices
  * as they are. Unknown keys and unreadable values throw a RangeError naming `${owner}.${key}`.
  * @example parseParam('params', [{ name: 'eta', type: 'number', default: 1, doc: '' }], 'eta', '0.5') // → 0.5
  */
@@ -100,9 +101,9 @@ export function parseParam(owner: string, specs: readonly ParamSpec[], key: stri
     if (text === 'false') return false;
     throw badValue(`${owner}.${key}`, text, 'true or false');
   }
-  const t = text.trim().toLowerCase();
-  const x = t === 'inf' || t === '+inf' || t === 'infinity' ? Infinity : t === '-inf' || t === '-infinity' ? -Infinity : t === '' ? NaN : Number(text);
-  if (Number.isNaN(x)) throw badValue(`${owner}.${key}`, text, 'a number');
+  // The CLI's and the input files' strict parser: decimal or scientific, inf; no 0x/0b/0o.
+  const x = parseDecimal(text);
+  if (x === undefined || Number.isNaN(x)) throw badValue(`${owner}.${key}`, text, 'a number');
   return x;
 }
 

@@ -14,6 +14,9 @@
 
 #ifdef __EMSCRIPTEN_PTHREADS__
 #include <emscripten.h>
+#include <emscripten/threading.h>
+
+#include <cstdint>
 
 #include <atomic>
 #include <condition_variable>
@@ -37,6 +40,13 @@ constexpr int kThreads =
  * each (≈ 0.25 s of eigvalsh(3072)'s ~2000 products). Between tasks it spins for up to 1 ms, then
  * sleeps on a condition variable. One task at a time, submitted by one thread (the caller of the
  * exported functions); a task must not itself call run_two.
+ *
+ * A task is OFFERED, not handed over: the second thread claims it (kOffered → kTaken) when it
+ * gets to it, and the caller, once its own part is done, takes it back (kOffered → kIdle) if it is
+ * still unclaimed and runs it itself. So a second thread that the OS does not schedule (the other
+ * core busy with another process) never holds the caller up: the work is then done on one thread,
+ * in the same order and with the same results. The caller waits for a claimed task by spinning
+ * briefly, then sleeping on a futex, so that it leaves its core to the second thread.
  */
 class SecondThread {
  public:
@@ -46,9 +56,10 @@ class SecondThread {
   }
 
   template <class Task>
-  void start(Task& task) {
+  void offer(Task& task) {
     run_ = [](void* t) { (*static_cast<Task*>(t))(); };
     task_ = &task;
+    state_.store(kOffered, std::memory_order_release);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       submitted_.fetch_add(1, std::memory_order_release);
@@ -56,15 +67,40 @@ class SecondThread {
     wake_.notify_one();
   }
 
-  /** Spin until the task given to start() has finished (the browser main thread may not block). */
-  void wait() {
-    const unsigned want = submitted_.load(std::memory_order_relaxed);
-    while (finished_.load(std::memory_order_acquire) != want) {
+  /** Take the offered task back if the second thread has not claimed it; true if taken. */
+  bool take_back() {
+    uint32_t expected = kOffered;
+    return state_.compare_exchange_strong(expected, kIdle, std::memory_order_acq_rel);
+  }
+
+  /**
+   * Wait until the second thread has finished the task it claimed: spin for up to `spin_ms` (a
+   * running second thread finishes its half about when the caller finishes its own), then sleep on
+   * a futex, which leaves the core to the second thread if the OS had put both on one. Returns
+   * whether it had to sleep (waking up can take a scheduler tick when the machine is busy).
+   */
+  bool wait(double spin_ms) {
+    const double until = emscripten_get_now() + spin_ms;
+    for (int i = 0;; ++i) {
+      if (state_.load(std::memory_order_acquire) == kDone) {
+        state_.store(kIdle, std::memory_order_relaxed);
+        return false;
+      }
+      if ((i & 255) == 255 && emscripten_get_now() > until) break;
     }
+    while (state_.load(std::memory_order_acquire) != kDone) {
+      emscripten_futex_wait(futex(), kTaken, 10.0);  // returns at once unless the state is still kTaken
+    }
+    state_.store(kIdle, std::memory_order_relaxed);
+    return true;
   }
 
  private:
+  static constexpr uint32_t kIdle = 0, kOffered = 1, kTaken = 2, kDone = 3;
+
   SecondThread() : thread_([this] { loop(); }) { thread_.detach(); }
+
+  volatile void* futex() { return reinterpret_cast<volatile void*>(&state_); }
 
   void loop() {
     unsigned seen = 0;
@@ -79,34 +115,76 @@ class SecondThread {
         now = submitted_.load(std::memory_order_acquire);
       }
       seen = now;
-      run_(task_);
-      finished_.store(seen, std::memory_order_release);
+      uint32_t expected = kOffered;
+      if (state_.compare_exchange_strong(expected, kTaken, std::memory_order_acq_rel)) {
+        run_(task_);
+        state_.store(kDone, std::memory_order_release);
+        emscripten_futex_wake(futex(), 1);
+      }
     }
   }
 
-  std::atomic<unsigned> submitted_{0}, finished_{0};
+  std::atomic<unsigned> submitted_{0};
+  std::atomic<uint32_t> state_{kIdle};
   void (*run_)(void*) = nullptr;
   void* task_ = nullptr;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::thread thread_;
 };
+
+/**
+ * When the second thread does not get a core (another process keeps the other core busy), offering
+ * it work only costs: the caller then runs the next regions on its own, 1, 2, 4, … up to 1024 of
+ * them after consecutive misses, and offers again. A miss: the task was still unclaimed when the
+ * caller finished its part, or the caller then had to sleep, or waited longer than half its own
+ * part's time.
+ */
+struct Contention {
+  int skip = 0;
+  int backoff = 1;
+
+  void miss() {
+    skip = backoff;
+    backoff = backoff < 1024 ? 2 * backoff : 1024;
+  }
+  void hit() { backoff = 1; }
+
+  static Contention& get() {
+    static Contention instance;
+    return instance;
+  }
+};
 #endif
 
 /**
- * Run part(0) and part(1). In the threaded build part(1) runs on the second thread when
+ * Run part(0) and part(1). In the threaded build part(1) is offered to the second thread when
  * `worth_a_thread` (handing a task over costs a few µs, so small regions stay on the calling
- * thread). The parts must write disjoint memory.
+ * thread) and the second thread has been keeping up (Contention); otherwise, or if it has not
+ * started part(1) by the time part(0) is done, the calling thread runs it. The parts must write
+ * disjoint memory; each part computes the same thing whichever thread runs it.
  */
 template <class Part>
 void run_two(Part&& part, bool worth_a_thread) {
 #ifdef __EMSCRIPTEN_PTHREADS__
-  if (worth_a_thread) {
+  Contention& contention = Contention::get();
+  if (worth_a_thread && contention.skip > 0) {
+    --contention.skip;
+  } else if (worth_a_thread) {
     auto second = [&part] { part(1); };
     SecondThread& thread = SecondThread::get();
-    thread.start(second);
+    const double t0 = emscripten_get_now();
+    thread.offer(second);
     part(0);
-    thread.wait();
+    if (thread.take_back()) {
+      part(1);
+      contention.miss();
+      return;
+    }
+    const double t1 = emscripten_get_now();
+    const bool slept = thread.wait(t1 - t0);
+    if (slept || emscripten_get_now() - t1 > 0.5 * (t1 - t0)) contention.miss();
+    else contention.hit();
     return;
   }
 #else

@@ -32,7 +32,11 @@ constexpr Index kGemmThreadMin = 192;
 // once and used twice (y_i += a_ij x_j and t_j += a_ij x_i), and y is loaded and stored once per
 // four columns. Eigen's selfAdjointView product takes two columns per pass; this kernel is
 // 1.4–1.5× faster at n = 3072 (the products then run at the WASM SIMD multiply throughput).
-void symv_columns(Index cols, Index m, const double* a, Index lda, const double* x, double* y) {
+// Kept a function of its own (not inlined into tridiagonalize_blocked): WebAssembly has no
+// on-stack replacement, so code inlined into that one long call would run in V8's baseline tier
+// (Liftoff) for the whole first call of a fresh module; called once per column, this kernel is
+// tiered up to TurboFan after its first calls. Inlining or not changes no result.
+__attribute__((noinline)) void symv_columns(Index cols, Index m, const double* a, Index lda, const double* x, double* y) {
   std::fill(y, y + m, 0.0);
   Index j = 0;
   for (; j + 4 <= cols; j += 4) {
