@@ -174,6 +174,7 @@ function distinctIndex(spectrum: Spectrum): Int32Array {
 export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions = {}): SamplerRunResult {
   const spectrum = prepareSpectrum(input);
   const r = resolveSamplerRun(options);
+  options = checkOptions(options);
   const idx = distinctIndex(spectrum);
   let meanSq: Float64Array | null = null;
   let means: Float64Array | null = null;
