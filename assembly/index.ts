@@ -1,4 +1,4 @@
-// The AssemblyScript core's exports. The bindings (bindings/core.ts) copy arrays in and out.
+// The AssemblyScript core's exports. The bindings (bindings/runtime/core.ts) copy arrays in and out.
 export { setSchedule, gridTimes, marginals, betaAt } from './schedule';
 export { continuousW2sq } from './continuous';
 export { evolve, evolvePaperGroup, evolveOne, PAPER_GROUP } from './discrete';

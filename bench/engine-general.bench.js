@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { init, parseNpy, prepareSpectrum, resolveSamplerRun, run, PROCESSES } from '../dist/bindings/index.node.js';
 import { generalRunRaw } from '../dist/bindings/exact/core-general.js';
 import { packParams } from '../dist/bindings/samplers/params.js';
-import { evolveGrid } from '../dist/bindings/engine.js';
+import { evolveGrid } from '../dist/bindings/exact/engine.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? true]; }));
 const REPEATS = Number(args.repeats ?? 9);

@@ -13,7 +13,7 @@
  * Spectrum: periodic component, texton, Σ_c |t̂_c|², fftshift (docs/MATH.md §6). Sampling: Euler–Maruyama,
  * `steps` steps, `samples` samples, start N(0, I), ε = 0, in the Fourier eigenbasis, back to pixels
  * (docs/MATH.md §7). The pure-JS baselines: the spectrum with an iterative radix-2 FFT (power-of-two
- * sizes), the sampler's step recursion with bindings/random.ts's generator (recursion only, at
+ * sizes), the sampler's step recursion with bindings/sampling/random.ts's generator (recursion only, at
  * the smaller sample size). Timings: one warm-up for the spectrum (the first call of a fresh module
  * runs in the baseline compiler), then the median of `repeats` calls; the sampler runs are
  * seconds long and are timed without warm-up, median of `sample-repeats`.
@@ -42,7 +42,7 @@ const SAMPLE_REPEATS = Number(opt('sample-repeats', '3'));
 const SMALL = 64;
 
 const g = await import(new URL('../dist/bindings/index.node.js', import.meta.url).href);
-const { createRng } = await import(new URL('../dist/bindings/random.js', import.meta.url).href);
+const { createRng } = await import(new URL('../dist/bindings/sampling/random.js', import.meta.url).href);
 await g.init();
 
 const fabricBytes = readFileSync(path.resolve(root, 'test/fixtures/data/fabric.png'));

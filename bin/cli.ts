@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import {
   ablation, continuous, run, toNpy, SCHEMES, INITS, DEFAULTS, type Scheme,
 } from '../bindings/index.node.js';
-import { renderAblation, renderRun, type TableFormat } from '../bindings/tables.js';
+import { renderAblation, renderRun, type TableFormat } from '../bindings/figures/tables.js';
 import {
   UsageError, SCHEDULE_FLAGS, COMMON_HELP, Progress, parse, number, list, choice, schedule, start, checkOut,
   outputFormat, writeAtomically, api,

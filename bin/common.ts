@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { init, initLinalg } from '../bindings/index.node.js';
-import { parseDecimal } from '../bindings/io.js';
+import { parseDecimal } from '../bindings/io/io.js';
 
 /** A bad flag or value: exit code 2. */
 export class UsageError extends Error {}

@@ -10,7 +10,7 @@ import {
   prepareSpectrum, parseNumericFile, matrixFromFile, spectrumFromCovariance, sampleSpectrum, datasetSpectrum,
   decodePng, DATASETS, TEXTURE_MAX_PIXELS, initLinalg, type Spectrum, type DatasetName, type FitMatrix,
 } from '../bindings/index.node.js';
-import { warmUpLinalg } from '../bindings/linalg.js';
+import { warmUpLinalg } from '../bindings/linalg/linalg.js';
 import { UsageError, choice, readInput, type Progress, type Values } from './common.js';
 import { TEXTURE_HELP, textureEigenvalues } from './cmd-texture.js';
 

@@ -2,16 +2,16 @@
  * The public API of gaussdiff, the same in Node and browsers. Every function starts the WASM core
  * lazily on first use; `init()` starts it explicitly (and accepts the bytes or a compiled module).
  */
-import { initCore, type WasmSource } from './core.js';
-import { initLinalg } from './linalg.js';
-import { canUseWorkers, defaultThreads, runPlanInWorkers } from './pool.js';
-import { checkOptions, checkPositiveInteger } from './errors.js';
+import { initCore, type WasmSource } from './runtime/core.js';
+import { initLinalg } from './linalg/linalg.js';
+import { canUseWorkers, defaultThreads, runPlanInWorkers } from './runtime/pool.js';
+import { checkOptions, checkPositiveInteger } from './runtime/errors.js';
 import {
   ablationOfPlan, assembleAblation, continuousSync, planAblation, runSync,
   type AblationOptions, type AblationResult, type ContinuousOptions, type ContinuousResult,
   type RunOptions, type RunResult,
-} from './engine.js';
-import type { SpectrumInput } from './spectrum.js';
+} from './exact/engine.js';
+import type { SpectrumInput } from './options/spectrum.js';
 
 /**
  * Start the WASM cores once (later calls share the same promise): the AssemblyScript engine and
@@ -87,48 +87,48 @@ export async function ablation(spectrum: SpectrumInput, options: AblationOptions
   return assembleAblation(plan, sums, workers);
 }
 
-export { runSync, continuousSync, ablationSync, stepsForNfe, resolveSchedule } from './engine.js';
+export { runSync, continuousSync, ablationSync, stepsForNfe, resolveSchedule } from './exact/engine.js';
 export type {
   AblationOptions, AblationResult, AblationCell, AblationContinuous, ContinuousOptions,
   ContinuousResult, RunOptions, RunResult, Distance,
-} from './engine.js';
-export { prepareSpectrum, isSpectrum, NEGATIVE_ROUNDOFF } from './spectrum.js';
-export type { Spectrum, SpectrumInput } from './spectrum.js';
-export { DEFAULTS, SCHEMES, PAPER_SCHEMES, EVALUATIONS, KIND, INITS, T_RANGE } from './defaults.js';
-export type { Scheme, Init, ScheduleOptions } from './defaults.js';
-export { parseNpy, toNpy, parseJsonArray, parseDelimited, parseNumericFile } from './io.js';
-export type { NdArray } from './io.js';
-export type { WasmSource } from './core.js';
-export { syntheticSpectrum, SYNTHETIC_LABEL } from './examples.js';
+} from './exact/engine.js';
+export { prepareSpectrum, isSpectrum, NEGATIVE_ROUNDOFF } from './options/spectrum.js';
+export type { Spectrum, SpectrumInput } from './options/spectrum.js';
+export { DEFAULTS, SCHEMES, PAPER_SCHEMES, EVALUATIONS, KIND, INITS, T_RANGE } from './options/defaults.js';
+export type { Scheme, Init, ScheduleOptions } from './options/defaults.js';
+export { parseNpy, toNpy, parseJsonArray, parseDelimited, parseNumericFile } from './io/io.js';
+export type { NdArray } from './io/io.js';
+export type { WasmSource } from './runtime/core.js';
+export { syntheticSpectrum, SYNTHETIC_LABEL } from './io/examples.js';
 export {
   initLinalg, linalgThreads, eigvalsh, eigh, covariance, spectrumFromCovariance, w2Gaussian, continuousErrorMatrix,
   matrixFromFile, DEFAULT_DDOF, SYMMETRY_TOLERANCE, SYMMETRY_TOLERANCE_FLOAT32, defaultPsdTolerance,
-} from './linalg.js';
-export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg.js';
-export { sampleSpectrum } from './fit.js';
-export type { SampleSpectrum, FitMatrix } from './fit.js';
-export { datasetGaussian, datasetSpectrum, loadMnist, DATASETS } from './datasets.js';
-export type { Dataset, DatasetName, DatasetSpectrum, GaussianFit } from './datasets.js';
-export { createRng, logFdlibm } from './random.js';
-export type { Rng, Seed } from './random.js';
+} from './linalg/linalg.js';
+export type { MatrixInput, VectorInput, ContinuousMatrixOptions } from './linalg/linalg.js';
+export { sampleSpectrum } from './linalg/fit.js';
+export type { SampleSpectrum, FitMatrix } from './linalg/fit.js';
+export { datasetGaussian, datasetSpectrum, loadMnist, DATASETS } from './io/datasets.js';
+export type { Dataset, DatasetName, DatasetSpectrum, GaussianFit } from './io/datasets.js';
+export { createRng, logFdlibm } from './sampling/random.js';
+export type { Rng, Seed } from './sampling/random.js';
 export {
   sampleGaussian, sampleGaussianSync, sampleScheme, sampleSchemeSync, denseBasis, resolveModel,
   BASIS_NORM_TOLERANCE, SAMPLE_MAX_VALUES,
-} from './sampling.js';
+} from './sampling/sampling.js';
 export type {
   Basis, EigenModel, GaussianModel, ResolvedModel, RandomOptions, SampleGaussianOptions,
   ScoreFunction, SampleSchemeOptions, SampleSchemeResult,
-} from './sampling.js';
-export { empiricalW2, frechetDistance, eigenMoments } from './empirical.js';
-export type { EigenMoments, EmpiricalW2Options } from './empirical.js';
-export { fft2, fft2Sync, FFT_MAX_SIZE } from './fft.js';
-export type { Fft2Options } from './fft.js';
+} from './sampling/sampling.js';
+export { empiricalW2, frechetDistance, eigenMoments } from './exact/empirical.js';
+export type { EigenMoments, EmpiricalW2Options } from './exact/empirical.js';
+export { fft2, fft2Sync, FFT_MAX_SIZE } from './texture/fft.js';
+export type { Fft2Options } from './texture/fft.js';
 export {
   adsnSpectrum, adsnSpectrumSync, adsnSample, adsnSampleSync, sampleTexture, sampleTextureSync,
   textureEmpiricalW2, textureToPng, decodePng, encodePng, TEXTURE_MAX_PIXELS, PNG_MAX_PIXELS, textureEigenModel,
   periodicComponentSync,
-} from './texture.js';
-export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSampleResult, TextureW2, RgbImage, DecodedImage } from './texture.js';
+} from './texture/texture.js';
+export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSampleResult, TextureW2, RgbImage, DecodedImage } from './texture/texture.js';
 
 // The general engine: any registry sampler on any registry forward process and grid.
 import { runSamplerSync as runSamplerSyncImpl, type SamplerRunOptions, type SamplerRunResult } from './exact/run-sampler.js';

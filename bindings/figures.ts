@@ -9,9 +9,9 @@
 import {
   figureEigenData, figureEpsData, figureTimeData,
   type FigureEigenOptions, type FigureEpsOptions, type FigureTimeOptions,
-} from './figures-data.js';
-import { renderFigure, type RenderOptions } from './figures-render.js';
-import type { SpectrumInput } from './spectrum.js';
+} from './figures/data.js';
+import { renderFigure, type RenderOptions } from './figures/render.js';
+import type { SpectrumInput } from './options/spectrum.js';
 
 /**
  * Figure 1a as SVG: W2 to p_t along t for each scheme (K = NFE/e − 1 steps) and for the
@@ -41,14 +41,14 @@ export async function figureEigen(options: FigureEigenOptions & RenderOptions = 
 export {
   figureTimeData, figureEpsData, figureEigenData, figureCsv, figureSteps, logGrid,
   FIGURE_DEFAULTS, SCHEME_LABELS,
-} from './figures-data.js';
+} from './figures/data.js';
 export type {
   FigureData, FigurePanel, FigureSeries, FigureKind, FigureCommonOptions, FigureTimeOptions,
   FigureEpsOptions, FigureEigenOptions,
-} from './figures-data.js';
-export { renderFigure, formatLogTick, FIGURE_COLORS } from './figures-render.js';
-export type { RenderOptions } from './figures-render.js';
-export { spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml, inlineSvg, escapeHtml } from './figures-report.js';
-export type { SpectrumSummary, ReportContent, ReportFigure } from './figures-report.js';
-export { formatDistance, renderAblation, renderRun } from './tables.js';
-export type { TableFormat } from './tables.js';
+} from './figures/data.js';
+export { renderFigure, formatLogTick, FIGURE_COLORS } from './figures/render.js';
+export type { RenderOptions } from './figures/render.js';
+export { spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml, inlineSvg, escapeHtml } from './figures/report.js';
+export type { SpectrumSummary, ReportContent, ReportFigure } from './figures/report.js';
+export { formatDistance, renderAblation, renderRun } from './figures/tables.js';
+export type { TableFormat } from './figures/tables.js';

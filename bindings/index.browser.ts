@@ -12,8 +12,8 @@
  */
 import * as loader from '@assemblyscript/loader';
 import { setAssetReader, setDependencyReader, type AssetName } from './assets.js';
-import { setLoader } from './core.js';
-import { setWorkerPlatform } from './pool.js';
+import { setLoader } from './runtime/core.js';
+import { setWorkerPlatform } from './runtime/pool.js';
 
 setLoader(loader);
 

@@ -5,9 +5,9 @@ import { Worker } from 'node:worker_threads';
 import * as loader from '@assemblyscript/loader';
 import { createRequire } from 'node:module';
 import { setAssetReader, setDependencyReader, type AssetName } from './assets.js';
-import { setLoader } from './core.js';
-import { setThreadedLinalg } from './linalg.js';
-import { setWorkerPlatform } from './pool.js';
+import { setLoader } from './runtime/core.js';
+import { setThreadedLinalg } from './linalg/linalg.js';
+import { setWorkerPlatform } from './runtime/pool.js';
 
 setLoader(loader);
 // The threaded linalg build's glue needs process.getBuiltinModule (Node ≥ 20.16, see cpp/build.sh);

@@ -1,7 +1,7 @@
 /**
  * Declarations for the emscripten glue `cpp/dist/linalg.mjs` (emscripten generates none).
- * The pattern matches the relative import in bindings/linalg.ts, which is written relative to the
- * compiled file (dist/bindings/linalg.js → package root). Only what bindings/linalg.ts uses is
+ * The pattern matches the relative import in bindings/linalg/linalg.ts, which is written relative to the
+ * compiled file (dist/bindings/linalg/linalg.js → package root). Only what bindings/linalg/linalg.ts uses is
  * declared; every function returns a status code (0 = ok, see cpp/src/linalg.h).
  */
 declare module '*/cpp/dist/linalg.mjs' {

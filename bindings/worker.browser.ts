@@ -4,9 +4,9 @@
  * workers do not see import maps), in a bundled app, and from a Blob.
  */
 import * as loader from '@assemblyscript/loader';
-import { setLoader } from './core.js';
-import { serve } from './worker-body.js';
-import type { WorkerRequest } from './pool.js';
+import { setLoader } from './runtime/core.js';
+import { serve } from './runtime/worker-body.js';
+import type { WorkerRequest } from './runtime/pool.js';
 
 setLoader(loader);
 

@@ -94,7 +94,7 @@ build linalg web,worker
 # Node code path uses `require` and `__dirname`, which an ES module lacks: a two-line prelude
 # defines them from process.getBuiltinModule (Node ≥ 20.16) and import.meta.url. Its worker script
 # is CommonJS, hence dist/package.json {"type": "commonjs"} (linalg*.mjs stay ES modules).
-# -Wno-pthreads-mem-growth: the JS side re-reads the heap view after every call (bindings/linalg.ts).
+# -Wno-pthreads-mem-growth: the JS side re-reads the heap view after every call (bindings/linalg/linalg.ts).
 build linalg-mt web,worker,node -pthread -sPTHREAD_POOL_SIZE=1 -Wno-pthreads-mem-growth
 # The same Node path also sets the global Worker (worker_threads.Worker) for its thread pool; so as
 # not to leave a browser-like global behind in the user's process, the glue keeps it to itself.

@@ -6,7 +6,7 @@ import {
   run, continuous, ablation, ablationSync, prepareSpectrum, init, parseDelimited, parseNpy, parseNumericFile, toNpy,
   decodePng, encodePng, sampleGaussian, sampleGaussianSync, SCHEMES, eigvalsh, spectrumFromCovariance, continuousErrorMatrix,
 } from '../dist/bindings/index.node.js';
-import { callWithArrays, coreMaxSteps } from '../dist/bindings/core.js';
+import { callWithArrays, coreMaxSteps } from '../dist/bindings/runtime/core.js';
 
 const good = [0, 0.5, 1, 2, 2, 30];
 let reference: number | null;

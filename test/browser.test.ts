@@ -33,8 +33,8 @@ const conditions = pkg.exports?.['.'] ?? {};
 /** Optional modules a section may need: built when all its files exist; loaded the same way in both places. */
 const OPTIONAL: Record<string, { files: string[]; load: () => Promise<unknown> }> = {
   linalg: {
-    files: ['dist/bindings/linalg.js', 'cpp/dist/linalg.mjs', 'cpp/dist/linalg.wasm'],
-    load: () => import(pathToFileURL(resolve(ROOT, 'dist/bindings/linalg.js')).href),
+    files: ['dist/bindings/linalg/linalg.js', 'cpp/dist/linalg.mjs', 'cpp/dist/linalg.wasm'],
+    load: () => import(pathToFileURL(resolve(ROOT, 'dist/bindings/linalg/linalg.js')).href),
   },
 };
 const missingFiles = (need: string): string[] => OPTIONAL[need].files.filter((f) => !existsSync(resolve(ROOT, f)));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetGaussian, datasetSpectrum, parseNpy, run, toNpy } from '../dist/bindings/index.node.js';
-import { render } from '../bindings/data/make-mnist.js';
+import { render } from '../bindings/io/data/make-mnist.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '..', 'bin', 'gaussdiff.js');
@@ -57,8 +57,8 @@ describe('MNIST Gaussian', () => {
     expect(shipped).toMatchObject({ name: 'mnist', count: fit.count, dim: fit.dim, description: fit.description });
     expect(bits(shipped.spectrum)).toEqual(bits(fit.spectrum));
     expect(bits(shipped.mean)).toEqual(bits(fit.mean));
-    // and bindings/data/mnist.ts is what its generator writes today
-    const source = readFileSync(path.join(here, '..', 'bindings', 'data', 'mnist.ts'), 'utf8');
+    // and bindings/io/data/mnist.ts is what its generator writes today
+    const source = readFileSync(path.join(here, '..', 'bindings', 'io', 'data', 'mnist.ts'), 'utf8');
     expect(source).toBe(render(fit));
     // fresh arrays on every call
     shipped.spectrum[0] = 1;

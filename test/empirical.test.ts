@@ -1,4 +1,4 @@
-// Empirical distances (bindings/empirical.ts, docs/MATH.md §6): hand-computed values, the empirical W2 of
+// Empirical distances (bindings/exact/empirical.ts, docs/MATH.md §6): hand-computed values, the empirical W2 of
 // exact samples against a stated bound, its underestimation of the fitted Gaussian's Bures
 // distance (a deterministic inequality), and the Fréchet distance's metric properties.
 import { readFileSync } from 'node:fs';

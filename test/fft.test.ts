@@ -1,4 +1,4 @@
-// The core's 2-D DFT (assembly/fft.ts through bindings/fft.ts) against a direct O(n²) DFT written
+// The core's 2-D DFT (assembly/fft.ts through bindings/texture/fft.ts) against a direct O(n²) DFT written
 // here in plain JS, by round trips, and by its algebraic properties (Parseval, Hermitian symmetry
 // of real input). Tolerances relative to the natural scale Σ|x| (the bound of every |X[k]|) and
 // u = 2.2e-16.

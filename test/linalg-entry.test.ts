@@ -2,7 +2,7 @@
 // without arguments reads cpp/dist/linalg.wasm through it.
 import { expect, it } from 'vitest';
 import '../dist/bindings/index.node.js';
-import { eigvalsh, initLinalg } from '../dist/bindings/linalg.js';
+import { eigvalsh, initLinalg } from '../dist/bindings/linalg/linalg.js';
 
 it('initLinalg() loads cpp/dist/linalg.wasm through the Node entry point', async () => {
   await initLinalg();

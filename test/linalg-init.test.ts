@@ -2,7 +2,7 @@
 // WebAssembly.Module as input, and one shared promise. (Own file: module state is per test file.)
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { eigvalsh, initLinalg } from '../dist/bindings/linalg.js';
+import { eigvalsh, initLinalg } from '../dist/bindings/linalg/linalg.js';
 
 const wasm = new Uint8Array(readFileSync(new URL('../cpp/dist/linalg.wasm', import.meta.url)));
 

@@ -14,8 +14,8 @@ import {
   matrixFromFile,
   spectrumFromCovariance,
   w2Gaussian,
-} from '../dist/bindings/linalg.js';
-import { toNpy } from '../dist/bindings/io.js';
+} from '../dist/bindings/linalg/linalg.js';
+import { toNpy } from '../dist/bindings/io/io.js';
 // plain JS helper mirrored by the Python fixture generator
 import { gridPsd, mulberry32, randomGrid, randomMatrix, randomSymmetric } from './fixtures/linalg/prng.js';
 

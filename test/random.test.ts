@@ -1,4 +1,4 @@
-// The seeded generator (bindings/random.ts): its first outputs for seed 42 against an independent
+// The seeded generator (bindings/sampling/random.ts): its first outputs for seed 42 against an independent
 // Python implementation (test/fixtures/sampling/make_rng_fixture.py, Python integers), the fdlibm
 // log against V8's Math.log (the same algorithm: bit for bit), bad seeds, and moment checks with
 // stated bounds.
@@ -129,7 +129,7 @@ describe('logFdlibm', () => {
 });
 
 describeWithChromium('the same stream in a browser', () => {
-  // dist/bindings/random.js is pure computation: loaded as an ES module in headless Chromium
+  // dist/bindings/sampling/random.js is pure computation: loaded as an ES module in headless Chromium
   // (Debian's /usr/bin/chromium, never a downloaded one) it must give the same bits as Node.
   it('Chromium reproduces the uint64, uniform and normal streams bit for bit', async () => {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -139,7 +139,7 @@ describeWithChromium('the same stream in a browser', () => {
       const page = await browser.newPage();
       await page.goto(new URL('README.md', server.url).href);
       // A string, not a function: the test runner would rewrite a function's import().
-      const moduleUrl = new URL('dist/bindings/random.js', server.url).href;
+      const moduleUrl = new URL('dist/bindings/sampling/random.js', server.url).href;
       const remote = await page.evaluate(`(async () => {
         const m = await import(${JSON.stringify(moduleUrl)});
         const g = m.createRng(42);

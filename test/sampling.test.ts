@@ -1,4 +1,4 @@
-// Monte-Carlo tests of the samplers (bindings/sampling.ts) against the exact theory (docs/MATH.md §4, §7).
+// Monte-Carlo tests of the samplers (bindings/sampling/sampling.ts) against the exact theory (docs/MATH.md §4, §7).
 //
 // Model: d = 6, Σ = U diag(λ) Uᵀ with a random orthogonal U (Gram–Schmidt of seeded normals),
 // λ from 1e-4 to 12; ε = 1e-3, K = 40 steps, n = 10000 samples, fixed seeds.

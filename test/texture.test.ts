@@ -12,7 +12,7 @@ import {
   init, run, eigvalsh, parseNpy, fft2Sync, adsnSpectrum, adsnSpectrumSync, adsnSampleSync, sampleTextureSync,
   textureEmpiricalW2, decodePng, encodePng, textureToPng, textureEigenModel, sampleSchemeSync, type AdsnSpectrum,
 } from '../dist/bindings/index.node.js';
-import { textureBasisSync, coreNormalsSync, periodicComponentSync } from '../dist/bindings/texture.js';
+import { textureBasisSync, coreNormalsSync, periodicComponentSync } from '../dist/bindings/texture/texture.js';
 import * as fastPng from 'fast-png';
 import { readData } from './helpers/data.js';
 
@@ -224,7 +224,7 @@ describe('textureEigenModel: the Fourier basis for the general samplers', () => 
     expect(maxAbs(basis.toCoords(x, 2), c)).toBeLessThanOrEqual(1e-14);
   });
 
-  it('sampleScheme (bindings/sampling.ts) on the texture: EM K=10, 20000 samples, coordinate variances = run() within 6σ', async () => {
+  it('sampleScheme (bindings/sampling/sampling.ts) on the texture: EM K=10, 20000 samples, coordinate variances = run() within 6σ', async () => {
     const m = adsnSpectrumSync(fixtureImage('tiny'));
     const model = textureEigenModel(m);
     const d = 72;

@@ -37,10 +37,10 @@ async function setup({ imports, base }) {
   const loaderUrl = resolve('@assemblyscript/loader');
   const [loader, core, assets, pool, linalg] = await Promise.all([
     import(loaderUrl),
-    import('../dist/bindings/core.js'),
+    import('../dist/bindings/runtime/core.js'),
     import('../dist/bindings/assets.js'),
-    import('../dist/bindings/pool.js'),
-    import('../dist/bindings/linalg.js'),
+    import('../dist/bindings/runtime/pool.js'),
+    import('../dist/bindings/linalg/linalg.js'),
   ]);
   core.setLoader(loader);
   // SharedArrayBuffer (threads in WebAssembly) exists only in a cross-origin isolated page; the

@@ -430,7 +430,7 @@ export { samplerStateSize } from '../samplers/dispatch';
 
 /**
  * The coefficients themselves, for samplers that apply them to vectors in the eigenbasis
- * (bindings/sampling.ts): steps k0 .. k0 + count − 1 of sampler `id` on the grid, for the n
+ * (bindings/sampling/sampling.ts): steps k0 .. k0 + count − 1 of sampler `id` on the grid, for the n
  * eigenvalues lam (n even). With E = 2m² + m entries per eigenvalue and step — A row-major (m²),
  * then b (m), then Q row-major (m²) — entry e of step k0 + j for eigenvalue i is at
  * out[(j·E + e)·n + i]. Where λ_t = 0 is divided by, entries are ±∞ or NaN: the caller reports it.

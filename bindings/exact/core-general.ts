@@ -2,7 +2,7 @@
  * The thin binding of the core's general engine (assembly/kernels/general.ts): arrays copied in
  * and out, chunked like the fast path so that sums are added in the same order. Nothing numerical.
  */
-import { callWithArrays } from '../core.js';
+import { callWithArrays } from '../runtime/core.js';
 
 interface GeneralCore {
   generalRun(
@@ -19,7 +19,7 @@ interface GeneralCore {
   samplerStateSize(id: number): number;
 }
 
-/** Distinct values per core call (the fast path's chunk, bindings/engine.ts: lets the engine tier up). */
+/** Distinct values per core call (the fast path's chunk, bindings/exact/engine.ts: lets the engine tier up). */
 const CHUNK = 4096;
 
 export interface GeneralRaw {

@@ -3,8 +3,8 @@
  * options are validated here once (sampler/scheme, forward process, grid, parameters, start), the
  * numbers come from the core's general kernel (assembly/kernels/general.ts).
  */
-import { badType, badValue, checkChoice, checkOptions, checkPositiveInteger } from '../errors.js';
-import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../spectrum.js';
+import { badType, badValue, checkChoice, checkOptions, checkPositiveInteger } from '../runtime/errors.js';
+import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 import { getSampler, type SamplerId, type SamplerSpec, type SchemeId } from '../samplers/index.js';
 import { packParams, resolveParams, type AnyParamValues, type ParamValues } from '../samplers/params.js';
 import { getProcess, type ProcessSpec } from '../processes/index.js';

@@ -1,5 +1,5 @@
 /** The forward-process registry (`--model`): one file per entry. */
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 import type { ProcessSpec } from './types.js';
 import { spec as vp } from './vp.js';
 import { spec as edm } from './edm.js';

@@ -1,6 +1,6 @@
 /** The paper's forward process: VP with linear β (docs/MATH.md §1). Numbers in assembly/processes/vp-linear.ts. */
 import type { ProcessSpec } from './types.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 export const spec: ProcessSpec = {
   id: 'vp',

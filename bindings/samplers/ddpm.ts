@@ -1,7 +1,7 @@
 /** The paper's DDPM scheme (docs/MATH.md §4): a registry entry; its numbers are in assembly/samplers/paper.ts. */
 import type { SamplerSpec } from './types.js';
 import { ddpmMaxB } from '../exact/core-general.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 export const spec = {
   id: 'ddpm',

@@ -2,7 +2,7 @@
  * The sampler registries: one file per entry. `--scheme` picks from SCHEMES (the paper's), and
  * `--sampler` from SAMPLERS (libraries'); everything that lists samplers reads these.
  */
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 import type { SamplerSpec } from './types.js';
 import { spec as em } from './em.js';
 import { spec as ei } from './ei.js';

@@ -5,7 +5,7 @@
  * assembly/samplers/k-diffusion.ts.
  */
 import type { SamplerSpec } from './types.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 export const spec = {
   id: 'dpm_fast',

@@ -2,8 +2,8 @@
  * Parameters of registry entries (samplers, forward processes, grid builders): declared once in
  * each entry's spec with their default and constraint, validated here and nowhere else.
  */
-import { badType, badValue } from '../errors.js';
-import { parseDecimal } from '../io.js';
+import { badType, badValue } from '../runtime/errors.js';
+import { parseDecimal } from '../io/io.js';
 
 export interface NumberParam {
   /** The source's own keyword name (k-diffusion `s_churn`, the paper's `alpha`, …). */

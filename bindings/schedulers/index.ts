@@ -1,5 +1,5 @@
 /** The grid-builder registry (`--scheduler`): one file per entry. */
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 import type { SchedulerSpec } from './types.js';
 import { spec as uniform } from './uniform.js';
 import { spec as karras } from './karras.js';

@@ -1,6 +1,6 @@
 /** The paper's grid (docs/MATH.md §4): K steps uniform in t from T down to ε. */
 import type { SchedulerSpec } from './types.js';
-import { badValue } from '../errors.js';
+import { badValue } from '../runtime/errors.js';
 
 export const spec: SchedulerSpec = {
   id: 'uniform',

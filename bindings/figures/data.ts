@@ -5,13 +5,13 @@
  * (`run`, `continuous`, `ablation`); this file only chooses what to ask and shapes the answers.
  * Rendering is in figures-render.ts, so a Web Worker can compute these and a page draw them.
  */
-import { ablation, continuous, init, run } from './api.js';
-import { SCHEME_LIST } from './samplers/index.js';
-import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
-import type { Distance } from './engine.js';
-import { marginalAt, resolveSchedule, type Schedule } from './engine.js';
-import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType, checkOptions } from './errors.js';
-import { prepareSpectrum, type Spectrum, type SpectrumInput } from './spectrum.js';
+import { ablation, continuous, init, run } from '../api.js';
+import { SCHEME_LIST } from '../samplers/index.js';
+import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
+import type { Distance } from '../exact/engine.js';
+import { marginalAt, resolveSchedule, type Schedule } from '../exact/engine.js';
+import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType, checkOptions } from '../runtime/errors.js';
+import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 
 /** One curve: a scheme at its step count, or the exact continuous SDE (α = 1) / ODE (α = 0). */
 export interface FigureSeries {

@@ -4,9 +4,9 @@
  * (Node) a linkedom document. Both Plot and linkedom load on first use, so importing the package
  * does not load them.
  */
-import { checkFigureData, type FigureData, type FigurePanel, type FigureSeries } from './figures-data.js';
-import { badType, checkOptions } from './errors.js';
-import { SCHEME_LIST } from './samplers/index.js';
+import { checkFigureData, type FigureData, type FigurePanel, type FigureSeries } from './data.js';
+import { badType, checkOptions } from '../runtime/errors.js';
+import { SCHEME_LIST } from '../samplers/index.js';
 
 /** Okabe–Ito, the colour-blind-safe palette (Okabe & Ito 2008); black for the continuous processes. */
 export const FIGURE_COLORS: Record<string, string> = {

@@ -3,8 +3,8 @@
  * setting, as self-contained HTML (no network references: inline styles, inline SVG) or as
  * Markdown with the SVG files beside it. Platform-neutral strings; the CLI writes them.
  */
-import { prepareSpectrum, type SpectrumInput } from './spectrum.js';
-import { badType } from './errors.js';
+import { prepareSpectrum, type SpectrumInput } from '../options/spectrum.js';
+import { badType } from '../runtime/errors.js';
 
 /** What the report says about the spectrum. */
 export interface SpectrumSummary {

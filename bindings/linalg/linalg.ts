@@ -12,12 +12,12 @@
  * asymmetric, not positive semi-definite), naming the argument and the value; a failure inside the
  * WASM core throws `Error`. The module stays usable after any of them.
  */
-import createLinalgModule, { type LinalgGlue } from '../../cpp/dist/linalg.mjs';
-import { readAsset } from './assets.js';
-import { DEFAULTS, type ScheduleOptions } from './defaults.js';
-import { badType, badValue, checkOptions } from './errors.js';
-import { parseNumericFile } from './io.js';
-import { checkHorizon } from './engine.js';
+import createLinalgModule, { type LinalgGlue } from '../../../cpp/dist/linalg.mjs';
+import { readAsset } from '../assets.js';
+import { DEFAULTS, type ScheduleOptions } from '../options/defaults.js';
+import { badType, badValue, checkOptions } from '../runtime/errors.js';
+import { parseNumericFile } from '../io/io.js';
+import { checkHorizon } from '../exact/engine.js';
 
 /** A square matrix: row-major flat array (length n²) or an array of rows. */
 export type MatrixInput = Float64Array | ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;

@@ -18,7 +18,7 @@
  * The committed script test/fixtures/sampling/make_rng_fixture.py implements all of this with
  * Python integers; test/random.test.ts compares the first values for seed 42.
  */
-import { badType, badValue } from './errors.js';
+import { badType, badValue } from '../runtime/errors.js';
 
 /** A seeded stream of uniform and standard normal numbers (see the module comment). */
 export interface Rng {

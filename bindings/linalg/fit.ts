@@ -5,7 +5,7 @@
  * (XᵀX and XXᵀ share them) at a fraction of the cost and memory.
  */
 import { covariance, spectrumFromCovariance } from './linalg.js';
-import { badType, badValue, checkPositiveInteger } from './errors.js';
+import { badType, badValue, checkPositiveInteger } from '../runtime/errors.js';
 
 /** Which matrix the eigenvalues came from. */
 export type FitMatrix = 'covariance' | 'gram';

@@ -6,13 +6,13 @@
  *
  * Images are {@link RgbImage}s: interleaved RGB, row-major (height × width × 3), values in [0, 1].
  */
-import { initCore, coreExports } from './core.js';
+import { initCore, coreExports } from '../runtime/core.js';
 import { callTexture, type TextureCore } from './fft.js';
-import { checkRgbImage, decodePng, encodePng, type RgbImage } from './png.js';
-import { badType, badValue, checkFinite, checkPositiveInteger, checkOptions } from './errors.js';
-import { EVALUATIONS, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
-import { resolveSchemeRun } from './engine.js';
-import type { Basis } from './sampling.js';
+import { checkRgbImage, decodePng, encodePng, type RgbImage } from '../io/png.js';
+import { badType, badValue, checkFinite, checkPositiveInteger, checkOptions } from '../runtime/errors.js';
+import { EVALUATIONS, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
+import { resolveSchemeRun } from '../exact/engine.js';
+import type { Basis } from '../sampling/sampling.js';
 
 /** The ADSN model of an image. */
 export interface AdsnSpectrum {
@@ -265,7 +265,7 @@ export function textureBasisSync(model: AdsnSpectrum): Float64Array {
 
 /**
  * The texture's covariance as an eigen-model for the general samplers (`sampleScheme`,
- * `sampleGaussian`, `empiricalW2` in bindings/sampling.ts): `{ values, basis }`, `values[k]` the
+ * `sampleGaussian`, `empiricalW2` in bindings/sampling/sampling.ts): `{ values, basis }`, `values[k]` the
  * eigenvalue of coordinate k (k < MN: frequencyValues[k]; then 2MN zeros) and `basis` the real
  * Fourier × channel eigenbasis applied by FFTs (`toData`: coordinates → pixels, interleaved RGB
  * without the mean; `toCoords`: the transpose), O(MN log MN) per vector instead of a dense
@@ -318,5 +318,5 @@ export function coreNormalsSync(seed: number, n: number): Float64Array {
   return outputs[0];
 }
 
-export { decodePng, encodePng, checkRgbImage, PNG_MAX_PIXELS } from './png.js';
-export type { RgbImage, DecodedImage } from './png.js';
+export { decodePng, encodePng, checkRgbImage, PNG_MAX_PIXELS } from '../io/png.js';
+export type { RgbImage, DecodedImage } from '../io/png.js';

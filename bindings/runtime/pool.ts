@@ -11,8 +11,8 @@
  * worker slowed by other load on the machine simply takes fewer.
  */
 import { compiledCore } from './core.js';
-import { SCHEMES } from './defaults.js';
-import { addChunks, chunkCount, type AblationPlan, type GridTask, type Schedule } from './engine.js';
+import { SCHEMES } from '../options/defaults.js';
+import { addChunks, chunkCount, type AblationPlan, type GridTask, type Schedule } from '../exact/engine.js';
 
 /** One chunk of one pass: task `index` of the plan, eigenvalue chunk `chunk`. */
 export interface WorkerItem {

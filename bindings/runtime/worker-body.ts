@@ -1,6 +1,6 @@
 /** The work of a worker thread (Node or browser): start the core from the module, run chunks of passes. */
 import { initCore } from './core.js';
-import { evolveGridChunk } from './engine.js';
+import { evolveGridChunk } from '../exact/engine.js';
 import type { WorkerReply, WorkerRequest } from './pool.js';
 
 let job: Extract<WorkerRequest, { job: unknown }>['job'] | undefined;

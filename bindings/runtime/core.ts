@@ -3,7 +3,7 @@
  * copied in and results copied out. Nothing numerical happens here.
  */
 import type * as loader from '@assemblyscript/loader';
-import { readAsset } from './assets.js';
+import { readAsset } from '../assets.js';
 
 interface CoreExports {
   memory: WebAssembly.Memory;

@@ -2,7 +2,7 @@
  * Spectra: validation, clamping of round-off negatives, and grouping of equal eigenvalues
  * (docs/MATH.md §3: equal eigenvalues are computed once, weighted by their multiplicity).
  */
-import { badType, badValue } from './errors.js';
+import { badType, badValue } from '../runtime/errors.js';
 
 /** A validated spectrum, ready for the engine. */
 export interface Spectrum {

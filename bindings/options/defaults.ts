@@ -1,5 +1,5 @@
 /** The defaults of every option, in one place (the paper's settings, docs/MATH.md §1 and §4). */
-import { SCHEME_LIST, type SchemeId } from './samplers/index.js';
+import { SCHEME_LIST, type SchemeId } from '../samplers/index.js';
 
 /** The seven schemes, in the order of the core's ids (from the registry, bindings/samplers/). */
 export const SCHEMES: readonly SchemeId[] = SCHEME_LIST.map((s) => s.id);

@@ -3,13 +3,13 @@
  * samplers for Gaussian data N(0, Σ), from the eigenvalues of Σ (docs/MATH.md §2–5). All numbers come
  * from the AssemblyScript core; this file validates options, groups work and shapes results.
  */
-import { CORE_MAX_ARRAY_BYTES, callWithArrays, coreExports, coreMaxSteps } from './core.js';
+import { CORE_MAX_ARRAY_BYTES, callWithArrays, coreExports, coreMaxSteps } from '../runtime/core.js';
 import {
   DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, T_RANGE,
   type Init, type Scheme, type ScheduleOptions,
-} from './defaults.js';
-import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from './errors.js';
-import { prepareSpectrum, type Spectrum, type SpectrumInput } from './spectrum.js';
+} from '../options/defaults.js';
+import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
+import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;

@@ -3,9 +3,9 @@
  * model's eigenvectors (the paper's eq. 21), and the Fréchet distance between two sample sets
  * (FID without the Inception network). Samples are row-major n × d `Float64Array`s.
  */
-import { badType, badValue, checkPositiveInteger, checkOptions } from './errors.js';
-import { covariance, w2Gaussian } from './linalg.js';
-import { resolveModel, type GaussianModel } from './sampling.js';
+import { badType, badValue, checkPositiveInteger, checkOptions } from '../runtime/errors.js';
+import { covariance, w2Gaussian } from '../linalg/linalg.js';
+import { resolveModel, type GaussianModel } from '../sampling/sampling.js';
 
 function checkSamples(name: string, samples: unknown, n: number, dim: number): Float64Array {
   if (!(samples instanceof Float64Array || Array.isArray(samples))) {

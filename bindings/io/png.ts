@@ -3,7 +3,7 @@
  * It is imported on first use, so the rest of the API loads without it (a page without a bundler
  * maps "fast-png", "fflate" and "iobuffer" in its import map only if it decodes PNGs).
  */
-import { badType, badValue } from './errors.js';
+import { badType, badValue } from '../runtime/errors.js';
 
 /** An RGB image: `data` interleaved R, G, B per pixel, row-major (height × width × 3), values in [0, 1]. */
 export interface RgbImage {

