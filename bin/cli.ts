@@ -16,6 +16,7 @@ import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadEigenvalues, loadSpectrum, type O
 import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
 import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
+import { cmdRunSampler } from './cmd-sampler.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -25,7 +26,8 @@ Usage: gaussdiff <command> [options]     (gaussdiff <command> --help for details
 
 Commands:
   ablation     the paper's ablation table (schemes × ε × NFE × start)
-  run          one scheme: final W2 to the data and W2 to p_t along the way
+  run          one scheme (--scheme) or library sampler (--sampler): final W2 to the data and
+               W2 to p_t along the way
   continuous   the exact continuous SDE/ODE (α-family) error at ε
   spectrum     eigenvalues of a covariance matrix or of a dataset's Gaussian fit
   sample       samplers run on a texture's ADSN Gaussian: PNG samples, empirical and exact W2
@@ -58,6 +60,7 @@ ${COMMON_HELP}
 Negative eigenvalues of a covariance down to −1e-12·n·max|λ| are round-off and set to 0; below
 that the matrix is not positive semi-definite: exit 2 naming the eigenvalue.`,
   run: `Usage: gaussdiff run --spectrum FILE --scheme S --steps K [options]
+       gaussdiff run INPUT --sampler NAME …   (a library's sampler: gaussdiff run --sampler x --help)
 
 ${INPUT_HELP}
   --scheme S        ${SCHEMES.join('|')}
@@ -113,6 +116,8 @@ const RUN_FORMATS = { '.json': 'json', '.md': 'md' } as const;
 const ABLATION_FORMATS = { '.md': 'md', '.tex': 'latex', '.csv': 'csv', '.json': 'json' } as const;
 
 async function cmdRun(argv: string[]): Promise<Output> {
+  // A library sampler (--sampler) has its own contract (bin/cmd-sampler.ts); --scheme keeps the paper's.
+  if (argv.some((a) => a === '--sampler' || a.startsWith('--sampler='))) return cmdRunSampler(argv);
   const { values: v } = parse('run', argv, {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     scheme: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' },

@@ -48,8 +48,8 @@ const NEGATIVE_NUMBER = /^-[\d.]/;
 
 /**
  * Parse a command's flags (plus COMMON_FLAGS and --help). Every flag may appear once (but those
- * declared `multiple`, such as `--param`); a flag that takes a value must have one (`--eps -1` is a
- * value: negative numbers are joined to their flag).
+ * declared `multiple`, such as `--param`, whose values come as an array); a flag that
+ * takes a value must have one (`--eps -1` is a value: negative numbers are joined to their flag).
  */
 export function parse(command: string, argv: string[], options: ParseArgsConfig['options']): { values: Values } {
   const all = { ...COMMON_FLAGS, ...options, help: { type: 'boolean', short: 'h' } } as NonNullable<ParseArgsConfig['options']>;
@@ -80,7 +80,6 @@ export function parse(command: string, argv: string[], options: ParseArgsConfig[
     seen.set(t.name, given);
   }
   for (const [name, given] of seen) {
-    // repeatable flags (`--param key=value`) declare `multiple: true`
     if (given.length > 1 && !(all[name] as { multiple?: boolean }).multiple) throw new UsageError(`--${name} is given ${given.length} times (${given.join(', ')}); give it once`);
   }
   if (parsed.values.progress && parsed.values['no-progress']) throw new UsageError('--progress and --no-progress cannot be combined');

@@ -22,10 +22,18 @@ export function init(core?: WasmSource, linalg?: Uint8Array | WebAssembly.Module
   return Promise.all([initCore(core), initLinalg(linalg)]).then(() => undefined);
 }
 
-/** See {@link runSync}. Resolves after the core has started. */
-export async function run(spectrum: SpectrumInput, options?: RunOptions): Promise<RunResult> {
+/**
+ * See {@link runSync} (the paper's schemes, `scheme`) and {@link runSamplerSync} (any registry
+ * sampler: `sampler`, with `model`, `scheduler` + `steps` or `sigmas`, `params`, `start`,
+ * `variances`). Resolves after the core has started.
+ * @example await run([0.5, 2], { sampler: 'heun', steps: 10 }) // → { nfe: 19, … }
+ */
+export async function run(spectrum: SpectrumInput, options: SamplerRunOptions & { sampler: string }): Promise<SamplerRunResult>;
+export async function run(spectrum: SpectrumInput, options?: RunOptions): Promise<RunResult>;
+export async function run(spectrum: SpectrumInput, options?: RunOptions | SamplerRunOptions): Promise<RunResult | SamplerRunResult> {
   await init();
-  return runSync(spectrum, options);
+  if (typeof options === 'object' && options !== null && (options as SamplerRunOptions).sampler !== undefined) return runSamplerSyncImpl(spectrum, options as SamplerRunOptions);
+  return runSync(spectrum, options as RunOptions);
 }
 
 /** See {@link continuousSync}. */

@@ -5,6 +5,9 @@
 import { EM, EI, DDPM, EM_ALPHA, EULER, HEUN, RK4, paperPrepare, paperCoefficients } from './paper';
 import {
   eulerPrepare, eulerCoefficients, dpmpp2mPrepare, dpmpp2mCoefficients, eulerAncestralPrepare, eulerAncestralCoefficients,
+  heunPrepare, heunCoefficients, dpm2Prepare, dpm2AncestralPrepare, dpm2Coefficients, lmsPrepare, lmsCoefficients,
+  dpmpp2sAncestralPrepare, dpmpp2sAncestralCoefficients, dpmppSdePrepare, dpmppSdeCoefficients,
+  dpmpp2mSdePrepare, dpmpp2mSdeCoefficients, dpmpp3mSdePrepare, dpmpp3mSdeCoefficients, dpmFastPrepare, dpmFastCoefficients,
 } from './k-diffusion';
 import { VP_LINEAR, EDM } from '../processes/dispatch';
 import { stepLoops } from '../kernels/general';
@@ -12,6 +15,15 @@ import { stepLoops } from '../kernels/general';
 export const KD_EULER: i32 = 7;
 export const KD_DPMPP_2M: i32 = 8;
 export const KD_EULER_ANCESTRAL: i32 = 9;
+export const KD_HEUN: i32 = 10;
+export const KD_DPM_2: i32 = 11;
+export const KD_DPM_2_ANCESTRAL: i32 = 12;
+export const KD_LMS: i32 = 13;
+export const KD_DPMPP_2S_ANCESTRAL: i32 = 14;
+export const KD_DPMPP_SDE: i32 = 15;
+export const KD_DPMPP_2M_SDE: i32 = 16;
+export const KD_DPMPP_3M_SDE: i32 = 17;
+export const KD_DPM_FAST: i32 = 18;
 
 function unknown(id: i32): void {
   throw new Error('gaussdiff core: unknown sampler id ' + id.toString());
@@ -32,6 +44,10 @@ export function samplerStateSize(id: i32): i32 {
   if (id == KD_EULER) return 1;
   if (id == KD_DPMPP_2M) return 2;
   if (id == KD_EULER_ANCESTRAL) return 1;
+  if (id == KD_HEUN || id == KD_DPM_2 || id == KD_DPM_2_ANCESTRAL || id == KD_DPMPP_2S_ANCESTRAL || id == KD_DPMPP_SDE || id == KD_DPM_FAST) return 1;
+  if (id == KD_DPMPP_2M_SDE) return 2;
+  if (id == KD_DPMPP_3M_SDE) return 3;
+  if (id == KD_LMS) return 4;
   unknown(id);
   return 0;
 }
@@ -46,6 +62,13 @@ export function samplerDeterministic(id: i32, params: usize): bool {
   if (id == KD_EULER) return load<f64>(params) == 0.0; // s_churn = 0
   if (id == KD_DPMPP_2M) return true;
   if (id == KD_EULER_ANCESTRAL) return false;
+  if (id == KD_HEUN || id == KD_DPM_2) return load<f64>(params) == 0.0; // s_churn = 0
+  // [eta, s_noise, …]: no noise when either is 0.
+  if (id == KD_DPM_2_ANCESTRAL || id == KD_DPMPP_2S_ANCESTRAL || id == KD_DPMPP_SDE || id == KD_DPMPP_2M_SDE || id == KD_DPMPP_3M_SDE) {
+    return load<f64>(params) == 0.0 || load<f64>(params, 8) == 0.0;
+  }
+  if (id == KD_LMS) return true;
+  if (id == KD_DPM_FAST) return load<f64>(params, 24) == 0.0 || load<f64>(params, 32) == 0.0; // eta, s_noise
   unknown(id);
   return false;
 }
@@ -56,6 +79,15 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   if (id == KD_EULER) { needProcess(id, process, EDM); return eulerPrepare(params, times, K); }
   if (id == KD_DPMPP_2M) { needProcess(id, process, EDM); return dpmpp2mPrepare(times, K); }
   if (id == KD_EULER_ANCESTRAL) { needProcess(id, process, EDM); return eulerAncestralPrepare(params, times, K); }
+  if (id == KD_HEUN) { needProcess(id, process, EDM); return heunPrepare(params, times, K); }
+  if (id == KD_DPM_2) { needProcess(id, process, EDM); return dpm2Prepare(params, times, K); }
+  if (id == KD_DPM_2_ANCESTRAL) { needProcess(id, process, EDM); return dpm2AncestralPrepare(params, times, K); }
+  if (id == KD_LMS) { needProcess(id, process, EDM); return lmsPrepare(params, times, K); }
+  if (id == KD_DPMPP_2S_ANCESTRAL) { needProcess(id, process, EDM); return dpmpp2sAncestralPrepare(params, times, K); }
+  if (id == KD_DPMPP_SDE) { needProcess(id, process, EDM); return dpmppSdePrepare(params, times, K); }
+  if (id == KD_DPMPP_2M_SDE) { needProcess(id, process, EDM); return dpmpp2mSdePrepare(params, times, K); }
+  if (id == KD_DPMPP_3M_SDE) { needProcess(id, process, EDM); return dpmpp3mSdePrepare(params, times, K); }
+  if (id == KD_DPM_FAST) { needProcess(id, process, EDM); return dpmFastPrepare(params, times, K); }
   unknown(id);
   return 0;
 }
@@ -73,26 +105,103 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   else if (id == KD_EULER) eulerCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_DPMPP_2M) dpmpp2mCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_EULER_ANCESTRAL) eulerAncestralCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_HEUN) heunCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_DPM_2 || id == KD_DPM_2_ANCESTRAL) dpm2Coefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_LMS) lmsCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_DPMPP_2S_ANCESTRAL) dpmpp2sAncestralCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_DPMPP_SDE) dpmppSdeCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_DPMPP_2M_SDE) dpmpp2mSdeCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_DPMPP_3M_SDE) dpmpp3mSdeCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == KD_DPM_FAST) dpmFastCoefficients(table, k, L, s, wantB, wantQ);
   else unknown(id);
 }
 
 /**
  * The kernel's step loops (kernels/general.ts stepLoops) instantiated once per sampler, with the id
- * a constant: the coefficient dispatch and the state size fold away inside each loop.
+ * a constant: the coefficient dispatch and the state size fold away inside each loop. Each copy is
+ * its own function (loops<ID> below): one function holding every copy has so many locals that the
+ * optimiser's time grows far faster than the number of samplers.
  */
 export function samplerLoops(
   id: i32, det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32,
   out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize,
 ): void {
-  if (id == EM) stepLoops(EM, stateSize(EM), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == EI) stepLoops(EI, stateSize(EI), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == DDPM) stepLoops(DDPM, stateSize(DDPM), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == EM_ALPHA) stepLoops(EM_ALPHA, stateSize(EM_ALPHA), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == EULER) stepLoops(EULER, stateSize(EULER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == HEUN) stepLoops(HEUN, stateSize(HEUN), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == RK4) stepLoops(RK4, stateSize(RK4), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == KD_EULER) stepLoops(KD_EULER, stateSize(KD_EULER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == KD_DPMPP_2M) stepLoops(KD_DPMPP_2M, stateSize(KD_DPMPP_2M), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
-  else if (id == KD_EULER_ANCESTRAL) stepLoops(KD_EULER_ANCESTRAL, stateSize(KD_EULER_ANCESTRAL), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  if (id == EM) loopsEM(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EI) loopsEI(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == DDPM) loopsDDPM(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EM_ALPHA) loopsEM_ALPHA(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EULER) loopsEULER(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == HEUN) loopsHEUN(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == RK4) loopsRK4(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_EULER) loopsKD_EULER(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPMPP_2M) loopsKD_DPMPP_2M(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_EULER_ANCESTRAL) loopsKD_EULER_ANCESTRAL(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_HEUN) loopsKD_HEUN(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPM_2) loopsKD_DPM_2(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPM_2_ANCESTRAL) loopsKD_DPM_2_ANCESTRAL(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_LMS) loopsKD_LMS(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPMPP_2S_ANCESTRAL) loopsKD_DPMPP_2S_ANCESTRAL(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPMPP_SDE) loopsKD_DPMPP_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPMPP_2M_SDE) loopsKD_DPMPP_2M_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPMPP_3M_SDE) loopsKD_DPMPP_3M_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == KD_DPM_FAST) loopsKD_DPM_FAST(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else unknown(id);
+}
+
+function loopsEM(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(EM, stateSize(EM), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsEI(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(EI, stateSize(EI), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsDDPM(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(DDPM, stateSize(DDPM), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsEM_ALPHA(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(EM_ALPHA, stateSize(EM_ALPHA), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsEULER(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(EULER, stateSize(EULER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsHEUN(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(HEUN, stateSize(HEUN), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsRK4(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(RK4, stateSize(RK4), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_EULER(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_EULER, stateSize(KD_EULER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPMPP_2M(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPMPP_2M, stateSize(KD_DPMPP_2M), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_EULER_ANCESTRAL(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_EULER_ANCESTRAL, stateSize(KD_EULER_ANCESTRAL), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_HEUN(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_HEUN, stateSize(KD_HEUN), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPM_2(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPM_2, stateSize(KD_DPM_2), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPM_2_ANCESTRAL(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPM_2_ANCESTRAL, stateSize(KD_DPM_2_ANCESTRAL), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_LMS(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_LMS, stateSize(KD_LMS), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPMPP_2S_ANCESTRAL(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPMPP_2S_ANCESTRAL, stateSize(KD_DPMPP_2S_ANCESTRAL), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPMPP_SDE(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPMPP_SDE, stateSize(KD_DPMPP_SDE), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPMPP_2M_SDE(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPMPP_2M_SDE, stateSize(KD_DPMPP_2M_SDE), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPMPP_3M_SDE(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPMPP_3M_SDE, stateSize(KD_DPMPP_3M_SDE), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsKD_DPM_FAST(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(KD_DPM_FAST, stateSize(KD_DPM_FAST), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
 }

@@ -6,14 +6,18 @@
 import { badType, badValue, checkChoice, checkOptions, checkPositiveInteger } from '../runtime/errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 import { getSampler, type SamplerId, type SamplerSpec, type SchemeId } from '../samplers/index.js';
-import { packParams, resolveParams, type ParamValues } from '../samplers/params.js';
+import { packParams, resolveParams, type AnyParamValues, type ParamValues } from '../samplers/params.js';
 import { getProcess, type ProcessSpec } from '../processes/index.js';
 import { getScheduler } from '../schedulers/index.js';
 import { resolveSchedulerParams } from '../schedulers/grid.js';
 import { generalRunRaw } from './core-general.js';
 
-/** Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' = the process's conventional start (VP: N(0, I); EDM: N(0, σ₀² I)). */
-export const STARTS = ['exact', 'prior'] as const;
+/**
+ * Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' =
+ * the process's conventional start (VP: N(0, I); EDM: N(0, σ₀² I)), also named 'conventional'
+ * (the CLI's `--start conventional`).
+ */
+export const STARTS = ['exact', 'prior', 'conventional'] as const;
 export type Start = (typeof STARTS)[number];
 
 /**
@@ -29,15 +33,19 @@ export interface SamplerRunOptions {
   sampler?: SamplerId;
   /** Forward process (default: the sampler's first, 'vp' for the schemes, 'edm' for k-diffusion). */
   process?: string;
+  /** The same as `process` (the CLI's `--model`): give one of the two. */
+  model?: string;
   processParams?: Record<string, number>;
   /** The grid: exactly one of `times` (t_0 > … > t_K, or σ's for EDM) and `steps` (with `scheduler`). */
   times?: readonly number[] | Float64Array;
+  /** The same as `times` (σ grids, the CLI's `--sigmas`): give one of the two. */
+  sigmas?: readonly number[] | Float64Array;
   steps?: number;
   /** Grid builder (default: the sampler's). */
   scheduler?: string;
   schedulerParams?: Record<string, number>;
   /** The sampler's own parameters (its source's keyword names). */
-  params?: Record<string, number>;
+  params?: Record<string, number | string | boolean>;
   /** Default 'prior'. */
   start?: Start;
   /** Data mean in the eigenbasis, one value per input eigenvalue (input order); default 0. */
@@ -51,7 +59,7 @@ export interface SamplerRunResult {
   group: SamplerSpec['group'];
   process: string;
   processParams: ParamValues;
-  params: ParamValues;
+  params: AnyParamValues;
   /** The grid actually used. */
   times: number[];
   steps: number;
@@ -76,7 +84,7 @@ export interface ResolvedRun {
   spec: SamplerSpec;
   process: ProcessSpec;
   processParams: ParamValues;
-  params: ParamValues;
+  params: AnyParamValues;
   times: Float64Array;
   /** Step sizes when the grid builder defines them (else null: h_k = t_k − t_{k+1}). */
   h: Float64Array | null;
@@ -84,8 +92,11 @@ export interface ResolvedRun {
 }
 
 /** Validate and default the options of one run (the one place where they are checked). */
-export function resolveSamplerRun(given: SamplerRunOptions): ResolvedRun {
-  const options = checkOptions(given);
+export function resolveSamplerRun(options_: SamplerRunOptions): ResolvedRun {
+  const given = checkOptions(options_);
+  if (given.model !== undefined && given.process !== undefined) throw badValue('model', given.model, 'absent when process is given (they are the same option)');
+  if (given.sigmas !== undefined && given.times !== undefined) throw badValue('sigmas', given.sigmas, 'absent when times are given (they are the same option)');
+  const options = { ...given, process: given.process ?? given.model, times: given.times ?? given.sigmas };
   if ((options.scheme === undefined) === (options.sampler === undefined)) {
     throw badValue('scheme/sampler', options.scheme ?? options.sampler, 'exactly one of scheme and sampler');
   }
@@ -94,9 +105,18 @@ export function resolveSamplerRun(given: SamplerRunOptions): ResolvedRun {
   if (!spec.processes.includes(process.id)) throw badValue('process', process.id, `one of ${spec.processes.join(', ')} for ${spec.id}`);
   const processParams = resolveParams('processParams', process.params, options.processParams);
   process.check?.(processParams, 'processParams');
-  const params = resolveParams('params', spec.params, options.params);
+  const params = resolveParams<AnyParamValues>('params', spec.params, options.params);
   let times: Float64Array;
   let h: Float64Array | null = null;
+  if (spec.ownGrid) {
+    // The sampler's grid comes from its parameters (reported in the result's times).
+    for (const key of ['times', 'steps', 'scheduler'] as const) {
+      if (options[key] !== undefined) throw badValue(key, options[key], `absent for ${spec.id} (it builds its own grid from its parameters)`);
+    }
+    const times = checkGrid(spec.ownGrid(params));
+    spec.checkGrid?.(times, null, packParams(process.params, processParams), 'params');
+    return { spec, process, processParams, params, times, h: null, start: checkChoice('start', options.start ?? 'prior', STARTS) };
+  }
   if ((options.times === undefined) === (options.steps === undefined)) {
     throw badValue('times/steps', options.times ?? options.steps, 'exactly one of times and steps');
   }
@@ -198,7 +218,7 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
     params: r.params,
     times: Array.from(r.times),
     steps: K,
-    nfe: r.spec.nfe(K, r.params),
+    nfe: r.spec.nfe(K, r.params, r.times),
     start: r.start,
     w2: distance(raw.sums[s]),
     trajectory: Array.from(raw.traj.subarray(s * (K + 1), (s + 1) * (K + 1)), distance),

@@ -14,6 +14,15 @@ import { spec as rk4 } from './rk4.js';
 import { spec as kdEuler } from './kdiff-euler.js';
 import { spec as dpmpp2m } from './kdiff-dpmpp_2m.js';
 import { spec as eulerAncestral } from './kdiff-euler_ancestral.js';
+import { spec as kdHeun } from './kdiff-heun.js';
+import { spec as dpm2 } from './kdiff-dpm_2.js';
+import { spec as dpm2Ancestral } from './kdiff-dpm_2_ancestral.js';
+import { spec as lms } from './kdiff-lms.js';
+import { spec as dpmpp2sAncestral } from './kdiff-dpmpp_2s_ancestral.js';
+import { spec as dpmppSde } from './kdiff-dpmpp_sde.js';
+import { spec as dpmpp2mSde } from './kdiff-dpmpp_2m_sde.js';
+import { spec as dpmpp3mSde } from './kdiff-dpmpp_3m_sde.js';
+import { spec as dpmFast } from './kdiff-dpm_fast.js';
 
 export type { SamplerSpec } from './types.js';
 
@@ -22,7 +31,9 @@ export const SCHEME_LIST = [em, ei, ddpm, emAlpha, euler, heun, rk4] as const;
 export type SchemeId = (typeof SCHEME_LIST)[number]['id'];
 
 /** Library samplers (`--sampler`). */
-export const SAMPLER_LIST = [kdEuler, dpmpp2m, eulerAncestral] as const;
+export const SAMPLER_LIST = [
+  kdEuler, dpmpp2m, eulerAncestral, kdHeun, dpm2, dpm2Ancestral, lms, dpmpp2sAncestral, dpmppSde, dpmpp2mSde, dpmpp3mSde, dpmFast,
+] as const;
 export type SamplerId = (typeof SAMPLER_LIST)[number]['id'];
 
 /** Every entry (the conformance suite runs each). */

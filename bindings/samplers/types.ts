@@ -1,5 +1,5 @@
 /** The shape of a sampler registry entry (one file per entry in bindings/samplers/). */
-import type { ParamSpec, ParamValues } from './params.js';
+import type { AnyParamValues, ParamSpec } from './params.js';
 
 export interface SamplerSpec {
   /** The name users type: `--scheme em` (group 'scheme') or `--sampler dpmpp_2m` (group 'sampler'). */
@@ -13,8 +13,11 @@ export interface SamplerSpec {
   readonly kind: 'ode' | 'sde';
   /** State size m ≤ 4 (docs/MATH-samplers.md §1). */
   readonly stateSize: number;
-  /** Score/denoiser evaluations of a run of `steps` steps. */
-  nfe(steps: number, params: ParamValues): number;
+  /**
+   * Score/denoiser evaluations of a run of `steps` steps; `sigmas` (the grid, when known) for
+   * samplers whose count depends on it (Heun-type samplers skip the evaluation at σ = 0).
+   */
+  nfe(steps: number, params: AnyParamValues, sigmas?: Float64Array): number;
   /** Parameters with their defaults and constraints, in the order the core reads them. */
   readonly params: readonly ParamSpec[];
   /** Forward processes it runs on (ids of bindings/processes). */
@@ -24,6 +27,11 @@ export interface SamplerSpec {
   /** For figures and reports. */
   readonly label: string;
   readonly colour: string;
+  /**
+   * For samplers that build their own grid from their parameters (k-diffusion's `dpm_fast`): the
+   * grid t_0 > … > t_K. Runs of such a sampler take no `steps`, `scheduler` or `times`.
+   */
+  ownGrid?(params: AnyParamValues): Float64Array;
   /**
    * Constraints that depend on the grid (validated once, with the parameters): throw a RangeError
    * naming `name` if the grid is not admissible.

@@ -43,7 +43,7 @@ const cases = ALL_SAMPLERS.flatMap((spec) =>
 describe.each(cases.map((c) => [`${c.spec.group} ${c.spec.id} ${JSON.stringify(c.params)}`, c] as const))('%s', (_n, { spec, params }) => {
   it(`sample means and variances within ${Z} standard errors of the exact law (n = ${N})`, () => {
     const process = spec.processes[0];
-    const opts = { [spec.group]: spec.id, process, params, ...GRIDS[process] };
+    const opts = { [spec.group]: spec.id, process, params, ...(spec.ownGrid ? {} : GRIDS[process]) };
     const r = resolveSamplerRun(opts);
     const exact = runSamplerSync(LAMBDA, { ...opts, start: 'prior', means: M_EIG, variances: true });
     const rng = createRng(1234);
@@ -69,11 +69,14 @@ describe.each(cases.map((c) => [`${c.spec.group} ${c.spec.id} ${JSON.stringify(c
       const v = (sq[i] - N * m * m) / (N - 1);
       const v0 = exact.variances![i];
       const m0 = exact.outputMeans![i];
-      if (v0 > 0) {
+      // A law whose standard deviation is below what the sample variance (Σx² − N m², cancelling
+      // to ~1e-16 m²) resolves (dpm_2_ancestral with η > 1 draws no noise and contracts the start
+      // by Π c(σ)) has only its mean checked.
+      if (Math.sqrt(v0) > 1e-6 * Math.max(1, Math.abs(m0))) {
         expect(Math.abs(m - m0) / Math.sqrt(v0 / N), `mean z, λ = ${LAMBDA[i]}`).toBeLessThanOrEqual(Z);
         expect(Math.abs(v / v0 - 1) / Math.sqrt(2 / (N - 1)), `variance z, λ = ${LAMBDA[i]}: ${v} vs ${v0}`).toBeLessThanOrEqual(Z);
       } else {
-        expect(Math.abs(m - m0)).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs(m - m0), `mean, λ = ${LAMBDA[i]}`).toBeLessThanOrEqual(Z * Math.sqrt(v0 / N) + 1e-12 * Math.max(1, Math.abs(m0)));
       }
     }
   });

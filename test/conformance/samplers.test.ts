@@ -62,6 +62,11 @@ const GRIDS: Record<string, { steps: number; scheduler: string; schedulerParams?
   edm: { steps: 9, scheduler: 'karras' },
 };
 
+/** The grid options of a run: none for a sampler that builds its own grid (dpm_fast). */
+function gridOf(spec: SamplerSpec, process: string) {
+  return spec.ownGrid ? {} : GRIDS[process];
+}
+
 interface Law { mean: Float64Array; cov: Float64Array; evals: number }
 
 /** The exact law of the vector sampler from the start N(mu0, C0), by impulses. */
@@ -107,7 +112,7 @@ function rel(a: number, b: number): number {
 
 beforeAll(async () => { await init(); });
 
-function paramSets(spec: SamplerSpec): Record<string, number>[] {
+function paramSets(spec: SamplerSpec): Record<string, number | string | boolean>[] {
   return [{}, ...(VECTOR_SAMPLERS[vectorKey(spec)]?.paramSets ?? [])];
 }
 
@@ -119,12 +124,12 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
   for (const process of spec.processes) {
     for (const given of paramSets(spec)) {
       it(`exact law = impulse law of the vector sampler (process ${process}, params ${JSON.stringify(given)}), both starts, NFE`, () => {
-        const grid = GRIDS[process];
+        const grid = gridOf(spec, process);
         const opts = { [spec.group]: spec.id, process, params: given, ...grid };
         const r = resolveSamplerRun(opts);
         for (const start of ['exact', 'prior'] as const) {
           const out = runSamplerSync(LAMBDA, { ...opts, start, means: M_EIG, variances: true });
-          expect(out.nfe).toBe(spec.nfe(out.steps, out.params));
+          expect(out.nfe).toBe(spec.nfe(out.steps, out.params, r.times));
           // Start law in the eigenbasis: exact = forward marginal at t0; prior = the convention.
           const t0 = r.times[0];
           const a2 = process === 'vp' ? Math.exp(-2 * (r.processParams.betaMin * t0 + (r.processParams.betaMax - r.processParams.betaMin) * t0 * t0 / (2 * r.processParams.T))) : 1;
@@ -161,7 +166,7 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
     }
 
     it(`generic kernel path = specialised path; deterministic (process ${process})`, () => {
-      const r = resolveSamplerRun({ [spec.group]: spec.id, process, ...GRIDS[process] });
+      const r = resolveSamplerRun({ [spec.group]: spec.id, process, ...gridOf(spec, process) });
       const values = new Float64Array([0, 2e-3, 0.05, 0.7, 3, 40]);
       const call = (generic: boolean) => generalRunRaw({
         coreId: spec.coreId, params: packParams(spec.params, r.params), processId: PROCESSES[process].coreId,
@@ -197,12 +202,21 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
   });
 
   it('validates its parameters once, naming them', () => {
-    const base = { [spec.group]: spec.id, steps: GRIDS[spec.processes[0]].steps, process: spec.processes[0] };
+    const base = { [spec.group]: spec.id, ...gridOf(spec, spec.processes[0]), process: spec.processes[0] };
     expect(() => resolveSamplerRun({ ...base, params: { no_such_param: 1 } })).toThrow(/params\.no_such_param/);
     for (const p of spec.params) {
       expect(() => resolveSamplerRun({ ...base, params: { [p.name]: Number.NaN } })).toThrow(new RegExp(`params\\.${p.name}`));
+      if (p.type === 'choice') {
+        // A choice is a string: one outside the list is a bad value.
+        expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' } })).toThrow(RangeError);
+        expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' } })).toThrow(new RegExp(`params\\.${p.name} must be one of ${p.choices.join(', ')}`));
+        continue;
+      }
       expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' as unknown as number } })).toThrow(TypeError);
+      if (p.type === 'boolean') continue;
       if (p.min !== undefined) expect(() => resolveSamplerRun({ ...base, params: { [p.name]: p.min - 1 } })).toThrow(RangeError);
+      if (p.max !== undefined) expect(() => resolveSamplerRun({ ...base, params: { [p.name]: p.max + 1 } })).toThrow(RangeError);
+      if (p.integer) expect(() => resolveSamplerRun({ ...base, params: { [p.name]: (p.min ?? 0) + 0.5 } })).toThrow(/an integer/);
     }
     const defaults = resolveSamplerRun(base).params;
     expect(Object.keys(defaults)).toEqual(spec.params.map((p) => p.name));

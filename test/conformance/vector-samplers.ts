@@ -23,7 +23,7 @@ export interface Ctx {
   times: Float64Array;
   /** Process parameters (VP: betaMin, betaMax, T). */
   process: Record<string, number>;
-  params: Record<string, number>;
+  params: Record<string, any>;
   /** The next noise vector (unit normal in law). */
   noise(): Vec;
   /** Counts score/denoiser evaluations. */
@@ -34,7 +34,7 @@ export interface VectorSampler {
   /** The sampler's output from start x (the grid's first level). */
   run(ctx: Ctx, x: Vec): Vec;
   /** Extra parameter sets to check besides the defaults (e.g. a stochastic variant). */
-  paramSets?: Record<string, number>[];
+  paramSets?: Record<string, number | string | boolean>[];
 }
 
 // ---------- small dense linear algebra ----------
@@ -245,7 +245,305 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
       return x;
     },
   },
+  // k-diffusion sample_heun (with churn), transcribed.
+  'sampler:heun': {
+    run(ctx, x0) {
+      const { s_churn, s_tmin, s_tmax, s_noise } = ctx.params;
+      const sig = ctx.times;
+      let x = x0;
+      for (let i = 0; i < sig.length - 1; i++) {
+        const gamma = s_tmin <= sig[i] && sig[i] <= s_tmax ? Math.min(s_churn / (sig.length - 1), 2 ** 0.5 - 1) : 0;
+        const sh = sig[i] * (gamma + 1);
+        if (gamma > 0) x = lin([1, x], [s_noise * (sh ** 2 - sig[i] ** 2) ** 0.5, ctx.noise()]);
+        const d = toD(x, sh, denoise(ctx, sh, x));
+        const dt = sig[i + 1] - sh;
+        if (sig[i + 1] === 0) {
+          x = lin([1, x], [dt, d]);
+        } else {
+          const x2 = lin([1, x], [dt, d]);
+          const d2 = toD(x2, sig[i + 1], denoise(ctx, sig[i + 1], x2));
+          x = lin([1, x], [dt / 2, d], [dt / 2, d2]);
+        }
+      }
+      return x;
+    },
+    paramSets: [{ s_churn: 40, s_tmin: 0.05, s_tmax: 50, s_noise: 1.003 }],
+  },
+  // k-diffusion sample_dpm_2 (with churn), transcribed.
+  'sampler:dpm_2': {
+    run(ctx, x0) {
+      const { s_churn, s_tmin, s_tmax, s_noise } = ctx.params;
+      const sig = ctx.times;
+      let x = x0;
+      for (let i = 0; i < sig.length - 1; i++) {
+        const gamma = s_tmin <= sig[i] && sig[i] <= s_tmax ? Math.min(s_churn / (sig.length - 1), 2 ** 0.5 - 1) : 0;
+        const sh = sig[i] * (gamma + 1);
+        if (gamma > 0) x = lin([1, x], [s_noise * (sh ** 2 - sig[i] ** 2) ** 0.5, ctx.noise()]);
+        const d = toD(x, sh, denoise(ctx, sh, x));
+        if (sig[i + 1] === 0) {
+          x = lin([1, x], [sig[i + 1] - sh, d]);
+        } else {
+          const mid = Math.exp(Math.log(sh) + 0.5 * (Math.log(sig[i + 1]) - Math.log(sh)));
+          const x2 = lin([1, x], [mid - sh, d]);
+          const d2 = toD(x2, mid, denoise(ctx, mid, x2));
+          x = lin([1, x], [sig[i + 1] - sh, d2]);
+        }
+      }
+      return x;
+    },
+    paramSets: [{ s_churn: 40, s_tmin: 0.05, s_tmax: 50, s_noise: 1.003 }],
+  },
+  // k-diffusion sample_dpm_2_ancestral, transcribed.
+  'sampler:dpm_2_ancestral': {
+    run(ctx, x0) {
+      const { eta, s_noise } = ctx.params;
+      const sig = ctx.times;
+      let x = x0;
+      for (let i = 0; i < sig.length - 1; i++) {
+        const den = denoise(ctx, sig[i], x);
+        const [down, up] = ancestral(sig[i], sig[i + 1], eta);
+        const d = toD(x, sig[i], den);
+        if (down === 0) {
+          x = lin([1, x], [down - sig[i], d]);
+        } else {
+          const mid = Math.exp(Math.log(sig[i]) + 0.5 * (Math.log(down) - Math.log(sig[i])));
+          const x2 = lin([1, x], [mid - sig[i], d]);
+          const d2 = toD(x2, mid, denoise(ctx, mid, x2));
+          x = lin([1, x], [down - sig[i], d2]);
+          x = lin([1, x], [s_noise * up, ctx.noise()]);
+        }
+      }
+      return x;
+    },
+    paramSets: [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }, { eta: 1.7 }],
+  },
+  // k-diffusion sample_lms with linear_multistep_coeff, transcribed (the integral by 5-point
+  // Gauss–Legendre, exact for these polynomials of degree ≤ 3).
+  'sampler:lms': {
+    run(ctx, x0) {
+      const order = ctx.params.order as number;
+      const sig = ctx.times;
+      let x = x0;
+      const ds: Vec[] = [];
+      for (let i = 0; i < sig.length - 1; i++) {
+        ds.push(toD(x, sig[i], denoise(ctx, sig[i], x)));
+        if (ds.length > order) ds.shift();
+        const cur = Math.min(i + 1, order);
+        const terms: [number, Vec][] = [[1, x]];
+        for (let j = 0; j < cur; j++) {
+          const fn = (tau: number) => {
+            let prod = 1;
+            for (let k = 0; k < cur; k++) if (k !== j) prod *= (tau - sig[i - k]) / (sig[i - j] - sig[i - k]);
+            return prod;
+          };
+          terms.push([integrate(fn, sig[i], sig[i + 1]), ds[ds.length - 1 - j]]);
+        }
+        x = lin(...terms);
+      }
+      return x;
+    },
+    paramSets: [{ order: 1 }, { order: 2 }, { order: 3 }],
+  },
+  // k-diffusion sample_dpmpp_2s_ancestral, transcribed.
+  'sampler:dpmpp_2s_ancestral': {
+    run(ctx, x0) {
+      const { eta, s_noise } = ctx.params;
+      const sig = ctx.times;
+      const sigmaFn = (t: number) => Math.exp(-t);
+      const tFn = (s: number) => -Math.log(s);
+      let x = x0;
+      for (let i = 0; i < sig.length - 1; i++) {
+        const den = denoise(ctx, sig[i], x);
+        const [down, up] = ancestral(sig[i], sig[i + 1], eta);
+        if (down === 0) {
+          x = lin([1, x], [down - sig[i], toD(x, sig[i], den)]);
+        } else {
+          const t = tFn(sig[i]), tn = tFn(down);
+          const h = tn - t, s = t + 0.5 * h;
+          const x2 = lin([sigmaFn(s) / sigmaFn(t), x], [-Math.expm1(-h * 0.5), den]);
+          const den2 = denoise(ctx, sigmaFn(s), x2);
+          x = lin([sigmaFn(tn) / sigmaFn(t), x], [-Math.expm1(-h), den2]);
+        }
+        if (sig[i + 1] > 0) x = lin([1, x], [s_noise * up, ctx.noise()]);
+      }
+      return x;
+    },
+    paramSets: [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }, { eta: 1.7 }],
+  },
+  // k-diffusion sample_dpmpp_sde, transcribed; its BrownianTreeNoiseSampler as one Brownian path in
+  // σ per step: the increments over [σ_m, σ] and [σ', σ] from two independent unit noises.
+  'sampler:dpmpp_sde': {
+    run(ctx, x0) {
+      const { eta, s_noise, r } = ctx.params;
+      const brownian = ctx.params.noise_sampler === 'brownian';
+      const sig = ctx.times;
+      const sigmaFn = (t: number) => Math.exp(-t);
+      const tFn = (s: number) => -Math.log(s);
+      let x = x0;
+      for (let i = 0; i < sig.length - 1; i++) {
+        const den = denoise(ctx, sig[i], x);
+        if (sig[i + 1] === 0) {
+          x = lin([1, x], [sig[i + 1] - sig[i], toD(x, sig[i], den)]);
+          continue;
+        }
+        const t = tFn(sig[i]), tn = tFn(sig[i + 1]);
+        const h = tn - t, s = t + h * r, fac = 1 / (2 * r);
+        const z1 = ctx.noise(), z2 = ctx.noise();
+        const [hi, mid, lo] = [sigmaFn(t), sigmaFn(s), sigmaFn(tn)];
+        const n1 = z1;
+        const n2 = brownian ? lin([Math.sqrt((hi - mid) / (hi - lo)), z1], [Math.sqrt((mid - lo) / (hi - lo)), z2]) : z2;
+        let [sd, su] = ancestral(sigmaFn(t), sigmaFn(s), eta);
+        const s_ = tFn(sd);
+        let x2 = lin([sigmaFn(s_) / sigmaFn(t), x], [-Math.expm1(t - s_), den]);
+        x2 = lin([1, x2], [s_noise * su, n1]);
+        const den2 = denoise(ctx, sigmaFn(s), x2);
+        [sd, su] = ancestral(sigmaFn(t), sigmaFn(tn), eta);
+        const tn_ = tFn(sd);
+        const dd = lin([1 - fac, den], [fac, den2]);
+        x = lin([sigmaFn(tn_) / sigmaFn(t), x], [-Math.expm1(t - tn_), dd]);
+        x = lin([1, x], [s_noise * su, n2]);
+      }
+      return x;
+    },
+    paramSets: [{ noise_sampler: 'independent' }, { eta: 0 }, { eta: 0.6, s_noise: 1.1, r: 0.3 }, { r: 0.8 }],
+  },
+  // k-diffusion sample_dpmpp_2m_sde, transcribed.
+  'sampler:dpmpp_2m_sde': {
+    run(ctx, x0) {
+      const { eta, s_noise, solver_type } = ctx.params;
+      const sig = ctx.times;
+      let x = x0;
+      let old: Vec | null = null;
+      let hLast = 0, h = 0;
+      for (let i = 0; i < sig.length - 1; i++) {
+        const den = denoise(ctx, sig[i], x);
+        if (sig[i + 1] === 0) {
+          x = den;
+        } else {
+          const t = -Math.log(sig[i]), s = -Math.log(sig[i + 1]);
+          h = s - t;
+          const etaH = eta * h;
+          x = lin([sig[i + 1] / sig[i] * Math.exp(-etaH), x], [-Math.expm1(-h - etaH), den]);
+          if (old !== null) {
+            const r = hLast / h;
+            const w = solver_type === 'heun' ? (-Math.expm1(-h - etaH) / (-h - etaH) + 1) * (1 / r) : 0.5 * -Math.expm1(-h - etaH) * (1 / r);
+            x = lin([1, x], [w, den], [-w, old]);
+          }
+          if (eta) x = lin([1, x], [sig[i + 1] * Math.sqrt(-Math.expm1(-2 * etaH)) * s_noise, ctx.noise()]);
+        }
+        old = den;
+        hLast = h;
+      }
+      return x;
+    },
+    paramSets: [{ solver_type: 'heun' }, { eta: 0 }, { eta: 0.5, s_noise: 1.1, solver_type: 'heun' }],
+  },
+  // k-diffusion sample_dpmpp_3m_sde, transcribed.
+  'sampler:dpmpp_3m_sde': {
+    run(ctx, x0) {
+      const { eta, s_noise } = ctx.params;
+      const sig = ctx.times;
+      let x = x0;
+      let d1: Vec | null = null, d2: Vec | null = null;
+      let h1: number | null = null, h2: number | null = null, h = 0;
+      for (let i = 0; i < sig.length - 1; i++) {
+        const den = denoise(ctx, sig[i], x);
+        if (sig[i + 1] === 0) {
+          x = den;
+        } else {
+          const t = -Math.log(sig[i]), s = -Math.log(sig[i + 1]);
+          h = s - t;
+          const hEta = h * (eta + 1);
+          x = lin([Math.exp(-hEta), x], [-Math.expm1(-hEta), den]);
+          if (h2 !== null) {
+            const r0 = h1! / h, r1 = h2 / h;
+            const d10 = lin([1 / r0, den], [-1 / r0, d1!]);
+            const d11 = lin([1 / r1, d1!], [-1 / r1, d2!]);
+            const dd1 = lin([1 + r0 / (r0 + r1), d10], [-r0 / (r0 + r1), d11]);
+            const dd2 = lin([1 / (r0 + r1), d10], [-1 / (r0 + r1), d11]);
+            const phi2 = Math.expm1(-hEta) / hEta + 1;
+            const phi3 = phi2 / hEta - 0.5;
+            x = lin([1, x], [phi2, dd1], [-phi3, dd2]);
+          } else if (h1 !== null) {
+            const r = h1 / h;
+            const phi2 = Math.expm1(-hEta) / hEta + 1;
+            x = lin([1, x], [phi2 / r, den], [-phi2 / r, d1!]);
+          }
+          if (eta) x = lin([1, x], [sig[i + 1] * Math.sqrt(-Math.expm1(-2 * h * eta)) * s_noise, ctx.noise()]);
+        }
+        [d1, d2] = [den, d1];
+        [h1, h2] = [h, h1];
+      }
+      return x;
+    },
+    paramSets: [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }],
+  },
+  // k-diffusion sample_dpm_fast (DPMSolver.dpm_solver_fast with dpm_solver_{1,2,3}_step),
+  // transcribed; its grid is ctx.times (the entry's own, t = −log σ uniform).
+  'sampler:dpm_fast': {
+    run(ctx, x0) {
+      const { n, eta, s_noise } = ctx.params;
+      const sigma = (t: number) => Math.exp(-t);
+      const ts = Array.from(ctx.times, (s) => -Math.log(s));
+      const tEnd = ts[ts.length - 1];
+      const m = Math.floor(n / 3) + 1;
+      const orders = n % 3 === 0 ? [...Array(m - 2).fill(3), 2, 1] : [...Array(m - 1).fill(3), n % 3];
+      const epsOf = (x: Vec, t: number) => lin([1 / sigma(t), x], [-1 / sigma(t), denoise(ctx, sigma(t), x)]);
+      let x = x0;
+      for (let i = 0; i < orders.length; i++) {
+        const t = ts[i], tNext = ts[i + 1];
+        let tn = tNext, su = 0;
+        if (eta) {
+          const [sd] = ancestral(sigma(t), sigma(tNext), eta);
+          tn = Math.min(tEnd, -Math.log(sd));
+          su = (sigma(tNext) ** 2 - sigma(tn) ** 2) ** 0.5;
+        }
+        const h = tn - t;
+        const eps = epsOf(x, t);
+        if (orders[i] === 1) {
+          x = lin([1, x], [-sigma(tn) * Math.expm1(h), eps]);
+        } else if (orders[i] === 2) {
+          const r1 = 1 / 2, s1 = t + r1 * h;
+          const u1 = lin([1, x], [-sigma(s1) * Math.expm1(r1 * h), eps]);
+          const e1 = epsOf(u1, s1);
+          x = lin([1, x], [-sigma(tn) * Math.expm1(h), eps], [-sigma(tn) / (2 * r1) * Math.expm1(h), lin([1, e1], [-1, eps])]);
+        } else {
+          const r1 = 1 / 3, r2 = 2 / 3, s1 = t + r1 * h, s2 = t + r2 * h;
+          const u1 = lin([1, x], [-sigma(s1) * Math.expm1(r1 * h), eps]);
+          const e1 = epsOf(u1, s1);
+          const u2 = lin([1, x], [-sigma(s2) * Math.expm1(r2 * h), eps], [-sigma(s2) * (r2 / r1) * (Math.expm1(r2 * h) / (r2 * h) - 1), lin([1, e1], [-1, eps])]);
+          const e2 = epsOf(u2, s2);
+          x = lin([1, x], [-sigma(tn) * Math.expm1(h), eps], [-sigma(tn) / r2 * (Math.expm1(h) / h - 1), lin([1, e2], [-1, eps])]);
+        }
+        x = lin([1, x], [su * s_noise, ctx.noise()]);
+      }
+      return x;
+    },
+    paramSets: [{ n: 10 }, { n: 11 }, { n: 14, eta: 0.5, s_noise: 1.1 }, { n: 2, sigma_min: 0.1, sigma_max: 20 }],
+  },
 };
+
+/** k-diffusion to_d: (x − D)/σ. */
+function toD(x: Vec, s: number, den: Vec): Vec {
+  return lin([1 / s, x], [-1 / s, den]);
+}
+
+/** k-diffusion get_ancestral_step → [σ_down, σ_up]. */
+function ancestral(s: number, s1: number, eta: number): [number, number] {
+  if (!eta) return [s1, 0];
+  const up = Math.min(s1, eta * (s1 ** 2 * (s ** 2 - s1 ** 2) / s ** 2) ** 0.5);
+  return [(s1 ** 2 - up ** 2) ** 0.5, up];
+}
+
+/** ∫_a^b f by 5-point Gauss–Legendre (exact for polynomials of degree ≤ 9). */
+function integrate(f: (t: number) => number, a: number, b: number): number {
+  const x = [0, 0.5384693101056831, 0.906179845938664];
+  const w = [0.5688888888888889, 0.47862867049936647, 0.23692688505618908];
+  const h = (b - a) / 2, c = (a + b) / 2;
+  let s = w[0] * f(c);
+  for (const k of [1, 2]) s += w[k] * (f(c - h * x[k]) + f(c + h * x[k]));
+  return h * s;
+}
 
 /** The key of a registry entry in VECTOR_SAMPLERS. */
 export function vectorKey(spec: { id: string; group: string }): string {
