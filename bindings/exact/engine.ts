@@ -9,7 +9,7 @@ import {
   type Init, type Scheme, type ScheduleOptions,
 } from '../options/defaults.js';
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
-import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
+import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;
@@ -237,19 +237,9 @@ export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResu
 
 /** Per distinct value → per input eigenvalue (input order). */
 function expand(spectrum: Spectrum, perDistinct: Float64Array): Float64Array {
+  const idx = distinctIndex(spectrum);
   const out = new Float64Array(spectrum.dim);
-  const { values } = spectrum;
-  for (let i = 0; i < spectrum.dim; i++) {
-    const x = spectrum.eigenvalues[i];
-    let lo = 0;
-    let hi = spectrum.distinct - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (values[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = perDistinct[lo];
-  }
+  for (let i = 0; i < spectrum.dim; i++) out[i] = perDistinct[idx[i]];
   return out;
 }
 

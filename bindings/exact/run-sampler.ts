@@ -4,7 +4,7 @@
  * numbers come from the core's general kernel (assembly/kernels/general.ts).
  */
 import { badType, badValue, checkChoice, checkOptions, checkPositiveInteger } from '../runtime/errors.js';
-import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
+import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 import { getSampler, type SamplerId, type SamplerSpec, type SchemeId } from '../samplers/index.js';
 import { packParams, resolveParams, type AnyParamValues, type ParamValues } from '../samplers/params.js';
 import { getProcess, type ProcessSpec } from '../processes/index.js';
@@ -150,24 +150,6 @@ function checkGrid(t: readonly number[] | Float64Array): Float64Array {
     if (k > 0 && !(out[k] < out[k - 1])) throw badValue(`times[${k}]`, out[k], `< times[${k - 1}] = ${out[k - 1]} (decreasing)`);
   }
   return out;
-}
-
-/** Index of each input eigenvalue among the spectrum's distinct values. */
-function distinctIndex(spectrum: Spectrum): Int32Array {
-  const idx = new Int32Array(spectrum.dim);
-  const { values } = spectrum;
-  for (let i = 0; i < spectrum.dim; i++) {
-    const x = spectrum.eigenvalues[i];
-    let lo = 0;
-    let hi = spectrum.distinct - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (values[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    idx[i] = lo;
-  }
-  return idx;
 }
 
 /**

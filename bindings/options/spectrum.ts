@@ -79,3 +79,21 @@ export function prepareSpectrum(input: SpectrumInput, name = 'spectrum'): Spectr
   }
   return { values, weights, dim: n, distinct, clamped, eigenvalues: lam, kind: 'gaussdiff.spectrum' };
 }
+
+/** Index of each input eigenvalue among the spectrum's distinct values. */
+export function distinctIndex(spectrum: Spectrum): Int32Array {
+  const idx = new Int32Array(spectrum.dim);
+  const { values } = spectrum;
+  for (let i = 0; i < spectrum.dim; i++) {
+    const x = spectrum.eigenvalues[i];
+    let lo = 0;
+    let hi = spectrum.distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    idx[i] = lo;
+  }
+  return idx;
+}
