@@ -3,7 +3,7 @@
  * Cold start and threads (issue 9, item 8), whole processes as a user runs them.
  *
  *   node bench/cold.bench.js [--n 2048] [--rounds 7] [--threads-n 1000] [--max-load 0.3 [--wait 120]]
- *                            [--root DIR[,DIR…]] [--no-threads] [--json out.json]
+ *                            [--root DIR[,DIR…]] [--no-cold] [--no-threads] [--json out.json]
  *
  * cold: `node bin/gaussdiff.js spectrum --cov X.npy > /dev/null`, wall clock of the whole process
  *   (start-up, reading and checking the matrix, the first eigvalsh of a fresh module, output),
@@ -242,7 +242,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gaussdiff-cold-'));
 const info = machine();
 console.log(`machine: ${info.cpu}, ${info.cores} cores; Node ${info.node}; numpy/python ${info.numpy}; package ${ROOT}`);
 const file = makeMatrix(N, dir);
-const result = { machine: info, date: new Date().toISOString(), cold: await cold(file) };
+const result = { machine: info, date: new Date().toISOString() };
+if (!flag('no-cold')) result.cold = await cold(file);
 if (!flag('no-threads')) result.threads = await threads();
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(result, null, 2));
 if (!readFileSync(file).length) fail('matrix file empty');

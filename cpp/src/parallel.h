@@ -67,6 +67,9 @@ class SecondThread {
     wake_.notify_one();
   }
 
+  /** Whether the second thread found itself descheduled while it waited for work (and reset it). */
+  bool contended() { return contended_.exchange(false, std::memory_order_relaxed); }
+
   /** Take the offered task back if the second thread has not claimed it; true if taken. */
   bool take_back() {
     uint32_t expected = kOffered;
@@ -97,6 +100,7 @@ class SecondThread {
 
  private:
   static constexpr uint32_t kIdle = 0, kOffered = 1, kTaken = 2, kDone = 3;
+  static constexpr double kPreemptedMs = 0.2;
 
   SecondThread() : thread_([this] { loop(); }) { thread_.detach(); }
 
@@ -105,12 +109,23 @@ class SecondThread {
   void loop() {
     unsigned seen = 0;
     for (;;) {
-      const double spin_until = emscripten_get_now() + 1.0;  // ms
+      double last = emscripten_get_now();
+      const double spin_until = last + 1.0;  // ms
       unsigned now = submitted_.load(std::memory_order_acquire);
       for (int i = 0; now == seen; ++i) {
-        if ((i & 1023) == 1023 && emscripten_get_now() > spin_until) {
-          std::unique_lock<std::mutex> lock(mutex_);
-          wake_.wait(lock, [&] { return submitted_.load(std::memory_order_acquire) != seen; });
+        if ((i & 255) == 255) {
+          const double t = emscripten_get_now();
+          // A gap between two looks at the clock means the OS took the core away while this thread
+          // spun: another process wants it. Spinning then only slows the caller down; sleep, and
+          // tell the caller (contended()).
+          const bool preempted = t - last > kPreemptedMs;
+          if (preempted) contended_.store(true, std::memory_order_relaxed);
+          last = t;
+          if (preempted || t > spin_until) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [&] { return submitted_.load(std::memory_order_acquire) != seen; });
+            last = emscripten_get_now();
+          }
         }
         now = submitted_.load(std::memory_order_acquire);
       }
@@ -126,6 +141,7 @@ class SecondThread {
 
   std::atomic<unsigned> submitted_{0};
   std::atomic<uint32_t> state_{kIdle};
+  std::atomic<bool> contended_{false};
   void (*run_)(void*) = nullptr;
   void* task_ = nullptr;
   std::mutex mutex_;
@@ -138,7 +154,8 @@ class SecondThread {
  * it work only costs: the caller then runs the next regions on its own, 1, 2, 4, … up to 1024 of
  * them after consecutive misses, and offers again. A miss: the task was still unclaimed when the
  * caller finished its part, or the caller then had to sleep, or waited longer than half its own
- * part's time.
+ * part's time, or the second thread was descheduled while it spun waiting for work (it then sleeps
+ * instead of spinning, which would take CPU time from the caller).
  */
 struct Contention {
   int skip = 0;
@@ -170,6 +187,8 @@ void run_two(Part&& part, bool worth_a_thread) {
   Contention& contention = Contention::get();
   if (worth_a_thread && contention.skip > 0) {
     --contention.skip;
+  } else if (worth_a_thread && SecondThread::get().contended()) {
+    contention.miss();
   } else if (worth_a_thread) {
     auto second = [&part] { part(1); };
     SecondThread& thread = SecondThread::get();
