@@ -514,12 +514,25 @@ describeWithChromium('the explorer page in Chromium', () => {
     await page.click('#example-synthetic');
     const synthetic = await waitFor(page, ['loaded', 'error']);
     expect(synthetic.summary).toEqual(spectrumSummary(api.syntheticSpectrum()));
+    // A long table (so the work cannot finish before Cancel), and Cancel clicked from inside the
+    // page as soon as the status says computing (a click from here could come after the end).
+    const nfe = await page.inputValue('#nfe');
+    await page.fill('#nfe', '50,250,500,1000,4000,16000');
+    const cancelled = page.evaluate(() => new Promise<boolean>((done) => {
+      const timer = setInterval(() => {
+        if ((window as any).__explorer.status !== 'computing') return;
+        clearInterval(timer);
+        const cancel = document.getElementById('cancel') as HTMLButtonElement;
+        done(!cancel.disabled);
+        cancel.click();
+      }, 1);
+    }));
     await page.click('#compute');
-    await page.waitForFunction(() => (window as any).__explorer.status === 'computing');
-    await page.click('#cancel');
+    expect(await cancelled, 'Cancel is enabled while computing').toBe(true);
     const after = await waitFor(page, ['loaded', 'error']);
     expect(after.label).toBe(api.SYNTHETIC_LABEL);
     expect(await page.isEnabled('#compute')).toBe(true);
+    await page.fill('#nfe', nfe);
   }, 60_000);
 
   it('made no request off this machine, and nothing failed to load', () => {
