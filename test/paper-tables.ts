@@ -6,7 +6,7 @@
  *   Wasserstein errors", ICML 2025 (arXiv:2405.14250), Appendix G, Table 5 (Gaussian CIFAR-10)
  *   and Appendix H, Table 6 (ADSN texture model).
  *
- * Source text: ../shared/seeds/003_6fbe066801edfd63.txt, lines 369–430 (the extraction lost the
+ * Source text: the paper (arXiv:2405.14250, Appendix tables; a text extraction, lines 369–430; it lost the
  * row labels; each scheme block has 4 rows, for ε = 0, 1e-5, 1e-4, 1e-3 in that order).
  * Columns: Continuous (the exact continuous process, printed only in the EM block — the backward
  * SDE — and in the Euler block — the probability-flow ODE), then NFE = 50, 250, 500, 1000; every
