@@ -17,6 +17,7 @@ import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
 import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 import { cmdRunSampler } from './cmd-sampler.js';
+import { cmdSweep, cmdMerge } from './cmd-sweep.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -34,6 +35,9 @@ Commands:
   figure       the paper's Figures 1a (--kind time), 1b (eps) and 2 (eigen) as SVG
   report       one self-contained HTML (or Markdown) file: summary, table, figures, settings
   sigmas       a grid builder's noise levels (or times) for a model: --scheduler S --steps N
+  sweep        the cells of a plan (PLAN.json) for one shard (--shard i/n, Slurm, RANK),
+               resumable: one JSON line per finished cell (docs/sweeps.md)
+  merge        the sweeps' JSON lines joined into one table (md, csv, json)
 
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
 matrix), --samples FILE (N×d sample vectors) or --images DIR (same-size PNGs), fitted by a
@@ -225,6 +229,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<Output>> = {
   figure: cmdFigure,
   report: cmdReport,
   sigmas: cmdSigmas,
+  sweep: cmdSweep,
+  merge: cmdMerge,
 };
 
 /** The package's version (package.json, two folders up from dist/bin/). */

@@ -3,6 +3,7 @@
  * format from the extension), `--threads`, progress on stderr.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { init, initLinalg } from '../bindings/index.node.js';
@@ -334,4 +335,10 @@ export async function api<T>(call: () => Promise<T>): Promise<T> {
     if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(asFlagMessage(e.message));
     throw e;
   }
+}
+
+/** The package's version (package.json, two folders up from dist/bin/). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
