@@ -46,7 +46,8 @@ error (exit 1). Incomplete last lines (a killed shard) are ignored.
 
   --plan PLAN.json  rows in the plan's order, only the plan's cells; the cells without a result
                     are listed on stderr (and under "missing" in json)
-  --format F        md (default), csv (full precision) or json ({"rows": […], "missing": […]})
+  --format F        md (default), csv (full precision) or json ({"rows": [{"input","options",
+                    "result","key"}, …], "missing": […]})
   --out FILE        write there instead of stdout: .md, .csv or .json (the format)`;
 
 /** Split positional arguments from flags (a string flag's value is not a positional). */
@@ -229,44 +230,53 @@ export async function cmdMerge(argv: string[]): Promise<Output> {
       throw new Error(`cell ${record.key.slice(0, 12)}… has two different results: ${seen.where} and ${file}:${line} (w2 ${seen.record.result.w2} vs ${record.result.w2}); remove the wrong line`);
     }
   }
+  // A table row: options as written; a column no option of this cell gives shows the result's
+  // number of that name (the steps of a σ-grid cell); grids and trajectories stay in json.
   const toRow = (r: SweepRecord): Row => {
     const row: Row = { input: r.input.name, ...r.options };
-    for (const [k, x] of Object.entries(r.result)) if (!(k in row)) row[k] = x;
+    for (const [k, x] of Object.entries(r.result)) if (!(k in row) && (typeof x === 'number' || x === null)) row[k] = x;
     row.key = r.key;
     return row;
   };
-  let rows: Row[];
+  const toJson = (r: SweepRecord): Row => ({ input: r.input.name, options: r.options, result: r.result, key: r.key });
+  let chosen: SweepRecord[];
   const missing: Row[] = [];
   if (plan) {
-    rows = [];
+    chosen = [];
     for (const cell of plan.cells) {
       const found = byKey.get(cell.key);
-      if (found) rows.push(toRow(found.record));
-      else missing.push({ index: cell.index, input: plan.inputs[cell.input].name, ...cell.options, key: cell.key });
+      if (found) chosen.push(found.record);
+      else missing.push({ index: cell.index, input: plan.inputs[cell.input].name, options: cell.options, key: cell.key });
     }
-    const extra = byKey.size - rows.length;
+    const extra = byKey.size - chosen.length;
     if (extra > 0) process.stderr.write(`gaussdiff merge: ${extra} record(s) are not cells of ${plan.file} (left out)\n`);
     if (missing.length > 0) {
-      const list = missing.slice(0, 20).map((m) => `  cell ${m.index}: ${m.input} ${canonical(Object.fromEntries(Object.entries(m).filter(([k]) => !['index', 'input', 'key'].includes(k))))}`);
+      const list = missing.slice(0, 20).map((m) => `  cell ${m.index}: ${m.input} ${canonical(m.options)}`);
       process.stderr.write(`gaussdiff merge: ${missing.length} of the plan's ${plan.cells.length} cells have no result:\n${list.join('\n')}${missing.length > 20 ? `\n  … and ${missing.length - 20} more` : ''}\n`);
     }
   } else {
-    rows = [...byKey.values()].map((x) => toRow(x.record));
+    chosen = [...byKey.values()].map((x) => x.record);
   }
   const optionColumns = ordered(new Set(records.flatMap((r) => Object.keys(r.record.options))), OPTION_ORDER);
   const resultColumns = ordered(new Set(records.flatMap((r) => Object.entries(r.record.result)
     .filter(([k, x]) => (typeof x === 'number' || x === null) && !optionColumns.includes(k)).map(([k]) => k))), RESULT_ORDER);
   const columns = ['input', ...optionColumns, ...resultColumns];
-  if (!plan) rows.sort(compareRows(columns));
+  if (!plan) {
+    const compare = compareRows(columns);
+    chosen.sort((a, b) => compare(toRow(a), toRow(b)));
+  }
+  const rows = chosen.map(toRow);
   progress.phase(`${rows.length} cells from ${files.length} file(s)`);
   let text: string;
   if (format === 'json') {
-    text = JSON.stringify(plan ? { rows, missing } : { rows }, null, 2) + '\n';
+    const json = chosen.map(toJson);
+    text = JSON.stringify(plan ? { rows: json, missing } : { rows: json }, null, 2) + '\n';
   } else if (format === 'csv') {
     text = [[...columns, 'key'], ...rows.map((r) => [...columns.map((c) => cellText(r[c], true)), r.key as string])]
       .map((line) => line.map(csvField).join(',')).join('\n') + '\n';
   } else {
-    const body = rows.map((r) => `| ${columns.map((c) => cellText(r[c], false).replace(/\|/g, '\\|')).join(' | ')} |`);
+    // Options print as written, results with 4 significant digits.
+    const body = rows.map((r) => `| ${columns.map((c) => cellText(r[c], !resultColumns.includes(c)).replace(/\|/g, '\\|')).join(' | ')} |`);
     text = [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...body].join('\n') + '\n';
   }
   return { text, out: v.out as string | undefined, progress };

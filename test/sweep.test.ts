@@ -147,6 +147,20 @@ describe('shards', () => {
   });
 });
 
+describe('docs/sweeps.md', () => {
+  it('the example plan is valid and has the 62 cells the page says', async () => {
+    const doc = readFileSync(path.join(root, 'docs', 'sweeps.md'), 'utf8');
+    const m = /cat > plan\.json <<'EOF'\n([\s\S]*?)\nEOF\n/.exec(doc);
+    expect(m).not.toBeNull();
+    const folder = mkdtempSync(path.join(dir, 'doc-'));
+    writeFileSync(path.join(folder, 'lam.json'), '[0, 0.001, 0.2, 1, 3.5, 40]');
+    writeFileSync(path.join(folder, 'plan.json'), (m as RegExpExecArray)[1]);
+    const plan = await loadPlan(path.join(folder, 'plan.json'));
+    expect(plan.cells).toHaveLength(62);
+    expect(doc).toContain('The plan has 2 inputs × (24 + 2 + 1 + 4) = 62 cells');
+  });
+});
+
 describe('plan validation: exit 2 naming the JSON path and the value', () => {
   const cases: Array<[string, unknown, string, string]> = [
     ['unknown sampler', { inputs: [{ spectrum: 'lam.json' }], grid: { sampler: ['euler', 'eulr'], steps: 5 } }, '$.grid.sampler[1]', '"eulr"'],
@@ -329,7 +343,7 @@ describe('two runs of the same shard at once', () => {
     const m = await cli(['merge', out, '--plan', plan, '--format', 'json']);
     const rows = JSON.parse(m.stdout).rows;
     expect(rows).toHaveLength(6);
-    for (const r of rows) expect(r.trajectory).toHaveLength(r.steps + 1);
+    for (const r of rows) expect(r.result.trajectory).toHaveLength(r.result.steps + 1);
   });
 });
 
@@ -382,8 +396,9 @@ describe('merge', () => {
     const csv = (await cli(['merge', folder, '--plan', plan, '--format', 'csv'])).stdout.trim().split('\n').map((l) => l.split(','));
     expect(csv[0]).toEqual(['input', 'scheme', 'sampler', 'steps', 'params', 'nfe', 'w2', 'eps', 'key']);
     csv.slice(1).forEach((row, i) => {
-      expect(Number(row[6])).toBe(json.rows[i].w2);
-      expect(Number(row[5])).toBe(json.rows[i].nfe);
+      expect(Number(row[6])).toBe(json.rows[i].result.w2);
+      expect(Number(row[5])).toBe(json.rows[i].result.nfe);
+      expect(row[2]).toBe(json.rows[i].options.sampler ?? '');
       expect(row[8]).toBe(json.rows[i].key);
     });
     const file = path.join(dir, 'merged.csv');
