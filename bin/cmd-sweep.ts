@@ -97,7 +97,7 @@ export async function cmdSweep(argv: string[]): Promise<Output> {
   const info = await stat(dir).catch(() => undefined);
   if (info !== undefined && !info.isDirectory()) throw new UsageError(`--out must be a folder (got ${JSON.stringify(dir)}, a file)`);
   const { records, partial } = await readRecords([dir]);
-  for (const f of partial) progress.phase(`ignoring the incomplete last line of ${f} (a run killed while writing; its cell runs again)`);
+  for (const f of partial) process.stderr.write(`gaussdiff sweep: ignoring the incomplete last line of ${f} (a run killed while writing; its cell runs again)\n`);
   const done = new Set(records.map((r) => r.record.key));
   const mine = plan.cells.filter((c) => shardOf(c.index, shard.count) === shard.index);
   const pending = mine.filter((c) => !done.has(c.key));
@@ -117,7 +117,7 @@ export async function cmdSweep(argv: string[]): Promise<Output> {
       const input = plan.inputs[cell.input];
       // Cells come grouped by input (the plan's order): each input is loaded once per shard.
       if (loaded?.input !== input) {
-        loaded = undefined;
+        loaded = undefined; // the previous input's spectrum can go while the next one loads
         progress.phase(`${tag}: loading input ${input.name} ($.inputs[${input.index}], ${input.kind} ${input.source})`);
         loaded = { input, spectrum: await loadInput(plan, input, progress) };
       }
