@@ -107,6 +107,13 @@ describe('shards', () => {
     // A different version is a different key.
     const d = await loadPlan(plans.main, '0.0.0-other');
     expect(d.cells.some((x) => keys.has(x.key))).toBe(false);
+    // One value or a list of one: the same cell; other content: other keys.
+    writeFileSync(path.join(moved, 'q.json'), JSON.stringify({ inputs: [{ spectrum: 'x.json' }], grid: { sampler: 'heun', scheduler: ['karras'], steps: 20, start: 'exact' } }));
+    const q = await loadPlan(path.join(moved, 'q.json'));
+    expect(keys.has(q.cells[0].key)).toBe(true);
+    writeFileSync(path.join(moved, 'x.json'), '[0, 0.001, 0.2, 1, 1, 3.5, 41]');
+    const changed = await loadPlan(path.join(moved, 'q.json'));
+    expect(keys.has(changed.cells[0].key)).toBe(false);
   });
 
   it('from the environment: Slurm (MIN 0 or 1, STEP), RANK/WORLD_SIZE; --shard wins', async () => {
@@ -286,6 +293,9 @@ describe('several processes, one folder, one killed midway', () => {
     expect(merged.rows).toHaveLength(plan.cells.length);
     expect(merged.rows).toEqual(one.rows);
     expect(merged.rows.map((r: { key: string }) => r.key)).toEqual(plan.cells.map((c) => c.key));
+    // Another split of the same plan finds every cell done.
+    const other = await cli(['sweep', plans.main, '--shard', '1/2', '--out', multi, '--dry-run']);
+    expect(JSON.parse(other.stdout).cells.every((c: { done: boolean }) => c.done)).toBe(true);
     // Both folders together: the same keys twice with the same results count once.
     const both = await cli(['merge', multi, single, '--plan', plans.main, '--format', 'json']);
     expect(JSON.parse(both.stdout).rows).toEqual(one.rows);
@@ -325,6 +335,28 @@ describe('several processes, one folder, one killed midway', () => {
     const scheme = rows.find((x) => x.input.name === 'lam' && x.options.scheme === 'heun' && x.options.init === 'pT');
     const s = await cli(['run', '--spectrum', 'lam.json', '--scheme', 'heun', '--steps', '100', '--eps', '1e-3', '--init', 'pT']);
     expect(JSON.parse(s.stdout).w2).toBe(scheme.result.w2);
+  });
+});
+
+describe('inputs that need an eigendecomposition', () => {
+  it('--cov and --samples inputs: each decomposed once per shard; the numbers of gaussdiff run', async () => {
+    const folder = mkdtempSync(path.join(dir, 'fit-'));
+    writeFileSync(path.join(folder, 'c.json'), JSON.stringify([[2, 0.5, 0], [0.5, 1, 0.2], [0, 0.2, 0.3]]));
+    writeFileSync(path.join(folder, 's.json'), JSON.stringify([[0, 1, 2, 0.5], [1, 0, 2.5, 1], [2, 1, 0, 0], [0.5, 0.2, 1, 3], [1, 1, 1, 0]]));
+    const plan = path.join(folder, 'plan.json');
+    writeFileSync(plan, JSON.stringify({ inputs: [{ cov: 'c.json' }, { samples: 's.json' }], grid: { sampler: ['euler', 'dpmpp_2m'], steps: [3, 6, 12] } }));
+    const r = await cli(['sweep', plan]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.match(/eigenvalues of a 3×3 matrix/g)).toHaveLength(1);
+    expect(r.stderr.match(/covariance of 5 samples of d = 4/g)).toHaveLength(1);
+    expect(r.stderr.match(/ cells \(cell /g)).toHaveLength(12);
+    const rows = lines(path.join(folder, 'plan.results')).map((l) => JSON.parse(l.text));
+    const c = rows.find((x) => x.input.name === 'c' && x.options.sampler === 'dpmpp_2m' && x.options.steps === 6);
+    const s = rows.find((x) => x.input.name === 's' && x.options.sampler === 'euler' && x.options.steps === 12);
+    const rc = await cli(['run', '--cov', path.join(folder, 'c.json'), '--sampler', 'dpmpp_2m', '--steps', '6']);
+    const rs = await cli(['run', '--samples', path.join(folder, 's.json'), '--sampler', 'euler', '--steps', '12']);
+    expect(JSON.parse(rc.stdout).w2).toBe(c.result.w2);
+    expect(JSON.parse(rs.stdout).w2).toBe(s.result.w2);
   });
 });
 
