@@ -42,11 +42,12 @@ Commands:
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
 matrix), --samples FILE (N×d sample vectors) or --images DIR (same-size PNGs), fitted by a
 Gaussian, --data mnist (the MNIST digits' Gaussian), --texture FILE.png (the ADSN spectrum of an
-RGB texture).
+RGB texture). sweep and merge take them in the plan (the same keys: {"spectrum": FILE}, …).
 
 Every command also takes:
   --out FILE        write the output there (atomically) instead of stdout; its extension must
-                    match the format (for sample: the folder of the PNG files)
+                    match the format (for sample: the folder of the PNG files; for sweep: the
+                    results folder)
 ${COMMON_HELP}
 
   gaussdiff --version   the version

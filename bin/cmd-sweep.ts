@@ -219,6 +219,8 @@ export async function cmdMerge(argv: string[]): Promise<Output> {
   const plan = v.plan === undefined ? undefined : await loadPlan(v.plan as string);
   const { records, partial, files } = await readRecords(args);
   for (const f of partial) process.stderr.write(`gaussdiff merge: ignoring the incomplete last line of ${f} (a killed run)\n`);
+  const versions = [...new Set(records.map((r) => r.record.gaussdiff))];
+  if (versions.length > 1) process.stderr.write(`gaussdiff merge: the records come from ${versions.length} gaussdiff versions (${versions.join(', ')}): a cell run by two versions has two keys, so two rows\n`);
   const byKey = new Map<string, { record: SweepRecord; where: string }>();
   for (const { record, file, line } of records) {
     const seen = byKey.get(record.key);

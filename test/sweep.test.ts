@@ -468,6 +468,13 @@ describe('merge', () => {
     const r = await cli(['merge', folder, conflict]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/has two different results: .*shard-0-of-1\.jsonl:1 and .*other\.jsonl:1/);
+    // Another version's record of the same cell has another key: two rows, and a warning.
+    const older = { ...JSON.parse(lines(folder)[0].text), gaussdiff: '0.0.1', key: 'f'.repeat(64) };
+    writeFileSync(path.join(conflict, 'other.jsonl'), JSON.stringify(older) + '\n');
+    const v = await cli(['merge', folder, conflict, '--format', 'json']);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stderr).toMatch(/the records come from 2 gaussdiff versions \(.*0\.0\.1.*\)/);
+    expect(JSON.parse(v.stdout).rows).toHaveLength(6);
     // A complete line that is not a record is an error too; an incomplete last line is not.
     writeFileSync(path.join(conflict, 'other.jsonl'), 'not json\n');
     const g = await cli(['merge', conflict]);
