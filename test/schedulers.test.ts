@@ -26,7 +26,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, sigmas, SCHEDULERS } from '../dist/bindings/index.node.js';
 import { betaCdf, betaPpf } from '../dist/bindings/schedulers/beta.js';
 
-interface Case { scheduler: string; model?: string; modelParams?: Record<string, number>; steps: number; params: Record<string, number>; sigmas?: number[]; times?: number[] }
+interface Case { scheduler: string; model?: string; modelParams?: Record<string, number>; steps: number; params: Record<string, number | string>; sigmas?: number[]; times?: number[] }
 interface Fixture { repo: string; commit: string; file: string; cases: Case[] }
 
 const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`./fixtures/schedulers/${name}.json`, import.meta.url), 'utf8'));
@@ -86,10 +86,10 @@ const PINNED: Case[] = [
   { scheduler: 'align_your_steps', model: 'sd', steps: 5, params: {}, sigmas: [14.6146412293, 3.8636745985, 1.8841921177, 0.9642583904000002, 0.39774562719999995, 0.0] },
 ];
 
-describe('diffusers fixtures (EulerDiscreteScheduler.set_timesteps, its own float32 arithmetic)', () => {
+describe('diffusers fixtures (Euler/DPMSolverMultistep/UniPCMultistep set_timesteps, their own float32 arithmetic)', () => {
   const f = fixture('diffusers');
   it('were made from a recorded commit', () => expect(f.commit).toMatch(/^[0-9a-f]{40}$/));
-  it.each(['linspace', 'leading', 'trailing'])('%s: same length, each σ within 2e-4 relative, last 0', (scheduler) => {
+  it.each(['linspace', 'leading', 'trailing'])('%s: same length, each σ within 2e-4 relative, last 0 or σ₀ (final_sigmas_type)', (scheduler) => {
     const cases = f.cases.filter((c) => c.scheduler === scheduler);
     expect(cases.length).toBeGreaterThan(10);
     for (const c of cases) {
@@ -97,8 +97,24 @@ describe('diffusers fixtures (EulerDiscreteScheduler.set_timesteps, its own floa
       const name = `${scheduler} ${c.model} ${c.steps} ${JSON.stringify(c.params)}`;
       expect(got.length, name).toBe(c.sigmas!.length);
       c.sigmas!.forEach((w, i) => expect(Math.abs(got[i] - w), `${name} [${i}]`).toBeLessThanOrEqual(2e-4 * w));
-      expect(got[got.length - 1]).toBe(0);
+      if (c.params.final_sigmas_type === 'sigma_min') expect(got[got.length - 1]).toBeGreaterThan(0);
+      else expect(got[got.length - 1]).toBe(0);
     }
+  });
+  it('covers every scheduler_class × final_sigmas_type; the multistep classes give n + 1 timesteps with the last dropped', () => {
+    for (const cls of ['EulerDiscreteScheduler', 'DPMSolverMultistepScheduler', 'UniPCMultistepScheduler']) {
+      for (const fin of ['zero', 'sigma_min']) {
+        const n = f.cases.filter((c) => (c.params.scheduler_class ?? 'EulerDiscreteScheduler') === cls && (c.params.final_sigmas_type ?? 'zero') === fin).length;
+        expect(n, `${cls} ${fin}`).toBeGreaterThanOrEqual(24);
+      }
+    }
+    // linspace, 10 steps, SD: Euler's timesteps are fractional (999, 888, …), the multistep classes' round(linspace(0, 999, 11)) reversed: 999, 899, …
+    const euler = grid({ scheduler: 'linspace', model: 'sd', steps: 10, params: {} });
+    const dpm = grid({ scheduler: 'linspace', model: 'sd', steps: 10, params: { scheduler_class: 'DPMSolverMultistepScheduler' } });
+    expect(dpm[0]).toBe(euler[0]);
+    expect(dpm[1]).not.toBe(euler[1]);
+    const σ0 = grid({ scheduler: 'trailing', model: 'sd', steps: 10, params: { final_sigmas_type: 'sigma_min' } });
+    expect(σ0[10]).toBeCloseTo(0.029167, 6);
   });
 });
 

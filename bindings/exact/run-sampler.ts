@@ -43,7 +43,7 @@ export interface SamplerRunOptions {
   steps?: number;
   /** Grid builder (default: the sampler's). */
   scheduler?: string;
-  schedulerParams?: Record<string, number>;
+  schedulerParams?: Record<string, number | string>;
   /** The sampler's own parameters (its source's keyword names). */
   params?: Record<string, number | string | boolean>;
   /** Default 'prior'. */
