@@ -155,7 +155,6 @@ function singlestepUpdate(ctx: Ctx, x: Vec, s: number, t: number, order: number,
   const ls = lambda(ctx, s), h = lambda(ctx, t) - ls;
   const s1 = inverseLambda(ctx, ls + r1 * h, s);
   const as = logAlpha(ctx, s), sgs = sigma(ctx, s);
-  const at = alpha(ctx, t), st = sigma(ctx, t);
   // the x-coefficient from s to u and the model's weight of the first-order part
   const xto = (u: number) => (pp ? sigma(ctx, u) / sgs : Math.exp(logAlpha(ctx, u) - as));
   const F = (u: number) => (pp ? alpha(ctx, u) : sigma(ctx, u));
@@ -178,7 +177,6 @@ function singlestepUpdate(ctx: Ctx, x: Vec, s: number, t: number, order: number,
   const D1 = lin([r2 / (r2 - r1), D10], [-r1 / (r2 - r1), D11]);
   const D2 = lin([2 / (r2 - r1), D11], [-2 / (r2 - r1), D10]);
   return lin([xto(t), x], [-F(t) * phi1, ms], [sg * F(t) * phi2, D1], [-F(t) * phi3, D2]);
-  void at; void st;
 }
 
 function singleOrders(steps: number, order: number): number[] {
