@@ -29,16 +29,18 @@ export const SIGMAS_HELP = `Usage: gaussdiff sigmas --scheduler S --steps N [--m
 Unknown keys and bad values exit 2 naming them.`;
 
 /** `key=value` pairs of a repeatable flag as numbers. */
-function keyValues(flag: string, items: unknown): Record<string, number> {
-  const out: Record<string, number> = {};
+function keyValues(flag: string, items: unknown, textKeys: readonly string[] = []): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
   for (const item of (items as string[] | undefined) ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--${flag} must be key=value (got ${JSON.stringify(item)})`);
     const key = item.slice(0, eq).trim();
     const raw = item.slice(eq + 1);
+    if (Object.hasOwn(out, key)) throw new UsageError(`--${flag} ${key} is given twice`);
+    // a builder's choice parameter (diffusers' final_sigmas_type) keeps its text; the builder checks it
+    if (textKeys.includes(key)) { out[key] = raw; continue; }
     const x = raw.trim() === '' ? NaN : Number(raw);
     if (Number.isNaN(x)) throw new UsageError(`--${flag} ${key} must be a number (got ${JSON.stringify(raw)})`);
-    if (Object.hasOwn(out, key)) throw new UsageError(`--${flag} ${key} is given twice`);
     out[key] = x;
   }
   return out;
@@ -64,7 +66,8 @@ export async function cmdSigmas(argv: string[]): Promise<Output> {
   if (v.scheduler === undefined) throw new UsageError(`--scheduler is required (one of ${Object.keys(SCHEDULERS).join(', ')})`);
   if (v.steps === undefined) throw new UsageError('--steps is required (an integer ≥ 1)');
   const steps = integerFlag('steps', v.steps as string, 1, 2 ** 20)!;
-  const params = keyValues('param', v.param);
+  const choiceKeys = (Object.hasOwn(SCHEDULERS, v.scheduler as string) ? SCHEDULERS[v.scheduler as string].params : []).filter((p) => p.type === 'choice').map((p) => p.name);
+  const params = keyValues('param', v.param, choiceKeys);
   const fromFlag: Record<string, string> = {};
   for (const [flag, key] of Object.entries(FLAG_PARAMS)) {
     const x = number(flag, v[flag] as string | undefined);
@@ -78,7 +81,7 @@ export async function cmdSigmas(argv: string[]): Promise<Output> {
   try {
     grid = sigmas({
       scheduler: v.scheduler as string, steps, model: v.model as string | undefined,
-      params, modelParams: keyValues('model-param', v['model-param']),
+      params, modelParams: keyValues('model-param', v['model-param']) as Record<string, number>,
     });
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(asFlags(e.message, fromFlag));

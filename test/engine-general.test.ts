@@ -94,11 +94,16 @@ describe('identities', () => {
   });
 });
 
+/** The parameter that sizes a self-gridded sampler's grid: dpm_fast's `n`, DPM-Solver's and UniPC's `steps`. */
+function ownGridSize(spec: { params: readonly { name: string }[] }): string {
+  return spec.params.some((p) => p.name === 'n') ? 'n' : 'steps';
+}
+
 describe('edge cases (every registry entry on its first process and default grid)', () => {
   it('λ = 0 and huge λ (1e12): finite positive variances; on EDM (σ ≪ √λ) the exact start keeps huge λ to 2σ_max²/λ', () => {
     for (const spec of ALL_SAMPLERS) {
       const opts = spec.ownGrid
-        ? { [spec.group]: spec.id, params: { n: 10 } } // dpm_fast: its grid from its parameters
+        ? { [spec.group]: spec.id, params: { [ownGridSize(spec)]: 10 } } // dpm_fast, dpm_solver, unipc: their grid from their parameters
         : { [spec.group]: spec.id, steps: spec.processes[0] === 'vp' ? 40 : 10, ...(spec.processes[0] === 'vp' ? { schedulerParams: { eps: 1e-3 } } : {}) };
       const r = runSamplerSync([0, 1e12], { ...opts, start: 'exact', variances: true });
       expect(r.variances!.every(Number.isFinite), `${spec.id}`).toBe(true);
@@ -112,7 +117,8 @@ describe('edge cases (every registry entry on its first process and default grid
   it('one step', () => {
     for (const spec of ALL_SAMPLERS) {
       if (spec.id === 'ddpm') continue; // 2hβ < 1 needs ≥ 21 steps
-      const grid = spec.ownGrid ? { params: { n: 1 } } : { steps: 1, ...(spec.processes[0] === 'vp' ? { schedulerParams: { eps: 1e-3 } } : {}) };
+      // (DPM-Solver and UniPC reject steps < order: one step is order 1)
+      const grid = spec.ownGrid ? { params: ownGridSize(spec) === 'n' ? { n: 1 } : { steps: 1, order: 1 } } : { steps: 1, ...(spec.processes[0] === 'vp' ? { schedulerParams: { eps: 1e-3 } } : {}) };
       const r = runSamplerSync([0.5, 2], { [spec.group]: spec.id, ...grid });
       expect(r.times.length).toBe(2);
       expect(r.trajectory.length).toBe(2);

@@ -26,7 +26,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, sigmas, SCHEDULERS } from '../dist/bindings/index.node.js';
 import { betaCdf, betaPpf } from '../dist/bindings/schedulers/beta.js';
 
-interface Case { scheduler: string; model?: string; modelParams?: Record<string, number>; steps: number; params: Record<string, number>; sigmas?: number[]; times?: number[] }
+interface Case { scheduler: string; model?: string; modelParams?: Record<string, number>; steps: number; params: Record<string, number | string>; sigmas?: number[]; times?: number[] }
 interface Fixture { repo: string; commit: string; file: string; cases: Case[] }
 
 const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`./fixtures/schedulers/${name}.json`, import.meta.url), 'utf8'));
@@ -77,15 +77,19 @@ const PINNED: Case[] = [
   { scheduler: 'ddim_uniform', model: 'sd', steps: 10, params: {}, sigmas: [8.390685081481934, 5.134430885314941, 3.3477635383605957, 2.292853832244873, 1.6236920356750488, 1.1682159900665283, 0.8356528282165527, 0.57405024766922, 0.34618669748306274, 0.04131441190838814, 0.0] },
   { scheduler: 'beta', model: 'sd', steps: 10, params: {}, sigmas: [14.614641189575195, 11.542770385742188, 7.371844291687012, 4.372801780700684, 2.6152358055114746, 1.6182788610458374, 1.0273293256759644, 0.6548853516578674, 0.3955096900463104, 0.1990586221218109, 0.0] },
   { scheduler: 'linear_quadratic', model: 'sd', steps: 10, params: {}, sigmas: [14.614641189575195, 14.5415678024292, 14.46849536895752, 14.395421981811523, 14.322348594665527, 14.249275207519531, 13.620844841003418, 11.88170337677002, 9.031847953796387, 5.071280479431152, 0.0] },
+  // linear_steps (ComfyUI's linear_quadratic_schedule(model_sampling, steps, threshold_noise=0.025, linear_steps=None))
+  { scheduler: 'linear_quadratic', model: 'sd', steps: 10, params: { linear_steps: 3 }, sigmas: [14.614641189575195, 14.492852210998535, 14.371064186096191, 14.249275207519531, 13.854083061218262, 12.912084579467773, 11.423280715942383, 9.387669563293457, 6.805253028869629, 3.676029682159424, 0.0] },
+  { scheduler: 'linear_quadratic', model: 'sd', steps: 10, params: { linear_steps: 9 }, sigmas: [14.614641189575195, 14.574045181274414, 14.533448219299316, 14.492852210998535, 14.452256202697754, 14.411660194396973, 14.371064186096191, 14.330467224121094, 14.289871215820312, 14.249275207519531, 0.0] },
+  { scheduler: 'linear_quadratic', model: 'sd', steps: 7, params: { linear_steps: 1, threshold_noise: 0.1 }, sigmas: [14.614641189575195, 13.153176307678223, 11.569924354553223, 9.743094444274902, 7.6726861000061035, 5.358701705932617, 2.8011395931243896, 0.0] },
   { scheduler: 'kl_optimal', model: 'sd', steps: 10, params: {}, sigmas: [14.614632606506348, 4.2323503494262695, 2.393718957901001, 1.597065806388855, 1.1329967975616455, 0.8152444958686829, 0.5729142427444458, 0.3724841773509979, 0.19528833031654358, 0.029167158529162407, 0.0] },
   { scheduler: 'align_your_steps', model: 'sd', steps: 20, params: {}, sigmas: [14.6146412293, 9.727466615157105, 6.474576095599999, 5.001565274654029, 3.8636745985, 3.2266261195737584, 2.694615152, 2.253258225244809, 1.8841921177, 1.6208888809875748, 1.3943805091999997, 1.1595443524964124, 0.9642583904000002, 0.7931279201530576, 0.6523686016, 0.5093886125631185, 0.39774562719999995, 0.24549484017003614, 0.15152326620000003, 0.06647934322957856, 0.0] },
   { scheduler: 'align_your_steps', model: 'sd', steps: 5, params: {}, sigmas: [14.6146412293, 3.8636745985, 1.8841921177, 0.9642583904000002, 0.39774562719999995, 0.0] },
 ];
 
-describe('diffusers fixtures (EulerDiscreteScheduler.set_timesteps, its own float32 arithmetic)', () => {
+describe('diffusers fixtures (Euler/DPMSolverMultistep/UniPCMultistep set_timesteps, their own float32 arithmetic)', () => {
   const f = fixture('diffusers');
   it('were made from a recorded commit', () => expect(f.commit).toMatch(/^[0-9a-f]{40}$/));
-  it.each(['linspace', 'leading', 'trailing'])('%s: same length, each σ within 2e-4 relative, last 0', (scheduler) => {
+  it.each(['linspace', 'leading', 'trailing'])('%s: same length, each σ within 2e-4 relative, last 0 or σ₀ (final_sigmas_type)', (scheduler) => {
     const cases = f.cases.filter((c) => c.scheduler === scheduler);
     expect(cases.length).toBeGreaterThan(10);
     for (const c of cases) {
@@ -93,8 +97,24 @@ describe('diffusers fixtures (EulerDiscreteScheduler.set_timesteps, its own floa
       const name = `${scheduler} ${c.model} ${c.steps} ${JSON.stringify(c.params)}`;
       expect(got.length, name).toBe(c.sigmas!.length);
       c.sigmas!.forEach((w, i) => expect(Math.abs(got[i] - w), `${name} [${i}]`).toBeLessThanOrEqual(2e-4 * w));
-      expect(got[got.length - 1]).toBe(0);
+      if (c.params.final_sigmas_type === 'sigma_min') expect(got[got.length - 1]).toBeGreaterThan(0);
+      else expect(got[got.length - 1]).toBe(0);
     }
+  });
+  it('covers every scheduler_class × final_sigmas_type; the multistep classes give n + 1 timesteps with the last dropped', () => {
+    for (const cls of ['EulerDiscreteScheduler', 'DPMSolverMultistepScheduler', 'UniPCMultistepScheduler']) {
+      for (const fin of ['zero', 'sigma_min']) {
+        const n = f.cases.filter((c) => (c.params.scheduler_class ?? 'EulerDiscreteScheduler') === cls && (c.params.final_sigmas_type ?? 'zero') === fin).length;
+        expect(n, `${cls} ${fin}`).toBeGreaterThanOrEqual(24);
+      }
+    }
+    // linspace, 10 steps, SD: Euler's timesteps are fractional (999, 888, …), the multistep classes' round(linspace(0, 999, 11)) reversed: 999, 899, …
+    const euler = grid({ scheduler: 'linspace', model: 'sd', steps: 10, params: {} });
+    const dpm = grid({ scheduler: 'linspace', model: 'sd', steps: 10, params: { scheduler_class: 'DPMSolverMultistepScheduler' } });
+    expect(dpm[0]).toBe(euler[0]);
+    expect(dpm[1]).not.toBe(euler[1]);
+    const σ0 = grid({ scheduler: 'trailing', model: 'sd', steps: 10, params: { final_sigmas_type: 'sigma_min' } });
+    expect(σ0[10]).toBeCloseTo(0.029167, 6);
   });
 });
 
@@ -111,6 +131,11 @@ describe('ComfyUI, pinned by hand from its source', () => {
     expect(got[10]).toBe(0);
     expect(sigmas({ scheduler: 'align_your_steps', steps: 10, model: 'sd', params: { sdxl: 1 } }).sigmas![1]).toBe(6.3184485287);
     expect(sigmas({ scheduler: 'align_your_steps', steps: 10, model: 'edm' }).sigmas![0]).toBe(700);
+  });
+  it('linear_quadratic: linear_steps 0 is the source\'s None (steps // 2); linear_steps ≥ steps is rejected (the source divides by zero)', () => {
+    expect(sigmas({ scheduler: 'linear_quadratic', steps: 10, model: 'sd', params: { linear_steps: 0 } }).sigmas).toEqual(sigmas({ scheduler: 'linear_quadratic', steps: 10, model: 'sd', params: { linear_steps: 5 } }).sigmas);
+    expect(() => sigmas({ scheduler: 'linear_quadratic', steps: 10, model: 'sd', params: { linear_steps: 10 } })).toThrow(/schedulerParams\.linear_steps must be < steps = 10/);
+    expect(() => sigmas({ scheduler: 'linear_quadratic', steps: 10, model: 'sd', params: { linear_steps: 2.5 } })).toThrow(/linear_steps.*an integer/);
   });
   it('ddim_uniform can give one more step than asked (ComfyUI: every N // n-th level from timestep 1)', () => {
     // N = 1000, n = 7: stride 142, timesteps 1, 143, …, 995: 8 levels, then 0

@@ -9,7 +9,9 @@ import {
   dpmpp2sAncestralPrepare, dpmpp2sAncestralCoefficients, dpmppSdePrepare, dpmppSdeCoefficients,
   dpmpp2mSdePrepare, dpmpp2mSdeCoefficients, dpmpp3mSdePrepare, dpmpp3mSdeCoefficients, dpmFastPrepare, dpmFastCoefficients,
 } from './k-diffusion';
-import { VP_LINEAR, EDM } from '../processes/dispatch';
+import { dpmSolverPrepare, dpmSolverCoefficients } from './dpm-solver';
+import { unipcPrepare, unipcCoefficients } from './uni-pc';
+import { VP_LINEAR, EDM, VP_COSINE, DDPM_LINEAR, SD_SCALED_LINEAR } from '../processes/dispatch';
 import { stepLoops } from '../kernels/general';
 
 export const KD_EULER: i32 = 7;
@@ -24,9 +26,16 @@ export const KD_DPMPP_SDE: i32 = 15;
 export const KD_DPMPP_2M_SDE: i32 = 16;
 export const KD_DPMPP_3M_SDE: i32 = 17;
 export const KD_DPM_FAST: i32 = 18;
+export const DPM_SOLVER: i32 = 40;
+export const UNIPC: i32 = 41;
 
 function unknown(id: i32): void {
   throw new Error('gaussdiff core: unknown sampler id ' + id.toString());
+}
+
+/** The VP processes DPM-Solver's NoiseScheduleVP covers (linear, discrete, cosine). */
+function needVP(id: i32, process: i32): void {
+  if (process != VP_LINEAR && process != VP_COSINE && process != DDPM_LINEAR && process != SD_SCALED_LINEAR) needProcess(id, process, VP_LINEAR);
 }
 
 function needProcess(id: i32, process: i32, wanted: i32): void {
@@ -48,6 +57,8 @@ export function samplerStateSize(id: i32): i32 {
   if (id == KD_DPMPP_2M_SDE) return 2;
   if (id == KD_DPMPP_3M_SDE) return 3;
   if (id == KD_LMS) return 4;
+  if (id == DPM_SOLVER) return 3;
+  if (id == UNIPC) return 4;
   unknown(id);
   return 0;
 }
@@ -69,6 +80,7 @@ export function samplerDeterministic(id: i32, params: usize): bool {
   }
   if (id == KD_LMS) return true;
   if (id == KD_DPM_FAST) return load<f64>(params, 24) == 0.0 || load<f64>(params, 32) == 0.0; // eta, s_noise
+  if (id == DPM_SOLVER || id == UNIPC) return true;
   unknown(id);
   return false;
 }
@@ -88,6 +100,8 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   if (id == KD_DPMPP_2M_SDE) { needProcess(id, process, EDM); return dpmpp2mSdePrepare(params, times, K); }
   if (id == KD_DPMPP_3M_SDE) { needProcess(id, process, EDM); return dpmpp3mSdePrepare(params, times, K); }
   if (id == KD_DPM_FAST) { needProcess(id, process, EDM); return dpmFastPrepare(params, times, K); }
+  if (id == DPM_SOLVER) { needVP(id, process); return dpmSolverPrepare(params, process, pp, times, K); }
+  if (id == UNIPC) { needVP(id, process); return unipcPrepare(params, process, pp, times, K); }
   unknown(id);
   return 0;
 }
@@ -113,6 +127,8 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   else if (id == KD_DPMPP_2M_SDE) dpmpp2mSdeCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_DPMPP_3M_SDE) dpmpp3mSdeCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_DPM_FAST) dpmFastCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == DPM_SOLVER) dpmSolverCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == UNIPC) unipcCoefficients(table, k, L, s, wantB, wantQ);
   else unknown(id);
 }
 
@@ -145,6 +161,8 @@ export function samplerLoops(
   else if (id == KD_DPMPP_2M_SDE) loopsKD_DPMPP_2M_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == KD_DPMPP_3M_SDE) loopsKD_DPMPP_3M_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == KD_DPM_FAST) loopsKD_DPM_FAST(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == DPM_SOLVER) loopsDPM_SOLVER(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == UNIPC) loopsUNIPC(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else unknown(id);
 }
 
@@ -204,4 +222,10 @@ function loopsKD_DPMPP_3M_SDE(det: bool, table: usize, levels: usize, K: i32, la
 }
 function loopsKD_DPM_FAST(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
   stepLoops(KD_DPM_FAST, stateSize(KD_DPM_FAST), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsDPM_SOLVER(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(DPM_SOLVER, stateSize(DPM_SOLVER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsUNIPC(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(UNIPC, stateSize(UNIPC), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
 }

@@ -43,7 +43,7 @@ export interface SamplerRunOptions {
   steps?: number;
   /** Grid builder (default: the sampler's). */
   scheduler?: string;
-  schedulerParams?: Record<string, number>;
+  schedulerParams?: Record<string, number | string>;
   /** The sampler's own parameters (its source's keyword names). */
   params?: Record<string, number | string | boolean>;
   /** Default 'prior'. */
@@ -105,7 +105,9 @@ export function resolveSamplerRun(options_: SamplerRunOptions): ResolvedRun {
   if (!spec.processes.includes(process.id)) throw badValue('process', process.id, `one of ${spec.processes.join(', ')} for ${spec.id}`);
   const processParams = resolveParams('processParams', process.params, options.processParams);
   process.check?.(processParams, 'processParams');
-  const params = resolveParams<AnyParamValues>('params', spec.params, options.params);
+  const given_ = spec.modelDefaults && (options.params === undefined || (typeof options.params === 'object' && options.params !== null && !Array.isArray(options.params)))
+    ? { ...spec.modelDefaults(process, processParams), ...options.params } : options.params;
+  const params = resolveParams<AnyParamValues>('params', spec.params, given_);
   let times: Float64Array;
   let h: Float64Array | null = null;
   if (spec.ownGrid) {
@@ -113,7 +115,7 @@ export function resolveSamplerRun(options_: SamplerRunOptions): ResolvedRun {
     for (const key of ['times', 'steps', 'scheduler'] as const) {
       if (options[key] !== undefined) throw badValue(key, options[key], `absent for ${spec.id} (it builds its own grid from its parameters)`);
     }
-    const times = checkGrid(spec.ownGrid(params));
+    const times = checkGrid(spec.ownGrid(params, process, processParams));
     spec.checkGrid?.(times, null, packParams(process.params, processParams), 'params');
     return { spec, process, processParams, params, times, h: null, start: checkChoice('start', options.start ?? 'prior', STARTS) };
   }

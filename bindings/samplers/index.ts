@@ -23,6 +23,8 @@ import { spec as dpmppSde } from './kdiff-dpmpp_sde.js';
 import { spec as dpmpp2mSde } from './kdiff-dpmpp_2m_sde.js';
 import { spec as dpmpp3mSde } from './kdiff-dpmpp_3m_sde.js';
 import { spec as dpmFast } from './kdiff-dpm_fast.js';
+import { spec as dpmSolver } from './dpm-solver.js';
+import { spec as unipc } from './unipc.js';
 
 export type { SamplerSpec } from './types.js';
 
@@ -33,6 +35,7 @@ export type SchemeId = (typeof SCHEME_LIST)[number]['id'];
 /** Library samplers (`--sampler`). */
 export const SAMPLER_LIST = [
   kdEuler, dpmpp2m, eulerAncestral, kdHeun, dpm2, dpm2Ancestral, lms, dpmpp2sAncestral, dpmppSde, dpmpp2mSde, dpmpp3mSde, dpmFast,
+  dpmSolver, unipc,
 ] as const;
 export type SamplerId = (typeof SAMPLER_LIST)[number]['id'];
 

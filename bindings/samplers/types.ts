@@ -1,5 +1,6 @@
 /** The shape of a sampler registry entry (one file per entry in bindings/samplers/). */
-import type { AnyParamValues, ParamSpec } from './params.js';
+import type { AnyParamValues, ParamSpec, ParamValues } from './params.js';
+import type { ProcessSpec } from '../processes/types.js';
 
 export interface SamplerSpec {
   /** The name users type: `--scheme em` (group 'scheme') or `--sampler dpmpp_2m` (group 'sampler'). */
@@ -31,7 +32,12 @@ export interface SamplerSpec {
    * For samplers that build their own grid from their parameters (k-diffusion's `dpm_fast`): the
    * grid t_0 > … > t_K. Runs of such a sampler take no `steps`, `scheduler` or `times`.
    */
-  ownGrid?(params: AnyParamValues): Float64Array;
+  ownGrid?(params: AnyParamValues, process: ProcessSpec, processParams: ParamValues): Float64Array;
+  /**
+   * Defaults that come from the forward process for parameters the user did not give (DPM-Solver's
+   * `t_start = T`, `t_end = 1/N`): applied before validation, reported with the other values.
+   */
+  modelDefaults?(process: ProcessSpec, processParams: ParamValues): Partial<AnyParamValues>;
   /**
    * Constraints that depend on the grid (validated once, with the parameters): throw a RangeError
    * naming `name` if the grid is not admissible.

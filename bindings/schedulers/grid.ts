@@ -33,8 +33,8 @@ export interface GridOptions {
   /** The model (forward process); default: edm for σ grids, vp for time grids. */
   model?: string;
   modelParams?: Record<string, number>;
-  /** The builder's parameters (its source's names: sigma_min, sigma_max, rho, t_end, …). */
-  params?: Record<string, number>;
+  /** The builder's parameters (its source's names: sigma_min, sigma_max, rho, t_end, …; choices as strings: final_sigmas_type). */
+  params?: Record<string, number | string>;
 }
 
 export interface Grid {

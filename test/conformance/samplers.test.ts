@@ -62,6 +62,9 @@ const GRIDS: Record<string, { steps: number; scheduler: string; schedulerParams?
   edm: { steps: 9, scheduler: 'karras' },
 };
 
+/** VP models besides the paper's (their start law is read from the model's σ). */
+const VP_OTHERS = ['vp-cosine', 'ddpm-linear', 'sd'];
+
 /** The grid options of a run: none for a sampler that builds its own grid (dpm_fast). */
 function gridOf(spec: SamplerSpec, process: string) {
   return spec.ownGrid ? {} : GRIDS[process];
@@ -70,14 +73,14 @@ function gridOf(spec: SamplerSpec, process: string) {
 interface Law { mean: Float64Array; cov: Float64Array; evals: number }
 
 /** The exact law of the vector sampler from the start N(mu0, C0), by impulses. */
-function vectorLaw(spec: SamplerSpec, params: Record<string, number>, processParams: Record<string, number>, times: Float64Array, mu0: Vec, C0: Float64Array): Law {
+function vectorLaw(spec: SamplerSpec, params: Record<string, number>, processParams: Record<string, number>, times: Float64Array, mu0: Vec, C0: Float64Array, processId?: string): Law {
   const ref = VECTOR_SAMPLERS[vectorKey(spec)];
   const problem = { d: D, sigma: SIGMA, m: MEAN };
   const runWith = (x0: Vec, impulse: number, coord: number) => {
     let count = 0;
     const evals = { n: 0 };
     const ctx: Ctx = {
-      problem, times, process: processParams, params, evals,
+      problem, times, process: processParams, processId, params, evals,
       noise() {
         const z = new Float64Array(D);
         if (count === impulse) z[coord] = 1;
@@ -132,12 +135,19 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
           expect(out.nfe).toBe(spec.nfe(out.steps, out.params, r.times));
           // Start law in the eigenbasis: exact = forward marginal at t0; prior = the convention.
           const t0 = r.times[0];
-          const a2 = process === 'vp' ? Math.exp(-2 * (r.processParams.betaMin * t0 + (r.processParams.betaMax - r.processParams.betaMin) * t0 * t0 / (2 * r.processParams.T))) : 1;
-          const s2 = process === 'vp' ? 1 - a2 : t0 * t0;
-          const prior = process === 'vp' ? 1 : t0 * t0;
+          let a2 = process === 'vp' ? Math.exp(-2 * (r.processParams.betaMin * t0 + (r.processParams.betaMax - r.processParams.betaMin) * t0 * t0 / (2 * r.processParams.T))) : 1;
+          let s2 = process === 'vp' ? 1 - a2 : t0 * t0;
+          let prior = process === 'vp' ? 1 : t0 * t0;
+          if (VP_OTHERS.includes(process)) {
+            // the other VP models: α² = 1/(1 + σ²) with σ the model's VE level σ_t/α_t; N(0, I) start
+            const sv = PROCESSES[process].sigma(t0, r.processParams);
+            a2 = 1 / (1 + sv * sv);
+            s2 = sv * sv / (1 + sv * sv);
+            prior = 1;
+          }
           const mu0 = start === 'exact' ? MEAN.map((v) => Math.sqrt(a2) * v) : new Float64Array(D);
           const sd0 = Float64Array.from(LAMBDA, (l) => Math.sqrt(start === 'exact' ? a2 * l + s2 : prior));
-          const law = vectorLaw(spec, out.params, r.processParams, r.times, mu0, sd0);
+          const law = vectorLaw(spec, out.params, r.processParams, r.times, mu0, sd0, process);
           expect(law.evals, 'NFE rule vs evaluations of the vector run').toBe(out.nfe);
           let w2sq = 0;
           // The vector side works in a rotated basis: its rounding is absolute, of the size of the
@@ -209,7 +219,7 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
       if (p.type === 'choice') {
         // A choice is a string: one outside the list is a bad value.
         expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' } })).toThrow(RangeError);
-        expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' } })).toThrow(new RegExp(`params\\.${p.name} must be one of ${p.choices.join(', ')}`));
+        expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' } })).toThrow(new RegExp(`params\\.${p.name} must be one of ${p.choices.join(', ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
         continue;
       }
       expect(() => resolveSamplerRun({ ...base, params: { [p.name]: 'x' as unknown as number } })).toThrow(TypeError);

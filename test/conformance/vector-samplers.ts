@@ -7,6 +7,8 @@
  * it has one).
  */
 
+import { DPM_SOLVER_VECTORS } from './vector-dpm-solver';
+
 export type Vec = Float64Array;
 
 /** The Gaussian data N(m, Σ) and the process values the references need. */
@@ -23,6 +25,8 @@ export interface Ctx {
   times: Float64Array;
   /** Process parameters (VP: betaMin, betaMax, T). */
   process: Record<string, number>;
+  /** The process's id (bindings/processes), for samplers that run on several (default 'vp' / 'edm'). */
+  processId?: string;
   params: Record<string, any>;
   /** The next noise vector (unit normal in law). */
   noise(): Vec;
@@ -521,6 +525,8 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
     },
     paramSets: [{ n: 10 }, { n: 11 }, { n: 14, eta: 0.5, s_noise: 1.1 }, { n: 2, sigma_min: 0.1, sigma_max: 20 }],
   },
+  // LuChengTHU/dpm-solver DPM_Solver.sample, wl-zhao/UniPC UniPC.sample (vector-dpm-solver.ts)
+  ...DPM_SOLVER_VECTORS,
 };
 
 /** k-diffusion to_d: (x − D)/σ. */
