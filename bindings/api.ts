@@ -147,3 +147,17 @@ export { SCHEDULERS, getScheduler } from './schedulers/index.js';
 export type { SchedulerSpec } from './schedulers/index.js';
 export { sigmas, type GridOptions, type Grid } from './schedulers/grid.js';
 export type { ParamSpec } from './samplers/params.js';
+
+// The practitioner's ablation: samplers × grid builders × steps (issue 11 item 5).
+import { compareSync as compareSyncImpl, type CompareOptions, type CompareResult } from './exact/compare.js';
+/**
+ * See {@link compareSync}: every cell the W2 of `runSampler` with the same options. Resolves
+ * after the core has started.
+ * @example (await compare([0.5, 2], { samplers: ['euler', 'heun'], schedulers: ['karras'], steps: [10] })).cells.length // → 2
+ */
+export async function compare(spectrum: SpectrumInput, options: CompareOptions): Promise<CompareResult> {
+  await init();
+  return compareSyncImpl(spectrum, options);
+}
+export { compareSync, planCompare, OWN_GRID } from './exact/compare.js';
+export type { CompareOptions, CompareResult, CompareCell } from './exact/compare.js';

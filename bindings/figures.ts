@@ -50,5 +50,5 @@ export { renderFigure, formatLogTick, FIGURE_COLORS } from './figures/render.js'
 export type { RenderOptions } from './figures/render.js';
 export { spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml, inlineSvg, escapeHtml } from './figures/report.js';
 export type { SpectrumSummary, ReportContent, ReportFigure } from './figures/report.js';
-export { formatDistance, renderAblation, renderRun } from './figures/tables.js';
-export type { TableFormat } from './figures/tables.js';
+export { formatDistance, renderAblation, renderRun, renderCompare } from './figures/tables.js';
+export type { TableFormat, CompareTable } from './figures/tables.js';
