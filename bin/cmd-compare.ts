@@ -10,7 +10,7 @@ import {
 } from '../bindings/index.node.js';
 import { parseParam } from '../bindings/samplers/params.js';
 import { renderCompare, type TableFormat } from '../bindings/figures/tables.js';
-import { UsageError, Progress, parse, list, number, checkOut, outputFormat, start as startCore, COMMON_HELP } from './common.js';
+import { UsageError, Progress, parse, list, number, checkOut, outputFormat, start as startCore, COMMON_HELP, type Values } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadSpectrum, type Output } from './inputs.js';
 import { CLI_STARTS } from './cmd-sampler.js';
 
@@ -57,25 +57,11 @@ function flagMessage(message: string): string {
     .replace(/^(samplers|schedulers|steps|model|start)\b(\.length)?/, '--$1');
 }
 
-export async function cmdCompare(argv: string[]): Promise<Output> {
-  const { values: v } = parse('compare', argv, { ...INPUT_FLAGS, ...COMPARE_FLAGS });
-  if (v.help) return { text: COMPARE_HELP() + '\n' };
-  const format = outputFormat(v, COMPARE_FORMATS, ['md', 'latex', 'csv', 'json'], 'md') as TableFormat;
-  if (v.samplers === undefined) throw new UsageError(`--samplers is required (comma-separated: ${Object.keys(SAMPLER_REGISTRY).join(', ')})`);
-  if (v.steps === undefined) throw new UsageError('--steps is required (comma-separated integers ≥ 1)');
-  const samplers = list('samplers', v.samplers as string)!;
-  for (const s of samplers) {
-    try {
-      getSampler('sampler', s, 'samplers');
-    } catch (e) {
-      throw new UsageError(flagMessage((e as Error).message));
-    }
-  }
-  const steps = list('steps', v.steps as string)!.map((s) => {
-    const n = number('steps', s) as number;
-    if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--steps must be integers ≥ 1 (got ${JSON.stringify(s)})`);
-    return n;
-  });
+/**
+ * `--param key=value` (every listed sampler that has `key`) and `--param sampler.key=value` (one
+ * sampler), read by the samplers' declarations: `compare`'s `params`.
+ */
+export function samplerParams(v: Values, samplers: readonly string[]): Record<string, number | string | boolean> {
   const params: Record<string, number | string | boolean> = {};
   for (const item of (v.param as unknown as string[] | undefined) ?? []) {
     const eq = item.indexOf('=');
@@ -94,32 +80,63 @@ export async function cmdCompare(argv: string[]): Promise<Output> {
       throw new UsageError(flagMessage((e as Error).message));
     }
   }
+  return params;
+}
+
+/**
+ * The comparison's flags (--samplers, --schedulers, --steps, --model, --start, --param) as
+ * `compare`'s options, every cell validated (planCompare) before any input is read. Shared by
+ * `compare`, `figure --kind nfe|eigen --samplers` and `report --samplers`.
+ */
+export function compareOptionsFromFlags(v: Values, defaultSteps?: readonly number[]): CompareOptions {
+  if (v.samplers === undefined) throw new UsageError(`--samplers is required (comma-separated: ${Object.keys(SAMPLER_REGISTRY).join(', ')})`);
+  if (v.steps === undefined && defaultSteps === undefined) throw new UsageError('--steps is required (comma-separated integers ≥ 1)');
+  const samplers = list('samplers', v.samplers as string)!;
+  for (const s of samplers) {
+    try {
+      getSampler('sampler', s, 'samplers');
+    } catch (e) {
+      throw new UsageError(flagMessage((e as Error).message));
+    }
+  }
+  const steps = v.steps === undefined ? [...defaultSteps!] : list('steps', v.steps as string)!.map((s) => {
+    const n = number('steps', s) as number;
+    if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--steps must be integers ≥ 1 (got ${JSON.stringify(s)})`);
+    return n;
+  });
+  const params = samplerParams(v, samplers);
   const startFlag = v.start === undefined ? 'conventional' : String(v.start);
   if (!(CLI_STARTS as readonly string[]).includes(startFlag)) throw new UsageError(`--start must be one of ${CLI_STARTS.join(', ')} (got ${JSON.stringify(startFlag)})`);
-  const progress = new Progress('compare', v);
-  const options: CompareOptions = {
-    samplers,
-    steps,
-    params,
-    start: startFlag === 'exact' ? 'exact' : 'prior',
-    onProgress: progress.counter('cells'),
-  };
+  const options: CompareOptions = { samplers, steps, params, start: startFlag === 'exact' ? 'exact' : 'prior' };
   if (v.schedulers !== undefined) options.schedulers = list('schedulers', v.schedulers as string);
   if (v.model !== undefined) options.model = String(v.model);
-  // Every cell checked before any input is read or anything computed.
-  let plan;
   try {
-    plan = planCompare(options);
+    planCompare(options);
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(flagMessage(e.message));
     throw e;
   }
+  return options;
+}
+
+/** The start as the CLI names it (the API's 'prior' is the source's conventional start). */
+export function startName(options: CompareOptions): string {
+  return options.start === 'exact' ? 'exact' : 'conventional';
+}
+
+export async function cmdCompare(argv: string[]): Promise<Output> {
+  const { values: v } = parse('compare', argv, { ...INPUT_FLAGS, ...COMPARE_FLAGS });
+  if (v.help) return { text: COMPARE_HELP() + '\n' };
+  const format = outputFormat(v, COMPARE_FORMATS, ['md', 'latex', 'csv', 'json'], 'md') as TableFormat;
+  // Every cell checked before any input is read or anything computed.
+  const options = compareOptionsFromFlags(v);
+  const progress = new Progress('compare', v);
+  options.onProgress = progress.counter('cells');
   if (v.out !== undefined) await checkOut(v.out as string);
   await startCore(v);
   const { spectrum, label, fit } = await loadSpectrum(v, progress);
-  progress.phase(`${plan.cells.length} cells on ${spectrum.distinct} distinct eigenvalues`);
+  progress.phase(`${planCompare(options).cells.length} cells on ${spectrum.distinct} distinct eigenvalues`);
   const r = await compare(spectrum, options);
-  const result = { ...r, start: startFlag };
   const meta = format === 'json' ? { ...fitMeta(fit) } : { spectrum: label };
-  return { text: renderCompare(result, format, meta), out: v.out as string | undefined, progress };
+  return { text: renderCompare({ ...r, start: startName(options) }, format, meta), out: v.out as string | undefined, progress };
 }
