@@ -45,6 +45,7 @@ export function nfeFigureOf(r: CompareResult): FigureData {
     const cells = r.cells.filter((c) => `${c.sampler}/${c.scheduler}` === key);
     const { sampler, scheduler } = cells[0];
     const spec = SAMPLERS[sampler];
+    if (!spec) throw badValue('result.cells[].sampler', sampler, `one of ${Object.keys(SAMPLERS).join(', ')}`);
     series.push({
       key,
       label: schedulers.length > 1 || scheduler === OWN_GRID ? `${sampler} (${scheduler === OWN_GRID ? 'own grid' : scheduler})` : sampler,
