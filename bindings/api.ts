@@ -159,5 +159,5 @@ export async function compare(spectrum: SpectrumInput, options: CompareOptions):
   await init();
   return compareSyncImpl(spectrum, options);
 }
-export { compareSync, planCompare, OWN_GRID } from './exact/compare.js';
+export { compareSync, planCompare, ownGridStepsParam, OWN_GRID } from './exact/compare.js';
 export type { CompareOptions, CompareResult, CompareCell } from './exact/compare.js';

@@ -34,6 +34,7 @@ const VALID: Record<string, () => unknown[]> = {
   adsnSpectrumSync: () => [image, 'image'],
   compare: () => [[1, 2], { samplers: ['euler', 'dpm_fast'], schedulers: ['karras'], steps: [3] }],
   compareSync: () => [[1, 2], { samplers: ['euler', 'dpm_fast'], schedulers: ['karras'], steps: [3] }],
+  ownGridStepsParam: () => ['dpm_fast'],
   planCompare: () => [{ samplers: ['euler', 'dpm_fast'], schedulers: ['karras'], steps: [3] }],
   continuous: () => [[1, 2], { eps: 0 }],
   continuousSync: () => [[1, 2], { eps: 0 }],

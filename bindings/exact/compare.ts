@@ -92,6 +92,16 @@ export function stepsParam(spec: SamplerSpec): string {
   return name;
 }
 
+/**
+ * The parameter that `compare` sets from `steps` for a sampler that builds its own grid (dpm_fast:
+ * `n`), or null for samplers run on a grid builder.
+ * @example ownGridStepsParam('dpm_fast') // → 'n'
+ */
+export function ownGridStepsParam(sampler: string): string | null {
+  const spec = getSampler('sampler', sampler, 'sampler');
+  return spec.ownGrid ? stepsParam(spec) : null;
+}
+
 function stringList(name: string, value: unknown): string[] {
   if (!Array.isArray(value)) throw badType(name, value, 'an array of names');
   if (value.length === 0) throw badValue(`${name}.length`, 0, 'at least 1');
