@@ -133,7 +133,9 @@ export async function cmdCompare(argv: string[]): Promise<Output> {
   const progress = new Progress('compare', v);
   options.onProgress = progress.counter('cells');
   if (v.out !== undefined) await checkOut(v.out as string);
-  await startCore(v);
+  // The eigensolver only for inputs that need one (a covariance, samples, images).
+  const threads = await startCore(v, { linalg: v.cov !== undefined || v.samples !== undefined || v.images !== undefined });
+  if (threads !== undefined) options.threads = threads;
   const { spectrum, label, fit } = await loadSpectrum(v, progress);
   progress.phase(`${planCompare(options).cells.length} cells on ${spectrum.distinct} distinct eigenvalues`);
   const r = await compare(spectrum, options);

@@ -12,7 +12,7 @@ import { packParams, type AnyParamValues, type ParamValue } from '../samplers/pa
 import { getProcess } from '../processes/index.js';
 import { getScheduler } from '../schedulers/index.js';
 import { resolveSamplerRun, STARTS, type ResolvedRun, type Start } from './run-sampler.js';
-import { generalRunRaw } from './core-general.js';
+import { generalRunRaw, type GeneralCall } from './core-general.js';
 
 /**
  * The grid-builder column of samplers that build their own grid (`dpm_fast`, and any spec with
@@ -54,6 +54,11 @@ export interface CompareOptions {
   params?: Record<string, ParamValue>;
   /** Called after each cell with (cells done, cells in all). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Worker threads of `compare` (default: 2 where there are 2 cores and the comparison is large,
+   * see WORKER_MIN_WORK; 1 = this thread). The numbers are the same bits for any count.
+   */
+  threads?: number;
 }
 
 export interface CompareCell {
@@ -161,6 +166,7 @@ export function planCompare(options_: CompareOptions): { model: string; start: S
       throw badValue(`params.${key}`, value, `a parameter of a listed sampler (${samplers.map((s) => `${s.id}: ${s.params.map((p) => p.name).join(', ') || 'none'}`).join('; ')})`);
     }
   }
+  if (options.threads !== undefined) checkPositiveInteger('threads', options.threads);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw badType('onProgress', options.onProgress, 'a function (done, total)');
   const start = options.start ?? 'prior';
   if (!(STARTS as readonly string[]).includes(start as string)) throw badValue('start', start, `one of ${STARTS.join(', ')}`);
@@ -203,6 +209,28 @@ function distance(s: number): number | null {
   return Number.isFinite(s) && s >= 0 ? Math.sqrt(s) : null;
 }
 
+/** The core call of one planned cell (final sums only). */
+export function cellCall(c: PlannedCell): Omit<GeneralCall, 'values' | 'weights'> {
+  const r = c.run;
+  return {
+    coreId: r.spec.coreId,
+    params: packParams(r.spec.params, r.params),
+    processId: r.process.coreId,
+    processParams: packParams(r.process.params, r.processParams),
+    times: r.times,
+    h: r.h,
+    meanSq: null,
+    wantTraj: false,
+    wantV: false,
+    wantMean: false,
+  };
+}
+
+/** A cell's result from its core sums ([exact start, prior start]). */
+export function cellResult(c: PlannedCell, sums: Float64Array): CompareCell {
+  return { sampler: c.sampler, scheduler: c.scheduler, steps: c.steps, nfe: c.nfe, w2: distance(sums[c.run.start === 'exact' ? 0 : 1]) };
+}
+
 /**
  * The comparison on the calling thread (after `init()`): every cell is the `w2` of
  * `runSamplerSync(spectrum, { sampler, model, scheduler, steps, params, start })`, bit for bit.
@@ -214,22 +242,8 @@ export function compareSync(input: SpectrumInput, options: CompareOptions): Comp
   const cells: CompareCell[] = [];
   const total = plan.cells.length;
   for (const c of plan.cells) {
-    const r = c.run;
-    const raw = generalRunRaw({
-      coreId: r.spec.coreId,
-      params: packParams(r.spec.params, r.params),
-      processId: r.process.coreId,
-      processParams: packParams(r.process.params, r.processParams),
-      times: r.times,
-      h: r.h,
-      values: spectrum.values,
-      weights: spectrum.weights,
-      meanSq: null,
-      wantTraj: false,
-      wantV: false,
-      wantMean: false,
-    });
-    cells.push({ sampler: c.sampler, scheduler: c.scheduler, steps: c.steps, nfe: c.nfe, w2: distance(raw.sums[r.start === 'exact' ? 0 : 1]) });
+    const raw = generalRunRaw({ ...cellCall(c), values: spectrum.values, weights: spectrum.weights });
+    cells.push(cellResult(c, raw.sums));
     options.onProgress?.(cells.length, total);
   }
   return { model: plan.model, start: plan.start, params: plan.params, cells };
