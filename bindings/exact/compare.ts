@@ -91,7 +91,7 @@ export interface PlannedCell {
 
 /** The size parameter of an own-grid sampler (docs/samplers.md "Comparing samplers"). */
 export function stepsParam(spec: SamplerSpec): string {
-  const declared = (spec as { stepsParam?: string }).stepsParam;
+  const declared = spec.stepsParam;
   const name = declared ?? STEPS_PARAM_NAMES.find((n) => spec.params.some((p) => p.name === n));
   if (name === undefined) throw badValue('samplers', spec.id, 'a sampler with a grid builder or a size parameter (steps, num_steps or n)');
   return name;

@@ -33,6 +33,11 @@ export interface SamplerSpec {
    */
   ownGrid?(params: AnyParamValues): Float64Array;
   /**
+   * For samplers with `ownGrid`: the parameter that sets the grid's size, which `compare` sets from
+   * its step counts (dpm_fast: `n`). Absent: the first of `steps`, `num_steps`, `n` it has.
+   */
+  readonly stepsParam?: string;
+  /**
    * Constraints that depend on the grid (validated once, with the parameters): throw a RangeError
    * naming `name` if the grid is not admissible.
    */
