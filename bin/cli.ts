@@ -18,6 +18,7 @@ import { cmdFigure, cmdReport } from './cmd-figures.js';
 import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 import { cmdRunSampler } from './cmd-sampler.js';
 import { cmdSweep, cmdMerge } from './cmd-sweep.js';
+import { cmdCompare } from './cmd-compare.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -38,6 +39,7 @@ Commands:
   sweep        the cells of a plan (PLAN.json) for one shard (--shard i/n, Slurm, RANK),
                resumable: one JSON line per finished cell (docs/sweeps.md)
   merge        the sweeps' JSON lines joined into one table (md, csv, json)
+  compare      library samplers × grid builders × steps: W2 and NFE of every cell
 
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
 matrix), --samples FILE (N×d sample vectors) or --images DIR (same-size PNGs), fitted by a
@@ -232,6 +234,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<Output>> = {
   sigmas: cmdSigmas,
   sweep: cmdSweep,
   merge: cmdMerge,
+  compare: cmdCompare,
 };
 
 /** The package's version (package.json, two folders up from dist/bin/). */

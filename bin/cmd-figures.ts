@@ -6,24 +6,42 @@ import path from 'node:path';
 import { ablation, SCHEMES, INITS, DEFAULTS, type Scheme, type Spectrum } from '../bindings/index.node.js';
 import {
   figureEigenData, figureEpsData, figureTimeData, renderFigure, figureCsv, spectrumSummary,
-  reportHtml, reportMarkdown, renderAblation, FIGURE_DEFAULTS, type FigureData, type ReportFigure,
+  reportHtml, reportMarkdown, renderAblation, FIGURE_DEFAULTS, type FigureData, type ReportFigure, type ReportContent,
 } from '../bindings/figures.node.js';
 import {
   UsageError, SCHEDULE_FLAGS, COMMON_HELP, Progress, parse, number, integerFlag, list, choice, schedule, start, checkOut,
   outputFormat, writeFilesAtomically, api, type Values,
 } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type Output } from './inputs.js';
+import { compareOptionsFromFlags, startName, COMPARE_FLAGS } from './cmd-compare.js';
+import {
+  figureNfeData, figureSamplerEigenData, nfeFigureOf, renderCompare as renderCompareTable, NFE_FIGURE_STEPS,
+} from '../bindings/figures.node.js';
+import { compare, SAMPLER_REGISTRY } from '../bindings/index.node.js';
 
-const KINDS = ['time', 'eps', 'eigen'] as const;
+const KINDS = ['time', 'eps', 'eigen', 'nfe'] as const;
+/** The paper's figures (the report draws these three). */
+const PAPER_KINDS = ['time', 'eps', 'eigen'] as const;
 /** --points at most: a figure of more points than pixels gains nothing, and each costs runs. */
 const POINTS_MAX = 10000;
 type Kind = (typeof KINDS)[number];
 
-export const FIGURE_HELP = `Usage: gaussdiff figure --kind time|eps|eigen [input] [options] [--out FILE.svg]
+/** The report's samplers section by default: step counts, and the model whose samplers it lists. */
+const REPORT_SAMPLER_STEPS = [10, 20, 50] as const;
+const REPORT_SAMPLER_MODEL = 'edm';
+
+export const FIGURE_HELP = `Usage: gaussdiff figure --kind time|eps|eigen|nfe [input] [options] [--out FILE.svg]
 
   --kind K          time:  Figure 1a, W2 to p_t along t (each scheme and the continuous SDE/ODE)
                     eps:   Figure 1b, final W2 to the data against ε (log-log)
-                    eigen: Figure 2, |√v_K(λ) − √λ| over a log grid of λ, one panel per ε
+                    eigen: Figure 2, |√v_K(λ) − √λ| over a log grid of λ, one panel per ε;
+                           with --samplers: one curve per library sampler (--steps N, one
+                           --schedulers value)
+                    nfe:   library samplers' W2 to the data against NFE (log-log), one curve per
+                           sampler (and grid builder): the cells of gaussdiff compare
+  --samplers LIST   nfe, eigen: library samplers (as gaussdiff compare; with --schedulers LIST,
+                    --steps LIST (nfe default ${NFE_FIGURE_STEPS.join(',')}), --model M, --start S,
+                    --param [sampler.]key=value)
 ${INPUT_HELP}
                     (default: --data mnist; eigen needs none: with one, its λ grid spans the
                     spectrum's positive eigenvalues)
@@ -57,12 +75,17 @@ ${INPUT_HELP}
   --figure-nfe N    the figures' NFE (default ${FIGURE_DEFAULTS.nfe})
   --init I          the figures' start: N0 (default) or pT (the table has both)
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
+  --samplers LIST   the samplers section: library samplers compared on the same spectrum
+                    (default: every library sampler of the edm model), with --schedulers LIST
+                    (default karras), --steps LIST (default ${REPORT_SAMPLER_STEPS.join(',')}), --model M,
+                    --start S, --param [sampler.]key=value as in gaussdiff compare
+  --no-samplers     no samplers section
   --format F        html (default) or md (Markdown; the SVGs are written beside it as
-                    NAME-time.svg, NAME-eps.svg, NAME-eigen.svg)
+                    NAME-time.svg, NAME-eps.svg, NAME-eigen.svg, NAME-nfe.svg)
   --out FILE        the report file, .html or .md (required; the files are written all or none)
 ${COMMON_HELP}`;
 
-const FIGURE_NAMES: Record<Kind, string> = { time: 'Figure 1a', eps: 'Figure 1b', eigen: 'Figure 2' };
+const FIGURE_NAMES: Record<Kind, string> = { time: 'Figure 1a', eps: 'Figure 1b', eigen: 'Figure 2', nfe: 'W2 against NFE' };
 
 function schemesFlag(v: Values): Scheme[] | undefined {
   return list('schemes', v.schemes as string | undefined)?.map((s) => choice('schemes', s, SCHEMES) as Scheme);
@@ -82,7 +105,7 @@ function gridFromSpectrum(spectrum: Spectrum): { lambdaMin: number; lambdaMax: n
 }
 
 interface FigureRequest {
-  kind: Kind;
+  kind: Exclude<Kind, 'nfe'>;
   schemes?: Scheme[];
   nfe?: number;
   eps?: number[];
@@ -114,7 +137,46 @@ const FIGURE_FLAGS = {
   init: { type: 'string' }, alpha: { type: 'string' }, points: { type: 'string' },
   'lambda-min': { type: 'string' }, 'lambda-max': { type: 'string' }, width: { type: 'string' },
   height: { type: 'string' }, format: { type: 'string' },
+  samplers: COMPARE_FLAGS.samplers, schedulers: COMPARE_FLAGS.schedulers, steps: COMPARE_FLAGS.steps,
+  model: COMPARE_FLAGS.model, start: COMPARE_FLAGS.start, param: COMPARE_FLAGS.param,
 } as const;
+
+/** Flags of the library samplers' figures, and of the paper's (each set refused with the other). */
+const SAMPLER_FIGURE_FLAGS = ['samplers', 'schedulers', 'steps', 'model', 'start', 'param'] as const;
+const PAPER_FIGURE_FLAGS = ['schemes', 'nfe', 'eps', 'init', 'alpha', 'beta-min', 'beta-max', 'T'] as const;
+
+/** `figure --kind nfe`, or `--kind eigen --samplers`: library samplers (bindings/figures/samplers.ts). */
+async function samplerFigure(v: Values, kind: Kind): Promise<{ data: FigureData; progress: Progress }> {
+  for (const f of PAPER_FIGURE_FLAGS) {
+    if (v[f] !== undefined) throw new UsageError(`--${f} is for the paper's schemes, not with --samplers (library samplers take --steps, --schedulers, --model, --start, --param)`);
+  }
+  const options = compareOptionsFromFlags(v, kind === 'nfe' ? NFE_FIGURE_STEPS : undefined);
+  if (kind === 'eigen') {
+    if (options.steps.length !== 1) throw new UsageError(`--steps takes one value for --kind eigen (got ${options.steps.length})`);
+    if ((options.schedulers?.length ?? 1) !== 1) throw new UsageError(`--schedulers takes one value for --kind eigen (got ${options.schedulers!.length})`);
+  } else {
+    for (const f of ['points', 'lambda-min', 'lambda-max']) if (v[f] !== undefined) throw new UsageError(`--${f} is for --kind eigen`);
+  }
+  const progress = new Progress('figure', v);
+  if (v.out !== undefined) await checkOut(v.out as string);
+  await start(v);
+  if (kind === 'nfe') {
+    const { spectrum } = await loadSpectrum(v, progress, 'mnist');
+    progress.phase(`computing ${FIGURE_NAMES[kind]}`);
+    return { data: await api(() => figureNfeData(spectrum, { ...options, onProgress: progress.counter('cells') })), progress };
+  }
+  const hasInput = Object.keys(INPUT_FLAGS).some((k) => v[k] !== undefined);
+  const range = hasInput ? gridFromSpectrum((await loadSpectrum(v, progress)).spectrum) : undefined;
+  progress.phase('computing the samplers\' per-eigenvalue errors');
+  const data = await api(() => figureSamplerEigenData({
+    samplers: options.samplers, scheduler: options.schedulers?.[0], steps: options.steps[0], model: options.model,
+    start: options.start, params: options.params,
+    points: integerFlag('points', v.points as string | undefined, 2, POINTS_MAX),
+    lambdaMin: number('lambda-min', v['lambda-min'] as string | undefined) ?? range?.lambdaMin,
+    lambdaMax: number('lambda-max', v['lambda-max'] as string | undefined) ?? range?.lambdaMax,
+  }));
+  return { data, progress };
+}
 
 export async function cmdFigure(argv: string[]): Promise<Output> {
   const { values: v } = parse('figure', argv, { ...INPUT_FLAGS, ...SCHEDULE_FLAGS, ...FIGURE_FLAGS });
@@ -127,8 +189,21 @@ export async function cmdFigure(argv: string[]): Promise<Output> {
   for (const [flag, x] of [['width', width], ['height', height]] as const) {
     if (x !== undefined && !(Number.isInteger(x) && x >= 100 && x <= 10000)) throw new UsageError(`--${flag} must be an integer from 100 to 10000 (got ${x})`);
   }
+  const samplerKind = kind === 'nfe' || v.samplers !== undefined;
+  if (!samplerKind) {
+    for (const f of SAMPLER_FIGURE_FLAGS) if (v[f] !== undefined) throw new UsageError(`--${f} is for library samplers: give --samplers (with --kind nfe or eigen)`);
+  }
+  if (samplerKind && kind !== 'nfe' && kind !== 'eigen') throw new UsageError(`--samplers is for --kind nfe or eigen (got --kind ${kind})`);
+  if (samplerKind) {
+    const { data, progress } = await samplerFigure(v, kind);
+    if (format === 'svg') progress.phase('drawing');
+    const text = format === 'json'
+      ? JSON.stringify(data, null, 2) + '\n'
+      : format === 'csv' ? figureCsv(data) : (await renderFigure(data, { width, height })) + '\n';
+    return { text, out: v.out as string | undefined, progress };
+  }
   const request: FigureRequest = {
-    kind,
+    kind: kind as Exclude<Kind, 'nfe'>,
     schemes: schemesFlag(v),
     nfe: number('nfe', v.nfe as string | undefined),
     eps: numbers('eps', v),
@@ -158,14 +233,27 @@ export async function cmdReport(argv: string[]): Promise<Output> {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' }, paper: { type: 'boolean' },
     'figure-nfe': { type: 'string' }, init: { type: 'string' }, format: { type: 'string' },
+    samplers: COMPARE_FLAGS.samplers, schedulers: COMPARE_FLAGS.schedulers, steps: COMPARE_FLAGS.steps,
+    model: COMPARE_FLAGS.model, start: COMPARE_FLAGS.start, param: COMPARE_FLAGS.param, 'no-samplers': { type: 'boolean' },
   });
   if (v.help) return { text: REPORT_HELP + '\n' };
   if (v.out === undefined) throw new UsageError(`--out is required (the report file, e.g. report.${(v.format as string | undefined) ?? 'html'})`);
   const format = outputFormat(v, { '.html': 'html', '.htm': 'html', '.md': 'md' }, ['html', 'md'], 'html');
   const out = v.out as string;
   const base = out.replace(/\.(html?|md)$/i, '');
-  const figureFile = (kind: Kind) => `${path.basename(base)}-${kind}.svg`;
-  const svgPaths = format === 'md' ? KINDS.map((kind) => path.join(path.dirname(out), figureFile(kind))) : [];
+  const figureFile = (kind: Kind | 'samplers') => `${path.basename(base)}-${kind}.svg`;
+  // The samplers section: every cell checked before any work.
+  const noSamplers = v['no-samplers'] === true;
+  if (noSamplers) {
+    for (const f of ['samplers', 'schedulers', 'steps', 'model', 'start', 'param']) if (v[f] !== undefined) throw new UsageError(`--${f} cannot be combined with --no-samplers`);
+  }
+  const samplerOptions = noSamplers ? undefined : compareOptionsFromFlags({
+    ...v,
+    samplers: v.samplers ?? Object.values(SAMPLER_REGISTRY).filter((s) => s.processes.includes(String(v.model ?? REPORT_SAMPLER_MODEL))).map((s) => s.id).join(','),
+    model: v.model ?? (v.samplers === undefined ? REPORT_SAMPLER_MODEL : undefined),
+  }, REPORT_SAMPLER_STEPS);
+  const reportKinds = samplerOptions ? [...PAPER_KINDS, 'nfe' as const] : PAPER_KINDS;
+  const svgPaths = format === 'md' ? reportKinds.map((kind) => path.join(path.dirname(out), figureFile(kind))) : [];
   await checkOut(out, ...svgPaths);
   const sched = schedule(v);
   const schemes = schemesFlag(v);
@@ -185,11 +273,22 @@ export async function cmdReport(argv: string[]): Promise<Output> {
   const tableMarkdown = renderAblation(table, 'md', { spectrum: label });
   const figures: ReportFigure[] = [];
   const figureSettings: Record<string, unknown> = {};
-  for (const kind of KINDS) {
+  for (const kind of PAPER_KINDS) {
     progress.phase(`computing and drawing ${FIGURE_NAMES[kind]}`);
     const data = await figureData(spectrum, { kind, schemes, nfe: figureNfe, init, schedule: sched, threads });
     figures.push({ name: FIGURE_NAMES[kind], title: data.title, svg: await renderFigure(data), file: figureFile(kind) });
     figureSettings[FIGURE_NAMES[kind]] = data.settings;
+  }
+  let samplersSection: ReportContent['samplers'];
+  if (samplerOptions) {
+    progress.phase('comparing library samplers');
+    const r = await api(() => compare(spectrum, { ...samplerOptions, onProgress: progress.counter('cells', 'samplers') }));
+    const nfe = nfeFigureOf(r);
+    samplersSection = {
+      tableMarkdown: renderCompareTable({ ...r, start: startName(samplerOptions) }, 'md', { spectrum: label }),
+      figure: { name: 'Samplers', title: nfe.title, svg: await renderFigure(nfe), file: figureFile('nfe') },
+    };
+    figureSettings.samplers = { ...nfe.settings, start: startName(samplerOptions), cells: undefined };
   }
   const content = {
     title: `gaussdiff report: ${label}`,
@@ -197,6 +296,7 @@ export async function cmdReport(argv: string[]): Promise<Output> {
     summary: spectrumSummary(spectrum),
     tableMarkdown,
     figures,
+    samplers: samplersSection,
     settings: {
       input: label,
       schedule: resolved,
@@ -217,6 +317,7 @@ export async function cmdReport(argv: string[]): Promise<Output> {
   if (format === 'md') {
     await writeFilesAtomically([
       ...figures.map((f, i) => [svgPaths[i], f.svg + '\n'] as const),
+      ...(samplersSection?.figure ? [[svgPaths[figures.length], samplersSection.figure.svg + '\n'] as const] : []),
       [out, reportMarkdown(content)] as const,
     ]);
     return { progress };

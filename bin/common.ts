@@ -145,11 +145,13 @@ export function threads(v: Values): 1 | 2 | undefined {
 /**
  * Start the WASM modules with the command's threads (the eigensolver's build is chosen once, at
  * its start). Returns the threads to pass to `ablation`. `core: false`: the linear-algebra module
- * only (`spectrum`: a --texture input starts the core itself, on first use).
+ * only (`spectrum`: a --texture input starts the core itself, on first use); `linalg: false`: the
+ * core only.
  */
-export async function start(v: Values, { core = true }: { core?: boolean } = {}): Promise<1 | 2 | undefined> {
+export async function start(v: Values, { core = true, linalg = true }: { core?: boolean; linalg?: boolean } = {}): Promise<1 | 2 | undefined> {
   const t = threads(v);
-  await initLinalg(undefined, { threads: t });
+  // linalg: false — the command needs no eigensolver for this input (compare on eigenvalues).
+  if (linalg) await initLinalg(undefined, { threads: t });
   if (core) await init();
   return t;
 }

@@ -147,3 +147,44 @@ export { SCHEDULERS, getScheduler } from './schedulers/index.js';
 export type { SchedulerSpec } from './schedulers/index.js';
 export { sigmas, type GridOptions, type Grid } from './schedulers/grid.js';
 export type { ParamSpec } from './samplers/params.js';
+
+// The practitioner's ablation: samplers × grid builders × steps (issue 11 item 5).
+import { compareSync as compareSyncImpl, planCompare, cellCall, cellResult, type CompareOptions, type CompareResult } from './exact/compare.js';
+import { runGeneralInWorkers } from './runtime/pool.js';
+import { prepareSpectrum } from './options/spectrum.js';
+/**
+ * See {@link compareSync}: every cell the W2 of `runSampler` with the same options. Resolves
+ * after the core has started.
+ * @example (await compare([0.5, 2], { samplers: ['euler', 'heun'], schedulers: ['karras'], steps: [10] })).cells.length // → 2
+ */
+export async function compare(spectrum: SpectrumInput, options: CompareOptions): Promise<CompareResult> {
+  await initCore(); // the engine only: no eigensolver is needed
+  const requested = checkOptions(options).threads === undefined ? undefined : checkPositiveInteger('threads', options.threads);
+  const plan = planCompare(options);
+  const s = prepareSpectrum(spectrum);
+  // Each cell is one whole run in one worker (cells are independent): same bits on any thread.
+  const work = s.values.length * plan.cells.reduce((a, c) => a + (c.run.times.length - 1) * c.run.spec.stateSize, 0);
+  const threads = requested ?? (work < WORKER_MIN_WORK ? 1 : defaultThreads());
+  if (threads === 1 || !canUseWorkers() || plan.cells.length < 2) return compareSyncImpl(s, options);
+  let done = 0;
+  let callbackFailed = false;
+  let sums: Float64Array[];
+  try {
+    sums = await runGeneralInWorkers(s.values, s.weights, plan.cells.map((c, index) => ({ index, call: cellCall(c), cost: (c.run.times.length - 1) * c.run.spec.stateSize })), threads, () => {
+      try {
+        options.onProgress?.(++done, plan.cells.length);
+      } catch (e) {
+        callbackFailed = true;
+        throw e;
+      }
+    });
+  } catch (e) {
+    if (callbackFailed) throw e;
+    // Workers unavailable here: the same runs on this thread give the same numbers.
+    return compareSyncImpl(s, options);
+  }
+  return { model: plan.model, start: plan.start, params: plan.params, cells: plan.cells.map((c, i) => cellResult(c, sums[i])) };
+}
+export { compareSync, ownGridStepsParam, OWN_GRID } from './exact/compare.js';
+export { planCompare };
+export type { CompareOptions, CompareResult, CompareCell } from './exact/compare.js';

@@ -50,5 +50,24 @@ export { renderFigure, formatLogTick, FIGURE_COLORS } from './figures/render.js'
 export type { RenderOptions } from './figures/render.js';
 export { spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml, inlineSvg, escapeHtml } from './figures/report.js';
 export type { SpectrumSummary, ReportContent, ReportFigure } from './figures/report.js';
-export { formatDistance, renderAblation, renderRun } from './figures/tables.js';
-export type { TableFormat } from './figures/tables.js';
+export { formatDistance, renderAblation, renderRun, renderCompare } from './figures/tables.js';
+export type { TableFormat, CompareTable } from './figures/tables.js';
+
+// Library samplers' figures: W2 against NFE, and each eigenvalue's error per sampler.
+import { figureNfeData, figureSamplerEigenData, type FigureNfeOptions, type FigureSamplerEigenOptions } from './figures/samplers.js';
+/**
+ * W2 against NFE as SVG (log–log), one curve per sampler (`compare`'s cells).
+ * @example (await figureNfe(syntheticSpectrum(), { samplers: ['euler', 'heun'], steps: [5, 10] })).includes('heun') // → true
+ */
+export async function figureNfe(spectrum: SpectrumInput, options: FigureNfeOptions & RenderOptions): Promise<string> {
+  return renderFigure(await figureNfeData(spectrum, options), options);
+}
+/**
+ * Each eigenvalue's error |√v(λ) − √λ| for chosen samplers as SVG, one curve per sampler.
+ * @example (await figureSamplerEigen({ samplers: ['euler', 'heun'], steps: 10 })).startsWith('<svg') // → true
+ */
+export async function figureSamplerEigen(options: FigureSamplerEigenOptions & RenderOptions): Promise<string> {
+  return renderFigure(await figureSamplerEigenData(options), options);
+}
+export { figureNfeData, figureSamplerEigenData, nfeFigureOf, NFE_FIGURE_STEPS } from './figures/samplers.js';
+export type { FigureNfeOptions, FigureSamplerEigenOptions } from './figures/samplers.js';

@@ -344,7 +344,8 @@ describe('gaussdiff figure', () => {
 
 describe('gaussdiff report', () => {
   const spectrumFile = path.join(dir, 'syn.json');
-  const args = ['--nfe', '50,100', '--eps', '0,1e-3', '--figure-nfe', '40'];
+  // The paper's part alone (the samplers section: test/figures-samplers.test.ts).
+  const args = ['--nfe', '50,100', '--eps', '0,1e-3', '--figure-nfe', '40', '--no-samplers'];
   beforeAll(() => writeFileSync(spectrumFile, JSON.stringify(Array.from(syntheticSpectrum(300)))));
 
   it('HTML: self-contained (no http/https, no scripts), summary, the table, three figures, settings', async () => {

@@ -535,6 +535,57 @@ describeWithChromium('the explorer page in Chromium', () => {
     await page.fill('#nfe', nfe);
   }, 60_000);
 
+  it('library samplers: pickers from the registries; the chosen samplers\' table and NFE figure = the Node API\'s compare, bit for bit', async () => {
+    // The pickers enumerate the registries: every model some sampler runs on, its samplers and grid builders.
+    const models = await page.$$eval('#model option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(models).toEqual(Object.values(api.PROCESSES).filter((p) => Object.values(api.SAMPLER_REGISTRY).some((s) => s.processes.includes(p.id))).map((p) => p.id));
+    await page.selectOption('#model', 'edm');
+    const samplerIds = await page.$$eval('#sampler-list input', (is) => is.map((i) => i.id.replace(/^sampler-/, '')));
+    expect(samplerIds).toEqual(Object.values(api.SAMPLER_REGISTRY).filter((s) => s.processes.includes('edm')).map((s) => s.id));
+    const gridIds = await page.$$eval('#scheduler-list input', (is) => is.map((i) => i.id.replace(/^grid-/, '')));
+    expect(gridIds).toEqual(Object.values(api.SCHEDULERS).filter((g) => g.processes.includes('edm')).map((g) => g.id));
+    // Pick euler, dpmpp_2m_sde and dpm_fast on linear_quadratic (a grid of + − × ÷ only: karras's
+    // Math.pow differs in the last bit between Node's V8 and Chromium's), two step counts, a parameter.
+    await page.click('#example-synthetic');
+    await waitFor(page, ['loaded', 'error']);
+    const chosen = ['euler', 'dpmpp_2m_sde', 'dpm_fast'];
+    for (const id of samplerIds) await page.setChecked(`#sampler-${id}`, chosen.includes(id));
+    for (const id of gridIds) await page.setChecked(`#grid-${id}`, id === 'linear_quadratic');
+    await page.fill('#compare-steps', '6,12');
+    await page.selectOption('#compare-start', 'exact');
+    // The parameters' inputs come from the specs (dpm_fast's n is the steps list, so it has none).
+    await page.click('#sampler-params-box summary');
+    const paramIds = await page.$$eval('#sampler-params [data-param]', (is) => is.map((i) => i.id));
+    expect(paramIds).toEqual(chosen.flatMap((id) => api.SAMPLER_REGISTRY[id].params.filter((p) => p.name !== api.ownGridStepsParam(id)).map((p) => `param-${id}-${p.name}`)));
+    await page.fill('#param-euler-s_churn', '2');
+    await page.selectOption('#param-dpmpp_2m_sde-solver_type', 'heun');
+    for (const k of ['time', 'eps', 'eigen']) await page.setChecked(`#fig-${k}`, false);
+    const nfe = await page.inputValue('#nfe');
+    await page.fill('#nfe', '50');
+    await page.click('#compute');
+    await waitFor(page, ['done', 'error']);
+    const node = await api.compare(api.syntheticSpectrum(), {
+      samplers: chosen, schedulers: ['linear_quadratic'], steps: [6, 12], model: 'edm', start: 'exact',
+      params: { 'euler.s_churn': 2, 'dpmpp_2m_sde.solver_type': 'heun' },
+    });
+    const shown = await page.evaluate(() => (window as any).__explorer.result.compare);
+    expect(shown.cells).toEqual(node.cells);
+    expect(shown.cells.map((c: { w2: number }) => c.w2).every((w: number) => w > 0)).toBe(true);
+    // The table as the CLI renders it, and one NFE curve per sampler.
+    const table = await page.$$eval('#compare-table table tr', (rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent ?? '')));
+    expect(table).toEqual(nodeTable(figuresApi.renderCompare({ ...node, start: 'exact' }, 'md', {})));
+    expect(table.map((r) => r.slice(0, 2))).toEqual([['sampler', 'scheduler'], ['euler', 'linear_quadratic'], ['dpmpp_2m_sde', 'linear_quadratic'], ['dpm_fast', 'own']]);
+    const legend = await page.$$eval('#compare-figure g[aria-label="legend entry"] text', (ts) => ts.map((t) => t.textContent));
+    expect(legend).toEqual(['euler', 'dpmpp_2m_sde', 'dpm_fast (own grid)']);
+    // Restore the defaults for later tests.
+    await page.selectOption('#model', 'edm');
+    await page.dispatchEvent('#model', 'change');
+    await page.fill('#compare-steps', '10,20,50');
+    await page.selectOption('#compare-start', 'prior');
+    await page.fill('#nfe', nfe);
+    for (const k of ['time', 'eps', 'eigen']) await page.setChecked(`#fig-${k}`, true);
+  }, 120_000);
+
   it('made no request off this machine, and nothing failed to load', () => {
     const off = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
     expect(off).toEqual([]);

@@ -4,10 +4,14 @@
  * the figures (the package's renderFigure, drawn with this page's document, at a width that fits
  * the column so that their text keeps its size) — with downloads. While the worker loads or
  * computes, the status line counts the seconds.
+ * The library samplers' pickers (model, samplers, grid builders, each sampler's parameters) are
+ * generated from the registries (SAMPLER_REGISTRY, SCHEDULERS, PROCESSES): a new registry entry
+ * appears here by itself. Their comparison (`compare`) is shown as a table and a W2-against-NFE
+ * figure.
  * `window.__explorer` exposes the state for the end-to-end test (test/web.test.ts).
  */
-import { SCHEMES, PAPER_SCHEMES, DEFAULTS } from 'gaussdiff';
-import { renderFigure, markdownTableToHtml, figureCsv, renderAblation, SCHEME_LABELS } from 'gaussdiff/figures';
+import { SCHEMES, PAPER_SCHEMES, DEFAULTS, SAMPLER_REGISTRY, SCHEDULERS, PROCESSES, ownGridStepsParam } from 'gaussdiff';
+import { renderFigure, markdownTableToHtml, figureCsv, renderAblation, renderCompare, nfeFigureOf, SCHEME_LABELS } from 'gaussdiff/figures';
 
 const $ = (id) => document.getElementById(id);
 const FIGURE_NAMES = { time: 'Figure 1a', eps: 'Figure 1b', eigen: 'Figure 2' };
@@ -121,10 +125,40 @@ function numberField(id) {
   return x;
 }
 
+/** The samplers' comparison as `compare`'s options (null when it is switched off). */
+function compareSettings() {
+  if (!$('compare-on').checked) return null;
+  const model = $('model').value;
+  const samplers = samplersOf(model).filter((s) => $(`sampler-${s.id}`).checked).map((s) => s.id);
+  if (!samplers.length) throw new RangeError('choose at least one library sampler (or switch the comparison off)');
+  const schedulers = schedulersOf(model).filter((g) => $(`grid-${g.id}`).checked).map((g) => g.id);
+  const needsGrid = samplers.some((id) => ownGridStepsParam(id) === null);
+  if (needsGrid && !schedulers.length) throw new RangeError('choose at least one grid builder');
+  const steps = numberList('compare-steps');
+  // Parameters the user changed from their defaults, as `sampler.key` (compare's per-sampler form).
+  const params = {};
+  for (const el of $('sampler-params').querySelectorAll('[data-param]')) {
+    const { sampler, param } = el.dataset;
+    if (!samplers.includes(sampler)) continue;
+    const spec = SAMPLER_REGISTRY[sampler].params.find((p) => p.name === param);
+    let value;
+    if (spec.type === 'boolean') value = el.checked;
+    else if (spec.type === 'choice') value = el.value;
+    else {
+      const text = el.value.trim();
+      value = /^[+-]?inf(inity)?$/i.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
+      if (text === '' || Number.isNaN(value)) throw new RangeError(`parameter ${sampler}.${param} must be a number (got "${el.value}")`);
+    }
+    if (value !== spec.default) params[`${sampler}.${param}`] = value;
+  }
+  return { model, samplers, schedulers: schedulers.length ? schedulers : undefined, steps, start: $('compare-start').value, params };
+}
+
 function settings() {
   const schemes = SCHEMES.filter((s) => $(`scheme-${s}`).checked);
   if (!schemes.length) throw new RangeError('choose at least one scheme');
   return {
+    compare: compareSettings(),
     schemes,
     nfe: numberList('nfe'),
     eps: numberList('eps'),
@@ -184,7 +218,7 @@ async function loadFile(file) {
   await load({ kind, name: file.name, bytes });
 }
 
-const STAGE_TEXT = { ablation: 'ablation table', time: 'Figure 1a', eps: 'Figure 1b', eigen: 'Figure 2' };
+const STAGE_TEXT = { ablation: 'ablation table', time: 'Figure 1a', eps: 'Figure 1b', eigen: 'Figure 2', compare: 'samplers\' comparison' };
 
 async function compute() {
   let s;
@@ -197,14 +231,14 @@ async function compute() {
   state.error = undefined;
   $('compute').disabled = true;
   $('cancel').disabled = false;
-  const stages = ['ablation', ...s.figures];
+  const stages = ['ablation', ...s.figures, ...(s.compare ? ['compare'] : [])];
   $('progress').value = 0;
   const c = startClock(`Computing the ${STAGE_TEXT.ablation}`);
   try {
     const reply = await request({ type: 'compute', settings: s }, 'result', (p) => {
       const at = stages.indexOf(p.stage);
       const fraction = (at + (p.total ? p.done / p.total : 0)) / stages.length;
-      c.set(`Computing the ${STAGE_TEXT[p.stage]}${p.stage === 'ablation' && p.total > 1 ? ` (${p.done}/${p.total} cells)` : ''}`, fraction);
+      c.set(`Computing the ${STAGE_TEXT[p.stage]}${(p.stage === 'ablation' || p.stage === 'compare') && p.total > 1 ? ` (${p.done}/${p.total} cells)` : ''}`, fraction);
     });
     state.computeMs = c.ms();
     c.set('Drawing the table and figures');
@@ -263,8 +297,8 @@ async function show(reply, s) {
   const first = $('table').querySelector('table th');
   if (first) $('table').firstElementChild.style.setProperty('--label-width', `${first.getBoundingClientRect().width}px`);
   const csv = renderAblation(reply.ablation, 'csv', meta);
-  const json = JSON.stringify({ ...meta, settings: s, summary: reply.summary, ablation: reply.ablation, figures: reply.figures }, null, 2);
-  state.result = { ablation: reply.ablation, figures: reply.figures, meta, csv, json };
+  const json = JSON.stringify({ ...meta, settings: s, summary: reply.summary, ablation: reply.ablation, figures: reply.figures, compare: reply.compare }, null, 2);
+  state.result = { ablation: reply.ablation, figures: reply.figures, compare: reply.compare, meta, csv, json };
   state.svgs = {};
   const figures = $('figures');
   figures.replaceChildren();
@@ -287,8 +321,42 @@ async function show(reply, s) {
     fig.insertAdjacentHTML('beforeend', svg);
     figures.append(fig);
   }
+  await showCompare(reply.compare, reply.label);
   $('download-csv').disabled = false;
   $('download-json').disabled = false;
+}
+
+/** The samplers' comparison: compare's table (the CLI's Markdown rendering) and W2 against NFE. */
+async function showCompare(result, label) {
+  const figure = $('compare-figure');
+  figure.replaceChildren();
+  $('compare-table').replaceChildren();
+  delete state.svgs.nfe;
+  if (!result) {
+    $('compare-caption').textContent = 'The samplers\' comparison is switched off.';
+    return;
+  }
+  const start = result.start === 'exact' ? 'exact' : 'conventional';
+  const [caption, ...rest] = renderCompare({ ...result, start }, 'md', { spectrum: label }).split('\n');
+  $('compare-caption').textContent = caption;
+  $('compare-table').innerHTML = markdownTableToHtml(rest.join('\n'));
+  const data = nfeFigureOf(result);
+  const svg = await fittedFigure(data, figure.clientWidth || PANEL_WIDTH);
+  state.svgs.nfe = svg;
+  const fig = document.createElement('figure');
+  fig.dataset.kind = 'nfe';
+  const cap = document.createElement('figcaption');
+  cap.textContent = data.title;
+  for (const [text, body, type, ext] of [['SVG', svg, 'image/svg+xml', 'svg'], ['CSV', renderCompare({ ...result, start }, 'csv', {}), 'text/csv', 'csv']]) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = text;
+    b.addEventListener('click', () => download(`gaussdiff-samplers.${ext}`, body, type));
+    cap.append(b);
+  }
+  fig.append(cap);
+  fig.insertAdjacentHTML('beforeend', svg);
+  figure.append(fig);
 }
 
 function cancel() {
@@ -308,8 +376,86 @@ function buildSchemes() {
     `<label class="check"><input type="checkbox" id="scheme-${s}"${PAPER_SCHEMES.includes(s) ? ' checked' : ''}> ${SCHEME_LABELS[s]}</label>`).join('');
 }
 
+/** Library samplers that run on a model, in registry order. */
+function samplersOf(model) {
+  return Object.values(SAMPLER_REGISTRY).filter((s) => s.processes.includes(model));
+}
+
+/** Grid builders for a model, in registry order. */
+function schedulersOf(model) {
+  return Object.values(SCHEDULERS).filter((g) => g.processes.includes(model));
+}
+
+const escapeText = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
+/** The model picker: every forward process some library sampler runs on (default: the first sampler's). */
+function buildModels() {
+  const models = Object.values(PROCESSES).filter((p) => samplersOf(p.id).length > 0);
+  $('model').innerHTML = models.map((p) => `<option value="${p.id}">${escapeText(p.id)} — ${escapeText(p.label)}</option>`).join('');
+  const first = Object.values(SAMPLER_REGISTRY)[0];
+  if (first) $('model').value = first.processes[0];
+  buildSamplerPickers();
+}
+
+/** Sampler and grid-builder checkboxes for the chosen model: every sampler checked, the first one's default grid. */
+function buildSamplerPickers() {
+  const model = $('model').value;
+  const samplers = samplersOf(model);
+  $('sampler-list').innerHTML = samplers.map((s) =>
+    `<label class="check" title="${escapeText(s.label)}"><input type="checkbox" id="sampler-${s.id}" checked> ${escapeText(s.id)}</label>`).join('');
+  const grids = schedulersOf(model);
+  const defaultGrid = samplers.find((s) => grids.some((g) => g.id === s.defaultScheduler))?.defaultScheduler ?? grids[0]?.id;
+  $('scheduler-list').innerHTML = grids.map((g) =>
+    `<label class="check" title="${escapeText(g.label)}"><input type="checkbox" id="grid-${g.id}"${g.id === defaultGrid ? ' checked' : ''}> ${escapeText(g.id)}</label>`).join('');
+  for (const s of samplers) $(`sampler-${s.id}`).addEventListener('change', buildParams);
+  buildParams();
+}
+
+/**
+ * An input per parameter of each chosen sampler (its spec's params, its defaults; the size
+ * parameter of samplers with their own grid is the steps list). Values typed before are kept.
+ */
+function buildParams() {
+  const previous = new Map([...$('sampler-params').querySelectorAll('[data-param]')].map((el) => [el.id, el.type === 'checkbox' ? el.checked : el.value]));
+  const box = $('sampler-params');
+  box.replaceChildren();
+  for (const s of samplersOf($('model').value)) {
+    if (!$(`sampler-${s.id}`).checked) continue;
+    const size = ownGridStepsParam(s.id);
+    for (const p of s.params) {
+      if (p.name === size) continue;
+      const id = `param-${s.id}-${p.name}`;
+      const label = document.createElement('label');
+      label.title = p.doc;
+      label.append(`${s.id}.${p.name} `);
+      let input;
+      if (p.type === 'choice') {
+        input = document.createElement('select');
+        for (const c of p.choices) input.append(new Option(c, c));
+        input.value = previous.get(id) ?? p.default;
+      } else if (p.type === 'boolean') {
+        input = document.createElement('input');
+        input.type = 'checkbox';
+        input.checked = previous.get(id) ?? p.default;
+      } else {
+        input = document.createElement('input');
+        input.type = 'text';
+        input.value = previous.get(id) ?? String(p.default);
+      }
+      input.id = id;
+      input.dataset.param = p.name;
+      input.dataset.sampler = s.id;
+      label.append(input);
+      box.append(label);
+    }
+  }
+  if (!box.childElementCount) box.textContent = 'No parameters.';
+}
+
 function wire() {
   buildSchemes();
+  buildModels();
+  $('model').addEventListener('change', buildSamplerPickers);
   $('file').addEventListener('change', () => {
     const f = $('file').files?.[0];
     if (f) loadFile(f);

@@ -152,7 +152,13 @@ async function compute(id, settings) {
     else figures.eigen = await figuresApi.figureEigenData({ ...common, ...eigenRange(spectrum) });
     post(kind, 1, 1);
   }
-  return { ablation, figures, stages, label, summary: figuresApi.spectrumSummary(spectrum) };
+  // The library samplers' comparison (registry samplers × grid builders × steps).
+  let compare;
+  if (settings.compare) {
+    post('compare', 0, 1);
+    compare = await api.compare(spectrum, { ...settings.compare, onProgress: (done, total) => post('compare', done, total) });
+  }
+  return { ablation, figures, compare, stages, label, summary: figuresApi.spectrumSummary(spectrum) };
 }
 
 self.addEventListener('message', async (e) => {

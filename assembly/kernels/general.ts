@@ -68,8 +68,9 @@ export function generalRun(
     store<f64>(at + (LV_ALPHA << 3), processAlpha(process, pp, t));
   }
   const prior = processPriorVariance(process, pp, load<f64>(times));
-  const scratch = heap.alloc(SCRATCH_BYTES + 40 * 16);
-  memory.fill(scratch, 0, SCRATCH_BYTES + 40 * 16);
+  // Room for two coefficient blocks and two pairs' states (run1Final, run2Final, run2FinalNoise) or runN's slots.
+  const scratch = heap.alloc(2 * SCRATCH_BYTES + 40 * 16);
+  memory.fill(scratch, 0, 2 * SCRATCH_BYTES + 40 * 16);
   if (traj != 0) memory.fill(traj, 0, <usize>(K + 1) * 16);
   store<f64>(out, 0.0);
   store<f64>(out, 0.0, 8);
@@ -92,10 +93,15 @@ export function generalRun(
   out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, scratch: usize,
 ): void {
   if (m == 1) {
-    if (det) run1(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, true);
+    // Final sums only (compare's cells, tables): two pairs in flight (run1Final).
+    if (meanSq == 0 && traj == 0 && vOut == 0 && mOut == 0) {
+      if (det) run1Final(id, table, levels, K, lam, w, n, out, prior, scratch, true);
+      else run1Final(id, table, levels, K, lam, w, n, out, prior, scratch, false);
+    } else if (det) run1(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, true);
     else run1(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, false);
   } else if (m == 2) {
     if (det && meanSq == 0 && traj == 0 && vOut == 0 && mOut == 0) run2Final(id, table, levels, K, lam, w, n, out, prior, scratch);
+    else if (meanSq == 0 && traj == 0 && vOut == 0 && mOut == 0) run2FinalNoise(id, table, levels, K, lam, w, n, out, prior, scratch);
     else if (det) run2(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, true);
     else run2(id, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, scratch, false);
   } else {
@@ -183,6 +189,72 @@ export function generalRun(
       v128.store(mOut + off, meanE);
       v128.store(mOut + (<usize>n << 3) + off, mu);
     }
+  }
+  store<f64>(out, laneSum(sumE));
+  store<f64>(out, laneSum(sumP), 8);
+}
+
+/**
+ * run1, final sums only: two pairs of eigenvalues at a time, so that the two loop-carried chains
+ * (and the divisions of their coefficients) overlap, as run2Final does for m = 2. The same
+ * arithmetic per pair and the same order of the sums as run1: the same numbers.
+ */
+// @ts-ignore: decorator
+@inline function run1Final(
+  id: i32, table: usize, levels: usize, K: i32, lam: usize, w: usize, n: i32, out: usize, prior: f64, s: usize, det: bool,
+): void {
+  const zero = f64x2.splat(0.0);
+  const unit = f64x2.splat(1.0);
+  const V0 = f64x2.splat(prior);
+  const s2 = s + 36 * 16; // a second coefficient block (the scratch has room for it)
+  const sig0 = lv(levels, 0, LV_SIGNAL), noi0 = lv(levels, 0, LV_NOISE);
+  let sumE = zero, sumP = zero;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 3;
+    const La = v128.load(lam + off), Lb = v128.load(lam + off, 16);
+    let ga = unit, gb = unit, na = zero, nb = zero, pa = unit, pb = unit;
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, La, s, false, !det);
+      samplerCoefficients(id, table, k, Lb, s2, false, !det);
+      const aa = getA(s, 0, 0), ab = getA(s2, 0, 0);
+      if (det) {
+        pa = f64x2.mul(aa, pa);
+        pb = f64x2.mul(ab, pb);
+      } else {
+        const aa2 = f64x2.mul(aa, aa), ab2 = f64x2.mul(ab, ab);
+        ga = f64x2.mul(aa2, ga);
+        gb = f64x2.mul(ab2, gb);
+        na = f64x2.add(f64x2.mul(aa2, na), getQ(s, 0, 0));
+        nb = f64x2.add(f64x2.mul(ab2, nb), getQ(s2, 0, 0));
+      }
+    }
+    const Wa = v128.load(w + off), Wb = v128.load(w + off, 16);
+    const Ga = det ? sq(pa) : ga, Gb = det ? sq(pb) : gb;
+    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, La)), na), La)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, V0), na), La)));
+    sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, Lb)), nb), Lb)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, V0), nb), Lb)));
+  }
+  for (; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const L = v128.load(lam + off);
+    let g = unit, nz = zero, p = unit;
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, L, s, false, !det);
+      const a = getA(s, 0, 0);
+      if (det) {
+        p = f64x2.mul(a, p);
+      } else {
+        const a2 = f64x2.mul(a, a);
+        g = f64x2.mul(a2, g);
+        nz = f64x2.add(f64x2.mul(a2, nz), getQ(s, 0, 0));
+      }
+    }
+    const W = v128.load(w + off);
+    const G = det ? sq(p) : g;
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(f64x2.add(f64x2.mul(G, marginalFromWeights2(sig0, noi0, L)), nz), L)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(f64x2.add(f64x2.mul(G, V0), nz), L)));
   }
   store<f64>(out, laneSum(sumE));
   store<f64>(out, laneSum(sumP), 8);
@@ -316,6 +388,68 @@ export function generalRun(
     const G = sq(f0);
     sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(f64x2.mul(G, marginalFromWeights2(sig0, noi0, L)), L)));
     sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(f64x2.mul(G, V0), L)));
+  }
+  store<f64>(out, laneSum(sumE));
+  store<f64>(out, laneSum(sumP), 8);
+}
+
+/** One step of run2's stochastic recursion (φ, W) for one pair, coefficients at s. */
+// @ts-ignore: decorator
+@inline function step2Noise(s: usize, f: usize): void {
+  // f: [f0, f1, w00, w01, w11] as v128 slots (locals would be 10 names per pair; the loads and
+  // stores stay in L1 and are cheaper than the divisions they overlap with).
+  const A00 = getA(s, 0, 0), A01 = getA(s, 0, 1), A10 = getA(s, 1, 0), A11 = getA(s, 1, 1);
+  const f0 = v128.load(f), f1 = v128.load(f, 16);
+  const w00 = v128.load(f, 32), w01 = v128.load(f, 48), w11 = v128.load(f, 64);
+  v128.store(f, f64x2.add(f64x2.mul(A00, f0), f64x2.mul(A01, f1)));
+  v128.store(f, f64x2.add(f64x2.mul(A10, f0), f64x2.mul(A11, f1)), 16);
+  const t00 = f64x2.add(f64x2.mul(A00, w00), f64x2.mul(A01, w01));
+  const t01 = f64x2.add(f64x2.mul(A00, w01), f64x2.mul(A01, w11));
+  const t10 = f64x2.add(f64x2.mul(A10, w00), f64x2.mul(A11, w01));
+  const t11 = f64x2.add(f64x2.mul(A10, w01), f64x2.mul(A11, w11));
+  v128.store(f, f64x2.add(f64x2.add(f64x2.mul(t00, A00), f64x2.mul(t01, A01)), getQ(s, 0, 0)), 32);
+  v128.store(f, f64x2.add(f64x2.add(f64x2.mul(t00, A10), f64x2.mul(t01, A11)), getQ(s, 0, 1)), 48);
+  v128.store(f, f64x2.add(f64x2.add(f64x2.mul(t10, A10), f64x2.mul(t11, A11)), getQ(s, 1, 1)), 64);
+}
+
+/**
+ * run2 for a stochastic sampler, final sums only (compare's cells): two pairs at a time, as
+ * run2Final. The same arithmetic per pair and the same order of the sums as run2: the same numbers.
+ */
+// @ts-ignore: decorator
+@inline function run2FinalNoise(
+  id: i32, table: usize, levels: usize, K: i32, lam: usize, w: usize, n: i32, out: usize, prior: f64, s: usize,
+): void {
+  const zero = f64x2.splat(0.0);
+  const unit = f64x2.splat(1.0);
+  const V0 = f64x2.splat(prior);
+  const s2 = s + 36 * 16;
+  // State blocks of the two pairs after the second coefficient block: 5 slots each.
+  const fa = s2 + SCRATCH_BYTES, fb = fa + 5 * 16;
+  const sig0 = lv(levels, 0, LV_SIGNAL), noi0 = lv(levels, 0, LV_NOISE);
+  let sumE = zero, sumP = zero;
+  for (let i = 0; i < n; i += 4) {
+    const off = <usize>i << 3;
+    const two = i + 4 <= n;
+    const La = v128.load(lam + off);
+    const Lb = two ? v128.load(lam + off, 16) : zero;
+    for (let j = 0; j < 10; j++) v128.store(fa + (<usize>j << 4), j == 0 || j == 5 ? unit : zero);
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, La, s, false, true);
+      if (two) samplerCoefficients(id, table, k, Lb, s2, false, true);
+      step2Noise(s, fa);
+      if (two) step2Noise(s2, fb);
+    }
+    const Wa = v128.load(w + off);
+    const Ga = sq(v128.load(fa)), wa = v128.load(fa, 32);
+    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, La)), wa), La)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, V0), wa), La)));
+    if (two) {
+      const Wb = v128.load(w + off, 16);
+      const Gb = sq(v128.load(fb)), wb = v128.load(fb, 32);
+      sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, Lb)), wb), Lb)));
+      sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, V0), wb), Lb)));
+    }
   }
   store<f64>(out, laneSum(sumE));
   store<f64>(out, laneSum(sumP), 8);

@@ -15,8 +15,8 @@ import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/s
 
 /** One curve: a scheme at its step count, or the exact continuous SDE (α = 1) / ODE (α = 0). */
 export interface FigureSeries {
-  /** 'em' … 'rk4', or 'sde' / 'ode' for the continuous processes. */
-  key: Scheme | 'sde' | 'ode';
+  /** 'em' … 'rk4', or 'sde' / 'ode' for the continuous processes; a library sampler's id (with its grid builder: 'heun/karras'). */
+  key: Scheme | 'sde' | 'ode' | (string & {});
   /** Legend text. */
   label: string;
   /** Stochastic or deterministic (drawn solid or dashed). */
@@ -26,6 +26,10 @@ export interface FigureSeries {
   steps?: number;
   /** x, y; y null where the value is infinite or undefined (drawn as a gap, never as 0). */
   points: { x: number; y: Distance }[];
+  /** Line colour (default: FIGURE_COLORS[key]); library samplers take their registry colour. */
+  colour?: string;
+  /** SVG dash pattern (default: by kind, ODE dashed); samplers' curves tell grid builders apart by it. */
+  dash?: string;
 }
 
 export interface FigurePanel {
@@ -33,7 +37,7 @@ export interface FigurePanel {
   series: FigureSeries[];
 }
 
-export type FigureKind = 'time' | 'eps' | 'eigen';
+export type FigureKind = 'time' | 'eps' | 'eigen' | 'nfe';
 
 /** A figure before drawing: what `renderFigure` draws and what the CSV/JSON downloads contain. */
 export interface FigureData {

@@ -77,6 +77,11 @@ export interface ReportContent {
   /** The ablation table as `renderAblation(…, 'md')` writes it (caption, blank line, table). */
   tableMarkdown: string;
   figures: ReportFigure[];
+  /**
+   * Library samplers compared on the same spectrum (`compare`): the table as `renderCompare(…,
+   * 'md')` writes it, and the W2-against-NFE figure. Absent: no samplers section.
+   */
+  samplers?: { tableMarkdown: string; figure?: ReportFigure };
   /** Every setting used, by section. */
   settings: Record<string, unknown>;
 }
@@ -94,6 +99,10 @@ function checkReport(r: unknown): ReportContent {
     if (typeof f !== 'object' || f === null || typeof f.svg !== 'string') throw badType(`report.figures[${i}]`, f, 'a figure { name, title, svg }');
   });
   if (typeof c.settings !== 'object' || c.settings === null) throw badType('report.settings', c.settings, 'an object');
+  if (c.samplers !== undefined) {
+    if (typeof c.samplers !== 'object' || c.samplers === null || typeof c.samplers.tableMarkdown !== 'string') throw badType('report.samplers', c.samplers, 'an object { tableMarkdown, figure? }');
+    if (c.samplers.figure !== undefined && (typeof c.samplers.figure !== 'object' || c.samplers.figure === null || typeof c.samplers.figure.svg !== 'string')) throw badType('report.samplers.figure', c.samplers.figure, 'a figure { name, title, svg }');
+  }
   return c;
 }
 
@@ -129,9 +138,17 @@ export function reportHtml(r: ReportContent): string {
   checkReport(r);
   const [caption, ...rest] = r.tableMarkdown.split('\n');
   const summary = summaryRows(r).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n');
-  const figures = r.figures
-    .map((f) => `<figure>\n<figcaption>${escapeHtml(`${f.name}. ${f.title}`)}</figcaption>\n${inlineSvg(f.svg)}\n</figure>`)
-    .join('\n');
+  const figureHtml = (f: ReportFigure) => `<figure>\n<figcaption>${escapeHtml(`${f.name}. ${f.title}`)}</figcaption>\n${inlineSvg(f.svg)}\n</figure>`;
+  const figures = r.figures.map(figureHtml).join('\n');
+  let samplers = '';
+  if (r.samplers) {
+    const [samplersCaption, ...table] = r.samplers.tableMarkdown.split('\n');
+    samplers = `<h2>Samplers</h2>
+<p>${escapeHtml(samplersCaption)}</p>
+${markdownTableToHtml(table.join('\n'))}
+<p>Library samplers (gaussdiff compare): W2 with four significant digits, NFE in parentheses; “-” marks an infinite or undefined value.</p>
+${r.samplers.figure ? figureHtml(r.samplers.figure) + '\n' : ''}`;
+  }
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -152,7 +169,7 @@ ${markdownTableToHtml(rest.join('\n'))}
 <p>Values as printed in the paper; “-” marks an infinite or undefined value.</p>
 <h2>Figures</h2>
 ${figures}
-<h2>Settings</h2>
+${samplers}<h2>Settings</h2>
 <pre>${escapeHtml(compactJson(r.settings))}</pre>
 </body>
 </html>
@@ -163,7 +180,11 @@ ${figures}
 export function reportMarkdown(r: ReportContent): string {
   checkReport(r);
   const summary = ['| | |', '|---|---|', ...summaryRows(r).map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
-  const figures = r.figures.map((f) => `### ${f.name}. ${f.title}\n\n![${f.name}](${f.file ?? ''})\n`).join('\n');
+  const figureMd = (f: ReportFigure) => `### ${f.name}. ${f.title}\n\n![${f.name}](${f.file ?? ''})\n`;
+  const figures = r.figures.map(figureMd).join('\n');
+  const samplers = r.samplers
+    ? `## Samplers\n\n${r.samplers.tableMarkdown.trimEnd()}\n\nLibrary samplers (gaussdiff compare): W2 with four significant digits, NFE in parentheses.\n\n${r.samplers.figure ? figureMd(r.samplers.figure) + '\n' : ''}`
+    : '';
   return `# ${r.title}
 
 ## Spectrum
@@ -179,7 +200,7 @@ Values as printed in the paper; “-” marks an infinite or undefined value.
 ## Figures
 
 ${figures}
-## Settings
+${samplers}## Settings
 
 \`\`\`json
 ${compactJson(r.settings)}

@@ -153,3 +153,67 @@ export function renderRun(r: RunResult, format: 'json' | 'md', meta: Record<stri
   }
   return lines.join('\n');
 }
+
+/** The cells of `compare` (bindings/exact/compare.ts), as `renderCompare` reads them. */
+export interface CompareTable {
+  model: string;
+  start: string;
+  cells: readonly { sampler: string; scheduler: string; steps: number; nfe: number; w2: Distance }[];
+}
+
+/** A W2 with four significant digits ('-' when undefined): samplers differ by more than the paper's two. */
+function fourDigits(x: Distance): string {
+  return x === null ? '-' : x === 0 ? '0' : x.toPrecision(4);
+}
+
+/**
+ * The practitioner's ablation as a table: one row per sampler and grid builder ('own' for
+ * samplers that build their own grid), one column per step count, each cell "W2 (NFE)".
+ */
+function compareGrid(r: CompareTable): Grid {
+  const steps = [...new Set(r.cells.map((c) => c.steps))];
+  const rows: string[][] = [];
+  const keys = [...new Set(r.cells.map((c) => `${c.sampler}\u0000${c.scheduler}`))];
+  for (const key of keys) {
+    const [sampler, scheduler] = key.split('\u0000');
+    const row = [sampler, scheduler];
+    for (const n of steps) {
+      const c = r.cells.find((x) => x.sampler === sampler && x.scheduler === scheduler && x.steps === n);
+      row.push(c ? `${fourDigits(c.w2)} (${c.nfe})` : '');
+    }
+    rows.push(row);
+  }
+  return { header: ['sampler', 'scheduler', ...steps.map((n) => `N = ${n}`)], rows };
+}
+
+/**
+ * `compare`'s result (`gaussdiff compare --format`): md and latex one row per sampler and grid
+ * builder, a column per step count, each cell "W2 (NFE)" with four significant digits; csv one
+ * line per cell (sampler,scheduler,steps,nfe,w2 in full precision, '-' when undefined); json
+ * `{ …meta, model, start, cells }`.
+ */
+export function renderCompare(r: CompareTable & { params?: unknown }, format: TableFormat, meta: Record<string, unknown>): string {
+  checkRenderArguments(r, format, ['md', 'latex', 'csv', 'json'], meta, ['cells']);
+  if (format === 'json') return JSON.stringify({ ...meta, model: r.model, start: r.start, ...(r.params ? { params: r.params } : {}), cells: r.cells }, null, 2) + '\n';
+  if (format === 'csv') {
+    return csv({ header: ['sampler', 'scheduler', 'steps', 'nfe', 'w2'], rows: r.cells.map((c) => [c.sampler, c.scheduler, String(c.steps), String(c.nfe), fullPrecision(c.w2)]) });
+  }
+  const grid = compareGrid(r);
+  const spectrum = meta.spectrum === undefined ? '' : `; spectrum: ${meta.spectrum as string}`;
+  const caption = `W2 to the data (NFE in parentheses); model ${r.model}, start ${r.start}${spectrum}`;
+  if (format === 'md') return `${caption}\n\n${markdown(grid)}`;
+  const esc = (s: string) => s.replace(/_/g, '\\_');
+  return [
+    '\\begin{table}',
+    '\\centering',
+    `\\caption{${esc(caption)}}`,
+    `\\begin{tabular}{ll${'r'.repeat(grid.header.length - 2)}}`,
+    '\\hline',
+    `sampler & scheduler${grid.header.slice(2).map((h) => ` & $${h}$`).join('')} \\\\`,
+    '\\hline',
+    ...grid.rows.map((row) => row.map((c) => esc(c).replace(/ \((\d+)\)$/, (_m, nfe: string) => `\\,(${nfe})`)).join(' & ') + ' \\\\'),
+    '\\hline',
+    '\\end{tabular}',
+    '\\end{table}',
+  ].join('\n') + '\n';
+}

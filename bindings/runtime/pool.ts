@@ -13,6 +13,7 @@
 import { compiledCore } from './core.js';
 import { SCHEMES } from '../options/defaults.js';
 import { addChunks, chunkCount, type AblationPlan, type GridTask, type Schedule } from '../exact/engine.js';
+import type { GeneralCall } from '../exact/core-general.js';
 
 /** One chunk of one pass: task `index` of the plan, eigenvalue chunk `chunk`. */
 export interface WorkerItem {
@@ -27,7 +28,21 @@ export interface WorkerItem {
  */
 export type WorkerRequest =
   | { job: { module: WebAssembly.Module; schedule: Schedule; alpha: number; values: Float64Array; weights: Float64Array } }
-  | { item: WorkerItem };
+  | { item: WorkerItem }
+  | { generalJob: { module: WebAssembly.Module; values: Float64Array; weights: Float64Array } }
+  | { generalItem: GeneralItem };
+
+/**
+ * One general-kernel run (a cell of `compare`, bindings/exact/compare.ts) on the spectrum of the
+ * last `generalJob`: the whole run in one worker, chunked as on one thread, so its sums are the
+ * same bits.
+ */
+export interface GeneralItem {
+  index: number;
+  call: Omit<GeneralCall, 'values' | 'weights'>;
+  /** Relative cost (steps × state size), for the order of the items. */
+  cost: number;
+}
 
 /** What a worker answers: one message per chunk, or an error. */
 export type WorkerReply = { index: number; chunk: number; sums: Float64Array } | { error: string };
@@ -166,4 +181,61 @@ async function runNow(plan: AblationPlan, alpha: number, threads: number, onTask
     }
   }
   return parts.map(addChunks);
+}
+
+/**
+ * Run general-kernel items (the cells of `compare`) on `threads` workers; resolves with each
+ * item's [exact start, prior start] sums, in item order. `onItem` is called after each item (it
+ * may throw: that rejects the call). Rejects on the first failure (and stops every worker).
+ */
+export function runGeneralInWorkers(
+  values: Float64Array,
+  weights: Float64Array,
+  items: GeneralItem[],
+  threads: number,
+  onItem: () => void,
+): Promise<Float64Array[]> {
+  const run = queue.then(() => runGeneralNow(values, weights, items, threads, onItem));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runGeneralNow(values: Float64Array, weights: Float64Array, items: GeneralItem[], threads: number, onItem: () => void): Promise<Float64Array[]> {
+  if (!platform) throw new Error('gaussdiff: no worker platform installed');
+  const order = [...items].sort((a, b) => b.cost - a.cost);
+  const sums = new Array<Float64Array>(items.length);
+  const team = workers(Math.min(threads, items.length));
+  let next = 0;
+  let pending = items.length;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) => reject(error);
+      for (const w of team) {
+        w.onError = fail;
+        w.onReply = (reply) => {
+          if ('error' in reply) return fail(new Error(`gaussdiff worker: ${reply.error}`));
+          sums[reply.index] = reply.sums;
+          try {
+            onItem();
+          } catch (e) {
+            return fail(e as Error);
+          }
+          if (next < order.length) w.handle.post({ generalItem: order[next++] });
+          if (--pending === 0) resolve();
+        };
+        w.handle.keepAlive?.(true);
+        w.handle.post({ generalJob: { module: compiledCore(), values, weights } });
+        for (let j = 0; j < 2 && next < order.length; j++) w.handle.post({ generalItem: order[next++] });
+      }
+    });
+  } catch (e) {
+    closeWorkers();
+    throw e;
+  } finally {
+    for (const w of team) {
+      w.onReply = w.onError = undefined;
+      w.handle.keepAlive?.(false);
+    }
+  }
+  return sums;
 }

@@ -26,6 +26,7 @@ export const spec = {
   defaultScheduler: 'karras',
   label: 'DPM-Solver-Fast (k-diffusion)',
   colour: '#AA4499',
+  stepsParam: 'n',
   /** t = −log σ: torch.linspace(−log σ_max, −log σ_min, ⌊n/3⌋ + 2), σ = e^{−t}. */
   ownGrid(params) {
     const lo = params.sigma_min as number, hi = params.sigma_max as number, n = params.n as number;

@@ -39,6 +39,11 @@ export interface SamplerSpec {
    */
   modelDefaults?(process: ProcessSpec, processParams: ParamValues): Partial<AnyParamValues>;
   /**
+   * For samplers with `ownGrid`: the parameter that sets the grid's size, which `compare` sets from
+   * its step counts (dpm_fast: `n`). Absent: the first of `steps`, `num_steps`, `n` it has.
+   */
+  readonly stepsParam?: string;
+  /**
    * Constraints that depend on the grid (validated once, with the parameters): throw a RangeError
    * naming `name` if the grid is not admissible.
    */

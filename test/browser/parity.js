@@ -214,6 +214,27 @@ export const SECTIONS = {
     },
   },
 
+  // The practitioner's ablation: every registry sampler of the edm model (own-grid ones in their
+  // 'own' row) × step counts, a start and parameters; and its up-front validation errors. The grid
+  // builder is linear_quadratic, whose σ's are + − × ÷ of the model's σ range: grids computed
+  // with Math.pow/exp/log in JavaScript (karras, exponential, dpm_fast's own) differ in the last
+  // bit between Node 20's V8 and Chromium's (measured), so their cells cannot be compared bit for
+  // bit here; the WASM core is.
+  compare: {
+    needs: [],
+    async compute({ api }) {
+      const synthetic = syntheticSpectrum(SYNTHETIC_SIZE);
+      const samplers = Object.keys(api.SAMPLER_REGISTRY).filter((s) => api.SAMPLER_REGISTRY[s].processes.includes('edm') && !api.SAMPLER_REGISTRY[s].ownGrid);
+      const all = await api.compare(synthetic, { samplers, schedulers: ['linear_quadratic'], steps: [5, 12], model: 'edm' });
+      const exact = await api.compare(SMALL, { samplers: ['euler', 'dpmpp_2m'], schedulers: ['linear_quadratic'], steps: [7], start: 'exact', params: { s_churn: 1 } });
+      const errors = {};
+      errors['unknown sampler'] = await outcome(() => api.compare(SMALL, { samplers: ['leapfrog'], steps: [3] }));
+      errors['scheduler of another model'] = await outcome(() => api.compare(SMALL, { samplers: ['euler'], schedulers: ['time_uniform'], steps: [3] }));
+      errors['steps 0'] = await outcome(() => api.compare(SMALL, { samplers: ['euler'], steps: [0] }));
+      return { all, exact, errors };
+    },
+  },
+
   linalg: {
     needs: ['linalg'],
     async compute({ linalg }) {
