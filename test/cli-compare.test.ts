@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { init, compare, compareSync, planCompare, runSamplerSync, toNpy, SAMPLER_REGISTRY } from '../dist/bindings/index.node.js';
+import { init, compare, compareSync, planCompare, runSamplerSync, toNpy, SAMPLER_REGISTRY, ownGridStepsParam } from '../dist/bindings/index.node.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'gaussdiff.js');
@@ -37,26 +37,31 @@ beforeAll(async () => {
 /** The options `run --sampler` takes for one cell of a comparison. */
 function runOptions(c: { sampler: string; scheduler: string; steps: number }, extra: Record<string, unknown> = {}) {
   return c.scheduler === 'own'
-    ? { sampler: c.sampler as never, params: { n: c.steps }, ...extra }
+    ? { sampler: c.sampler as never, params: { [ownGridStepsParam(c.sampler)!]: c.steps }, ...extra }
     : { sampler: c.sampler as never, scheduler: c.scheduler, steps: c.steps, ...extra };
 }
 
 describe('compare (API): every cell is runSampler\'s W2 and NFE, bit for bit', () => {
-  it('every registry sampler × two grid builders × three step counts', async () => {
-    const samplers = Object.keys(SAMPLER_REGISTRY);
-    const r = await compare(lam, { samplers, schedulers: ['karras', 'exponential'], steps: [3, 7, 12] });
+  it.each(['edm', 'vp'])('every registry sampler of model %s × two grid builders × three step counts', async (model) => {
+    const samplers = Object.keys(SAMPLER_REGISTRY).filter((s) => (SAMPLER_REGISTRY[s].processes as readonly string[]).includes(model));
+    expect(samplers.length).toBeGreaterThan(0);
+    const schedulers = model === 'edm' ? ['karras', 'exponential'] : ['time_uniform', 'karras'];
+    const r = await compare(lam, { samplers, schedulers, steps: [3, 7, 12], model });
     const own = samplers.filter((s) => SAMPLER_REGISTRY[s].ownGrid).length;
     expect(r.cells).toHaveLength((samplers.length - own) * 2 * 3 + own * 3);
-    expect(r.model).toBe('edm');
+    expect(r.model).toBe(model);
     for (const c of r.cells) {
-      const x = runSamplerSync(lam, runOptions(c));
+      const x = runSamplerSync(lam, { ...runOptions(c), model });
       expect(c.w2, `${c.sampler}/${c.scheduler}/${c.steps}`).toBe(x.w2);
       expect(c.nfe).toBe(x.nfe);
     }
     // the order: sampler-major, then grid builder, then steps
-    expect(r.cells.slice(0, 6).map((c) => [c.sampler, c.scheduler, c.steps])).toEqual([
-      [samplers[0], 'karras', 3], [samplers[0], 'karras', 7], [samplers[0], 'karras', 12],
-      [samplers[0], 'exponential', 3], [samplers[0], 'exponential', 7], [samplers[0], 'exponential', 12],
+    // sampler-major: each sampler's cells are contiguous, in the order given
+    expect([...new Set(r.cells.map((c) => c.sampler))]).toEqual(samplers);
+    const first = samplers.find((s) => !SAMPLER_REGISTRY[s].ownGrid);
+    if (first) expect(r.cells.filter((c) => c.sampler === first).map((c) => [c.sampler, c.scheduler, c.steps])).toEqual([
+      [first, schedulers[0], 3], [first, schedulers[0], 7], [first, schedulers[0], 12],
+      [first, schedulers[1], 3], [first, schedulers[1], 7], [first, schedulers[1], 12],
     ]);
   });
 
