@@ -7,7 +7,7 @@ export { ddpmMaxB, stepTable, TABLE_STRIDE, MAX_STEPS, COL_SIGNAL, COL_NOISE, CO
 /** Type id of Float64Array, for the loader's __newArray. */
 export const FLOAT64ARRAY_ID = idof<Float64Array>();
 export { fft2, fftForget } from './fft';
-export { adsnSpectrum, adsnSamples, textureSamplerStart, textureSamplerSteps, textureSamplerFinish, textureEmpiricalW2sq, textureBasis, textureBasisApply, periodicComponent } from './texture';
+export { adsnSpectrum, adsnSamples, textureSamplerStart, textureSamplerSteps, textureSamplerEnd, textureSamplerFinish, textureEmpiricalW2sq, textureBasis, textureBasisApply, periodicComponent } from './texture';
 export { normals } from './texture_random';
 // The general engine (assembly/kernels/general.ts): every call carries its process and grid.
-export { generalRun, generalSteps, processMarginals, paperDdpmMaxB, samplerStateSize } from './kernels/general';
+export { generalRun, generalSteps, processMarginals, paperDdpmMaxB, samplerStateSize, generalStages, STAGE_RECORD, processLevels } from './kernels/general';

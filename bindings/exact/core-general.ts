@@ -17,6 +17,12 @@ interface GeneralCore {
   ): void;
   processMarginals(process: number, pp: number, t: number, lam: number, n: number, out: number): void;
   samplerStateSize(id: number): number;
+  generalStages(
+    id: number, params: number, process: number, pp: number, times: number, hs: number, K: number,
+    k0: number, count: number, out: number,
+  ): void;
+  STAGE_RECORD: WebAssembly.Global;
+  processLevels(process: number, pp: number, t: number, out: number): void;
 }
 
 /** Distinct values per core call (the fast path's chunk, bindings/exact/engine.ts: lets the engine tier up). */
@@ -139,4 +145,31 @@ export function stepCoefficients(src: StepSource, k0: number, count: number, lam
 export function processMarginals(processId: number, processParams: Float64Array, t: number, lam: Float64Array): Float64Array {
   return callWithArrays([processParams, lam], [lam.length], (core, [pp, l], [out]) =>
     (core as unknown as GeneralCore).processMarginals(processId, pp, t, l, lam.length, out)).outputs[0];
+}
+
+/**
+ * Steps k0 .. k0 + count − 1 of a sampler as programs on vectors (assembly/samplers/stages.ts):
+ * `stride` values per step, step k0 + j at out[j·stride]. The core aborts for a sampler without one.
+ */
+export function stepStages(src: StepSource, k0: number, count: number): { stride: number; records: Float64Array } {
+  const { result: stride, outputs } = callWithArrays(
+    [src.params, src.processParams, src.times, src.h ?? new Float64Array(0)],
+    [count * stageRecord()],
+    (core, [p, pp, t, hs], [out]) => {
+      const g = core as unknown as GeneralCore;
+      g.generalStages(src.coreId, p, src.processId, pp, t, src.h ? hs : 0, src.times.length - 1, k0, count, out);
+      return g.STAGE_RECORD.valueOf() as number;
+    },
+  );
+  return { stride, records: outputs[0] };
+}
+
+function stageRecord(): number {
+  return callWithArrays([], [], (core) => (core as unknown as GeneralCore).STAGE_RECORD.valueOf() as number).result;
+}
+
+/** [α_t², σ_t², α_t] of forward process `processId` at time t. */
+export function processLevels(processId: number, processParams: Float64Array, t: number): Float64Array {
+  return callWithArrays([processParams], [3], (core, [pp], [out]) =>
+    (core as unknown as GeneralCore).processLevels(processId, pp, t, out)).outputs[0];
 }

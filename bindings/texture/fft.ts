@@ -11,21 +11,20 @@ export interface TextureCore {
   adsnSpectrum(img: number, rows: number, cols: number, values: number, freq: number, mean: number, texton: number): void;
   adsnSamples(texton: number, mean: number, rows: number, cols: number, count: number, seed: number, out: number): void;
   textureSamplerStart(
-    texton: number, rows: number, cols: number, count: number, K: number, eps: number, alpha: number,
-    start: number, seed: number, y: number, lam: number, hat: number, table: number,
-  ): void;
-  textureSamplerSteps(
-    y: number, lam: number, n: number, count: number, table: number, K: number, eps: number, scheme: number, k0: number, k1: number,
+    texton: number, rows: number, cols: number, count: number,
+    id: number, params: number, process: number, pp: number, times: number, hs: number, K: number,
+    start: number, seed: number, y: number, lam: number, hat: number,
   ): number;
+  textureSamplerSteps(
+    y: number, lam: number, n: number, count: number, id: number, table: number, sde: number, k0: number, k1: number,
+  ): number;
+  textureSamplerEnd(table: number): void;
   textureSamplerFinish(hat: number, mean: number, rows: number, cols: number, count: number, y: number, out: number): void;
-  TABLE_STRIDE: WebAssembly.Global;
   textureEmpiricalW2sq(texton: number, mean: number, rows: number, cols: number, count: number, samples: number, out: number): void;
   textureBasis(texton: number, rows: number, cols: number, out: number): void;
   textureBasisApply(texton: number, rows: number, cols: number, count: number, toCoords: number, input: number, out: number): void;
   periodicComponent(img: number, rows: number, cols: number, out: number): void;
   normals(seed: number, n: number, out: number): void;
-  setSchedule(betaMin: number, betaMax: number, T: number): void;
-  ddpmMaxB(K: number, eps: number): number;
 }
 
 /** callWithArrays with the texture exports typed. */
