@@ -1,28 +1,13 @@
 /**
  * The AssemblyScript core (assembly/ → build/core.wasm): started once, then called with arrays
- * copied in and results copied out. Nothing numerical happens here.
+ * copied in and results copied out. Nothing numerical happens here. The exports' types are
+ * generated from the AssemblyScript build (core-exports.ts, scripts/core-types.js).
  */
 import type * as loader from '@assemblyscript/loader';
 import { readAsset } from '../assets.js';
+import type { CoreExports } from './core-exports.js';
 
-interface CoreExports {
-  memory: WebAssembly.Memory;
-  FLOAT64ARRAY_ID: WebAssembly.Global;
-  setSchedule(betaMin: number, betaMax: number, T: number): void;
-  gridTimes(K: number, eps: number, out: number): void;
-  marginals(lam: number, n: number, t: number, out: number): void;
-  betaAt(t: number): number;
-  PAPER_GROUP: WebAssembly.Global;
-  continuousW2sq(lam: number, w: number, n: number, eps: number, alpha: number, out: number): void;
-  evolve(
-    lam: number, w: number, n: number, K: number, eps: number, alpha: number, mask: number,
-    out: number, traj: number, vOut: number, one: number,
-  ): void;
-  evolvePaperGroup(lam: number, w: number, n: number, K: number, eps: number, alpha: number, out: number): void;
-  evolveOne(lam: number, w: number, n: number, K: number, eps: number, alpha: number, scheme: number, out: number): void;
-  ddpmMaxB(K: number, eps: number): number;
-  MAX_STEPS: WebAssembly.Global;
-}
+export type { CoreExports } from './core-exports.js';
 
 type Core = loader.ResultObject & { exports: loader.ASUtil & CoreExports };
 
@@ -74,7 +59,7 @@ export const CORE_MAX_ARRAY_BYTES = 2 ** 30 - 1024;
 
 /** The largest step count K the core accepts (its step table must fit in one block). */
 export function coreMaxSteps(): number {
-  return exports().MAX_STEPS.valueOf() as number;
+  return exports().MAX_STEPS.value;
 }
 
 /**
@@ -111,7 +96,7 @@ export function callWithArrays<R>(
   body: (core: CoreExports, inPtrs: number[], outPtrs: number[]) => R,
 ): { result: R; outputs: Float64Array[] } {
   const ex = exports();
-  const id = ex.FLOAT64ARRAY_ID.valueOf() as number;
+  const id = ex.FLOAT64ARRAY_ID.value;
   for (const n of [...inputs.map((a) => a.length), ...outputLengths]) {
     if (8 * n > CORE_MAX_ARRAY_BYTES) {
       throw new RangeError(`gaussdiff: an array of ${n} values (${8 * n} bytes) does not fit in the core's memory (at most ${CORE_MAX_ARRAY_BYTES} bytes per array)`);
