@@ -32,6 +32,7 @@ const VALID: Record<string, () => unknown[]> = {
   adsnSampleSync: () => [model, { n: 1, seed: 1 }],
   adsnSpectrum: () => [image, 'image'],
   adsnSpectrumSync: () => [image, 'image'],
+  configureHost: () => [{}],
   continuous: () => [[1, 2], { eps: 0 }],
   continuousSync: () => [[1, 2], { eps: 0 }],
   continuousErrorMatrix: () => [identity, identity, { eps: 0 }],

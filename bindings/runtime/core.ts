@@ -14,11 +14,23 @@ type Core = loader.ResultObject & { exports: loader.ASUtil & CoreExports };
 /** What `init` accepts: nothing (read the packaged file), the bytes, or a compiled module. */
 export type WasmSource = Uint8Array | ArrayBuffer | WebAssembly.Module;
 
-/** The @assemblyscript/loader module, installed by the entry point (a browser worker imports it by URL). */
+/** The @assemblyscript/loader module, installed by the entry point (or by `configureHost`). */
 let loaderModule: typeof loader | undefined;
+/** Or where to get it when the core starts (the browser entry: a dynamic import). */
+let loaderSource: (() => Promise<typeof loader>) | undefined;
 
 export function setLoader(l: typeof loader): void {
   loaderModule = l;
+}
+
+/**
+ * Where to get the loader on first use, unless `setLoader` gave it: the browser entry imports
+ * '@assemblyscript/loader' only then, so that a host that cannot resolve the bare name (a module
+ * Web Worker does not see the page's import map) can load the entry and pass the module itself
+ * (`configureHost({ loader })`).
+ */
+export function setLoaderSource(get: () => Promise<typeof loader>): void {
+  loaderSource = get;
 }
 
 let started: Promise<Core> | undefined;
@@ -32,6 +44,13 @@ export function initCore(source?: WasmSource): Promise<void> {
       const module = source instanceof WebAssembly.Module
         ? source
         : await WebAssembly.compile((source ?? (await readAsset('core'))) as BufferSource);
+      if (!loaderModule && loaderSource) {
+        try {
+          loaderModule = await loaderSource();
+        } catch (e) {
+          throw new Error(`gaussdiff: could not import @assemblyscript/loader (${(e as Error).message}); a host without import maps (a module Web Worker) passes it: configureHost({ loader })`);
+        }
+      }
       if (!loaderModule) throw new Error('gaussdiff: @assemblyscript/loader is not installed (import the package entry point)');
       const instance = (await loaderModule.instantiate(module, {})) as unknown as Core;
       compiled = module;
