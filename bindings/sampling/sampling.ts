@@ -425,8 +425,10 @@ function checkState(p: Plan, y: Float64Array, k: number): void {
   }
 }
 
-/** Steps fetched from the core at a time (coefficients or vector programs). */
+/** Steps of coefficients fetched from the core at a time (each fetch prepares the sampler's table). */
 const BLOCK = 64;
+/** Steps of vector programs fetched at a time (44 values each: 16384 steps are 5.8 MB). */
+const STAGE_BLOCK = 1 << 14;
 
 /**
  * Path (a): the exact linear score −Σ̂_t^{-1} y of the model, per eigen-coordinate:
@@ -552,8 +554,8 @@ function* scoreStepper(p: Plan, run: StepperRun): Generator<ScoreRequest, Float6
   let records: Float64Array = new Float64Array(0);
   let stride = 0;
   for (let k = 0; k < K; k++) {
-    const j0 = k % BLOCK;
-    if (j0 === 0) ({ records, stride } = stepStages(p.source, k, Math.min(BLOCK, K - k)));
+    const j0 = k % STAGE_BLOCK;
+    if (j0 === 0) ({ records, stride } = stepStages(p.source, k, Math.min(STAGE_BLOCK, K - k)));
     const r = j0 * stride;
     const S = records[r];
     const a = records[r + 1];
