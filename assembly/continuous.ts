@@ -1,7 +1,7 @@
 // Exact solution of the α-family of generative processes (docs/MATH.md §2; the paper's Theorem 1 and
 // Proposition 3, the α-family from the authors' slides). α = 1 is the backward SDE, α = 0 the
 // probability-flow ODE.
-import { integratedBeta, marginalFromWeights, noiseWeight, scheduleT, signalWeight } from './schedule';
+import { horizon, integratedBeta, marginalFromWeights, noiseWeight, signalWeight } from './schedule';
 import { w2Term, laneSum } from './w2';
 
 /**
@@ -25,13 +25,13 @@ import { w2Term, laneSum } from './w2';
 /**
  * Σ_i w_i (√v_i(ε) − √λ_i)² of the α-process at t = eps against the data, for both starts.
  * out[0]: start p_T (the pure truncation error: v = λ_ε), out[1]: start N(0, I).
- * Arrays are padded to an even length (padding has weight 0).
+ * Arrays are padded to an even length (padding has weight 0). pp: the schedule [βmin, βmax, T].
  */
-export function continuousW2sq(lam: usize, w: usize, n: i32, eps: f64, alpha: f64, out: usize): void {
-  const T = scheduleT();
-  const signalT = signalWeight(T), noiseT = noiseWeight(T);
-  const signalE = signalWeight(eps), noiseE = noiseWeight(eps);
-  const gone = -Math.expm1(-2.0 * (integratedBeta(T) - integratedBeta(eps))); // 1 − e^{−2(B_T − B_ε)}
+export function continuousW2sq(pp: usize, lam: usize, w: usize, n: i32, eps: f64, alpha: f64, out: usize): void {
+  const T = horizon(pp);
+  const signalT = signalWeight(pp, T), noiseT = noiseWeight(pp, T);
+  const signalE = signalWeight(pp, eps), noiseE = noiseWeight(pp, eps);
+  const gone = -Math.expm1(-2.0 * (integratedBeta(pp, T) - integratedBeta(pp, eps))); // 1 − e^{−2(B_T − B_ε)}
   let sumP = f64x2.splat(0.0);
   let sumN = f64x2.splat(0.0);
   for (let i = 0; i < n; i += 2) {

@@ -33,7 +33,8 @@ const AT_DDPM: i32 = (COL_SDE + 3 * DDPM) << 3;
 const AT_EM_ALPHA: i32 = (COL_SDE + 3 * EM_ALPHA) << 3;
 
 /**
- * Run K steps from T down to eps for every scheme in `mask` (bit s = scheme id s).
+ * Run K steps from T down to eps for every scheme in `mask` (bit s = scheme id s), on the
+ * schedule at pp ([βmin, βmax, T], schedule.ts: every call carries it).
  *
  * lam, w: eigenvalues and their multiplicities (weights), n of each, n even (padding has w = 0).
  * out: 2·SCHEME_COUNT sums Σ w (√v_K − √λ)² against the data, out[2s] for start p_T,
@@ -43,10 +44,10 @@ const AT_EM_ALPHA: i32 = (COL_SDE + 3 * EM_ALPHA) << 3;
  * vOut (optional, 0 = none): 2·n final variances v_K of scheme `one`, start p_T then N(0, I).
  */
 export function evolve(
-  lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, mask: i32,
+  pp: usize, lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, mask: i32,
   out: usize, traj: usize, vOut: usize, one: i32,
 ): void {
-  evolveMasked(lam, w, n, K, eps, alpha, mask, out, traj, vOut, one);
+  evolveMasked(pp, lam, w, n, K, eps, alpha, mask, out, traj, vOut, one);
 }
 
 // Specialised copies for the common passes: with a constant mask and no trajectory the scheme
@@ -54,30 +55,30 @@ export function evolve(
 // mask), so the engine compiles small loops rather than one function holding every copy.
 export const PAPER_GROUP: i32 = (1 << EM) | (1 << EI) | (1 << DDPM) | (1 << EULER) | (1 << HEUN);
 
-export function evolvePaperGroup(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, out: usize): void {
-  evolveMasked(lam, w, n, K, eps, alpha, PAPER_GROUP, out, 0, 0, 0);
+export function evolvePaperGroup(pp: usize, lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, out: usize): void {
+  evolveMasked(pp, lam, w, n, K, eps, alpha, PAPER_GROUP, out, 0, 0, 0);
 }
 
 /** `evolve` of one scheme, final sums only. */
-export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, scheme: i32, out: usize): void {
-  if (scheme == EM) evolveMasked(lam, w, n, K, eps, alpha, 1 << EM, out, 0, 0, 0);
-  else if (scheme == EI) evolveMasked(lam, w, n, K, eps, alpha, 1 << EI, out, 0, 0, 0);
-  else if (scheme == DDPM) evolveMasked(lam, w, n, K, eps, alpha, 1 << DDPM, out, 0, 0, 0);
-  else if (scheme == EM_ALPHA) evolveMasked(lam, w, n, K, eps, alpha, 1 << EM_ALPHA, out, 0, 0, 0);
-  else if (scheme == EULER) evolveMasked(lam, w, n, K, eps, alpha, 1 << EULER, out, 0, 0, 0);
-  else if (scheme == HEUN) evolveMasked(lam, w, n, K, eps, alpha, 1 << HEUN, out, 0, 0, 0);
-  else evolveMasked(lam, w, n, K, eps, alpha, 1 << RK4, out, 0, 0, 0);
+export function evolveOne(pp: usize, lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, scheme: i32, out: usize): void {
+  if (scheme == EM) evolveMasked(pp, lam, w, n, K, eps, alpha, 1 << EM, out, 0, 0, 0);
+  else if (scheme == EI) evolveMasked(pp, lam, w, n, K, eps, alpha, 1 << EI, out, 0, 0, 0);
+  else if (scheme == DDPM) evolveMasked(pp, lam, w, n, K, eps, alpha, 1 << DDPM, out, 0, 0, 0);
+  else if (scheme == EM_ALPHA) evolveMasked(pp, lam, w, n, K, eps, alpha, 1 << EM_ALPHA, out, 0, 0, 0);
+  else if (scheme == EULER) evolveMasked(pp, lam, w, n, K, eps, alpha, 1 << EULER, out, 0, 0, 0);
+  else if (scheme == HEUN) evolveMasked(pp, lam, w, n, K, eps, alpha, 1 << HEUN, out, 0, 0, 0);
+  else evolveMasked(pp, lam, w, n, K, eps, alpha, 1 << RK4, out, 0, 0, 0);
 }
 
 // @ts-ignore: decorator
 @inline function evolveMasked(
-  lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, mask: i32,
+  pp: usize, lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha: f64, mask: i32,
   out: usize, traj: usize, vOut: usize, one: i32,
 ): void {
   // Checked before any allocation (the bindings reject such K with a message naming steps/nfe).
   if (K < 1 || K > MAX_STEPS) throw new Error('evolve: K out of range [1, MAX_STEPS]');
   const table = heap.alloc(<usize>(K + 1) * TABLE_STRIDE * 8);
-  fillStepTable(table, K, eps, alpha);
+  fillStepTable(table, pp, K, eps, alpha);
   const zero = f64x2.splat(0.0);
   const unit = f64x2.splat(1.0);
   const rowStride = <usize>TABLE_STRIDE << 3;
@@ -89,7 +90,7 @@ export function evolveOne(lam: usize, w: usize, n: i32, K: i32, eps: f64, alpha:
   // (whose reciprocal overflows, and 0·∞ is NaN) is raised to the smallest normal number for the
   // steps: the identity steps stay the identity. λ = 0 keeps its undefined score. Per eigenvalue,
   // outside the step loop; for β > 0 or normal λ, Lr = λ.
-  const zeroBeta = betaIsZero();
+  const zeroBeta = betaIsZero(pp);
   const smallestNormal = f64x2.splat(2.2250738585072014e-308);
 
   for (let i = 0; i < n; i += 2) {

@@ -1,7 +1,7 @@
 // The discretisation schemes (docs/MATH.md §4; the paper's Table 3, the α-family EM from the slides).
 // Every scheme is linear in y, so per eigenvalue one step is y ← a y + √q z and the variance
 // obeys v ← a² v + q. This file is the one place where a and q are written down.
-import { beta, integratedBeta, signalWeight, noiseWeight, gridTime, scheduleT } from './schedule';
+import { beta, integratedBeta, signalWeight, noiseWeight, gridTime, horizon } from './schedule';
 
 // Scheme ids, shared with the bindings (bindings/schemes.ts lists the same order).
 export const EM: i32 = 0;
@@ -43,26 +43,27 @@ export const MAX_STEPS: i32 = <i32>(((<u64>1 << 30) - 1024) / (<u64>TABLE_STRIDE
  *   EI        a = 1 + γ1 (1 − 2/λ_k), γ1 = e^{B_k − B_{k+1}} − 1  q = 2γ2, γ2 = (e^{2(B_k − B_{k+1})} − 1)/2
  *   DDPM      a = (1 − b/λ_k)/√(1 − b), b = 2hβ_k               q = b
  *   α-EM      a = 1 + hβ_k (1 − (1+α)/λ_k)                      q = 2αhβ_k
- * with h = (T − ε)/K. DDPM needs b < 1 at every step: the bindings check it before calling.
+ * with h = (T − ε)/K; the schedule at pp ([βmin, βmax, T], schedule.ts). DDPM needs b < 1 at every step: the bindings check it before calling.
  */
-export function fillStepTable(table: usize, K: i32, eps: f64, alpha: f64): void {
-  const h = (scheduleT() - eps) / <f64>K;
+export function fillStepTable(table: usize, pp: usize, K: i32, eps: f64, alpha: f64): void {
+  const T = horizon(pp);
+  const h = (T - eps) / <f64>K;
   for (let k = 0; k <= K; k++) {
-    const t = gridTime(k, K, eps);
+    const t = gridTime(T, k, K, eps);
     const row = table + ((<usize>k * TABLE_STRIDE) << 3);
-    store<f64>(row + (COL_SIGNAL << 3), signalWeight(t));
-    store<f64>(row + (COL_NOISE << 3), noiseWeight(t));
-    store<f64>(row + (COL_BETA << 3), beta(t));
-    store<f64>(row + (COL_HALF_STEP_BETA << 3), 0.5 * h * beta(t));
+    store<f64>(row + (COL_SIGNAL << 3), signalWeight(pp, t));
+    store<f64>(row + (COL_NOISE << 3), noiseWeight(pp, t));
+    store<f64>(row + (COL_BETA << 3), beta(pp, t));
+    store<f64>(row + (COL_HALF_STEP_BETA << 3), 0.5 * h * beta(pp, t));
     if (k == K) break;
-    const tNext = gridTime(k + 1, K, eps);
+    const tNext = gridTime(T, k + 1, K, eps);
     const tMid = t - 0.5 * h;
-    store<f64>(row + (COL_MID_SIGNAL << 3), signalWeight(tMid));
-    store<f64>(row + (COL_MID_NOISE << 3), noiseWeight(tMid));
-    store<f64>(row + (COL_MID_BETA << 3), beta(tMid));
-    store<f64>(row + (COL_MID_HALF_STEP_BETA << 3), 0.5 * h * beta(tMid));
-    const hb = h * beta(t);
-    const dB = integratedBeta(t) - integratedBeta(tNext);
+    store<f64>(row + (COL_MID_SIGNAL << 3), signalWeight(pp, tMid));
+    store<f64>(row + (COL_MID_NOISE << 3), noiseWeight(pp, tMid));
+    store<f64>(row + (COL_MID_BETA << 3), beta(pp, tMid));
+    store<f64>(row + (COL_MID_HALF_STEP_BETA << 3), 0.5 * h * beta(pp, tMid));
+    const hb = h * beta(pp, t);
+    const dB = integratedBeta(pp, t) - integratedBeta(pp, tNext);
     const g1 = Math.expm1(dB);
     const g2 = 0.5 * Math.expm1(2.0 * dB);
     const b = 2.0 * hb;
@@ -125,18 +126,11 @@ export function fillStepTable(table: usize, K: i32, eps: f64, alpha: f64): void 
   return f64x2.add(one, f64x2.mul(sum, f64x2.splat(1.0 / 3.0)));
 }
 
-/** max over the steps of DDPM's b = 2hβ_k (DDPM needs b < 1; the bindings check it). */
-export function ddpmMaxB(K: i32, eps: f64): f64 {
-  const h = (scheduleT() - eps) / <f64>K;
+/** max over the steps of DDPM's b = 2hβ_k on the uniform grid (DDPM needs b < 1; the bindings check it). */
+export function ddpmMaxB(pp: usize, K: i32, eps: f64): f64 {
+  const T = horizon(pp);
+  const h = (T - eps) / <f64>K;
   let worst: f64 = 0.0;
-  for (let k = 0; k < K; k++) worst = Math.max(worst, 2.0 * h * beta(gridTime(k, K, eps)));
+  for (let k = 0; k < K; k++) worst = Math.max(worst, 2.0 * h * beta(pp, gridTime(T, k, K, eps)));
   return worst;
-}
-
-/**
- * The per-step table of a grid (see fillStepTable), copied to `out` ((K + 1) · TABLE_STRIDE
- * values, row k at out[k · TABLE_STRIDE]): for samplers that apply the schemes to vectors.
- */
-export function stepTable(K: i32, eps: f64, alpha: f64, out: usize): void {
-  fillStepTable(out, K, eps, alpha);
 }

@@ -16,12 +16,9 @@
 // Im part. Slot i < MN has eigenvalue λ(i) (λ(−ξ) = λ(ξ)); slots ≥ MN have eigenvalue 0.
 import { fft2Interleaved, planFor, transform } from './fft';
 import { seedRandom, normal, normalSlow, stateGet, stateSet, zigKn, zigWn } from './texture_random';
-import { marginalFromWeights } from './schedule';
-import {
-  EULER, HEUN, SDE_COUNT,
-  COL_SIGNAL, COL_NOISE, COL_MID_SIGNAL, COL_MID_NOISE, COL_SDE, COL_HALF_STEP_BETA, COL_MID_HALF_STEP_BETA,
-  TABLE_STRIDE, fillStepTable, halfStepDrift, eulerGain, heunGain, rk4Gain,
-} from './schemes';
+import { samplerStateSize, samplerPrepare, samplerCoefficients } from './samplers/dispatch';
+import { SCRATCH_BYTES, getA, getQ } from './samplers/coefficients';
+import { processSignal, processNoise } from './processes/dispatch';
 
 // @ts-ignore: decorator
 @inline function ld(p: usize, i: usize): f64 {
@@ -577,90 +574,92 @@ export function adsnSamples(texton: usize, mean: usize, rows: i32, cols: i32, co
 // ---------------------------------------------------------------------------------------------
 // The samplers of docs/MATH.md §4 on texture vectors, with the exact score −Σ_t^{-1} y.
 
-/** 1/λ_t from a table row's signal and noise weights. */
-// @ts-ignore: decorator
-@inline function inv(row: usize, colSignal: i32, colNoise: i32, lam: f64): f64 {
-  return 1.0 / marginalFromWeights(load<f64>(row + (<usize>colSignal << 3)), load<f64>(row + (<usize>colNoise << 3)), lam);
-}
-
-/** The ODE schemes' one-step gain a_k for eigenvalue lam (schemes.ts's formulas, lane 0). */
-function odeGain(scheme: i32, table: usize, k: i32, lam: f64): f64 {
-  const rowBytes = <usize>TABLE_STRIDE << 3;
-  const row = table + <usize>k * rowBytes;
-  const next = row + rowBytes;
-  const e0 = halfStepDrift(v128.load64_splat(row + (<usize>COL_HALF_STEP_BETA << 3)), f64x2.splat(inv(row, COL_SIGNAL, COL_NOISE, lam)));
-  if (scheme == EULER) return f64x2.extract_lane(eulerGain(e0), 0);
-  const e1 = halfStepDrift(v128.load64_splat(next + (<usize>COL_HALF_STEP_BETA << 3)), f64x2.splat(inv(next, COL_SIGNAL, COL_NOISE, lam)));
-  if (scheme == HEUN) return f64x2.extract_lane(heunGain(e0, e1, eulerGain(e0)), 0);
-  const em = halfStepDrift(v128.load64_splat(row + (<usize>COL_MID_HALF_STEP_BETA << 3)), f64x2.splat(inv(row, COL_MID_SIGNAL, COL_MID_NOISE, lam)));
-  return f64x2.extract_lane(rk4Gain(e0, em, e1), 0);
-}
-
 /**
- * The samplers of docs/MATH.md §4 on `count` texture vectors, in the eigen-coordinates described at the
- * top: each coordinate with eigenvalue λ follows y ← a_k(λ) y + √q_k z, z ~ N(0, 1) fresh at every
- * step (the scheme applied to the vector with the exact score, which is diagonal in this basis).
- * Three calls, so that the step function — called once per step — is optimised by the engine after
- * its first calls (WebAssembly engines do not replace a running call's baseline code):
- *   textureSamplerStart: t̂ into hat (3 complex planes), λ into lam (n), the step table, the
- *     generator seeded, and y_0 ~ p_T = N(0, Σ_T) (start 0) or N(0, I) (start 1) into y;
+ * The samplers of the registry with state size 1 (docs/MATH-samplers.md §1) on `count` texture
+ * vectors, in the eigen-coordinates described at the top: each coordinate with eigenvalue λ follows
+ * y ← a_k(λ) y + √q_k z, z ~ N(0, 1) fresh at every step, with (a_k, q_k) from the sampler's own
+ * coefficients (samplers/dispatch.ts samplerCoefficients: the step of the exact law, the score
+ * being exact and diagonal in this basis). Three calls, so that the step function — called once
+ * per step — is optimised by the engine after its first calls (WebAssembly engines do not replace
+ * a running call's baseline code):
+ *   textureSamplerStart: t̂ into hat (3 complex planes), λ into lam (n), the generator seeded,
+ *     y_0 ~ N(0, Σ_{t_0}) (start 0) or N(0, I) (start 1) into y; returns the sampler's per-step
+ *     table (samplerPrepare), freed by textureSamplerEnd;
  *   textureSamplerSteps: steps k0 ≤ k < k1;
  *   textureSamplerFinish: every sample back to pixels (one inverse FFT each) plus the mean.
- * y is coordinate-major (the count samples of a coordinate side by side). The schedule must be
- * set (setSchedule). table: (K + 1) · TABLE_STRIDE values.
+ * y is coordinate-major (the count samples of a coordinate side by side). Sampler `id` with its
+ * parameters, forward process `process` (parameters pp) and grid times[0..K] (hs: its step sizes
+ * or 0) as in kernels/general.ts generalRun.
  */
 export function textureSamplerStart(
-  texton: usize, rows: i32, cols: i32, count: i32, K: i32, eps: f64, alpha: f64, start: i32, seed: f64,
-  y: usize, lam: usize, hat: usize, table: usize,
-): void {
+  texton: usize, rows: i32, cols: i32, count: i32,
+  id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32, start: i32, seed: f64,
+  y: usize, lam: usize, hat: usize,
+): usize {
+  if (samplerStateSize(id) != 1) throw new Error('gaussdiff core: textures run samplers of state size 1');
   const n = rows * cols;
   const d = 3 * n;
+  const table = samplerPrepare(id, params, process, pp, times, hs, K);
   const zero = heap.alloc(24);
   memory.fill(zero, 0, 24);
   channelDfts(texton, rows, cols, zero, 1.0, hat);
   heap.free(zero);
   eigenvalues(hat, n, lam);
-  fillStepTable(table, K, eps, alpha);
   const c = <usize>count;
   seedRandom(seed);
-  const s0 = ld(table, COL_SIGNAL);
-  const n0 = ld(table, COL_NOISE);
+  const t0 = load<f64>(times);
+  const s0 = processSignal(process, pp, t0);
+  const n0 = processNoise(process, pp, t0);
   for (let i = 0; i < d; i++) {
     const l = i < n ? ld(lam, i) : 0.0;
     const sd = start == 0 ? Math.sqrt(s0 * l + n0) : 1.0;
     const p = y + ((<usize>i * c) << 3);
     for (let s: usize = 0; s < c; s++) st(p, s, sd * normal());
   }
+  return table;
 }
 
-/** Steps k0 ≤ k < k1 (see textureSamplerStart). Returns 1 when a gain is not finite (λ_t = 0 divided by), else 0. */
+/** Free the table of textureSamplerStart. */
+export function textureSamplerEnd(table: usize): void {
+  heap.free(table);
+}
+
+/**
+ * Steps k0 ≤ k < k1 (see textureSamplerStart); sde ≠ 0 draws the noise (a stochastic sampler).
+ * Returns 1 when a coefficient is not finite (λ_t = 0 divided by), else 0.
+ */
 export function textureSamplerSteps(
-  y: usize, lam: usize, n: i32, count: i32, table: usize, K: i32, eps: f64, scheme: i32, k0: i32, k1: i32,
+  y: usize, lam: usize, n: i32, count: i32, id: i32, table: usize, sde_: i32, k0: i32, k1: i32,
 ): i32 {
   const d = 3 * n;
   const c = <usize>count;
   const pairs = c & ~(<usize>1);
-  const rowBytes = <usize>TABLE_STRIDE << 3;
-  const sde = scheme < SDE_COUNT;
+  const sde = sde_ != 0;
   const kn = zigKn();
   const wn = zigWn();
   let bad = false;
+  // Per step, (a, √q) of the n eigenvalues and of λ = 0 (slot n), two at a time.
+  const slots = <usize>(n + 2);
+  const coef = heap.alloc(slots << 4);
+  const scratch = heap.alloc(SCRATCH_BYTES);
+  memory.fill(scratch, 0, SCRATCH_BYTES);
   for (let k = k0; k < k1; k++) {
-    const row = table + <usize>k * rowBytes;
-    const signal = load<f64>(row + (<usize>COL_SIGNAL << 3));
-    const noise = load<f64>(row + (<usize>COL_NOISE << 3));
-    const P = sde ? load<f64>(row + ((<usize>(COL_SDE + 3 * scheme)) << 3)) : 0.0;
-    const Q = sde ? load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 1)) << 3)) : 0.0;
-    const sq = sde ? Math.sqrt(load<f64>(row + ((<usize>(COL_SDE + 3 * scheme + 2)) << 3))) : 0.0;
-    const aZero = sde ? P + Q / noise : odeGain(scheme, table, k, 0.0);
-    if (!isFinite(aZero)) bad = true;
+    for (let i = 0; i <= n; i += 2) {
+      const l0 = i < n ? ld(lam, i) : 0.0;
+      const l1 = i + 1 < n ? ld(lam, i + 1) : 0.0;
+      samplerCoefficients(id, table, k, f64x2(l0, l1), scratch, false, sde);
+      const a = getA(scratch, 0, 0);
+      const q = sde ? f64x2.sqrt(getQ(scratch, 0, 0)) : f64x2.splat(0.0);
+      st(coef, <usize>i, f64x2.extract_lane(a, 0));
+      st(coef, <usize>i + 1, f64x2.extract_lane(a, 1));
+      st(coef, slots + <usize>i, f64x2.extract_lane(q, 0));
+      st(coef, slots + <usize>i + 1, f64x2.extract_lane(q, 1));
+    }
+    for (let i = 0; i <= n; i++) if (!isFinite(ld(coef, <usize>i)) || !isFinite(ld(coef, slots + <usize>i))) bad = true;
     for (let i = 0; i < d; i++) {
-      let a = aZero;
-      if (i < n) {
-        const l = ld(lam, i);
-        a = sde ? P + Q / marginalFromWeights(signal, noise, l) : odeGain(scheme, table, k, l);
-        if (!isFinite(a)) bad = true;
-      }
+      const slot = <usize>(i < n ? i : n);
+      const a = ld(coef, slot);
+      const sq = ld(coef, slots + slot);
       const p = y + ((<usize>i * c) << 3);
       const av = f64x2.splat(a);
       if (sde) {
@@ -705,6 +704,8 @@ export function textureSamplerSteps(
       }
     }
   }
+  heap.free(scratch);
+  heap.free(coef);
   return bad ? 1 : 0;
 }
 

@@ -99,6 +99,8 @@ export type { Scheme, Init, ScheduleOptions } from './options/defaults.js';
 export { parseNpy, toNpy, parseJsonArray, parseDelimited, parseNumericFile } from './io/io.js';
 export type { NdArray } from './io/io.js';
 export type { WasmSource } from './runtime/core.js';
+export { configureHost } from './runtime/host.js';
+export type { HostOptions } from './runtime/host.js';
 export { syntheticSpectrum, SYNTHETIC_LABEL } from './io/examples.js';
 export {
   initLinalg, linalgThreads, eigvalsh, eigh, covariance, spectrumFromCovariance, w2Gaussian, continuousErrorMatrix,

@@ -10,12 +10,13 @@
  * `./inline.js` (gzip + base64, made by scripts/build-browser.js) are used instead, the worker
  * starting from a Blob. Vite and webpack put that module in a chunk of its own, never loaded.
  */
-import * as loader from '@assemblyscript/loader';
 import { setAssetReader, setDependencyReader, type AssetName } from './assets.js';
-import { setLoader } from './runtime/core.js';
+import { setLoaderSource } from './runtime/core.js';
 import { setWorkerPlatform } from './runtime/pool.js';
 
-setLoader(loader);
+// Imported when the core starts, not with this module: a module Web Worker (no import maps) can
+// load this entry by URL and pass the loader itself (configureHost({ loader }), runtime/host.ts).
+setLoaderSource(() => import('@assemblyscript/loader'));
 
 /** The files browsers use, one literal each (called lazily: a host may have no `import.meta.url`). */
 const URLS: Partial<Record<AssetName, () => URL>> = {

@@ -36,6 +36,7 @@ const VALID: Record<string, () => unknown[]> = {
   compareSync: () => [[1, 2], { samplers: ['euler', 'dpm_fast'], schedulers: ['karras'], steps: [3] }],
   ownGridStepsParam: () => ['dpm_fast'],
   planCompare: () => [{ samplers: ['euler', 'dpm_fast'], schedulers: ['karras'], steps: [3] }],
+  configureHost: () => [{}],
   continuous: () => [[1, 2], { eps: 0 }],
   continuousSync: () => [[1, 2], { eps: 0 }],
   continuousErrorMatrix: () => [identity, identity, { eps: 0 }],

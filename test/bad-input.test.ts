@@ -172,11 +172,11 @@ describe('sizes the core cannot hold are rejected before any allocation', () => 
   });
 
   it('a trap or abort inside the core restarts it: the failed call throws an Error, the next call is right', async () => {
-    expect(() => callWithArrays([], [2], (core, _in, [out]) => core.evolve(0, 0, 2, coreMaxSteps() + 1, 0, 1, 1, out, 0, 0, 0))).toThrow(
+    expect(() => callWithArrays([], [2], (core, _in, [out]) => core.evolve(0, 0, 0, 2, coreMaxSteps() + 1, 0, 1, 1, out, 0, 0, 0))).toThrow(
       /the WASM core failed: .*K out of range.*restarted/,
     );
     await stillGood();
-    expect(() => callWithArrays([], [2], (core) => core.gridTimes(3, 0, 2 ** 32 - 8))).toThrow(/the WASM core failed: out of memory or a fault/);
+    expect(() => callWithArrays([], [2], (core) => core.gridTimes(1, 3, 0, 2 ** 32 - 8))).toThrow(/the WASM core failed: out of memory or a fault/);
     await stillGood();
   });
 });

@@ -28,10 +28,12 @@ export const ROOTS = ['@assemblyscript/loader', '@observablehq/plot'];
  */
 export const SHIMS = { 'interval-tree-1d': './shims/interval-tree-1d.js' };
 
-/** Fixed entries: the package itself (its `browser` export). */
+/** Fixed entries: the package itself (its public exports, package.json `exports`, `browser` conditions). */
 const FIXED = {
   gaussdiff: '../dist/bindings/index.browser.js',
   'gaussdiff/figures': '../dist/bindings/figures.js',
+  'gaussdiff/linalg-mt.mjs': '../cpp/dist/linalg-mt.mjs',
+  'gaussdiff/linalg-mt.wasm': '../cpp/dist/linalg-mt.wasm',
 };
 
 const CONDITIONS = ['browser', 'import', 'module', 'default'];

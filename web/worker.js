@@ -1,12 +1,10 @@
 /**
  * The explorer's Web Worker: loads the data and runs the computations (ablation table, figure
  * data) off the page's thread, so the page stays responsive. Import maps do not apply in
- * workers, so it imports the package's modules by path and is told (message 'init') the URLs the
- * page's import map gives the bare specifiers it needs (@assemblyscript/loader). It
- * installs the same platform pieces as the package's browser entry (dist/bindings/index.browser.js):
- * the loader, fetch for the .wasm files and dependencies, and Web Workers for the ablation grid;
- * and, when the page is cross-origin isolated (`npm run web` sends COOP/COEP), the threaded
- * eigensolver (cpp/dist/linalg-mt: a second thread for the large products, bit-identical results).
+ * workers, so it is told (message 'init') the page's import map and imports the package's public
+ * entries (`gaussdiff`, `gaussdiff/figures`) and the loader by the URLs it gives; it passes the
+ * loader (and, in a cross-origin isolated page, the threaded eigensolver) through the public
+ * `configureHost`.
  *
  * Messages in:  { type: 'init', id, imports, base }
  *               { type: 'load', id, source: { kind: 'spectrum'|'cov'|'texture', name, bytes } | { kind: 'example', name } }
@@ -34,41 +32,30 @@ function resolver(imports, base) {
 
 async function setup({ imports, base }) {
   const resolve = resolver(imports, base);
-  const loaderUrl = resolve('@assemblyscript/loader');
-  const [loader, core, assets, pool, linalg] = await Promise.all([
-    import(loaderUrl),
-    import('../dist/bindings/runtime/core.js'),
-    import('../dist/bindings/assets.js'),
-    import('../dist/bindings/runtime/pool.js'),
-    import('../dist/bindings/linalg/linalg.js'),
+  // Only the package's public entries (test/architecture.test.ts): `gaussdiff` (its browser entry:
+  // the .wasm files fetched next to the package, the ablation grid in its own Web Workers) and
+  // `gaussdiff/figures`, by the URLs the page's import map gives them.
+  const [loader, gaussdiff, figures] = await Promise.all([
+    import(resolve('@assemblyscript/loader')),
+    import(resolve('gaussdiff')),
+    import(resolve('gaussdiff/figures')),
   ]);
-  core.setLoader(loader);
-  // SharedArrayBuffer (threads in WebAssembly) exists only in a cross-origin isolated page; the
-  // glue's own pthread worker (cpp/dist/linalg-mt.worker.js) is found next to it.
-  if (self.crossOriginIsolated) linalg.setThreadedLinalg(async () => (await import('../cpp/dist/linalg-mt.mjs')).default);
-  const get = async (url) => {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`could not fetch ${url} (${response.status})`);
-    return new Uint8Array(await response.arrayBuffer());
-  };
-  assets.setAssetReader((name) => get(assets.assetUrl(name)));
-  assets.setDependencyReader((specifier) => get(resolve(specifier)));
-  pool.setWorkerPlatform({
-    cores: () => navigator.hardwareConcurrency ?? 1,
-    spawn() {
-      const worker = new Worker(new URL('../dist/bindings/worker.browser.js', import.meta.url), { type: 'module' });
-      return {
-        post: (m) => worker.postMessage({ ...m, loaderUrl }),
-        onMessage(listener, onError) {
-          worker.addEventListener('message', (e) => listener(e.data));
-          worker.addEventListener('error', (e) => onError(new Error(e.message || 'a nested Web Worker failed to start')));
-        },
-        terminate: () => worker.terminate(),
-      };
+  // A module worker cannot resolve the entry's bare import of the loader: pass it. In a
+  // cross-origin isolated page (`npm run web` sends COOP/COEP) SharedArrayBuffer exists and the
+  // threaded eigensolver (gaussdiff/linalg-mt.mjs: a second thread for the large products,
+  // bit-identical results) can run; its own pthread worker is found next to it.
+  const threadedLinalg = {
+    glue: async () => (await import(resolve('gaussdiff/linalg-mt.mjs'))).default,
+    wasm: async () => {
+      const url = resolve('gaussdiff/linalg-mt.wasm');
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`could not fetch ${url} (${response.status})`);
+      return new Uint8Array(await response.arrayBuffer());
     },
-  });
-  api = await import('../dist/bindings/api.js');
-  figuresApi = await import('../dist/bindings/figures.js');
+  };
+  gaussdiff.configureHost({ loader, ...(self.crossOriginIsolated ? { threadedLinalg } : {}) });
+  api = gaussdiff;
+  figuresApi = figures;
   await api.init();
   return { texture: typeof api.adsnSpectrum === 'function', linalgThreads: api.linalgThreads() };
 }

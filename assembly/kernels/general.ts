@@ -12,7 +12,8 @@
 // m = 1 keeps the fast path's arithmetic (assembly/discrete.ts): a stochastic sampler tracks the
 // gain G ← a² G and noise N ← a² N + q, a deterministic one the product p ← a p with G = p², and
 // the sums are accumulated in the same order, so the paper's schemes give the fast path's numbers.
-import { samplerStateSize, samplerDeterministic, samplerPrepare, samplerCoefficients, samplerLoops } from '../samplers/dispatch';
+import { samplerStateSize, samplerDeterministic, samplerPrepare, samplerCoefficients, samplerLoops, samplerStages } from '../samplers/dispatch';
+import { STAGE_RECORD } from '../samplers/stages';
 import { SCRATCH_BYTES, getA, getB, getQ } from '../samplers/coefficients';
 import { processSignal, processNoise, processAlpha, processPriorVariance } from '../processes/dispatch';
 import { marginalFromWeights2 } from '../schedule';
@@ -598,4 +599,28 @@ export function generalSteps(
 export function processMarginals(process: i32, pp: usize, t: f64, lam: usize, n: i32, out: usize): void {
   const a2 = processSignal(process, pp, t), s2 = processNoise(process, pp, t);
   for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), a2 * load<f64>(lam + (<usize>i << 3)) + s2);
+}
+
+/**
+ * Steps k0 .. k0 + count − 1 of sampler `id` on the grid as programs on vectors
+ * (samplers/stages.ts): record j (STAGE_RECORD values) at out + j·STAGE_RECORD. For the
+ * data-space samplers with any score function (bindings/sampling/sampling.ts).
+ */
+export function generalStages(
+  id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32,
+  k0: i32, count: i32, out: usize,
+): void {
+  const table = samplerPrepare(id, params, process, pp, times, hs, K);
+  memory.fill(out, 0, <usize>count * STAGE_RECORD * 8);
+  for (let j = 0; j < count; j++) samplerStages(id, table, k0 + j, out + ((<usize>j * STAGE_RECORD) << 3));
+  heap.free(table);
+}
+
+export { STAGE_RECORD } from '../samplers/stages';
+
+/** [α_t², σ_t², α_t] of forward process `process` at time t, into out. */
+export function processLevels(process: i32, pp: usize, t: f64, out: usize): void {
+  store<f64>(out, processSignal(process, pp, t));
+  store<f64>(out, processNoise(process, pp, t), 8);
+  store<f64>(out, processAlpha(process, pp, t), 16);
 }

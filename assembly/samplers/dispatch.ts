@@ -2,7 +2,7 @@
 // Every function aborts on an unknown id: nothing falls through to another sampler.
 // Adding a sampler: its family file writes (A, b, Q) (see coefficients.ts), and one line per
 // function below (docs/adding-a-sampler.md).
-import { EM, EI, DDPM, EM_ALPHA, EULER, HEUN, RK4, paperPrepare, paperCoefficients } from './paper';
+import { EM, EI, DDPM, EM_ALPHA, EULER, HEUN, RK4, paperPrepare, paperCoefficients, paperStages } from './paper';
 import {
   eulerPrepare, eulerCoefficients, dpmpp2mPrepare, dpmpp2mCoefficients, eulerAncestralPrepare, eulerAncestralCoefficients,
   heunPrepare, heunCoefficients, dpm2Prepare, dpm2AncestralPrepare, dpm2Coefficients, lmsPrepare, lmsCoefficients,
@@ -130,6 +130,16 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   else if (id == DPM_SOLVER) dpmSolverCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == UNIPC) unipcCoefficients(table, k, L, s, wantB, wantQ);
   else unknown(id);
+}
+
+/**
+ * Step k as a program on vectors (stages.ts) into out (STAGE_RECORD slots, zeroed by the caller),
+ * from the table of samplerPrepare: what the data-space samplers run with any score function.
+ * Aborts for a sampler that has no vector program yet.
+ */
+export function samplerStages(id: i32, table: usize, k: i32, out: usize): void {
+  if (id >= EM && id <= RK4) { paperStages(id, table, k, out); return; }
+  throw new Error('gaussdiff core: sampler ' + id.toString() + ' has no vector program (samplerStages)');
 }
 
 /**

@@ -9,6 +9,7 @@ import { halfStepDrift, eulerGain, heunGain, rk4Gain } from '../schemes';
 import { marginalFromWeights2 } from '../schedule';
 import { vpBeta, vpIntegratedBeta, vpSignal, vpNoise } from '../processes/vp-linear';
 import { setA, setB, setQ, col } from './coefficients';
+import { setStep, setStage, setPoint } from './stages';
 
 export const EM: i32 = 0;
 export const EI: i32 = 1;
@@ -31,7 +32,13 @@ const MID_ALPHA: i32 = 8;
 const P: i32 = 9; // SDE schemes: a = P + Q/λ_k, q = R
 const Q: i32 = 10;
 const R: i32 = 11;
-export const PAPER_STRIDE: i32 = 12;
+// For the vector program (paperStages): t_k and β(t_k) on every row, h_k, t_k − h_k/2, β there.
+const TIME: i32 = 12;
+const BETA: i32 = 13;
+const H: i32 = 14;
+const TMID: i32 = 15;
+const BETAMID: i32 = 16;
+export const PAPER_STRIDE: i32 = 17;
 
 /** α of 'em-alpha' is params[0]; the others take no parameter. */
 /**
@@ -48,6 +55,8 @@ export function paperPrepare(scheme: i32, params: usize, pp: usize, times: usize
     store<f64>(row + (SIGNAL << 3), vpSignal(pp, t));
     store<f64>(row + (NOISE << 3), vpNoise(pp, t));
     store<f64>(row + (ALPHA << 3), Math.exp(-vpIntegratedBeta(pp, t)));
+    store<f64>(row + (TIME << 3), t);
+    store<f64>(row + (BETA << 3), vpBeta(pp, t));
     if (k == K) break;
     const tNext = load<f64>(times + (<usize>(k + 1) << 3));
     const h = hs != 0 ? load<f64>(hs + (<usize>k << 3)) : t - tNext;
@@ -58,6 +67,9 @@ export function paperPrepare(scheme: i32, params: usize, pp: usize, times: usize
     store<f64>(row + (MID_SIGNAL << 3), vpSignal(pp, tMid));
     store<f64>(row + (MID_NOISE << 3), vpNoise(pp, tMid));
     store<f64>(row + (MID_ALPHA << 3), Math.exp(-vpIntegratedBeta(pp, tMid)));
+    store<f64>(row + (H << 3), h);
+    store<f64>(row + (TMID << 3), tMid);
+    store<f64>(row + (BETAMID << 3), vpBeta(pp, tMid));
     const hb = h * vpBeta(pp, t);
     const dB = vpIntegratedBeta(pp, t) - vpIntegratedBeta(pp, tNext);
     let p = 0.0, q = 0.0, r = 0.0;
@@ -126,4 +138,51 @@ export function paperDdpmMaxB(pp: usize, times: usize, hs: usize, K: i32): f64 {
   const H4 = f64x2.add(f64x2.mul(e1, f64x2.add(H3, H3)), m1);
   const inner = f64x2.add(H2, H3);
   setB(s, 0, f64x2.mul(f64x2.add(f64x2.add(H1, H4), f64x2.add(inner, inner)), f64x2.splat(1.0 / 3.0)));
+}
+
+// @ts-ignore: decorator
+@inline function at(row: usize, c: i32): f64 {
+  return load<f64>(row + (<usize>c << 3));
+}
+
+/**
+ * Step k as a program on vectors (stages.ts), from the same table as paperCoefficients; with the
+ * exact score s = −(y − α m)/λ_t it gives back (a, b, q) above (docs/MATH.md §4):
+ *   SDE schemes  x' = P x − Q s(t_k, x) + √R z            (a = P + Q/λ_k)
+ *   ODE schemes  the drift f(t, y) = β_t (y + s(t, y)) in reverse time, stages added with +h:
+ *     Euler x + h f(t_k, x); Heun x + (h/2)(f_0 + f(t_{k+1}, x + h f_0));
+ *     RK4 x + (h/6)(f_1 + 2 f_2 + 2 f_3 + f_4) at t_k, t_k − h/2, t_k − h/2, t_{k+1}.
+ */
+export function paperStages(scheme: i32, table: usize, k: i32, out: usize): void {
+  const row = table + ((<usize>k * PAPER_STRIDE) << 3);
+  const next = row + (<usize>PAPER_STRIDE << 3);
+  const t = at(row, TIME);
+  if (scheme <= EM_ALPHA) {
+    setStep(out, 1, at(row, P), 1.0, at(row, R));
+    setStage(out, 0, t, at(row, SIGNAL), at(row, NOISE), 0.0, 1.0, -at(row, Q));
+    return;
+  }
+  const h = at(row, H);
+  if (scheme == EULER) {
+    setStep(out, 1, 1.0, h, 0.0);
+    setStage(out, 0, t, at(row, SIGNAL), at(row, NOISE), 1.0, at(row, BETA), 1.0);
+    return;
+  }
+  if (scheme == HEUN) {
+    setStep(out, 2, 1.0, 0.5 * h, 0.0);
+    setStage(out, 0, t, at(row, SIGNAL), at(row, NOISE), 1.0, at(row, BETA), 1.0);
+    setStage(out, 1, at(next, TIME), at(next, SIGNAL), at(next, NOISE), 1.0, at(next, BETA), 1.0);
+    setPoint(out, 1, 0, h);
+    return;
+  }
+  // RK4 (dispatch sends no other id here)
+  const tm = at(row, TMID), bm = at(row, BETAMID);
+  setStep(out, 4, 1.0, h / 6.0, 0.0);
+  setStage(out, 0, t, at(row, SIGNAL), at(row, NOISE), 1.0, at(row, BETA), 1.0);
+  setStage(out, 1, tm, at(row, MID_SIGNAL), at(row, MID_NOISE), 1.0, bm, 2.0);
+  setPoint(out, 1, 0, 0.5 * h);
+  setStage(out, 2, tm, at(row, MID_SIGNAL), at(row, MID_NOISE), 1.0, bm, 2.0);
+  setPoint(out, 2, 1, 0.5 * h);
+  setStage(out, 3, at(next, TIME), at(next, SIGNAL), at(next, NOISE), 1.0, at(next, BETA), 1.0);
+  setPoint(out, 3, 2, h);
 }

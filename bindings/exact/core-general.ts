@@ -4,21 +4,6 @@
  */
 import { callWithArrays } from '../runtime/core.js';
 
-interface GeneralCore {
-  generalRun(
-    id: number, params: number, process: number, pp: number, times: number, hs: number, K: number,
-    lam: number, w: number, meanSq: number, n: number,
-    out: number, traj: number, vOut: number, mOut: number, generic: number,
-  ): void;
-  paperDdpmMaxB(pp: number, times: number, hs: number, K: number): number;
-  generalSteps(
-    id: number, params: number, process: number, pp: number, times: number, hs: number, K: number,
-    k0: number, count: number, lam: number, n: number, out: number,
-  ): void;
-  processMarginals(process: number, pp: number, t: number, lam: number, n: number, out: number): void;
-  samplerStateSize(id: number): number;
-}
-
 /** Distinct values per core call (the fast path's chunk, bindings/exact/engine.ts: lets the engine tier up). */
 const CHUNK = 4096;
 
@@ -62,7 +47,7 @@ export function generalRunRaw(c: GeneralCall): GeneralRaw {
     inputs,
     [2 * chunks, c.wantTraj ? T * chunks : 0, c.wantV ? 2 * n : 0, c.wantMean ? 2 * n : 0],
     (core, [p, pp, times, hs, lam, w, ms], [out, traj, vOut, mOut]) => {
-      const g = core as unknown as GeneralCore;
+      const g = core;
       for (let k = 0; k < chunks; k++) {
         const lo = k * CHUNK;
         const len = Math.min(CHUNK, n - lo);
@@ -99,12 +84,12 @@ export function generalRunRaw(c: GeneralCall): GeneralRaw {
 /** max_k 2 h_k β(t_k) on a VP-linear grid (DDPM's constraint). */
 export function ddpmMaxB(processParams: Float64Array, times: Float64Array, h: Float64Array | null): number {
   return callWithArrays([processParams, times, h ?? new Float64Array(0)], [], (core, [pp, t, hs]) =>
-    (core as unknown as GeneralCore).paperDdpmMaxB(pp, t, h ? hs : 0, times.length - 1)).result;
+    core.paperDdpmMaxB(pp, t, h ? hs : 0, times.length - 1)).result;
 }
 
 /** The core's state size for a sampler id (aborts on an unknown id). */
 export function coreStateSize(coreId: number): number {
-  return callWithArrays([], [], (core) => (core as unknown as GeneralCore).samplerStateSize(coreId)).result;
+  return callWithArrays([], [], (core) => core.samplerStateSize(coreId)).result;
 }
 
 /** A run's grid and coefficients source, as `stepCoefficients` needs it. */
@@ -131,12 +116,39 @@ export function stepCoefficients(src: StepSource, k0: number, count: number, lam
     [src.params, src.processParams, src.times, src.h ?? new Float64Array(0), lam],
     [count * E * n],
     (core, [p, pp, t, hs, l], [out]) =>
-      (core as unknown as GeneralCore).generalSteps(src.coreId, p, src.processId, pp, t, src.h ? hs : 0, src.times.length - 1, k0, count, l, n, out),
+      core.generalSteps(src.coreId, p, src.processId, pp, t, src.h ? hs : 0, src.times.length - 1, k0, count, l, n, out),
   ).outputs[0];
 }
 
 /** λ_t = α_t² λ + σ_t² for each eigenvalue (forward process `processId` at time t). */
 export function processMarginals(processId: number, processParams: Float64Array, t: number, lam: Float64Array): Float64Array {
   return callWithArrays([processParams, lam], [lam.length], (core, [pp, l], [out]) =>
-    (core as unknown as GeneralCore).processMarginals(processId, pp, t, l, lam.length, out)).outputs[0];
+    core.processMarginals(processId, pp, t, l, lam.length, out)).outputs[0];
+}
+
+/**
+ * Steps k0 .. k0 + count − 1 of a sampler as programs on vectors (assembly/samplers/stages.ts):
+ * `stride` values per step, step k0 + j at out[j·stride]. The core aborts for a sampler without one.
+ */
+export function stepStages(src: StepSource, k0: number, count: number): { stride: number; records: Float64Array } {
+  const { result: stride, outputs } = callWithArrays(
+    [src.params, src.processParams, src.times, src.h ?? new Float64Array(0)],
+    [count * stageRecord()],
+    (core, [p, pp, t, hs], [out]) => {
+      const g = core;
+      g.generalStages(src.coreId, p, src.processId, pp, t, src.h ? hs : 0, src.times.length - 1, k0, count, out);
+      return g.STAGE_RECORD.value;
+    },
+  );
+  return { stride, records: outputs[0] };
+}
+
+function stageRecord(): number {
+  return callWithArrays([], [], (core) => core.STAGE_RECORD.value).result;
+}
+
+/** [α_t², σ_t², α_t] of forward process `processId` at time t. */
+export function processLevels(processId: number, processParams: Float64Array, t: number): Float64Array {
+  return callWithArrays([processParams], [3], (core, [pp], [out]) =>
+    core.processLevels(processId, pp, t, out)).outputs[0];
 }

@@ -3,7 +3,9 @@
  * samplers for Gaussian data N(0, Σ), from the eigenvalues of Σ (docs/MATH.md §2–5). All numbers come
  * from the AssemblyScript core; this file validates options, groups work and shapes results.
  */
-import { CORE_MAX_ARRAY_BYTES, callWithArrays, coreExports, coreMaxSteps } from '../runtime/core.js';
+import { CORE_MAX_ARRAY_BYTES, callWithArrays, coreMaxSteps } from '../runtime/core.js';
+import { packParams } from '../samplers/params.js';
+import { PROCESSES } from '../processes/index.js';
 import {
   DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, T_RANGE,
   type Init, type Scheme, type ScheduleOptions,
@@ -77,15 +79,19 @@ export function checkSteps(name: string, K: number, value: number = K): number {
 
 /** DDPM needs b = 2hβ_k < 1 at every step (docs/MATH.md §4). */
 function checkDdpm(K: number, eps: number, s: Schedule, name: string): void {
-  const worst = coreExports().ddpmMaxB(K, eps);
+  const worst = callWithArrays([scheduleParams(s)], [], (core, [pp]) => core.ddpmMaxB(pp, K, eps)).result;
   if (!(worst < 1)) {
     const minimum = Math.floor(2 * (s.T - eps) * s.betaMax) + 1;
     throw badValue(name, K, `large enough for DDPM's constraint 2·h·β_t < 1 (with ${K} steps the largest 2·h·β_t is ${worst.toPrecision(4)}; use at least ${minimum} steps)`);
   }
 }
 
-function setSchedule(s: Schedule): void {
-  coreExports().setSchedule(s.betaMin, s.betaMax, s.T);
+/**
+ * The schedule as the core takes it with every call: the parameters of the forward process 'vp'
+ * in its declared order [betaMin, betaMax, T] (bindings/processes/vp.ts, assembly/schedule.ts).
+ */
+export function scheduleParams(s: Schedule): Float64Array {
+  return packParams(PROCESSES.vp.params, { betaMin: s.betaMin, betaMax: s.betaMax, T: s.T });
 }
 
 /**
@@ -94,12 +100,12 @@ function setSchedule(s: Schedule): void {
  */
 export function marginalAt(input: SpectrumInput, options: ScheduleOptions, t: number): { spectrum: Spectrum; beta: number } {
   const spectrum = prepareSpectrum(input);
-  setSchedule(resolveSchedule(options));
+  const pp = scheduleParams(resolveSchedule(options));
   const map = (x: Float64Array) =>
-    callWithArrays([x], [x.length], (core, [lam], [out]) => core.marginals(lam, x.length, t, out)).outputs[0];
+    callWithArrays([pp, x], [x.length], (core, [p, lam], [out]) => core.marginals(p, lam, x.length, t, out)).outputs[0];
   return {
     spectrum: { ...spectrum, values: map(spectrum.values), eigenvalues: map(spectrum.eigenvalues), clamped: 0 },
-    beta: coreExports().betaAt(t),
+    beta: callWithArrays([pp], [], (core, [p]) => core.betaAt(p, t)).result,
   };
 }
 
@@ -136,9 +142,8 @@ export function continuousSync(input: SpectrumInput, options: ContinuousOptions 
 }
 
 function continuousBoth(spectrum: Spectrum, schedule: Schedule, eps: number, alpha: number): Record<Init, Distance> {
-  setSchedule(schedule);
-  const { outputs } = callWithArrays([spectrum.values, spectrum.weights], [2], (core, [lam, w], [out]) =>
-    core.continuousW2sq(lam, w, spectrum.values.length, eps, alpha, out),
+  const { outputs } = callWithArrays([scheduleParams(schedule), spectrum.values, spectrum.weights], [2], (core, [pp, lam, w], [out]) =>
+    core.continuousW2sq(pp, lam, w, spectrum.values.length, eps, alpha, out),
   );
   return { pT: distance(outputs[0][0]), N0: distance(outputs[0][1]) };
 }
@@ -208,7 +213,6 @@ export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResu
   const spectrum = prepareSpectrum(input);
   checkOptions(options);
   const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
-  setSchedule(schedule);
   if (scheme === 'ddpm') checkDdpm(K, eps, schedule, 'steps');
   const n = spectrum.values.length;
   const trajBytes = 16 * (K + 1) * chunkCount(n);
@@ -217,8 +221,8 @@ export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResu
   }
   const id = schemeId(scheme);
   const wantV = options.variances === true;
-  const { sums, traj, v } = evolveChunked(spectrum.values, spectrum.weights, K, eps, alpha, 1 << id, id, true, wantV);
-  const times = callWithArrays([], [K + 1], (core, _, [t]) => core.gridTimes(K, eps, t)).outputs[0];
+  const { sums, traj, v } = evolveChunked(schedule, spectrum.values, spectrum.weights, K, eps, alpha, 1 << id, id, true, wantV);
+  const times = callWithArrays([], [K + 1], (core, _, [t]) => core.gridTimes(schedule.T, K, eps, t)).outputs[0];
   const start = init === 'pT' ? 0 : 1;
   const result: RunResult = {
     scheme,
@@ -333,7 +337,6 @@ export function planAblation(input: SpectrumInput, options: AblationOptions = {}
   distinct('schemes', schemes);
   distinct('nfe', nfes);
   distinct('eps', epss);
-  setSchedule(schedule);
   const groups = new Map<string, GridTask>();
   for (const eps of epss) {
     for (const nfe of nfes) {
@@ -364,8 +367,7 @@ function gridKey(K: number, eps: number): string {
  * number does not depend on where it was computed). Returns the 2·7 sums of squares.
  */
 export function evolveGrid(values: Float64Array, weights: Float64Array, schedule: Schedule, alpha: number, task: GridTask): Float64Array {
-  setSchedule(schedule);
-  return evolveChunked(values, weights, task.K, task.eps, alpha, task.mask, 0, false, false).sums;
+  return evolveChunked(schedule, values, weights, task.K, task.eps, alpha, task.mask, 0, false, false).sums;
 }
 
 /** How many chunks of the core's calls a spectrum of n (padded) distinct values makes. */
@@ -406,7 +408,7 @@ const CHUNK = 4096;
  * scheme `one` optionally the trajectory sums (2·(K+1)) and the final variances ([start][i]).
  */
 function evolveChunked(
-  values: Float64Array, weights: Float64Array, K: number, eps: number, alpha: number, mask: number,
+  schedule: Schedule, values: Float64Array, weights: Float64Array, K: number, eps: number, alpha: number, mask: number,
   one: number, wantTraj: boolean, wantV: boolean,
 ): { sums: Float64Array; traj: Float64Array; v: Float64Array } {
   const n = values.length;
@@ -414,18 +416,18 @@ function evolveChunked(
   const S = 2 * SCHEMES.length;
   const T = 2 * (K + 1);
   const { outputs } = callWithArrays(
-    [values, weights],
+    [scheduleParams(schedule), values, weights],
     [S * chunks, wantTraj ? T * chunks : 0, wantV ? 2 * n : 0],
-    (core, [lam, w], [out, traj, vOut]) => {
+    (core, [pp, lam, w], [out, traj, vOut]) => {
       for (let c = 0; c < chunks; c++) {
         const lo = c * CHUNK;
         const len = Math.min(CHUNK, n - lo);
         const [l, wc, o] = [lam + 8 * lo, w + 8 * lo, out + 8 * S * c];
         // The core's specialised copies (constant masks) when only the final sums are wanted.
-        if (wantTraj || wantV) core.evolve(l, wc, len, K, eps, alpha, mask, o, wantTraj ? traj + 8 * T * c : 0, wantV ? vOut + 16 * lo : 0, one);
-        else if (mask === core.PAPER_GROUP.valueOf()) core.evolvePaperGroup(l, wc, len, K, eps, alpha, o);
-        else if ((mask & (mask - 1)) === 0) core.evolveOne(l, wc, len, K, eps, alpha, Math.log2(mask), o);
-        else core.evolve(l, wc, len, K, eps, alpha, mask, o, 0, 0, 0);
+        if (wantTraj || wantV) core.evolve(pp, l, wc, len, K, eps, alpha, mask, o, wantTraj ? traj + 8 * T * c : 0, wantV ? vOut + 16 * lo : 0, one);
+        else if (mask === core.PAPER_GROUP.value) core.evolvePaperGroup(pp, l, wc, len, K, eps, alpha, o);
+        else if ((mask & (mask - 1)) === 0) core.evolveOne(pp, l, wc, len, K, eps, alpha, Math.log2(mask), o);
+        else core.evolve(pp, l, wc, len, K, eps, alpha, mask, o, 0, 0, 0);
       }
     },
   );

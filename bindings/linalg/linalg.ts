@@ -68,12 +68,17 @@ export type ThreadedGlueLoader = () => Promise<unknown>;
 let threadedGlue: ThreadedGlueLoader | undefined;
 
 /**
- * Installed once by `index.node.ts`, and by the explorer's worker (web/worker.js) when its page is
- * cross-origin isolated; the package's browser entry does not install it (single-threaded build).
+ * Installed once by `index.node.ts`, and through `configureHost({ threadedLinalg })` by a
+ * cross-origin isolated browser host (the explorer's worker, web/worker.js); the package's browser
+ * entry does not install it (single-threaded build).
  */
-export function setThreadedLinalg(load: ThreadedGlueLoader): void {
+export function setThreadedLinalg(load: ThreadedGlueLoader, wasm?: () => Promise<Uint8Array>): void {
   threadedGlue = load;
+  threadedWasm = wasm;
 }
+
+/** Where the threaded build's bytes come from when not from the asset reader (a browser host: configureHost). */
+let threadedWasm: (() => Promise<Uint8Array>) | undefined;
 
 export interface LinalgInitOptions {
   /**
@@ -126,7 +131,7 @@ async function start(source: Uint8Array | WebAssembly.Module | undefined, option
   try {
     if (source === undefined && threads !== 1 && threadedGlue && typeof SharedArrayBuffer === 'function') {
       const create = (await threadedGlue()) as typeof createLinalgModule;
-      glue = await create({ wasmBinary: await readAsset('linalgThreaded'), printErr });
+      glue = await create({ wasmBinary: await (threadedWasm ? threadedWasm() : readAsset('linalgThreaded')), printErr });
       // Idle pool threads must not keep a Node process alive.
       for (const worker of glue.PThread?.unusedWorkers ?? []) worker.unref?.();
       threadCount = 2;

@@ -1,39 +1,36 @@
 /**
  * The AssemblyScript core (assembly/ → build/core.wasm): started once, then called with arrays
- * copied in and results copied out. Nothing numerical happens here.
+ * copied in and results copied out. Nothing numerical happens here. The exports' types are
+ * generated from the AssemblyScript build (core-exports.ts, scripts/core-types.js).
  */
 import type * as loader from '@assemblyscript/loader';
 import { readAsset } from '../assets.js';
+import type { CoreExports } from './core-exports.js';
 
-interface CoreExports {
-  memory: WebAssembly.Memory;
-  FLOAT64ARRAY_ID: WebAssembly.Global;
-  setSchedule(betaMin: number, betaMax: number, T: number): void;
-  gridTimes(K: number, eps: number, out: number): void;
-  marginals(lam: number, n: number, t: number, out: number): void;
-  betaAt(t: number): number;
-  PAPER_GROUP: WebAssembly.Global;
-  continuousW2sq(lam: number, w: number, n: number, eps: number, alpha: number, out: number): void;
-  evolve(
-    lam: number, w: number, n: number, K: number, eps: number, alpha: number, mask: number,
-    out: number, traj: number, vOut: number, one: number,
-  ): void;
-  evolvePaperGroup(lam: number, w: number, n: number, K: number, eps: number, alpha: number, out: number): void;
-  evolveOne(lam: number, w: number, n: number, K: number, eps: number, alpha: number, scheme: number, out: number): void;
-  ddpmMaxB(K: number, eps: number): number;
-  MAX_STEPS: WebAssembly.Global;
-}
+export type { CoreExports } from './core-exports.js';
 
 type Core = loader.ResultObject & { exports: loader.ASUtil & CoreExports };
 
 /** What `init` accepts: nothing (read the packaged file), the bytes, or a compiled module. */
 export type WasmSource = Uint8Array | ArrayBuffer | WebAssembly.Module;
 
-/** The @assemblyscript/loader module, installed by the entry point (a browser worker imports it by URL). */
+/** The @assemblyscript/loader module, installed by the entry point (or by `configureHost`). */
 let loaderModule: typeof loader | undefined;
+/** Or where to get it when the core starts (the browser entry: a dynamic import). */
+let loaderSource: (() => Promise<typeof loader>) | undefined;
 
 export function setLoader(l: typeof loader): void {
   loaderModule = l;
+}
+
+/**
+ * Where to get the loader on first use, unless `setLoader` gave it: the browser entry imports
+ * '@assemblyscript/loader' only then, so that a host that cannot resolve the bare name (a module
+ * Web Worker does not see the page's import map) can load the entry and pass the module itself
+ * (`configureHost({ loader })`).
+ */
+export function setLoaderSource(get: () => Promise<typeof loader>): void {
+  loaderSource = get;
 }
 
 let started: Promise<Core> | undefined;
@@ -47,6 +44,13 @@ export function initCore(source?: WasmSource): Promise<void> {
       const module = source instanceof WebAssembly.Module
         ? source
         : await WebAssembly.compile((source ?? (await readAsset('core'))) as BufferSource);
+      if (!loaderModule && loaderSource) {
+        try {
+          loaderModule = await loaderSource();
+        } catch (e) {
+          throw new Error(`gaussdiff: could not import @assemblyscript/loader (${(e as Error).message}); a host without import maps (a module Web Worker) passes it: configureHost({ loader })`);
+        }
+      }
       if (!loaderModule) throw new Error('gaussdiff: @assemblyscript/loader is not installed (import the package entry point)');
       const instance = (await loaderModule.instantiate(module, {})) as unknown as Core;
       compiled = module;
@@ -74,7 +78,7 @@ export const CORE_MAX_ARRAY_BYTES = 2 ** 30 - 1024;
 
 /** The largest step count K the core accepts (its step table must fit in one block). */
 export function coreMaxSteps(): number {
-  return exports().MAX_STEPS.valueOf() as number;
+  return exports().MAX_STEPS.value;
 }
 
 /**
@@ -111,7 +115,7 @@ export function callWithArrays<R>(
   body: (core: CoreExports, inPtrs: number[], outPtrs: number[]) => R,
 ): { result: R; outputs: Float64Array[] } {
   const ex = exports();
-  const id = ex.FLOAT64ARRAY_ID.valueOf() as number;
+  const id = ex.FLOAT64ARRAY_ID.value;
   for (const n of [...inputs.map((a) => a.length), ...outputLengths]) {
     if (8 * n > CORE_MAX_ARRAY_BYTES) {
       throw new RangeError(`gaussdiff: an array of ${n} values (${8 * n} bytes) does not fit in the core's memory (at most ${CORE_MAX_ARRAY_BYTES} bytes per array)`);

@@ -9,16 +9,17 @@
  * (e.g. a Fourier basis). Every random number comes from {@link createRng}, so a seed gives the
  * same samples on every engine.
  */
-import { callWithArrays, coreExports, initCore } from '../runtime/core.js';
-import { EVALUATIONS, KIND, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
-import { resolveSchemeRun, type Schedule } from '../exact/engine.js';
+import { initCore } from '../runtime/core.js';
+import type { Init, Scheme, ScheduleOptions } from '../options/defaults.js';
+import { resolveSchemeRun } from '../exact/engine.js';
 import { badType, badValue, checkChoice, checkPositiveInteger, checkOptions } from '../runtime/errors.js';
 import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from '../linalg/linalg.js';
 import { createRng, type Rng, type Seed } from './random.js';
-import { processMarginals, stepCoefficients, type StepSource } from '../exact/core-general.js';
+import { ddpmMaxB, processLevels, processMarginals, stepCoefficients, stepStages, type StepSource } from '../exact/core-general.js';
 import { SCHEMES as SCHEME_REGISTRY } from '../samplers/index.js';
 import { packParams } from '../samplers/params.js';
 import { PROCESSES } from '../processes/index.js';
+import { SCHEDULERS } from '../schedulers/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Models and bases
@@ -317,9 +318,7 @@ export interface SampleSchemeResult {
 }
 
 interface Plan {
-  schedule: Schedule;
   scheme: Scheme;
-  id: number;
   K: number;
   eps: number;
   init: Init;
@@ -334,34 +333,16 @@ interface Plan {
   /** The data mean in data space and in the model's eigen-coordinates (undefined: 0). */
   mean?: Float64Array;
   meanCoords?: Float64Array;
-  h: number;
-  stride: number;
-  cols: Record<'signal' | 'noise' | 'beta' | 'midSignal' | 'midNoise' | 'midBeta' | 'sde', number>;
-  /** Per-step table ((K + 1) rows of `stride`), from the core. */
-  table: Float64Array;
+  /** Grid times t_0 = T > … > t_K = ε. */
   times: Float64Array;
-  /** The scheme as a registry entry on the VP process and the uniform grid (eigenbasis path). */
+  /** The scheme as a registry entry on the VP process and the uniform grid: both paths take their steps from it. */
   source: StepSource;
-}
-
-interface SamplingCore {
-  memory: WebAssembly.Memory;
-  setSchedule(betaMin: number, betaMax: number, T: number): void;
-  gridTimes(K: number, eps: number, out: number): void;
-  ddpmMaxB(K: number, eps: number): number;
-  stepTable(K: number, eps: number, alpha: number, out: number): void;
-  TABLE_STRIDE: WebAssembly.Global;
-  COL_SIGNAL: WebAssembly.Global;
-  COL_NOISE: WebAssembly.Global;
-  COL_BETA: WebAssembly.Global;
-  COL_MID_SIGNAL: WebAssembly.Global;
-  COL_MID_NOISE: WebAssembly.Global;
-  COL_MID_BETA: WebAssembly.Global;
-  COL_SDE: WebAssembly.Global;
-}
-
-function samplingCore(): SamplingCore {
-  return coreExports() as unknown as SamplingCore;
+  /** Stochastic sampler: fresh normals at every step. */
+  sde: boolean;
+  /** Score evaluations per sample (the registry's NFE rule). */
+  nfe: number;
+  /** α_{t_0}²: the start p_T has mean α_{t_0} m. */
+  signal0: number;
 }
 
 function plan(model: unknown, options: SampleSchemeOptions): Plan {
@@ -388,39 +369,26 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
   const mean = options.mean === undefined ? undefined : toFiniteArray('mean', options.mean, dim);
   const meanCoords = mean && resolved ? resolved.basis.toCoords(mean, 1) : undefined;
   const rng = resolveRng(options);
-  const core = samplingCore();
-  core.setSchedule(schedule.betaMin, schedule.betaMax, schedule.T);
+  const spec = SCHEME_REGISTRY[scheme];
+  const processParams = packParams(PROCESSES.vp.params, { ...schedule });
+  // The paper's uniform grid with its step h = (T − ε)/K (bindings/schedulers/uniform.ts).
+  const uniform = SCHEDULERS.uniform;
+  const times = uniform.build(K, { eps }, { ...schedule }, PROCESSES.vp);
+  const h = uniform.stepSizes!(K, { eps }, { ...schedule });
   if (scheme === 'ddpm') {
-    const worst = core.ddpmMaxB(K, eps);
+    const worst = ddpmMaxB(processParams, times, h);
     if (!(worst < 1)) {
       const minimum = Math.floor(2 * (schedule.T - eps) * schedule.betaMax) + 1;
       throw badValue('steps', K, `large enough for DDPM's constraint 2·h·β_t < 1 (with ${K} steps the largest 2·h·β_t is ${worst.toPrecision(4)}; use at least ${minimum} steps)`);
     }
   }
-  const stride = core.TABLE_STRIDE.valueOf() as number;
-  const { outputs } = callWithArrays([], [(K + 1) * stride, K + 1], (c, _in, [tab, times]) => {
-    (c as unknown as SamplingCore).stepTable(K, eps, alpha, tab);
-    c.gridTimes(K, eps, times);
-  });
-  const cols = {
-    signal: core.COL_SIGNAL.valueOf() as number,
-    noise: core.COL_NOISE.valueOf() as number,
-    beta: core.COL_BETA.valueOf() as number,
-    midSignal: core.COL_MID_SIGNAL.valueOf() as number,
-    midNoise: core.COL_MID_NOISE.valueOf() as number,
-    midBeta: core.COL_MID_BETA.valueOf() as number,
-    sde: core.COL_SDE.valueOf() as number,
-  };
-  const spec = SCHEME_REGISTRY[scheme];
   const source: StepSource = {
     coreId: spec.coreId, stateSize: spec.stateSize, params: packParams(spec.params, { alpha }),
-    processId: PROCESSES.vp.coreId, processParams: packParams(PROCESSES.vp.params, { ...schedule }),
-    // The uniform grid with its step h = (T − ε)/K (bindings/schedulers/uniform.ts), as the table's.
-    times: outputs[1], h: new Float64Array(K).fill((schedule.T - eps) / K),
+    processId: PROCESSES.vp.coreId, processParams, times, h,
   };
   return {
-    schedule, scheme, id: SCHEMES.indexOf(scheme), K, eps, init, alpha, n, dim, model: resolved, rng,
-    score, onProgress, noise, mean, meanCoords, h: (schedule.T - eps) / K, stride, cols, table: outputs[0], times: outputs[1], source,
+    scheme, K, eps, init, alpha, n, dim, model: resolved, rng, score, onProgress, noise, mean, meanCoords, times, source,
+    sde: spec.kind === 'sde', nfe: spec.nfe(K, {}, times), signal0: processLevels(source.processId, processParams, times[0])[0],
   };
 }
 
@@ -457,6 +425,11 @@ function checkState(p: Plan, y: Float64Array, k: number): void {
   }
 }
 
+/** Steps of coefficients fetched from the core at a time (each fetch prepares the sampler's table). */
+const BLOCK = 64;
+/** Steps of vector programs fetched at a time (44 values each: 16384 steps are 5.8 MB). */
+const STAGE_BLOCK = 1 << 14;
+
 /**
  * Path (a): the exact linear score −Σ̂_t^{-1} y of the model, per eigen-coordinate:
  * c ← a_k c + √q_k z with a_k, q_k from the core (the model's eigenvalues in the coefficients).
@@ -467,11 +440,9 @@ function runEigenbasis(p: Plan): Float64Array {
   const padded = d + (d % 2);
   const lam = new Float64Array(padded).fill(1);
   lam.set(model.values);
-  const { n } = p;
-  const sde = KIND[p.scheme] === 'sde';
+  const { n, sde } = p;
   // The registry entry's (a, b, q) per step from the core (assembly/kernels/general.ts), fetched
   // in blocks of steps; state size 1: E = 3 entries per step (a, b, q).
-  const BLOCK = 64;
   const result = (() => {
     let y: Float64Array = startCoords(p, p.init === 'pT' ? marginalAtT(p, model) : undefined);
     const z = new Float64Array(n * d);
@@ -518,26 +489,22 @@ function runEigenbasis(p: Plan): Float64Array {
 }
 
 /**
- * The mean of the samples after K steps, in eigen-coordinates: the scheme run on one vector with
- * no noise, from e^{−B_T} m (start p_T) or 0 (N0), with the exact affine score
- * −(y − e^{−B_t} m)/λ_t per coordinate (λ_t and e^{−2B_t} from the core's table).
+ * The mean of the samples after K steps, in eigen-coordinates: the sampler's vector program run
+ * on one vector with no noise, from α_{t_0} m (start p_T) or 0 (N0), with the exact affine score
+ * −(y − α_τ m)/λ_τ per coordinate (α_τ², σ_τ² of each stage from the program).
  */
 function meanTrajectory(p: Plan): Float64Array {
   const model = p.model!;
   const m = p.meanCoords!;
-  const { table, stride, cols } = p;
   const start = new Float64Array(model.dim);
   if (p.init === 'pT') {
-    const e = Math.sqrt(table[cols.signal]);
+    const e = Math.sqrt(p.signal0);
     for (let i = 0; i < model.dim; i++) start[i] = e * m[i];
   }
   const gen = scoreStepper(p, { n: 1, start, noise: null, progress: false });
   let r = gen.next();
   while (!r.done) {
-    const { step, stage, y } = r.value;
-    const row = (stage === 'next' ? step + 1 : step) * stride;
-    const signal = table[row + (stage === 'mid' ? cols.midSignal : cols.signal)];
-    const noise = table[row + (stage === 'mid' ? cols.midNoise : cols.noise)];
+    const { signal, noise, y } = r.value;
     const e = Math.sqrt(signal);
     const score = new Float64Array(model.dim);
     for (let i = 0; i < model.dim; i++) score[i] = -(y[i] - e * m[i]) / (signal * model.values[i] + noise);
@@ -550,86 +517,83 @@ function meanTrajectory(p: Plan): Float64Array {
 interface ScoreRequest {
   t: number;
   y: Float64Array;
-  step: number;
-  /** Which time of step `step`: t_k ('now'), t_k − h/2 ('mid') or t_{k+1} ('next'). */
-  stage: 'now' | 'mid' | 'next';
+  /** α_t² and σ_t² of the forward process at t (for the exact affine score of the mean's run). */
+  signal: number;
+  noise: number;
 }
 
 /** What the stepper runs on: n row vectors from `start`, with or without noise. */
 interface StepperRun {
   n: number;
   start: Float64Array;
-  /** The noise of an SDE step (size values), or null for none (the mean's run). */
+  /** The noise of a stochastic step (size values), or null for none (the mean's run). */
   noise: ((size: number) => Float64Array) | null;
   progress: boolean;
 }
 
+// One step's vector program (assembly/samplers/stages.ts): [S, a, w, R, then per stage
+// τ, α², σ², ρ, μ, d, c_0 .. c_3].
+const HEAD = 4;
+const STAGE = 10;
+
 /**
  * Path (b), written once as a generator so that the sync and async drivers share it: it yields
- * each score evaluation and receives the raw result. In data space, with h = (T − ε)/K:
- *   SDE  y ← P y − Q s(t_k, y) + √R U z  (a = P + Q/λ and s = −y/λ give back y ← a y + √R z)
- *   ODE  f(t, y) = β_t (y + s(t, y)), the drift in reverse time τ = T − t, so each stage adds +h·f:
- *        Euler y + h f(t_k, y); Heun y + h/2 (f(t_k, y) + f(t_{k+1}, y + h f(t_k, y)));
- *        RK4 the classical four stages at t_k, t_k − h/2, t_k − h/2, t_{k+1}.
- * The noise U z uses the same normals z as path (a), so both paths agree to round-off for the
- * exact score.
+ * each score evaluation and receives the raw result. It runs the registry entry's vector program
+ * (assembly/samplers/stages.ts, written by the sampler's family from the same table as its exact
+ * coefficients), step k:
+ *   y_j = x + Σ_{i<j} c_{j,i} g_i,  s_j = score(τ_j, y_j),  g_j = μ_j (ρ_j y_j + s_j),
+ *   x' = a x + w Σ_j d_j g_j + √R z.
+ * The noise z uses the same normals as path (a) (mapped by the model's basis), so both paths
+ * agree to round-off for the exact score.
  */
 function* scoreStepper(p: Plan, run: StepperRun): Generator<ScoreRequest, Float64Array, unknown> {
-  const { dim: d, K, h, table, stride, cols, times } = p;
+  const { dim: d, K } = p;
   const { n } = run;
   const size = n * d;
-  let y: Float64Array = run.start.slice();
-  const sde = KIND[p.scheme] === 'sde';
-
-  function* evaluate(t: number, x: Float64Array, k: number, stage: ScoreRequest['stage']): Generator<ScoreRequest, Float64Array, unknown> {
-    const raw = yield { t, y: x.slice(), step: k, stage };
-    return checkScore(p, raw, t, k, n);
-  }
-  /** f(t, x) = β (x + s(t, x)). */
-  function* drift(t: number, beta: number, x: Float64Array, k: number, stage: ScoreRequest['stage']): Generator<ScoreRequest, Float64Array, unknown> {
-    const s = yield* evaluate(t, x, k, stage);
-    for (let i = 0; i < size; i++) s[i] = beta * (x[i] + s[i]);
-    return s;
-  }
-  function axpy(x: Float64Array, c: number, f: Float64Array): Float64Array {
-    const out = new Float64Array(size);
-    for (let i = 0; i < size; i++) out[i] = x[i] + c * f[i];
-    return out;
-  }
-
+  const y: Float64Array = run.start.slice();
+  let records: Float64Array = new Float64Array(0);
+  let stride = 0;
   for (let k = 0; k < K; k++) {
-    const row = k * stride;
-    const next = row + stride;
-    const t = times[k];
-    if (sde) {
-      const at = row + cols.sde + 3 * p.id;
-      const P = table[at];
-      const Q = table[at + 1];
-      const sqR = Math.sqrt(table[at + 2]);
-      const s = yield* evaluate(t, y, k, 'now');
-      if (run.noise) {
-        const noise = run.noise(size);
-        for (let i = 0; i < size; i++) y[i] = P * y[i] - Q * s[i] + sqR * noise[i];
-      } else {
-        for (let i = 0; i < size; i++) y[i] = P * y[i] - Q * s[i];
+    const j0 = k % STAGE_BLOCK;
+    if (j0 === 0) ({ records, stride } = stepStages(p.source, k, Math.min(STAGE_BLOCK, K - k)));
+    const r = j0 * stride;
+    const S = records[r];
+    const a = records[r + 1];
+    const w = records[r + 2];
+    const sqR = Math.sqrt(records[r + 3]);
+    const g: Float64Array[] = [];
+    let sum: Float64Array | undefined;
+    for (let j = 0; j < S; j++) {
+      const st = r + HEAD + STAGE * j;
+      let point: Float64Array = y;
+      for (let i = 0; i < j; i++) {
+        const c = records[st + 6 + i];
+        if (c === 0) continue;
+        const next = new Float64Array(size);
+        for (let l = 0; l < size; l++) next[l] = point[l] + c * g[i][l];
+        point = next;
       }
-    } else if (p.scheme === 'euler') {
-      const f0 = yield* drift(t, table[row + cols.beta], y, k, 'now');
-      y = axpy(y, h, f0);
-    } else if (p.scheme === 'heun') {
-      const f0 = yield* drift(t, table[row + cols.beta], y, k, 'now');
-      const pred = axpy(y, h, f0);
-      const f1 = yield* drift(times[k + 1], table[next + cols.beta], pred, k, 'next');
-      for (let i = 0; i < size; i++) y[i] += 0.5 * h * (f0[i] + f1[i]);
+      const t = records[st];
+      const raw = yield { t, y: point.slice(), signal: records[st + 1], noise: records[st + 2] };
+      const s = checkScore(p, raw, t, k, n);
+      const rho = records[st + 3];
+      const mu = records[st + 4];
+      if (rho === 0) for (let l = 0; l < size; l++) s[l] = mu * s[l];
+      else for (let l = 0; l < size; l++) s[l] = mu * (rho * point[l] + s[l]);
+      g.push(s);
+      const dj = records[st + 5];
+      if (!sum) {
+        sum = new Float64Array(size);
+        for (let l = 0; l < size; l++) sum[l] = dj * s[l];
+      } else {
+        for (let l = 0; l < size; l++) sum[l] += dj * s[l];
+      }
+    }
+    if (p.sde && run.noise) {
+      const noise = run.noise(size);
+      for (let l = 0; l < size; l++) y[l] = a * y[l] + w * sum![l] + sqR * noise[l];
     } else {
-      const tm = t - 0.5 * h;
-      const bm = table[row + cols.midBeta];
-      const f1 = yield* drift(t, table[row + cols.beta], y, k, 'now');
-      const f2 = yield* drift(tm, bm, axpy(y, 0.5 * h, f1), k, 'mid');
-      const f3 = yield* drift(tm, bm, axpy(y, 0.5 * h, f2), k, 'mid');
-      const f4 = yield* drift(times[k + 1], table[next + cols.beta], axpy(y, h, f3), k, 'next');
-      const w = h / 6;
-      for (let i = 0; i < size; i++) y[i] += w * (f1[i] + 2 * f2[i] + 2 * f3[i] + f4[i]);
+      for (let l = 0; l < size; l++) y[l] = a * y[l] + w * sum![l];
     }
     checkState(p, y, k);
     if (run.progress) p.onProgress?.(k + 1, K);
@@ -637,13 +601,13 @@ function* scoreStepper(p: Plan, run: StepperRun): Generator<ScoreRequest, Float6
   return y;
 }
 
-/** The score path's run: the start (with the mean's e^{−B_T} m for p_T) and the SDE noise. */
+/** The score path's run: the start (with the mean's α_{t_0} m for p_T) and the SDE noise. */
 function samplesRun(p: Plan): StepperRun {
   const model = p.model;
   const c0 = startCoords(p, p.init === 'pT' ? marginalAtT(p, model!) : undefined);
   const start = model ? model.basis.toData(c0, p.n) : c0;
   if (p.mean && p.init === 'pT') {
-    const e = Math.sqrt(p.table[p.cols.signal]);
+    const e = Math.sqrt(p.signal0);
     for (let j = 0; j < p.n; j++) for (let i = 0; i < p.dim; i++) start[j * p.dim + i] += e * p.mean[i];
   }
   const mapped = model !== undefined && p.noise === 'eigenbasis';
@@ -682,7 +646,7 @@ function result(p: Plan, samples: Float64Array): SampleSchemeResult {
     dim: p.dim,
     scheme: p.scheme,
     steps: p.K,
-    nfe: p.K * EVALUATIONS[p.scheme],
+    nfe: p.nfe,
     eps: p.eps,
     init: p.init,
     ...(p.scheme === 'em-alpha' ? { alpha: p.alpha } : {}),

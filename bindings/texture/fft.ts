@@ -2,31 +2,11 @@
  * The 2-D discrete Fourier transform of the WASM core (assembly/fft.ts): any size — mixed radix
  * 2/3/4/5, Bluestein's chirp-z for other prime factors.
  */
-import { callWithArrays, initCore } from '../runtime/core.js';
+import { callWithArrays, initCore, type CoreExports } from '../runtime/core.js';
 import { badType, badValue, checkPositiveInteger, checkOptions } from '../runtime/errors.js';
 
-/** The core's FFT and texture exports (assembly/fft.ts, assembly/texture.ts). */
-export interface TextureCore {
-  fft2(re: number, im: number, rows: number, cols: number, inverse: number, outRe: number, outIm: number): void;
-  adsnSpectrum(img: number, rows: number, cols: number, values: number, freq: number, mean: number, texton: number): void;
-  adsnSamples(texton: number, mean: number, rows: number, cols: number, count: number, seed: number, out: number): void;
-  textureSamplerStart(
-    texton: number, rows: number, cols: number, count: number, K: number, eps: number, alpha: number,
-    start: number, seed: number, y: number, lam: number, hat: number, table: number,
-  ): void;
-  textureSamplerSteps(
-    y: number, lam: number, n: number, count: number, table: number, K: number, eps: number, scheme: number, k0: number, k1: number,
-  ): number;
-  textureSamplerFinish(hat: number, mean: number, rows: number, cols: number, count: number, y: number, out: number): void;
-  TABLE_STRIDE: WebAssembly.Global;
-  textureEmpiricalW2sq(texton: number, mean: number, rows: number, cols: number, count: number, samples: number, out: number): void;
-  textureBasis(texton: number, rows: number, cols: number, out: number): void;
-  textureBasisApply(texton: number, rows: number, cols: number, count: number, toCoords: number, input: number, out: number): void;
-  periodicComponent(img: number, rows: number, cols: number, out: number): void;
-  normals(seed: number, n: number, out: number): void;
-  setSchedule(betaMin: number, betaMax: number, T: number): void;
-  ddpmMaxB(K: number, eps: number): number;
-}
+/** The core's exports (generated types), FFT and textures among them (assembly/fft.ts, assembly/texture.ts). */
+export type TextureCore = CoreExports;
 
 /** callWithArrays with the texture exports typed. */
 export function callTexture<R>(
@@ -34,7 +14,7 @@ export function callTexture<R>(
   outputLengths: number[],
   body: (core: TextureCore, inPtrs: number[], outPtrs: number[]) => R,
 ): { result: R; outputs: Float64Array[] } {
-  return callWithArrays(inputs, outputLengths, (core, i, o) => body(core as unknown as TextureCore, i, o));
+  return callWithArrays(inputs, outputLengths, body);
 }
 
 /** Largest number of values (rows · cols) a transform accepts: 2^26 complex values (1 GiB of work space). */

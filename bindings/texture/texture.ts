@@ -6,11 +6,16 @@
  *
  * Images are {@link RgbImage}s: interleaved RGB, row-major (height × width × 3), values in [0, 1].
  */
-import { initCore, coreExports } from '../runtime/core.js';
-import { callTexture, type TextureCore } from './fft.js';
+import { initCore } from '../runtime/core.js';
+import { callTexture } from './fft.js';
 import { checkRgbImage, decodePng, encodePng, type RgbImage } from '../io/png.js';
 import { badType, badValue, checkFinite, checkPositiveInteger, checkOptions } from '../runtime/errors.js';
-import { EVALUATIONS, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
+import type { Init, Scheme, ScheduleOptions } from '../options/defaults.js';
+import { SCHEMES as SCHEME_REGISTRY } from '../samplers/index.js';
+import { packParams } from '../samplers/params.js';
+import { PROCESSES } from '../processes/index.js';
+import { SCHEDULERS } from '../schedulers/index.js';
+import { ddpmMaxB } from '../exact/core-general.js';
 import { resolveSchemeRun } from '../exact/engine.js';
 import type { Basis } from '../sampling/sampling.js';
 
@@ -168,33 +173,39 @@ export function sampleTextureSync(model: AdsnSpectrum, options: TextureSampleOpt
   if ((scheme === 'heun' || scheme === 'rk4') && eps === 0) {
     throw badValue('eps', eps, `> 0 for ${scheme} on a texture (its last step evaluates the score at t = ε, where the zero eigenvalues of the ADSN covariance give λ_ε = 0)`);
   }
-  const core = coreExports() as unknown as TextureCore;
-  core.setSchedule(schedule.betaMin, schedule.betaMax, schedule.T);
+  // The scheme as a registry entry on the VP process and the paper's uniform grid
+  // (bindings/schedulers/uniform.ts): the core steps with the entry's own coefficients.
+  const spec = SCHEME_REGISTRY[scheme];
+  const processParams = packParams(PROCESSES.vp.params, { ...schedule });
+  const uniform = SCHEDULERS.uniform;
+  const times = uniform.build(K, { eps }, { ...schedule }, PROCESSES.vp);
+  const h = uniform.stepSizes!(K, { eps }, { ...schedule });
   if (scheme === 'ddpm') {
-    const worst = core.ddpmMaxB(K, eps);
+    const worst = ddpmMaxB(processParams, times, h);
     if (!(worst < 1)) {
       throw badValue('steps', K, `large enough for DDPM's constraint 2·h·β_t < 1 (use at least ${Math.floor(2 * (schedule.T - eps) * schedule.betaMax) + 1} steps)`);
     }
   }
   const n = m.width * m.height;
   const d = 3 * n;
-  const stride = core.TABLE_STRIDE.valueOf() as number;
-  const id = SCHEMES.indexOf(scheme);
+  const sde = spec.kind === 'sde' ? 1 : 0;
   // One core call per step: the engine optimises the step function after its first calls.
   const { result, outputs } = callTexture(
-    [m.texton, m.mean],
-    [count * d, count * d, n, 6 * n, (K + 1) * stride],
-    (c, [t, mean], [out, y, lam, hat, table]) => {
-      c.textureSamplerStart(t, m.height, m.width, count, K, eps, alpha, init === 'pT' ? 0 : 1, seed, y, lam, hat, table);
+    [m.texton, m.mean, packParams(spec.params, { alpha }), processParams, times, h],
+    [count * d, count * d, n, 6 * n],
+    (c, [t, mean, params, pp, tm, hs], [out, y, lam, hat]) => {
+      const table = c.textureSamplerStart(t, m.height, m.width, count, spec.coreId, params, PROCESSES.vp.coreId, pp, tm, hs, K, init === 'pT' ? 0 : 1, seed, y, lam, hat);
       let bad = 0;
-      for (let k = 0; k < K; k++) bad |= c.textureSamplerSteps(y, lam, n, count, table, K, eps, id, k, k + 1);
+      // (A failure inside the core discards the whole instance, table included: runtime/core.ts.)
+      for (let k = 0; k < K; k++) bad |= c.textureSamplerSteps(y, lam, n, count, spec.coreId, table, sde, k, k + 1);
+      c.textureSamplerEnd(table);
       c.textureSamplerFinish(hat, mean, m.height, m.width, count, y, out);
       return bad;
     },
   );
   if (result !== 0) throw new Error(`gaussdiff: ${scheme} divided by λ_t = 0 on this texture (use ε > 0)`);
   return {
-    scheme, steps: K, nfe: K * EVALUATIONS[scheme], eps, init, seed, width: m.width, height: m.height,
+    scheme, steps: K, nfe: spec.nfe(K, {}, times), eps, init, seed, width: m.width, height: m.height,
     samples: split(outputs[0], count, d),
   };
 }
