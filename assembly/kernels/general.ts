@@ -465,3 +465,11 @@ export function processMarginals(process: i32, pp: usize, t: f64, lam: usize, n:
   const a2 = processSignal(process, pp, t), s2 = processNoise(process, pp, t);
   for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), a2 * load<f64>(lam + (<usize>i << 3)) + s2);
 }
+
+/**
+ * α_t of forward process `process` at the n times (the data mean's scale in the exact marginal
+ * N(α_t m, …), docs/MATH-samplers.md §6): the targets of a run's mean along its grid.
+ */
+export function processAlphas(process: i32, pp: usize, times: usize, n: i32, out: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), processAlpha(process, pp, load<f64>(times + (<usize>i << 3))));
+}

@@ -10,6 +10,7 @@ import {
 } from '../options/defaults.js';
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
 import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
+import type { EigenvalueErrors, Kl, Metric } from './metrics.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;
@@ -156,6 +157,14 @@ export interface RunOptions extends ScheduleOptions {
   alpha?: number;
   /** Also return the per-eigenvalue final variances (default false). */
   variances?: boolean;
+  /** The data mean in the eigenbasis (mᵢ = uᵢᵀ m, input order; default 0, docs/MATH-samplers.md §8). */
+  mean?: readonly number[] | Float64Array;
+  /** The score's mean m̂ in the eigenbasis (default: the data mean, §7a). */
+  scoreMean?: readonly number[] | Float64Array;
+  /** 'w2' (default), 'kl' or 'both' (docs/metrics.md §2). */
+  metric?: Metric;
+  /** Also each eigen-direction's error and share (docs/metrics.md §3). */
+  perEigenvalue?: boolean;
 }
 
 export interface RunResult {
@@ -174,6 +183,12 @@ export interface RunResult {
   trajectory: Distance[];
   /** With `variances: true`: v_K for each eigenvalue, in the input order. */
   variances?: Float64Array;
+  /** With a mean or score mean: |output mean − data mean| (W2² = meanError² + covariance part). */
+  meanError?: number | null;
+  /** With metric 'kl' or 'both': KL(sampler ‖ data), KL(data ‖ sampler) (docs/metrics.md §2). */
+  kl?: Kl;
+  /** With `perEigenvalue`: each eigen-direction's error (docs/metrics.md §3). */
+  perEigenvalue?: EigenvalueErrors;
 }
 
 /**
