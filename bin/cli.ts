@@ -17,6 +17,7 @@ import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
 import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 import { cmdRunSampler } from './cmd-sampler.js';
+import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricFields, metricOptions } from './metrics.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -72,11 +73,15 @@ ${INPUT_HELP}
   --beta-max X      β at t = T (default 10)
   --T X             time horizon (default 1)
   --no-trajectory   only the final W2 (no times, no trajectory)
+${METRIC_HELP}
   --format F        json (default) or md
   --out FILE        write there instead of stdout: .json or .md (the format)
 ${COMMON_HELP}
 
 JSON: {"scheme","steps","nfe","eps","init","w2","times":[…],"trajectory":[…]};
+with --mean/--score-mean also "meanError" (W2² = meanError² + the covariance part); with
+--metric kl or both "kl":{"forward": KL(sampler‖data),"reverse": KL(data‖sampler)} (kl: no
+"w2"); with --per-eigenvalue "perEigenvalue":{"eigenvalues","variances","w2sq","w2Share",…};
 times run from T down to ε; trajectory[k] = W2(N(0,V_k), p_{t_k}); w2 = W2 to the data.
 null (json) or - (md) marks an infinite or undefined value. With --samples or --images, "fit":
 {"count","dim","matrix"} says how the spectrum was fitted ("covariance", or "gram" when N < d).`,
@@ -123,6 +128,7 @@ async function cmdRun(argv: string[]): Promise<Output> {
     scheme: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' },
     init: { type: 'string' }, alpha: { type: 'string' }, format: { type: 'string' },
     'no-trajectory': { type: 'boolean' },
+    ...METRIC_FLAGS,
   });
   if (v.help) return { text: HELP.run + '\n' };
   const format = outputFormat(v, RUN_FORMATS, ['json', 'md'], 'json');
@@ -135,14 +141,16 @@ async function cmdRun(argv: string[]): Promise<Output> {
     eps: number('eps', v.eps as string | undefined),
     init: choice('init', v.init as string | undefined, INITS),
     alpha: number('alpha', v.alpha as string | undefined),
+    ...metricOptions(v),
   };
   const progress = new Progress('run', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   await start(v);
-  const { spectrum, label, fit } = await loadSpectrum(v, progress);
+  const { spectrum, label, fit, mean, scoreMean } = await loadRunInputs(v, progress);
   progress.phase(`${options.scheme}, ${options.steps} steps on ${spectrum.distinct} distinct eigenvalues`);
-  const result = await api(() => run(spectrum, options));
-  const text = renderRun(result, format, { spectrum: label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
+  const result = await api(() => run(spectrum, { ...options, mean, scoreMean }));
+  const shown = metricFields(result, options.metric) as typeof result;
+  const text = renderRun(shown, format, { spectrum: label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
   return { text, out: v.out as string | undefined, progress };
 }
 
