@@ -249,7 +249,7 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
         const j = idx[i];
         const e = phi[k * n + j] * start0 * m[i] + mu[k * n + j] * mh[i] - alphas[k] * m[i];
         sum += e * e;
-        if (k === K) outMean[i] = e + m[i];
+        if (k === K) outMean[i] = e + alphas[k] * m[i];
       }
       traj[k] += sum;
     }
