@@ -69,10 +69,19 @@ export function xMinusLog1p(x: number): number {
  * x = (v1 − v2)/v2 (no cancellation when v1 ≈ v2). Degenerate laws: v1 = v2 = 0 with equal means
  * is 0 (the same point mass); any other zero variance gives +∞ (the laws are not absolutely
  * continuous). Returns `null` for +∞ and for undefined inputs (NaN, an infinite variance), never
- * a large finite number.
+ * a large finite number. A non-number argument is a TypeError, a negative variance a RangeError.
  * @example klNormal(0, 1, 0, 2) // → 0.5·(0.5 − 1 + ln 2) ≈ 0.0966
  */
 export function klNormal(mu1: number, v1: number, mu2: number, v2: number): number | null {
+  const args = { mu1, v1, mu2, v2 };
+  for (const [name, x] of Object.entries(args)) if (typeof x !== 'number') throw badType(name, x, 'a number');
+  if (v1 < 0) throw badValue('v1', v1, '≥ 0 (a variance)');
+  if (v2 < 0) throw badValue('v2', v2, '≥ 0 (a variance)');
+  return klOfNumbers(mu1, v1, mu2, v2);
+}
+
+/** klNormal without the argument checks (the engine's per-direction laws; NaN → null). */
+function klOfNumbers(mu1: number, v1: number, mu2: number, v2: number): number | null {
   if (!(Number.isFinite(mu1) && Number.isFinite(mu2) && Number.isFinite(v1) && Number.isFinite(v2)) || v1 < 0 || v2 < 0) return null;
   const dm = mu1 - mu2;
   if (v2 === 0 || v1 === 0) return v1 === 0 && v2 === 0 && dm === 0 ? 0 : null;
@@ -116,8 +125,8 @@ export function klOfLaws(laws: DirectionLaws): { kl: Kl; forward: (number | null
   for (let i = 0; i < n; i++) {
     const e = laws.meanError ? laws.meanError[i] : 0;
     // Only the difference of the means enters: data mean 0, output mean e.
-    forward[i] = klNormal(e, laws.variance[i], 0, laws.lambda[i]);
-    reverse[i] = klNormal(0, laws.lambda[i], e, laws.variance[i]);
+    forward[i] = klOfNumbers(e, laws.variance[i], 0, laws.lambda[i]);
+    reverse[i] = klOfNumbers(0, laws.lambda[i], e, laws.variance[i]);
   }
   return { kl: { forward: total(forward), reverse: total(reverse) }, forward, reverse };
 }

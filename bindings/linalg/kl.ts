@@ -6,13 +6,14 @@
  * (two symmetric eigen-decompositions in the Eigen module, two products in JavaScript: O(d³)).
  */
 import { eigh, eigvalsh, defaultPsdTolerance, type MatrixInput, type VectorInput } from './linalg.js';
-import { badType, badValue } from '../runtime/errors.js';
+import { badType, badValue, checkPositiveInteger } from '../runtime/errors.js';
 import { xMinusLog1p } from '../exact/metrics.js';
 
 /** A square matrix argument as a flat row-major Float64Array (entries checked finite). */
 function square(name: string, a: unknown, n?: number): { n: number; data: Float64Array } {
   if (Array.isArray(a) && a.length > 0 && typeof a[0] === 'object') {
     const size = a.length;
+    if (n !== undefined && n !== size) throw badValue('n', n, `the number of rows of ${name} (${size})`);
     const data = new Float64Array(size * size);
     a.forEach((row: unknown, i: number) => {
       if (!(Array.isArray(row) || ArrayBuffer.isView(row)) || (row as ArrayLike<number>).length !== size) throw badValue(`${name}[${i}]`, row, `a row of ${size} numbers (a square matrix)`);
@@ -52,6 +53,7 @@ function vector(name: string, v: unknown, n: number): Float64Array {
  * @example klGaussian(null, [[1, 0], [0, 1]], null, [[2, 0], [0, 2]]) // → 2·½(½ − 1 + ln 2) ≈ 0.193
  */
 export function klGaussian(m1: VectorInput | null, S1: MatrixInput, m2: VectorInput | null, S2: MatrixInput, n?: number): number | null {
+  if (n !== undefined) checkPositiveInteger('n', n);
   const a = square('S1', S1, n);
   const b = square('S2', S2, n);
   if (a.n !== b.n) throw badValue('S2', `${b.n}×${b.n}`, `the size of S1 (${a.n}×${a.n})`);
