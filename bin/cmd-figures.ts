@@ -13,6 +13,7 @@ import {
   outputFormat, writeFilesAtomically, api, type Values,
 } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type Output } from './inputs.js';
+import { cmdBreakdown } from './cmd-breakdown.js';
 
 const KINDS = ['time', 'eps', 'eigen'] as const;
 /** --points at most: a figure of more points than pixels gains nothing, and each costs runs. */
@@ -24,6 +25,8 @@ export const FIGURE_HELP = `Usage: gaussdiff figure --kind time|eps|eigen [input
   --kind K          time:  Figure 1a, W2 to p_t along t (each scheme and the continuous SDE/ODE)
                     eps:   Figure 1b, final W2 to the data against ε (log-log)
                     eigen: Figure 2, |√v_K(λ) − √λ| over a log grid of λ, one panel per ε
+                    breakdown: a run's error by source per eigen-direction (truncation,
+                    discretization, initialization, score): gaussdiff figure --kind breakdown --help
 ${INPUT_HELP}
                     (default: --data mnist; eigen needs none: with one, its λ grid spans the
                     spectrum's positive eigenvalues)
@@ -117,6 +120,8 @@ const FIGURE_FLAGS = {
 } as const;
 
 export async function cmdFigure(argv: string[]): Promise<Output> {
+  // The breakdown takes a run's flags (bin/cmd-breakdown.ts).
+  if (argv.some((a, i) => (a === '--kind' && argv[i + 1] === 'breakdown') || a === '--kind=breakdown')) return cmdBreakdown(argv);
   const { values: v } = parse('figure', argv, { ...INPUT_FLAGS, ...SCHEDULE_FLAGS, ...FIGURE_FLAGS });
   if (v.help) return { text: FIGURE_HELP + '\n' };
   if (v.kind === undefined) throw new UsageError(`--kind is required (one of ${KINDS.join(', ')})`);

@@ -93,6 +93,8 @@ export { runSync } from './exact/run-scheme.js';
 export { METRICS, klNormal } from './exact/metrics.js';
 export type { Metric, Kl, EigenvalueErrors } from './exact/metrics.js';
 export { klGaussian } from './linalg/kl.js';
+export { errorBreakdown, BREAKDOWN_STAGES } from './exact/breakdown.js';
+export type { ErrorBreakdown, BreakdownStage, BreakdownStageResult } from './exact/breakdown.js';
 export type {
   AblationOptions, AblationResult, AblationCell, AblationContinuous, ContinuousOptions,
   ContinuousResult, RunOptions, RunResult, Distance,

@@ -52,3 +52,4 @@ export { spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml, inlin
 export type { SpectrumSummary, ReportContent, ReportFigure } from './figures/report.js';
 export { formatDistance, renderAblation, renderRun } from './figures/tables.js';
 export type { TableFormat } from './figures/tables.js';
+export { figureBreakdownData, breakdownFigureData } from './figures/breakdown.js';

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ALL_SAMPLERS, createRng, init, klGaussian, klNormal, resolveSamplerRun, run, runSamplerSync, toNpy,
+  ALL_SAMPLERS, createRng, errorBreakdown, init, klGaussian, klNormal, resolveSamplerRun, run, runSamplerSync, toNpy,
   type SamplerSpec,
 } from '../dist/bindings/index.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
@@ -255,6 +255,37 @@ describe('KL', () => {
   });
 });
 
+describe('error breakdown (truncation, discretization, initialization, score)', () => {
+  const lam = [0.01, 0.05, 0.3, 1, 2, 5];
+  const m = [1, -0.5, 0.2, 0.8, -1, 0.3];
+  const mh = m.map((x, i) => x + 0.05 * (i - 2));
+  const sigmas = [80, 20, 5, 1, 0.2, 0.02];
+
+  it('the stages are the direct runs; the parts add up to the total W2²', () => {
+    const b = errorBreakdown(lam, { sampler: 'dpmpp_2m', sigmas, mean: m, scoreMean: mh });
+    expect(b.stages.map((s) => s.stage)).toEqual(['truncation', 'discretization', 'initialization', 'score']);
+    const direct = (o: object) => runSamplerSync(lam, { sampler: 'dpmpp_2m', sigmas, mean: m, ...o }).w2;
+    expect(b.stages[1].w2).toBe(direct({ start: 'exact' }));
+    expect(b.stages[2].w2).toBe(direct({ start: 'prior' }));
+    expect(b.stages[3].w2).toBe(direct({ start: 'prior', scoreMean: mh }));
+    const total = Object.values(b.parts).reduce((a: number, x) => a + x!, 0);
+    expect(close(total, b.stages[3].w2! ** 2, 1e-14, 0)).toBe(true);
+    // Truncation at σ = 0.02: the exact marginal N(m, λ + σ²) against N(m, λ).
+    const t = lam.reduce((a, l) => a + (Math.sqrt(l + 0.02 ** 2) - Math.sqrt(l)) ** 2, 0);
+    expect(close(b.stages[0].w2! ** 2, t, 1e-14, 0)).toBe(true);
+  });
+
+  it('the truncation stage is the limit of the sampler on a fine grid (exact start, exact score)', () => {
+    // Heun is second order: 20000 geometric steps from 80 to σ = 0.02 (no final step to 0) leave a
+    // discretization error far below the truncation (2000 steps: 5e-4 relative on W2, observed);
+    // the bound is 1e-4 relative.
+    const fine = Array.from({ length: 20001 }, (_, k) => 80 * (0.02 / 80) ** (k / 20000));
+    const b = errorBreakdown(lam, { sampler: 'heun', sigmas: fine, mean: m });
+    expect(b.stages).toHaveLength(3);
+    expect(close(b.stages[1].w2!, b.stages[0].w2!, 1e-4, 0)).toBe(true);
+  });
+});
+
 describe('CLI: run --cov --mean --score-mean --metric both --format json', () => {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const bin = path.join(root, 'bin', 'gaussdiff.js');
@@ -309,5 +340,22 @@ describe('CLI: run --cov --mean --score-mean --metric both --format json', () =>
     const data = await cli('run', '--data', 'mnist', '--scheme', 'em', '--steps', '10', '--score-mean', short);
     expect(data.code).toBe(2);
     expect(data.stderr).toMatch(/--score-mean/);
+  });
+
+  it('figure --kind breakdown: SVG and its numbers', async () => {
+    const cov = file('cov2.npy', SIGMA, [D, D]);
+    const mean = file('m2.npy', MEAN, [D]);
+    const scoreMean = file('mh2.npy', SCORE_MEAN, [D]);
+    const args = ['figure', '--kind', 'breakdown', '--cov', cov, '--mean', mean, '--score-mean', scoreMean, '--sampler', 'dpmpp_2m', '--sigmas', '80,20,5,1,0.2,0.02'];
+    const svg = await cli(...args);
+    expect(svg.code).toBe(0);
+    expect(svg.stdout).toMatch(/^<svg xmlns=/);
+    const j = JSON.parse((await cli(...args, '--format', 'json')).stdout);
+    expect(Object.keys(j.settings.parts)).toEqual(['truncation', 'discretization', 'initialization', 'score']);
+    const scheme = await cli('figure', '--kind', 'breakdown', '--cov', cov, '--scheme', 'heun', '--steps', '20', '--eps', '1e-3', '--format', 'json');
+    expect(scheme.code).toBe(0);
+    expect(JSON.parse(scheme.stdout).panels[0].series).toHaveLength(3);
+    const bad = await cli('figure', '--kind', 'breakdown', '--cov', cov, '--steps', '20');
+    expect(bad.code).toBe(2);
   });
 });

@@ -9,14 +9,15 @@ import { ablation, continuous, init, run } from '../api.js';
 import { SCHEME_LIST } from '../samplers/index.js';
 import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
 import type { Distance } from '../exact/engine.js';
+import type { BreakdownStage } from '../exact/breakdown.js';
 import { marginalAt, resolveSchedule, type Schedule } from '../exact/engine.js';
 import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType, checkOptions } from '../runtime/errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 
 /** One curve: a scheme at its step count, or the exact continuous SDE (α = 1) / ODE (α = 0). */
 export interface FigureSeries {
-  /** 'em' … 'rk4', or 'sde' / 'ode' for the continuous processes. */
-  key: Scheme | 'sde' | 'ode';
+  /** 'em' … 'rk4', or 'sde' / 'ode' for the continuous processes (or a breakdown stage). */
+  key: Scheme | 'sde' | 'ode' | BreakdownStage;
   /** Legend text. */
   label: string;
   /** Stochastic or deterministic (drawn solid or dashed). */
@@ -26,6 +27,8 @@ export interface FigureSeries {
   steps?: number;
   /** x, y; y null where the value is infinite or undefined (drawn as a gap, never as 0). */
   points: { x: number; y: Distance }[];
+  /** Line colour when the key has none in FIGURE_COLORS (the breakdown's stages). */
+  colour?: string;
 }
 
 export interface FigurePanel {
@@ -33,7 +36,7 @@ export interface FigurePanel {
   series: FigureSeries[];
 }
 
-export type FigureKind = 'time' | 'eps' | 'eigen';
+export type FigureKind = 'time' | 'eps' | 'eigen' | 'breakdown';
 
 /** A figure before drawing: what `renderFigure` draws and what the CSV/JSON downloads contain. */
 export interface FigureData {
