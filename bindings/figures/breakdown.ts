@@ -10,12 +10,22 @@ import { errorBreakdown, type ErrorBreakdown } from '../exact/breakdown.js';
 import type { SamplerRunOptions } from '../exact/run-sampler.js';
 import type { SpectrumInput } from '../options/spectrum.js';
 import type { FigureData } from './data.js';
+import { badType, checkOptions } from '../runtime/errors.js';
 
 /** Okabe–Ito colours of the stages (colour-blind safe), in order. */
 const STAGE_COLOURS = { truncation: '#000000', discretization: '#0072B2', initialization: '#E69F00', score: '#D55E00' } as const;
 
 /** A breakdown as figure data (series sorted by eigenvalue). */
 export function breakdownFigureData(b: ErrorBreakdown, settings: Record<string, unknown> = {}): FigureData {
+  if (typeof b !== 'object' || b === null || !Array.isArray(b.eigenvalues) || !Array.isArray(b.stages)) {
+    throw badType('breakdown', b, 'an ErrorBreakdown (from errorBreakdown)');
+  }
+  b.stages.forEach((s, i) => {
+    if (typeof s !== 'object' || s === null || !(s.stage in STAGE_COLOURS) || !Array.isArray(s.w2sq) || s.w2sq.length !== b.eigenvalues.length) {
+      throw badType(`breakdown.stages[${i}]`, s, 'a stage { stage, label, w2, w2sq } with one w2sq per eigenvalue');
+    }
+  });
+  checkOptions(settings, 'settings');
   const order = b.eigenvalues.map((_, i) => i).sort((i, j) => b.eigenvalues[i] - b.eigenvalues[j]);
   return {
     kind: 'breakdown',
