@@ -10,6 +10,7 @@ import {
 } from '../bindings/index.node.js';
 import { UsageError, choice, readInput, type Progress, type Values } from './common.js';
 import { loadSpectrum, type FitInfo } from './inputs.js';
+import { loadTexture } from './cmd-texture.js';
 
 export const METRIC_FLAGS = {
   mean: { type: 'string' },
@@ -20,7 +21,8 @@ export const METRIC_FLAGS = {
 
 export const METRIC_HELP = `  --mean FILE       the data's mean (.npy, .json, .csv, .txt; d values): with --cov in data
                     coordinates (projected on the covariance's eigenvectors), with --spectrum
-                    in the eigenbasis, one value per eigenvalue in the file's order (default 0)
+                    in the eigenbasis, one value per eigenvalue in the file's order (default 0);
+                    with --texture: --mean texture (the texture's mean colour image)
   --score-mean FILE the mean the score uses, m̂ (same coordinates; default: the data's mean)
   --metric M        w2 (default), kl (KL(sampler‖data) and KL(data‖sampler), nats) or both
   --per-eigenvalue  each eigen-direction's error and its share of the total (input order)`;
@@ -66,7 +68,9 @@ export interface RunInputs {
 export async function loadRunInputs(v: Values, progress: Progress): Promise<RunInputs> {
   const given = v.mean !== undefined || v['score-mean'] !== undefined;
   if (!given) return loadSpectrum(v, progress);
-  const others = ['samples', 'images', 'data', 'texture'].filter((f) => v[f] !== undefined);
+  if (v.texture !== undefined) return textureInputs(v, progress);
+  if (v.mean === 'texture') throw new UsageError('--mean texture is for --texture inputs (the texture\'s own mean colour)');
+  const others = ['samples', 'images', 'data'].filter((f) => v[f] !== undefined);
   if (others.length) throw new UsageError(`--${v.mean !== undefined ? 'mean' : 'score-mean'} needs --cov (a mean in data coordinates) or --spectrum (in the eigenbasis), not --${others[0]}`);
   if (v.cov === undefined) {
     const loaded = await loadSpectrum(v, progress);
@@ -119,6 +123,27 @@ export async function loadRunInputs(v: Values, progress: Progress): Promise<RunI
   if (v.mean !== undefined) out.mean = project(await readVector('mean', v.mean as string, n));
   if (v['score-mean'] !== undefined) out.scoreMean = project(await readVector('score-mean', v['score-mean'] as string, n));
   return out;
+}
+
+/**
+ * `--texture FILE.png --mean texture`: the ADSN model's mean, the constant image of the texture's
+ * mean colour ū (docs/metrics.md §1). It lies in the zero-frequency directions, whose eigenvalues
+ * are 0 (the texton is centred); all of them share λ = 0, so its whole norm |m|² = MN·|ū|² is put
+ * on one λ = 0 direction (the laws, W2 and the KL totals only see Σ mᵢ² per eigenvalue).
+ */
+async function textureInputs(v: Values, progress: Progress): Promise<RunInputs> {
+  if (v.mean !== 'texture') throw new UsageError(`--mean with --texture must be "texture" (the texture's own mean colour; got ${JSON.stringify(v.mean ?? null)})`);
+  if (v['score-mean'] !== undefined) throw new UsageError('--score-mean is not available with --texture (give --cov and --mean files instead)');
+  const file = v.texture as string;
+  progress.phase(`reading ${file}`);
+  const model = await loadTexture(file);
+  const spectrum = prepareSpectrum(model.values, 'spectrum');
+  const zero = model.values.findIndex((x) => x === 0);
+  const mean = new Float64Array(model.values.length);
+  const norm2 = model.width * model.height * (model.mean[0] ** 2 + model.mean[1] ** 2 + model.mean[2] ** 2);
+  if (zero < 0) throw new UsageError(`--texture ${JSON.stringify(file)}: no zero eigenvalue to hold the mean (the centred texton should give one)`);
+  mean[zero] = Math.sqrt(norm2);
+  return { spectrum, label: `ADSN of ${path.basename(file)} (${model.width}×${model.height}, d = ${model.values.length}), with its mean colour`, mean };
 }
 
 /** The JSON fields of the metrics: w2 dropped when only KL was asked for. */

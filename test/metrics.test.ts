@@ -342,6 +342,28 @@ describe('CLI: run --cov --mean --score-mean --metric both --format json', () =>
     expect(data.stderr).toMatch(/--score-mean/);
   });
 
+  it('--texture F --mean texture: the mean colour image, on one λ = 0 direction', async () => {
+    const png = path.join(root, 'test', 'fixtures', 'data', 'fabric.png');
+    const { decodePng, adsnSpectrum } = await import('../dist/bindings/index.node.js');
+    const { readFileSync } = await import('node:fs');
+    const image = await decodePng(readFileSync(png), 'fabric.png');
+    const n = image.width * image.height;
+    const mu = [0, 1, 2].map((c) => image.data.reduce((a, x, i) => (i % 3 === c ? a + x : a), 0) / n);
+    const model = await adsnSpectrum(readFileSync(png), 'fabric.png');
+    const mean = new Float64Array(model.values.length);
+    mean[model.values.findIndex((x) => x === 0)] = Math.sqrt(n * (mu[0] ** 2 + mu[1] ** 2 + mu[2] ** 2));
+    const r = await cli('run', '--texture', png, '--mean', 'texture', '--scheme', 'em', '--steps', '50', '--no-trajectory', '--format', 'json');
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout);
+    const api = await run(model.values, { scheme: 'em', steps: 50, mean });
+    expect(close(j.meanError, api.meanError!, 1e-12, 0)).toBe(true);
+    expect(close(j.w2, api.w2!, 1e-12, 0)).toBe(true);
+    const centred = await run(model.values, { scheme: 'em', steps: 50 });
+    expect(close(j.w2 ** 2, centred.w2! ** 2 + j.meanError ** 2, 1e-12, 0)).toBe(true);
+    expect(j.meanError).toBeGreaterThan(0);
+    expect((await cli('run', '--texture', png, '--mean', 'm.json', '--scheme', 'em', '--steps', '5')).code).toBe(2);
+  });
+
   it('figure --kind breakdown: SVG and its numbers', async () => {
     const cov = file('cov2.npy', SIGMA, [D, D]);
     const mean = file('m2.npy', MEAN, [D]);
