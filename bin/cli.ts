@@ -109,6 +109,8 @@ ${INPUT_HELP}
                     K = ⌊NFE / evaluations per step⌋ (Heun 2, RK4 4).
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
   --format F        md (default), latex, csv or json
+  --metric M        w2 (default), kl or both: with kl/both (json only) every cell also has
+                    "kl":{"forward": KL(sampler‖data),"reverse": KL(data‖sampler)} (docs/metrics.md)
   --out FILE        write there instead of stdout: .md, .tex, .csv or .json (the format)
 ${COMMON_HELP}
 
@@ -180,17 +182,19 @@ async function cmdAblation(argv: string[]): Promise<Output> {
   const { values: v } = parse('ablation', argv, {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' },
-    paper: { type: 'boolean' }, format: { type: 'string' },
+    paper: { type: 'boolean' }, format: { type: 'string' }, metric: { type: 'string' },
   });
   if (v.help) return { text: HELP.ablation + '\n' };
   const format = outputFormat(v, ABLATION_FORMATS, ['md', 'latex', 'csv', 'json'], 'md');
+  const { metric } = metricOptions(v);
+  if (metric !== 'w2' && format !== 'json') throw new UsageError(`--metric ${metric} needs --format json (the md, latex and csv tables print W2; got --format ${format})`);
   const schemes = list('schemes', v.schemes as string | undefined)?.map((s) => choice('schemes', s, SCHEMES) as Scheme);
   const nfe = list('nfe', v.nfe as string | undefined)?.map((s) => number('nfe', s) as number);
   const eps = list('eps', v.eps as string | undefined)?.map((s) => number('eps', s) as number);
   const progress = new Progress('ablation', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   const threads = await start(v);
-  const options = { ...schedule(v), schemes, nfe, eps, paper: v.paper === true, threads, onProgress: progress.counter('cells') };
+  const options = { ...schedule(v), schemes, nfe, eps, paper: v.paper === true, threads, onProgress: progress.counter('cells'), metric };
   const { spectrum, label, fit } = await loadSpectrum(v, progress, 'mnist');
   const result = await api(() => ablation(spectrum, options));
   const meta = {

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ALL_SAMPLERS, createRng, errorBreakdown, init, klGaussian, klNormal, resolveSamplerRun, run, runSamplerSync, toNpy,
+  ALL_SAMPLERS, ablation, createRng, errorBreakdown, init, klGaussian, klNormal, resolveSamplerRun, run, runSamplerSync, toNpy,
   type SamplerSpec,
 } from '../dist/bindings/index.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
@@ -202,6 +202,21 @@ describe('Monte Carlo in data space with a mean and a wrong score mean (seeded)'
   });
 });
 
+describe('ablation --metric', () => {
+  it('every cell has the KL of its run on the general kernel (1e-12), on one thread and two', async () => {
+    const lam = [0.01, 0.05, 0.3, 1, 2, 5, 5];
+    for (const threads of [1, 2]) {
+      const t = await ablation(lam, { schemes: ['em', 'heun', 'ddpm'], nfe: [50, 100], eps: [1e-3], metric: 'both', threads });
+      for (const c of t.cells) {
+        const g = runSamplerSync(lam, { scheme: c.scheme, steps: c.steps, schedulerParams: { eps: c.eps }, start: c.init === 'pT' ? 'exact' : 'prior', metric: 'both' });
+        expect(close(c.kl!.forward!, g.kl!.forward!, 1e-12, 0), `${c.scheme} ${c.nfe} ${c.init}`).toBe(true);
+        expect(close(c.kl!.reverse!, g.kl!.reverse!, 1e-12, 0)).toBe(true);
+      }
+    }
+    expect((await ablation(lam, { schemes: ['em'], nfe: [50], eps: [0] })).cells[0].kl).toBeUndefined();
+  });
+});
+
 describe('KL', () => {
   it('CIFAR-10, Heun 10 steps: Karras ρ = 7 wins by W2, the exponential schedule by KL (issue 12)', async () => {
     const { parseNpy } = await import('../dist/bindings/index.node.js');
@@ -349,6 +364,9 @@ describe('CLI: run --cov --mean --score-mean --metric both --format json', () =>
     const len = await cli('run', '--spectrum', lam, '--scheme', 'em', '--steps', '10', '--mean', short);
     expect(len.code).toBe(2);
     expect(len.stderr).toMatch(/--mean/);
+    const table = await cli('ablation', '--spectrum', lam, '--metric', 'kl', '--format', 'csv');
+    expect(table.code).toBe(2);
+    expect(table.stderr).toMatch(/--metric kl needs --format json/);
     const data = await cli('run', '--data', 'mnist', '--scheme', 'em', '--steps', '10', '--score-mean', short);
     expect(data.code).toBe(2);
     expect(data.stderr).toMatch(/--score-mean/);
