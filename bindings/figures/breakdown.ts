@@ -10,13 +10,15 @@ import { errorBreakdown, type ErrorBreakdown } from '../exact/breakdown.js';
 import type { SamplerRunOptions } from '../exact/run-sampler.js';
 import type { SpectrumInput } from '../options/spectrum.js';
 import type { FigureData } from './data.js';
-import { badType, checkOptions } from '../runtime/errors.js';
+import { badType, badValue, checkOptions } from '../runtime/errors.js';
+import { getSampler } from '../samplers/index.js';
 
 /** Okabe–Ito colours of the stages (colour-blind safe), in order. */
 const STAGE_COLOURS = { truncation: '#000000', discretization: '#0072B2', initialization: '#E69F00', score: '#D55E00' } as const;
 
 /** A breakdown as figure data (series sorted by eigenvalue). */
-export function breakdownFigureData(b: ErrorBreakdown, settings: Record<string, unknown> = {}): FigureData {
+export function breakdownFigureData(b: ErrorBreakdown, settings: Record<string, unknown> = {}, kind: 'sde' | 'ode' = 'ode'): FigureData {
+  if (kind !== 'sde' && kind !== 'ode') throw badValue('kind', kind, "'sde' or 'ode' (the sampler's kind: solid or dashed lines)");
   if (typeof b !== 'object' || b === null || !Array.isArray(b.eigenvalues) || !Array.isArray(b.stages)) {
     throw badType('breakdown', b, 'an ErrorBreakdown (from errorBreakdown)');
   }
@@ -37,7 +39,8 @@ export function breakdownFigureData(b: ErrorBreakdown, settings: Record<string, 
       series: b.stages.map((s) => ({
         key: s.stage,
         label: s.label,
-        kind: 'ode' as const,
+        // The truncation stage is the exact (continuous) flow: dashed; the sampler's runs by its kind.
+        kind: s.stage === 'truncation' ? 'ode' as const : kind,
         continuous: s.stage === 'truncation',
         colour: STAGE_COLOURS[s.stage],
         points: order.map((i) => ({ x: b.eigenvalues[i], y: s.w2sq[i] })),
@@ -56,5 +59,6 @@ export async function figureBreakdownData(spectrum: SpectrumInput, options: Samp
   await init();
   const b = errorBreakdown(spectrum, options);
   const { mean: _m, scoreMean: _s, means: _ms, ...rest } = options ?? {};
-  return breakdownFigureData(b, { run: rest });
+  const spec = rest.scheme !== undefined ? getSampler('scheme', rest.scheme, 'scheme') : getSampler('sampler', rest.sampler, 'sampler');
+  return breakdownFigureData(b, { run: rest }, spec.kind);
 }
