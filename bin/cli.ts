@@ -19,6 +19,7 @@ import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 import { cmdRunSampler } from './cmd-sampler.js';
 import { cmdSweep, cmdMerge } from './cmd-sweep.js';
 import { cmdCompare } from './cmd-compare.js';
+import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricFields, metricOptions } from './metrics.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -79,11 +80,15 @@ ${INPUT_HELP}
   --beta-max X      β at t = T (default 10)
   --T X             time horizon (default 1)
   --no-trajectory   only the final W2 (no times, no trajectory)
+${METRIC_HELP}
   --format F        json (default) or md
   --out FILE        write there instead of stdout: .json or .md (the format)
 ${COMMON_HELP}
 
 JSON: {"scheme","steps","nfe","eps","init","w2","times":[…],"trajectory":[…]};
+with --mean/--score-mean also "meanError" (W2² = meanError² + the covariance part); with
+--metric kl or both "kl":{"forward": KL(sampler‖data),"reverse": KL(data‖sampler)} (kl: no
+"w2"); with --per-eigenvalue "perEigenvalue":{"eigenvalues","variances","w2sq","w2Share",…};
 times run from T down to ε; trajectory[k] = W2(N(0,V_k), p_{t_k}); w2 = W2 to the data.
 null (json) or - (md) marks an infinite or undefined value. With --samples or --images, "fit":
 {"count","dim","matrix"} says how the spectrum was fitted ("covariance", or "gram" when N < d).`,
@@ -111,6 +116,8 @@ ${INPUT_HELP}
                     K = ⌊NFE / evaluations per step⌋ (Heun 2, RK4 4).
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
   --format F        md (default), latex, csv or json
+  --metric M        w2 (default), kl or both: with kl/both (json only) every cell also has
+                    "kl":{"forward": KL(sampler‖data),"reverse": KL(data‖sampler)} (docs/metrics.md)
   --out FILE        write there instead of stdout: .md, .tex, .csv or .json (the format)
 ${COMMON_HELP}
 
@@ -130,6 +137,7 @@ async function cmdRun(argv: string[]): Promise<Output> {
     scheme: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' },
     init: { type: 'string' }, alpha: { type: 'string' }, format: { type: 'string' },
     'no-trajectory': { type: 'boolean' },
+    ...METRIC_FLAGS,
   });
   if (v.help) return { text: HELP.run + '\n' };
   const format = outputFormat(v, RUN_FORMATS, ['json', 'md'], 'json');
@@ -142,14 +150,16 @@ async function cmdRun(argv: string[]): Promise<Output> {
     eps: number('eps', v.eps as string | undefined),
     init: choice('init', v.init as string | undefined, INITS),
     alpha: number('alpha', v.alpha as string | undefined),
+    ...metricOptions(v),
   };
   const progress = new Progress('run', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   await start(v);
-  const { spectrum, label, fit } = await loadSpectrum(v, progress);
+  const { spectrum, label, fit, mean, scoreMean } = await loadRunInputs(v, progress);
   progress.phase(`${options.scheme}, ${options.steps} steps on ${spectrum.distinct} distinct eigenvalues`);
-  const result = await api(() => run(spectrum, options));
-  const text = renderRun(result, format, { spectrum: label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
+  const result = await api(() => run(spectrum, { ...options, mean, scoreMean }));
+  const shown = metricFields(result, options.metric) as typeof result;
+  const text = renderRun(shown, format, { spectrum: label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
   return { text, out: v.out as string | undefined, progress };
 }
 
@@ -179,17 +189,19 @@ async function cmdAblation(argv: string[]): Promise<Output> {
   const { values: v } = parse('ablation', argv, {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     schemes: { type: 'string' }, nfe: { type: 'string' }, eps: { type: 'string' },
-    paper: { type: 'boolean' }, format: { type: 'string' },
+    paper: { type: 'boolean' }, format: { type: 'string' }, metric: { type: 'string' },
   });
   if (v.help) return { text: HELP.ablation + '\n' };
   const format = outputFormat(v, ABLATION_FORMATS, ['md', 'latex', 'csv', 'json'], 'md');
+  const { metric } = metricOptions(v);
+  if (metric !== 'w2' && format !== 'json') throw new UsageError(`--metric ${metric} needs --format json (the md, latex and csv tables print W2; got --format ${format})`);
   const schemes = list('schemes', v.schemes as string | undefined)?.map((s) => choice('schemes', s, SCHEMES) as Scheme);
   const nfe = list('nfe', v.nfe as string | undefined)?.map((s) => number('nfe', s) as number);
   const eps = list('eps', v.eps as string | undefined)?.map((s) => number('eps', s) as number);
   const progress = new Progress('ablation', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   const threads = await start(v);
-  const options = { ...schedule(v), schemes, nfe, eps, paper: v.paper === true, threads, onProgress: progress.counter('cells') };
+  const options = { ...schedule(v), schemes, nfe, eps, paper: v.paper === true, threads, onProgress: progress.counter('cells'), metric };
   const { spectrum, label, fit } = await loadSpectrum(v, progress, 'mnist');
   const result = await api(() => ablation(spectrum, options));
   const meta = {

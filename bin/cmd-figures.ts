@@ -18,6 +18,7 @@ import {
   figureNfeData, figureSamplerEigenData, nfeFigureOf, renderCompare as renderCompareTable, NFE_FIGURE_STEPS,
 } from '../bindings/figures.node.js';
 import { compare, SAMPLER_REGISTRY } from '../bindings/index.node.js';
+import { cmdBreakdown } from './cmd-breakdown.js';
 
 const KINDS = ['time', 'eps', 'eigen', 'nfe'] as const;
 /** The paper's figures (the report draws these three). */
@@ -42,6 +43,8 @@ export const FIGURE_HELP = `Usage: gaussdiff figure --kind time|eps|eigen|nfe [i
   --samplers LIST   nfe, eigen: library samplers (as gaussdiff compare; with --schedulers LIST,
                     --steps LIST (nfe default ${NFE_FIGURE_STEPS.join(',')}), --model M, --start S,
                     --param [sampler.]key=value)
+                    breakdown: a run's error by source per eigen-direction (truncation,
+                    discretization, initialization, score): gaussdiff figure --kind breakdown --help
 ${INPUT_HELP}
                     (default: --data mnist; eigen needs none: with one, its λ grid spans the
                     spectrum's positive eigenvalues)
@@ -179,6 +182,8 @@ async function samplerFigure(v: Values, kind: Kind): Promise<{ data: FigureData;
 }
 
 export async function cmdFigure(argv: string[]): Promise<Output> {
+  // The breakdown takes a run's flags (bin/cmd-breakdown.ts).
+  if (argv.some((a, i) => (a === '--kind' && argv[i + 1] === 'breakdown') || a === '--kind=breakdown')) return cmdBreakdown(argv);
   const { values: v } = parse('figure', argv, { ...INPUT_FLAGS, ...SCHEDULE_FLAGS, ...FIGURE_FLAGS });
   if (v.help) return { text: FIGURE_HELP + '\n' };
   if (v.kind === undefined) throw new UsageError(`--kind is required (one of ${KINDS.join(', ')})`);

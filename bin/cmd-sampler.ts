@@ -11,7 +11,8 @@ import {
 } from '../bindings/index.node.js';
 import { parseParam } from '../bindings/samplers/params.js';
 import { UsageError, Progress, parse, number, list, checkOut, outputFormat, start as startCore } from './common.js';
-import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadSpectrum, type Output } from './inputs.js';
+import { INPUT_FLAGS, INPUT_HELP, fitMeta, type Output } from './inputs.js';
+import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricOptions } from './metrics.js';
 
 export const SAMPLER_FLAGS = {
   sampler: { type: 'string' },
@@ -50,13 +51,17 @@ ${wrap(Object.keys(SAMPLER_REGISTRY).join(', '), 20, 98)}
   --start S         conventional (the source's initial noise: σ₀·z for k-diffusion, default) or
                     exact (the exact marginal at the first level)
   --variances       also the output variance per input eigenvalue, in input order
+${METRIC_HELP}
   --format json     (the only format)
   --out FILE.json   write there instead of stdout
 
 JSON: {"sampler","model","params":{…every parameter, defaults filled},"sigmas":[…],"nfe",
 "start","w2","trajectory":[…]} (+ "variances" with --variances; "times" instead of "sigmas" on
 processes whose grids are diffusion times). w2 = W2 to the data; trajectory[k] = W2 to the exact
-marginal at sigmas[k]; null marks an infinite or undefined value.`;
+marginal at sigmas[k]; null marks an infinite or undefined value. With --mean/--score-mean also
+"meanError" (W2² = meanError² + the covariance part; "outputMeans" with --variances); with
+--metric kl|both "kl":{"forward","reverse"} (kl alone: no "w2"); with --per-eigenvalue
+"perEigenvalue" (docs/metrics.md).`;
 
 /** `text` in lines of at most `width` characters, each indented by `indent` spaces. */
 function wrap(text: string, indent: number, width: number): string {
@@ -80,11 +85,12 @@ function flagMessage(message: string): string {
     .replace(/^schedulerParams\.([A-Za-z_0-9]+)/, '--scheduler parameter $1')
     .replace(/^times(\.length|\[\d+\])?/, (_m, tail: string | undefined) => `--sigmas${tail ?? ''}`)
     .replace(/^process\b/, '--model')
-    .replace(/^(sampler|scheduler|steps|start)\b/, '--$1');
+    .replace(/^(sampler|scheduler|steps|start)\b/, '--$1')
+    .replace(/^(mean|metric)\b/, '--$1').replace(/^scoreMean\b/, '--score-mean');
 }
 
 export async function cmdRunSampler(argv: string[]): Promise<Output> {
-  const { values: v } = parse('run', argv, { ...INPUT_FLAGS, ...SAMPLER_FLAGS });
+  const { values: v } = parse('run', argv, { ...INPUT_FLAGS, ...SAMPLER_FLAGS, ...METRIC_FLAGS });
   if (v.help) return { text: SAMPLER_HELP() + '\n' };
   outputFormat(v, { '.json': 'json' }, ['json'], 'json');
   let spec;
@@ -107,7 +113,7 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   }
   const startFlag = v.start === undefined ? 'conventional' : String(v.start);
   if (!(CLI_STARTS as readonly string[]).includes(startFlag)) throw new UsageError(`--start must be one of ${CLI_STARTS.join(', ')} (got ${JSON.stringify(startFlag)})`);
-  const options: SamplerRunOptions = { sampler: spec.id as never, params, start: startFlag === 'exact' ? 'exact' : 'prior', variances: v.variances === true };
+  const options: SamplerRunOptions = { sampler: spec.id as never, params, start: startFlag === 'exact' ? 'exact' : 'prior', variances: v.variances === true, ...metricOptions(v) };
   if (v.model !== undefined) options.process = String(v.model);
   const gridFlags = Object.keys(GRID_FLAGS).filter((f) => v[f] !== undefined);
   if (spec.ownGrid) {
@@ -143,7 +149,9 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   const progress = new Progress('run', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   await startCore(v);
-  const { spectrum, fit } = await loadSpectrum(v, progress);
+  const { spectrum, fit, mean, scoreMean } = await loadRunInputs(v, progress);
+  if (mean) options.mean = mean;
+  if (scoreMean) options.scoreMean = scoreMean;
   progress.phase(`${spec.id} on ${spectrum.distinct} distinct eigenvalues`);
   let r;
   try {
@@ -163,6 +171,11 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
     w2: r.w2,
     trajectory: r.trajectory,
   };
+  if (options.metric === 'kl') delete out.w2;
+  if (r.meanError !== undefined) out.meanError = r.meanError;
+  if (r.kl) out.kl = r.kl;
   if (r.variances) out.variances = Array.from(r.variances);
+  if (r.variances && r.outputMeans) out.outputMeans = Array.from(r.outputMeans);
+  if (r.perEigenvalue) out.perEigenvalue = r.perEigenvalue;
   return { text: JSON.stringify({ ...out, ...fitMeta(fit) }, null, 2) + '\n', out: v.out as string | undefined, progress };
 }

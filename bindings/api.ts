@@ -7,11 +7,12 @@ import { initLinalg } from './linalg/linalg.js';
 import { canUseWorkers, defaultThreads, runPlanInWorkers } from './runtime/pool.js';
 import { checkOptions, checkPositiveInteger } from './runtime/errors.js';
 import {
-  ablationOfPlan, assembleAblation, continuousSync, planAblation, runSync,
+  ablationOfPlan, assembleAblation, continuousSync, planAblation,
   type AblationOptions, type AblationResult, type ContinuousOptions, type ContinuousResult,
   type RunOptions, type RunResult,
 } from './exact/engine.js';
 import type { SpectrumInput } from './options/spectrum.js';
+import { runSync } from './exact/run-scheme.js';
 
 /**
  * Start the WASM cores once (later calls share the same promise): the AssemblyScript engine and
@@ -87,7 +88,13 @@ export async function ablation(spectrum: SpectrumInput, options: AblationOptions
   return assembleAblation(plan, sums, workers);
 }
 
-export { runSync, continuousSync, ablationSync, stepsForNfe, resolveSchedule } from './exact/engine.js';
+export { continuousSync, ablationSync, stepsForNfe, resolveSchedule } from './exact/engine.js';
+export { runSync } from './exact/run-scheme.js';
+export { METRICS, klNormal } from './exact/metrics.js';
+export type { Metric, Kl, EigenvalueErrors } from './exact/metrics.js';
+export { klGaussian } from './linalg/kl.js';
+export { errorBreakdown, BREAKDOWN_STAGES } from './exact/breakdown.js';
+export type { ErrorBreakdown, BreakdownStage, BreakdownStageResult } from './exact/breakdown.js';
 export type {
   AblationOptions, AblationResult, AblationCell, AblationContinuous, ContinuousOptions,
   ContinuousResult, RunOptions, RunResult, Distance,

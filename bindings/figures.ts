@@ -71,3 +71,4 @@ export async function figureSamplerEigen(options: FigureSamplerEigenOptions & Re
 }
 export { figureNfeData, figureSamplerEigenData, nfeFigureOf, NFE_FIGURE_STEPS } from './figures/samplers.js';
 export type { FigureNfeOptions, FigureSamplerEigenOptions } from './figures/samplers.js';
+export { figureBreakdownData, breakdownFigureData } from './figures/breakdown.js';

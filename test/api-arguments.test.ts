@@ -115,6 +115,11 @@ const VALID: Record<string, () => unknown[]> = {
   textureToPng: () => [image.data, { width: 4, height: 4 }],
   toNpy: () => [{ shape: [2], data: Float64Array.of(1, 2) }],
   w2Gaussian: () => [null, identity, null, identity, 2, {}],
+  klNormal: () => [0, 1, 0, 2],
+  klGaussian: () => [null, identity, null, identity, 2],
+  errorBreakdown: () => [[1, 2], { sampler: 'euler', steps: 3, mean: [1, 0], scoreMean: [0.5, 0] }],
+  figureBreakdownData: () => [[1, 2], { sampler: 'euler', steps: 3 }],
+  breakdownFigureData: () => [api.errorBreakdown([1, 2], { sampler: 'euler', steps: 3 }), {}],
 };
 
 /** Functions whose arguments may be anything, with the reason. */

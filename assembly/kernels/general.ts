@@ -624,3 +624,11 @@ export function processLevels(process: i32, pp: usize, t: f64, out: usize): void
   store<f64>(out, processNoise(process, pp, t), 8);
   store<f64>(out, processAlpha(process, pp, t), 16);
 }
+
+/**
+ * α_t of forward process `process` at the n times (the data mean's scale in the exact marginal
+ * N(α_t m, …), docs/MATH-samplers.md §6): the targets of a run's mean along its grid.
+ */
+export function processAlphas(process: i32, pp: usize, times: usize, n: i32, out: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), processAlpha(process, pp, load<f64>(times + (<usize>i << 3))));
+}

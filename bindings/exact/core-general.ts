@@ -152,3 +152,60 @@ export function processLevels(processId: number, processParams: Float64Array, t:
   return callWithArrays([processParams], [3], (core, [pp], [out]) =>
     core.processLevels(processId, pp, t, out)).outputs[0];
 }
+
+/** α_t of forward process `processId` at each of the times (the exact marginal's mean scale). */
+export function processAlphas(processId: number, processParams: Float64Array, times: Float64Array): Float64Array {
+  return callWithArrays([processParams, times], [times.length], (core, [pp, t], [out]) =>
+    (core as unknown as { processAlphas(p: number, pp: number, t: number, n: number, out: number): void })
+      .processAlphas(processId, pp, t, times.length, out)).outputs[0];
+}
+
+/**
+ * The mean recursion of a run in the eigenbasis, from the core's per-step (A, b)
+ * (docs/MATH-samplers.md §1, §8): per distinct eigenvalue i and grid point k, `phi[k·n + i]` =
+ * e₁ᵀ A_{k−1}⋯A₀ e₁ (the output's response to the start's mean) and `mu[k·n + i]` = e₁ᵀ of the
+ * zero-start mean μ ← A μ + b (the response to a unit score mean m̂ᵢ). Output mean after k steps:
+ * phi·μ₀ + mu·m̂ᵢ. O(K·n·m²) in JavaScript, the coefficients fetched in blocks of steps.
+ */
+export function meanResponses(src: StepSource, lam: Float64Array): { phi: Float64Array; mu: Float64Array } {
+  const m = src.stateSize;
+  const E = 2 * m * m + m;
+  const n = lam.length;
+  const K = src.times.length - 1;
+  const phi = new Float64Array((K + 1) * n);
+  const mu = new Float64Array((K + 1) * n);
+  const f = new Float64Array(m * n);
+  const u = new Float64Array(m * n);
+  const f2 = new Float64Array(m);
+  const u2 = new Float64Array(m);
+  for (let i = 0; i < n; i++) f[i * m] = 1;
+  phi.fill(1, 0, n);
+  // ≤ ~16 MB of coefficients per block.
+  const block = Math.max(1, Math.min(K, Math.floor(2e6 / (E * n))));
+  for (let k0 = 0; k0 < K; k0 += block) {
+    const count = Math.min(block, K - k0);
+    const c = stepCoefficients(src, k0, count, lam);
+    for (let j = 0; j < count; j++) {
+      for (let i = 0; i < n; i++) {
+        const at = (e: number) => c[(j * E + e) * n + i];
+        for (let r = 0; r < m; r++) {
+          let a = 0, b = at(m * m + r);
+          for (let q = 0; q < m; q++) {
+            const A = at(r * m + q);
+            a += A * f[i * m + q];
+            b += A * u[i * m + q];
+          }
+          f2[r] = a;
+          u2[r] = b;
+        }
+        for (let r = 0; r < m; r++) {
+          f[i * m + r] = f2[r];
+          u[i * m + r] = u2[r];
+        }
+        phi[(k0 + j + 1) * n + i] = f[i * m];
+        mu[(k0 + j + 1) * n + i] = u[i * m];
+      }
+    }
+  }
+  return { phi, mu };
+}

@@ -12,6 +12,7 @@ import {
 } from '../options/defaults.js';
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
 import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
+import { klOfLaws, resolveMetric, type EigenvalueErrors, type Kl, type Metric } from './metrics.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;
@@ -161,6 +162,14 @@ export interface RunOptions extends ScheduleOptions {
   alpha?: number;
   /** Also return the per-eigenvalue final variances (default false). */
   variances?: boolean;
+  /** The data mean in the eigenbasis (mᵢ = uᵢᵀ m, input order; default 0, docs/MATH-samplers.md §8). */
+  mean?: readonly number[] | Float64Array;
+  /** The score's mean m̂ in the eigenbasis (default: the data mean, §7a). */
+  scoreMean?: readonly number[] | Float64Array;
+  /** 'w2' (default), 'kl' or 'both' (docs/metrics.md §2). */
+  metric?: Metric;
+  /** Also each eigen-direction's error and share (docs/metrics.md §3). */
+  perEigenvalue?: boolean;
 }
 
 export interface RunResult {
@@ -179,6 +188,12 @@ export interface RunResult {
   trajectory: Distance[];
   /** With `variances: true`: v_K for each eigenvalue, in the input order. */
   variances?: Float64Array;
+  /** With a mean or score mean: |output mean − data mean| (W2² = meanError² + covariance part). */
+  meanError?: number | null;
+  /** With metric 'kl' or 'both': KL(sampler ‖ data), KL(data ‖ sampler) (docs/metrics.md §2). */
+  kl?: Kl;
+  /** With `perEigenvalue`: each eigen-direction's error (docs/metrics.md §3). */
+  perEigenvalue?: EigenvalueErrors;
 }
 
 /**
@@ -266,6 +281,12 @@ export interface AblationOptions extends ScheduleOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker threads for `ablation()` (default: up to 2, the cores available). 1 = this thread. */
   threads?: number;
+  /**
+   * 'w2' (default) or 'kl' / 'both': every cell also gets `kl` (KL(sampler ‖ data),
+   * KL(data ‖ sampler), docs/metrics.md §2), from its per-eigenvalue variances (one more run per
+   * cell on this thread). The continuous columns have no KL.
+   */
+  metric?: Metric;
 }
 
 export interface AblationCell {
@@ -275,6 +296,8 @@ export interface AblationCell {
   steps: number;
   init: Init;
   w2: Distance;
+  /** With `metric: 'kl' | 'both'`: the KL divergences of the cell (docs/metrics.md §2). */
+  kl?: Kl;
 }
 
 export interface AblationContinuous {
@@ -319,6 +342,8 @@ export interface AblationPlan {
   nfes: number[];
   epss: number[];
   tasks: GridTask[];
+  /** The metric of the cells ('w2': W2 only). */
+  metric: Metric;
 }
 
 /** Validate the options and group the cells by grid (K, ε): one pass of the core per group. */
@@ -355,7 +380,8 @@ export function planAblation(input: SpectrumInput, options: AblationOptions = {}
       }
     }
   }
-  return { spectrum, schedule, paper, alpha, schemes: [...schemes], nfes: [...nfes], epss: [...epss], tasks: [...groups.values()] };
+  const metric = resolveMetric(options.metric);
+  return { spectrum, schedule, paper, alpha, schemes: [...schemes], nfes: [...nfes], epss: [...epss], tasks: [...groups.values()], metric };
 }
 
 function gridKey(K: number, eps: number): string {
@@ -460,7 +486,13 @@ export function assembleAblation(plan: AblationPlan, sums: Float64Array[], threa
         const K = stepsForNfe(scheme, nfe, plan.paper);
         const s = byGrid.get(gridKey(K, eps))!;
         INITS.forEach((init, start) => {
-          cells.push({ scheme, eps, nfe, steps: K, init, w2: distance(s[2 * schemeId(scheme) + start]) });
+          const cell: AblationCell = { scheme, eps, nfe, steps: K, init, w2: distance(s[2 * schemeId(scheme) + start]) };
+          if (plan.metric !== 'w2') {
+            // The cell's per-eigenvalue variances (the same pass as its W2, variances kept).
+            const r = runSync(plan.spectrum, { ...plan.schedule, scheme, steps: K, eps, init, alpha: plan.alpha, variances: true });
+            cell.kl = klOfLaws({ lambda: plan.spectrum.eigenvalues, variance: r.variances!, meanError: null }).kl;
+          }
+          cells.push(cell);
         });
       }
     }

@@ -10,7 +10,11 @@ import { packParams, resolveParams, type AnyParamValues, type ParamValues } from
 import { getProcess, type ProcessSpec } from '../processes/index.js';
 import { getScheduler } from '../schedulers/index.js';
 import { resolveSchedulerParams } from '../schedulers/grid.js';
-import { generalRunRaw } from './core-general.js';
+import { generalRunRaw, meanResponses, processAlphas, coreStateSize } from './core-general.js';
+import {
+  eigenvalueErrors, isZero, klOfLaws, resolveMeanOption, resolveMetric,
+  type DirectionLaws, type EigenvalueErrors, type Kl, type Metric,
+} from './metrics.js';
 
 /**
  * Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' =
@@ -52,6 +56,17 @@ export interface SamplerRunOptions {
   means?: readonly number[] | Float64Array;
   /** Also return per-eigenvalue output variances (and means when `means` is given). */
   variances?: boolean;
+  /** The data mean in the eigenbasis (mᵢ = uᵢᵀ m, input order): the same as `means` (give one). */
+  mean?: readonly number[] | Float64Array;
+  /**
+   * The mean the score (denoiser) uses, m̂, in the eigenbasis (input order); default: the data
+   * mean (docs/MATH-samplers.md §7a, §8: the recursion μ ← A μ + b m̂, target m).
+   */
+  scoreMean?: readonly number[] | Float64Array;
+  /** 'w2' (default), 'kl' or 'both': with kl, the result has `kl` (docs/metrics.md §2). */
+  metric?: Metric;
+  /** Also each eigen-direction's error and share (docs/metrics.md §3). */
+  perEigenvalue?: boolean;
 }
 
 export interface SamplerRunResult {
@@ -73,6 +88,15 @@ export interface SamplerRunResult {
   variances?: Float64Array;
   /** With `variances` and `means`: output mean per input eigen-direction. */
   outputMeans?: Float64Array;
+  /**
+   * With a mean or score mean: |output mean − data mean| (W2² = meanError² + the covariance
+   * part, docs/MATH-samplers.md §8); null when infinite or undefined.
+   */
+  meanError?: number | null;
+  /** With metric 'kl' or 'both': KL(sampler ‖ data) and KL(data ‖ sampler), nats (docs/metrics.md §2). */
+  kl?: Kl;
+  /** With `perEigenvalue`: each eigen-direction's error (docs/metrics.md §3). */
+  perEigenvalue?: EigenvalueErrors;
 }
 
 function distance(s: number): number | null {
@@ -164,36 +188,80 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
   const r = resolveSamplerRun(options);
   options = checkOptions(options);
   const idx = distinctIndex(spectrum);
-  let meanSq: Float64Array | null = null;
-  let means: Float64Array | null = null;
-  if (options.means !== undefined) {
-    if (!(options.means instanceof Float64Array || Array.isArray(options.means))) throw badType('means', options.means, 'an array of numbers');
-    if (options.means.length !== spectrum.dim) throw badValue('means.length', options.means.length, `the number of eigenvalues (${spectrum.dim})`);
-    means = Float64Array.from(options.means as ArrayLike<number>);
-    meanSq = new Float64Array(spectrum.values.length);
-    for (let i = 0; i < spectrum.dim; i++) {
-      if (!Number.isFinite(means[i])) throw badValue(`means[${i}]`, options.means[i], 'a finite number');
-      meanSq[idx[i]] += means[i] * means[i];
-    }
-  }
+  if (options.mean !== undefined && options.means !== undefined) throw badValue('mean', options.mean, 'absent when means is given (they are the same option)');
+  const meanName = options.mean !== undefined ? 'mean' : 'means';
+  const dataMean = resolveMeanOption(meanName, options.mean ?? options.means, spectrum);
+  const scoreMean = resolveMeanOption('scoreMean', options.scoreMean, spectrum);
+  const metric = resolveMetric(options.metric);
+  if (options.perEigenvalue !== undefined && typeof options.perEigenvalue !== 'boolean') throw badType('perEigenvalue', options.perEigenvalue, 'a boolean');
+  const perEigenvalue = options.perEigenvalue === true;
   const wantV = options.variances === true;
+  // A score mean equal to the data mean is the kernel's own case (b multiplies the data mean).
+  const wrongMean = scoreMean !== null && !scoreMean.every((x, i) => x === (dataMean ? dataMean[i] : 0));
+  const mean = wrongMean ? null : dataMean;
+  // Zero means are the centred run, bit for bit (docs/metrics.md §1).
+  const hasMean = !isZero(mean);
+  const anyMean = dataMean !== null || scoreMean !== null;
+  const needLaws = wantV || metric !== 'w2' || perEigenvalue || anyMean;
+  let meanSq: Float64Array | null = null;
+  if (hasMean) {
+    meanSq = new Float64Array(spectrum.values.length);
+    for (let i = 0; i < spectrum.dim; i++) meanSq[idx[i]] += mean![i] * mean![i];
+  }
+  const params = packParams(r.spec.params, r.params);
+  const processParams = packParams(r.process.params, r.processParams);
   const raw = generalRunRaw({
     coreId: r.spec.coreId,
-    params: packParams(r.spec.params, r.params),
+    params,
     processId: r.process.coreId,
-    processParams: packParams(r.process.params, r.processParams),
+    processParams,
     times: r.times,
     h: r.h,
     values: spectrum.values,
     weights: spectrum.weights,
     meanSq,
     wantTraj: true,
-    wantV,
-    wantMean: wantV && means !== null,
+    wantV: needLaws,
+    wantMean: needLaws && hasMean,
   });
   const K = r.times.length - 1;
   const s = r.start === 'exact' ? 0 : 1;
   const n = spectrum.values.length;
+  const variance = new Float64Array(spectrum.dim);
+  if (needLaws) for (let i = 0; i < spectrum.dim; i++) variance[i] = raw.v[s * n + idx[i]];
+  let outMean: Float64Array | null = null;
+  let extraSum = 0;
+  const traj = raw.traj.subarray(s * (K + 1), (s + 1) * (K + 1));
+  if (hasMean) {
+    outMean = new Float64Array(spectrum.dim);
+    for (let i = 0; i < spectrum.dim; i++) outMean[i] = raw.mean[s * n + idx[i]] * mean![i];
+  } else if (wrongMean) {
+    // The kernel ran centred (covariance part); the means come from the mean recursion on the
+    // same (A, b): exact start mean α₀ mᵢ, prior start 0; target α_k mᵢ along the grid (§6, §8).
+    const src = { coreId: r.spec.coreId, stateSize: coreStateSize(r.spec.coreId), params, processId: r.process.coreId, processParams, times: r.times, h: r.h };
+    const { phi, mu } = meanResponses(src, spectrum.values);
+    const alphas = processAlphas(r.process.coreId, processParams, r.times);
+    const m = dataMean ?? new Float64Array(spectrum.dim);
+    const mh = scoreMean!;
+    const start0 = s === 0 ? alphas[0] : 0;
+    outMean = new Float64Array(spectrum.dim);
+    for (let k = 0; k <= K; k++) {
+      let sum = 0;
+      for (let i = 0; i < spectrum.dim; i++) {
+        const j = idx[i];
+        const e = phi[k * n + j] * start0 * m[i] + mu[k * n + j] * mh[i] - alphas[k] * m[i];
+        sum += e * e;
+        if (k === K) outMean[i] = e + alphas[k] * m[i];
+      }
+      traj[k] += sum;
+    }
+    for (let i = 0; i < spectrum.dim; i++) {
+      const e = outMean[i] - m[i];
+      extraSum += e * e;
+    }
+  } else if (anyMean) {
+    outMean = new Float64Array(spectrum.dim); // zero means: the output mean is 0
+  }
   const result: SamplerRunResult = {
     sampler: r.spec.id,
     group: r.spec.group,
@@ -204,16 +272,27 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
     steps: K,
     nfe: r.spec.nfe(K, r.params, r.times),
     start: r.start,
-    w2: distance(raw.sums[s]),
-    trajectory: Array.from(raw.traj.subarray(s * (K + 1), (s + 1) * (K + 1)), distance),
+    w2: distance(raw.sums[s] + extraSum),
+    trajectory: Array.from(traj, distance),
   };
   if (wantV) {
-    result.variances = new Float64Array(spectrum.dim);
-    for (let i = 0; i < spectrum.dim; i++) result.variances[i] = raw.v[s * n + idx[i]];
-    if (means) {
-      result.outputMeans = new Float64Array(spectrum.dim);
-      for (let i = 0; i < spectrum.dim; i++) result.outputMeans[i] = raw.mean[s * n + idx[i]] * means[i];
+    result.variances = variance;
+    if (outMean) result.outputMeans = outMean;
+  }
+  if (needLaws) {
+    let meanError: Float64Array | null = null;
+    if (outMean) {
+      meanError = new Float64Array(spectrum.dim);
+      for (let i = 0; i < spectrum.dim; i++) meanError[i] = outMean[i] - (dataMean ? dataMean[i] : 0);
     }
+    const laws: DirectionLaws = { lambda: spectrum.eigenvalues, variance, meanError };
+    if (anyMean) {
+      let sq = 0;
+      if (meanError) for (const e of meanError) sq += e * e;
+      result.meanError = distance(sq);
+    }
+    if (metric !== 'w2') result.kl = klOfLaws(laws).kl;
+    if (perEigenvalue) result.perEigenvalue = eigenvalueErrors(laws, metric);
   }
   return result;
 }

@@ -9,14 +9,15 @@ import { ablation, continuous, init, run } from '../api.js';
 import { SCHEME_LIST } from '../samplers/index.js';
 import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
 import type { Distance } from '../exact/engine.js';
+import type { BreakdownStage } from '../exact/breakdown.js';
 import { marginalAt, resolveSchedule, type Schedule } from '../exact/engine.js';
 import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType, checkOptions } from '../runtime/errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 
 /** One curve: a scheme at its step count, or the exact continuous SDE (α = 1) / ODE (α = 0). */
 export interface FigureSeries {
-  /** 'em' … 'rk4', or 'sde' / 'ode' for the continuous processes; a library sampler's id (with its grid builder: 'heun/karras'). */
-  key: Scheme | 'sde' | 'ode' | (string & {});
+  /** 'em' … 'rk4', or 'sde' / 'ode' for the continuous processes; a library sampler's id (with its grid builder: 'heun/karras'); or a breakdown stage. */
+  key: Scheme | 'sde' | 'ode' | BreakdownStage | (string & {});
   /** Legend text. */
   label: string;
   /** Stochastic or deterministic (drawn solid or dashed). */
@@ -37,7 +38,7 @@ export interface FigurePanel {
   series: FigureSeries[];
 }
 
-export type FigureKind = 'time' | 'eps' | 'eigen' | 'nfe';
+export type FigureKind = 'time' | 'eps' | 'eigen' | 'nfe' | 'breakdown';
 
 /** A figure before drawing: what `renderFigure` draws and what the CSV/JSON downloads contain. */
 export interface FigureData {

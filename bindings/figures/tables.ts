@@ -142,7 +142,10 @@ export function renderRun(r: RunResult, format: 'json' | 'md', meta: Record<stri
   const lines = [
     `${SCHEME_LABEL[r.scheme]}: ${r.steps} steps (NFE ${r.nfe}), ε = ${r.eps}, start ${INIT_LABEL[r.init]}; spectrum: ${meta.spectrum as string}`,
     '',
-    `W2 to the data: ${formatDistance(r.w2)}${r.w2 === null ? '' : ` (${r.w2})`}`,
+    ...(r.w2 === undefined ? [] : [`W2 to the data: ${formatDistance(r.w2)}${r.w2 === null ? '' : ` (${r.w2})`}`]),
+    // Means and KL (docs/metrics.md), when the run has them.
+    ...(r.meanError === undefined ? [] : [`Mean error |output mean − data mean|: ${r.meanError === null ? '-' : String(r.meanError)}`]),
+    ...(r.kl === undefined ? [] : [`KL(sampler ‖ data): ${r.kl.forward ?? '-'}; KL(data ‖ sampler): ${r.kl.reverse ?? '-'}`]),
     '',
   ];
   if (options.trajectory) {
