@@ -113,7 +113,7 @@ export function resolveSamplerRun(options_: SamplerRunOptions): ResolvedRun {
     for (const key of ['times', 'steps', 'scheduler'] as const) {
       if (options[key] !== undefined) throw badValue(key, options[key], `absent for ${spec.id} (it builds its own grid from its parameters)`);
     }
-    const times = checkGrid(spec.ownGrid(params));
+    const times = checkGrid(spec.ownGrid(params, processParams));
     spec.checkGrid?.(times, null, packParams(process.params, processParams), 'params');
     return { spec, process, processParams, params, times, h: null, start: checkChoice('start', options.start ?? 'prior', STARTS) };
   }

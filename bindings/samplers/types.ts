@@ -1,5 +1,5 @@
 /** The shape of a sampler registry entry (one file per entry in bindings/samplers/). */
-import type { AnyParamValues, ParamSpec } from './params.js';
+import type { AnyParamValues, ParamSpec, ParamValues } from './params.js';
 
 export interface SamplerSpec {
   /** The name users type: `--scheme em` (group 'scheme') or `--sampler dpmpp_2m` (group 'sampler'). */
@@ -30,8 +30,12 @@ export interface SamplerSpec {
   /**
    * For samplers that build their own grid from their parameters (k-diffusion's `dpm_fast`): the
    * grid t_0 > … > t_K. Runs of such a sampler take no `steps`, `scheduler` or `times`.
+   * `processParams`: the forward process's validated parameters (diffusers' schedulers read the
+   * model's `num_train_timesteps` and `shift`).
    */
-  ownGrid?(params: AnyParamValues): Float64Array;
+  ownGrid?(params: AnyParamValues, processParams: ParamValues): Float64Array;
+  /** For samplers with their own grid: the parameter that sets the number of steps (EDM `num_steps`). */
+  readonly stepsParam?: string;
   /**
    * Constraints that depend on the grid (validated once, with the parameters): throw a RangeError
    * naming `name` if the grid is not admissible.
