@@ -110,9 +110,9 @@ export function ddpmDiffusersPrepare(params: usize, process: i32, pp: usize, tim
 // With h = σ' − σ:
 //   Euler     x' = x + h v(x, σ):                                  A = 1 + h p,  b = −h q;
 //   Heun      x' = x + h/2 (v(x, σ) + v(x + h v, σ'))  (Euler when σ' = 0):
-//             A = 1 + h/2 (p + p'(1 + h p)),  b = −h/2 (q + q' − h p' q);
+//             A = 1 + h/2 (p + p'(1 + h p)),  b = −h/2 (q + q' + h p' q);
 //   midpoint  x' = x + h v(x + h/2 v(x, σ), σ_m), σ_m = (σ + σ')/2:
-//             A = 1 + h p_m (1 + h/2 p),  b = −h (q_m − h/2 p_m q).
+//             A = 1 + h p_m (1 + h/2 p),  b = −h (q_m + h/2 p_m q).
 // Q = 0 (ODE). Row: σ, α², σ', α'², σ_m, α_m², α, α', α_m, h, Euler flag.
 const FL_S: i32 = 0;
 const FL_A2: i32 = 1;
@@ -181,7 +181,7 @@ export function flowPrepare(method: i32, process: i32, pp: usize, times: usize, 
     A = f64x2.add(one, f64x2.mul(hh, f64x2.add(p, f64x2.mul(p1, f64x2.add(one, f64x2.mul(h, p))))));
     if (wantB) {
       const q = flowQ(L, sg, col(row, FL_A2)), q1 = flowQ(L, s1, col(row, FL_A12));
-      b = f64x2.neg(f64x2.mul(hh, f64x2.sub(f64x2.add(q, q1), f64x2.mul(f64x2.mul(h, p1), q))));
+      b = f64x2.neg(f64x2.mul(hh, f64x2.add(f64x2.add(q, q1), f64x2.mul(f64x2.mul(h, p1), q))));
     }
   } else {
     const sm = col(row, FL_SM);
@@ -190,7 +190,7 @@ export function flowPrepare(method: i32, process: i32, pp: usize, times: usize, 
     A = f64x2.add(one, f64x2.mul(f64x2.mul(h, pm), f64x2.add(one, f64x2.mul(hh, p))));
     if (wantB) {
       const q = flowQ(L, sg, col(row, FL_A2)), qm = flowQ(L, sm, col(row, FL_AM2));
-      b = f64x2.neg(f64x2.mul(h, f64x2.sub(qm, f64x2.mul(f64x2.mul(hh, pm), q))));
+      b = f64x2.neg(f64x2.mul(h, f64x2.add(qm, f64x2.mul(f64x2.mul(hh, pm), q))));
     }
   }
   setA(s, 0, 0, A);

@@ -12,7 +12,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SAMPLERS, createRng, init, resolveSamplerRun, runSamplerSync } from '../../dist/bindings/index.node.js';
 import { randomOrthogonal } from '../helpers/orthogonal.js';
-import { VECTOR_SAMPLERS, vectorKey, type Ctx } from './vector-samplers';
+import { VECTOR_SAMPLERS, startLevels, vectorKey, type Ctx } from './vector-samplers';
 
 const D = 6;
 const N = 20_000;
@@ -47,12 +47,12 @@ describe.each(cases.map((c) => [`${c.spec.group} ${c.spec.id} ${JSON.stringify(c
     const r = resolveSamplerRun(opts);
     const exact = runSamplerSync(LAMBDA, { ...opts, start: 'prior', means: M_EIG, variances: true });
     const rng = createRng(1234);
-    const prior = process === 'vp' ? 1 : r.times[0] ** 2;
+    const prior = startLevels(process, r.processParams, r.times[0]).prior;
     const ref = VECTOR_SAMPLERS[vectorKey(spec)];
     const sum = new Float64Array(D), sq = new Float64Array(D);
     for (let j = 0; j < N; j++) {
       const ctx: Ctx = {
-        problem: { d: D, sigma, m: mean }, times: r.times, process: r.processParams, params: r.params, evals: { n: 0 },
+        problem: { d: D, sigma, m: mean }, times: r.times, process: r.processParams, model: process, params: r.params, evals: { n: 0 },
         noise: () => rng.fillNormal(new Float64Array(D)),
       };
       const x0 = rng.fillNormal(new Float64Array(D)).map((v) => Math.sqrt(prior) * v);
