@@ -1,13 +1,13 @@
 // diffusers' schedulers (huggingface/diffusers src/diffusers/schedulers/) per eigenvalue:
 // DDIMScheduler and DDPMScheduler on the discrete VP models (ddpm-linear, sd), and the flow-matching
-// Euler / Heun / midpoint steps on the rectified-flow model (docs/MATH-samplers.md §7).
+// Euler / Heun / midpoint steps on the rectified-flow model (docs/MATH-samplers.md §5.15, §5.18, §5.19).
 // The grid's times are the model's: t = (τ + 1)/N for the integer timestep τ (ᾱ_τ exactly), t = 0
 // for ᾱ = 1; on rf the flow level σ_t (α = 1 − σ).
 import { setA, setB, setQ, col } from './coefficients';
 import { processSignal, processNoise } from '../processes/dispatch';
 
 // ---------------------------------------------------------------------------------------------
-// DDIM and DDPM (VP coordinates x = √ᾱ x0 + √(1 − ᾱ) ε), §7.1–§7.2. With the exact ε-prediction
+// DDIM and DDPM (VP coordinates x = √ᾱ x0 + √(1 − ᾱ) ε), §5.18–§5.19. With the exact ε-prediction
 // the predicted x0 is the exact denoiser D(x) = c x + (1 − c √ᾱ) m, c = √ᾱ λ/(ᾱλ + 1 − ᾱ), and both
 // steps are x' = r x + w D + √q ξ:
 //   A = r + w √ᾱ λ/(ᾱλ + 1 − ᾱ),  b = w (1 − ᾱ)/(ᾱλ + 1 − ᾱ),  Q = q.
@@ -105,7 +105,7 @@ export function ddpmDiffusersPrepare(params: usize, process: i32, pp: usize, tim
 }
 
 // ---------------------------------------------------------------------------------------------
-// Flow matching on x_σ = (1 − σ) x0 + σ n (rf), §7.3. The exact velocity is affine:
+// Flow matching on x_σ = (1 − σ) x0 + σ n (rf), §5.15. The exact velocity is affine:
 //   v(x, σ) = (x − D(x))/σ = p x − q m,  p = (σ − αλ)/(α²λ + σ²),  q = σ/(α²λ + σ²),  α = 1 − σ.
 // With h = σ' − σ:
 //   Euler     x' = x + h v(x, σ):                                  A = 1 + h p,  b = −h q;

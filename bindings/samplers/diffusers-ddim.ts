@@ -13,7 +13,7 @@ export const spec = {
   id: 'ddim',
   group: 'sampler',
   coreId: 32,
-  source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_ddim.py DDIMScheduler.step', math: 'docs/MATH-samplers.md §7.1' },
+  source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_ddim.py DDIMScheduler.step', math: 'docs/MATH-samplers.md §5.18' },
   kind: 'ode',
   stateSize: 1,
   nfe: (_steps, params) => params.num_inference_steps as number,

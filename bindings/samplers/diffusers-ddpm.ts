@@ -12,7 +12,7 @@ export const spec = {
   id: 'ddpm',
   group: 'sampler',
   coreId: 33,
-  source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_ddpm.py DDPMScheduler.step', math: 'docs/MATH-samplers.md §7.2' },
+  source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_ddpm.py DDPMScheduler.step', math: 'docs/MATH-samplers.md §5.19' },
   kind: 'sde',
   stateSize: 1,
   nfe: (_steps, params) => params.num_inference_steps as number,

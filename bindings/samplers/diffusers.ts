@@ -1,7 +1,7 @@
 /**
  * What diffusers' scheduler entries share (huggingface/diffusers src/diffusers/schedulers/,
  * scheduling_ddim.py / scheduling_ddpm.py `set_timesteps`, scheduling_flow_match_*.py): their
- * timestep grids, in the model's times (docs/MATH-samplers.md §7). Discrete models: the integer
+ * timestep grids, in the model's times (docs/MATH-samplers.md §5.15, §5.18, §5.19). Discrete models: the integer
  * timestep τ is the time (τ + 1)/N; rectified flow: the grid time is the unshifted level.
  */
 import { badValue } from '../runtime/errors.js';

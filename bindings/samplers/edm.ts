@@ -13,7 +13,7 @@ export const spec = {
   id: 'edm',
   group: 'sampler',
   coreId: 30,
-  source: { origin: 'NVlabs/edm', function: 'generate.py edm_sampler', math: 'docs/MATH-samplers.md §5.2, §5.3, §7.4' },
+  source: { origin: 'NVlabs/edm', function: 'generate.py edm_sampler', math: 'docs/MATH-samplers.md §5.17, §5.2, §5.3' },
   kind: 'ode',
   stateSize: 1,
   nfe: (_steps, params) => 2 * (params.num_steps as number) - 1,

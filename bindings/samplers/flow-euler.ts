@@ -1,7 +1,7 @@
 /**
  * diffusers `FlowMatchEulerDiscreteScheduler` (SD3, Flux; no dynamic shifting, stochastic_sampling false): Euler in σ on the flow ODE dx/dσ = v. A registry entry on the rectified-flow model, with diffusers' flow-match grid
  * (bindings/samplers/diffusers.ts flowTimes: its `shift` is the model's); numbers in
- * assembly/samplers/diffusers.ts (docs/MATH-samplers.md §7.3).
+ * assembly/samplers/diffusers.ts (docs/MATH-samplers.md §5.15).
  */
 import type { SamplerSpec } from './types.js';
 import { flowTimes } from './diffusers.js';
@@ -10,7 +10,7 @@ export const spec = {
   id: 'flow_euler',
   group: 'sampler',
   coreId: 34,
-  source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_flow_match_euler_discrete.py FlowMatchEulerDiscreteScheduler.step', math: 'docs/MATH-samplers.md §7.3' },
+  source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_flow_match_euler_discrete.py FlowMatchEulerDiscreteScheduler.step', math: 'docs/MATH-samplers.md §5.15' },
   kind: 'ode',
   stateSize: 1,
   nfe: (_steps, params) => params.num_inference_steps as number,

@@ -1,7 +1,7 @@
 /**
  * diffusers `FlowMatchHeunDiscreteScheduler` (s_churn 0): Heun in σ on the flow ODE, an Euler step to σ = 0 (its interleaved timesteps: 2n − 1 evaluations). A registry entry on the rectified-flow model, with diffusers' flow-match grid
  * (bindings/samplers/diffusers.ts flowTimes: its `shift` is the model's); numbers in
- * assembly/samplers/diffusers.ts (docs/MATH-samplers.md §7.3).
+ * assembly/samplers/diffusers.ts (docs/MATH-samplers.md §5.15).
  */
 import type { SamplerSpec } from './types.js';
 import { flowTimes } from './diffusers.js';
@@ -10,7 +10,7 @@ export const spec = {
   id: 'flow_heun',
   group: 'sampler',
   coreId: 35,
-  source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_flow_match_heun_discrete.py FlowMatchHeunDiscreteScheduler.step', math: 'docs/MATH-samplers.md §7.3' },
+  source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_flow_match_heun_discrete.py FlowMatchHeunDiscreteScheduler.step', math: 'docs/MATH-samplers.md §5.15' },
   kind: 'ode',
   stateSize: 1,
   nfe: (_steps, params) => 2 * (params.num_inference_steps as number) - 1,

@@ -1,7 +1,7 @@
 /**
  * The textbook explicit midpoint rule in σ on the flow ODE dx/dσ = v (no library defines this sampler: it is written here, on the same grid as `flow_euler`), x' = x + h v(x + h/2 v(x, σ), (σ + σ')/2), every step including the one to σ = 0. A registry entry on the rectified-flow model, with diffusers' flow-match grid
  * (bindings/samplers/diffusers.ts flowTimes: its `shift` is the model's); numbers in
- * assembly/samplers/diffusers.ts (docs/MATH-samplers.md §7.3).
+ * assembly/samplers/diffusers.ts (docs/MATH-samplers.md §5.15).
  */
 import type { SamplerSpec } from './types.js';
 import { flowTimes } from './diffusers.js';
@@ -10,7 +10,7 @@ export const spec = {
   id: 'flow_midpoint',
   group: 'sampler',
   coreId: 36,
-  source: { origin: 'textbook (midpoint rule)', function: 'explicit midpoint (RK2) in σ on the flow ODE, on the flow_euler grid (no library defines it)', math: 'docs/MATH-samplers.md §7.3' },
+  source: { origin: 'textbook (midpoint rule)', function: 'explicit midpoint (RK2) in σ on the flow ODE, on the flow_euler grid (no library defines it)', math: 'docs/MATH-samplers.md §5.15' },
   kind: 'ode',
   stateSize: 1,
   nfe: (_steps, params) => 2 * (params.num_inference_steps as number),
