@@ -1,0 +1,103 @@
+/**
+ * edm, ddim, ddpm, flow_euler, flow_heun, flow_midpoint: identities, grids (first and last step),
+ * NFE, parameter errors, and the CIFAR-10 numbers of docs/samplers.md (4 significant digits:
+ * tolerance 5e-4 relative). Their laws against the libraries' own code: edm-diffusers-fixtures.test.ts.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, parseNpy, resolveSamplerRun, runSamplerSync } from '../dist/bindings/index.node.js';
+import { readData } from './helpers/data.js';
+
+beforeAll(async () => { await init(); });
+const LAM = [0, 2e-3, 0.05, 0.7, 3, 40];
+
+describe('edm (NVlabs/edm edm_sampler)', () => {
+  it('is k-diffusion sample_heun on its own grid, churn included (γ = S_churn/num_steps = s_churn/(len(sigmas) − 1))', () => {
+    const churn = { S_churn: 40, S_min: 0.05, S_max: 50, S_noise: 1.003 };
+    for (const params of [{}, { num_steps: 7, ...churn }]) {
+      const a = runSamplerSync(LAM, { sampler: 'edm', params, start: 'prior', variances: true });
+      const p = a.params as Record<string, number>;
+      const b = runSamplerSync(LAM, { sampler: 'heun', times: a.times, params: { s_churn: p.S_churn, s_tmin: p.S_min, s_tmax: p.S_max, s_noise: p.S_noise }, start: 'prior', variances: true });
+      expect(Array.from(a.variances!)).toEqual(Array.from(b.variances!));
+      expect(a.nfe).toBe(2 * p.num_steps - 1);
+      expect(a.nfe).toBe(b.nfe);
+    }
+  });
+  it('its grid: float64 Karras, t_0 = sigma_max, t_{N−1} = sigma_min, then 0', () => {
+    const r = resolveSamplerRun({ sampler: 'edm', params: { num_steps: 5, sigma_min: 0.01, sigma_max: 20, rho: 3 } });
+    expect(r.times.length).toBe(6);
+    expect(r.times[0]).toBeCloseTo(20, 12);
+    expect(r.times[4]).toBeCloseTo(0.01, 15);
+    expect(r.times[5]).toBe(0);
+    expect(() => resolveSamplerRun({ sampler: 'edm', params: { num_steps: 1 } })).toThrow(/params\.num_steps must be ≥ 2/);
+    expect(() => resolveSamplerRun({ sampler: 'edm', params: { sigma_min: 90 } })).toThrow(/params\.sigma_min must be < params\.sigma_max = 80/);
+    expect(() => resolveSamplerRun({ sampler: 'edm', steps: 10 })).toThrow(/steps must be absent for edm/);
+  });
+});
+
+describe('diffusers ddim / ddpm', () => {
+  it('timesteps: leading with steps_offset, trailing, linspace; the last step to ᾱ = 1 (t = 0) or ᾱ_0 (t = 1/N)', () => {
+    const t = (params: object, process = 'sd') => Array.from(resolveSamplerRun({ sampler: 'ddim', process, params }).times, (x) => Math.round(x * 1000) - 1);
+    expect(t({ num_inference_steps: 5, steps_offset: 1, set_alpha_to_one: false })).toEqual([801, 601, 401, 201, 1, 0]);
+    expect(t({ num_inference_steps: 5 })).toEqual([800, 600, 400, 200, 0, -1]);
+    expect(t({ num_inference_steps: 4, timestep_spacing: 'trailing' })).toEqual([999, 749, 499, 249, -1]);
+    expect(t({ num_inference_steps: 3, timestep_spacing: 'linspace' })).toEqual([999, 500, 0, -1]); // 499.5 rounds to even
+  });
+  it('rejects what is not affine or not defined, naming it', () => {
+    expect(() => resolveSamplerRun({ sampler: 'ddim', process: 'sd', params: { clip_sample: true } })).toThrow(/params\.clip_sample must be false/);
+    expect(() => resolveSamplerRun({ sampler: 'ddpm', params: { clip_sample: true } })).toThrow(/params\.clip_sample must be false/);
+    expect(() => resolveSamplerRun({ sampler: 'ddim', params: { eta: 1.5 } })).toThrow(/params\.eta must be ≤ 1/);
+    expect(() => resolveSamplerRun({ sampler: 'ddim', params: { num_inference_steps: 1001 } })).toThrow(/params\.num_inference_steps must be ≤ the model's num_train_timesteps = 1000/);
+    expect(() => resolveSamplerRun({ sampler: 'ddim', params: { set_alpha_to_one: false } })).toThrow(/params\.set_alpha_to_one must be true when the last timestep is 0/);
+    expect(() => resolveSamplerRun({ sampler: 'ddim', params: { num_inference_steps: 10, steps_offset: 200 } })).toThrow(/params\.steps_offset/);
+    expect(() => resolveSamplerRun({ sampler: 'ddim', process: 'edm' })).toThrow(/process must be one of ddpm-linear, sd/);
+    expect(() => resolveSamplerRun({ sampler: 'ddpm', params: { variance_type: 'learned' } })).toThrow(/params\.variance_type must be one of fixed_small, fixed_large/);
+  });
+  it('ddim η = 1 on leading spacing = ddpm fixed_small (the same step: DDIM paper, Eq. 16)', () => {
+    const a = runSamplerSync(LAM, { sampler: 'ddim', params: { num_inference_steps: 20, eta: 1 }, start: 'prior', variances: true });
+    const b = runSamplerSync(LAM, { sampler: 'ddpm', params: { num_inference_steps: 20 }, start: 'prior', variances: true });
+    a.variances!.forEach((v, i) => expect(Math.abs(v - b.variances![i])).toBeLessThanOrEqual(1e-12 * v + 1e-20));
+  });
+  it('NFE = num_inference_steps', () => {
+    expect(runSamplerSync(LAM, { sampler: 'ddim', params: { num_inference_steps: 7 } }).nfe).toBe(7);
+    expect(runSamplerSync(LAM, { sampler: 'ddpm', params: { num_inference_steps: 9 } }).nfe).toBe(9);
+  });
+});
+
+describe('flow matching on rf', () => {
+  it("grid: σ = shift(linspace(1, shift(1/N), n)), then 0 (diffusers' double shift of σ_min); NFE n, 2n − 1, 2n", () => {
+    const r = runSamplerSync(LAM, { sampler: 'flow_euler', process: 'rf', processParams: { shift: 3 }, params: { num_inference_steps: 4 } });
+    const shift = (s: number) => 3 * s / (1 + 2 * s);
+    const u = [1, 1 + (shift(1e-3) - 1) / 3, 1 + 2 * (shift(1e-3) - 1) / 3, shift(1e-3)];
+    r.times.slice(0, 4).forEach((t, i) => expect(t).toBeCloseTo(u[i], 15));
+    expect(r.times[4]).toBe(0);
+    expect(r.nfe).toBe(4);
+    expect(runSamplerSync(LAM, { sampler: 'flow_heun', params: { num_inference_steps: 4 } }).nfe).toBe(7);
+    expect(runSamplerSync(LAM, { sampler: 'flow_midpoint', params: { num_inference_steps: 4 } }).nfe).toBe(8);
+  });
+  it('both starts coincide (the flow starts at σ = 1, where the marginal is N(0, I))', () => {
+    for (const sampler of ['flow_euler', 'flow_heun', 'flow_midpoint'] as const) {
+      const a = runSamplerSync(LAM, { sampler, start: 'prior' }), b = runSamplerSync(LAM, { sampler, start: 'exact' });
+      expect(a.w2).toBe(b.w2);
+    }
+  });
+});
+
+describe('CIFAR-10 (docs/samplers.md), conventional start', () => {
+  const lam = parseNpy(readData('cifar10.npy')).data;
+  const rows: [string, string, Record<string, number>, string, number[]][] = [
+    ['edm', 'edm', {}, 'num_steps', [3.523, 0.8514, 0.2376, 0.2516]],
+    ['edm', 'edm', { S_churn: 40, S_min: 0.05, S_max: 50, S_noise: 1.003 }, 'num_steps', [6.738, 2.381, 0.6415, 0.3308]],
+    ['ddim', 'ddpm-linear', {}, 'num_inference_steps', [5.236, 3.167, 1.300, 0.7120]],
+    ['ddim', 'sd', {}, 'num_inference_steps', [9.432, 7.762, 5.717, 5.213]],
+    ['ddpm', 'ddpm-linear', {}, 'num_inference_steps', [7.456, 4.803, 2.172, 1.244]],
+    ['flow_euler', 'rf', {}, 'num_inference_steps', [10.05, 5.889, 2.193, 1.113]],
+    ['flow_heun', 'rf', {}, 'num_inference_steps', [5.486, 1.880, 0.2438, 0.06299]],
+    ['flow_midpoint', 'rf', {}, 'num_inference_steps', [1.059, 0.1966, 0.03391, 0.008767]],
+  ];
+  it.each(rows)('%s on %s %o', (sampler, process, params, key, w2) => {
+    [10, 18, 50, 100].forEach((n, i) => {
+      const r = runSamplerSync(lam, { sampler: sampler as never, process, params: { ...params, [key]: n }, start: 'prior' });
+      expect(Math.abs(r.w2! - w2[i]) / w2[i], `${n} steps: ${r.w2}`).toBeLessThanOrEqual(5e-4);
+    });
+  });
+});
