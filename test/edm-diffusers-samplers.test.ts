@@ -34,6 +34,29 @@ describe('edm (NVlabs/edm edm_sampler)', () => {
   });
 });
 
+describe('edm_ablation (NVlabs/edm ablation_sampler)', () => {
+  it('its defaults (edm discretization, linear schedule, no scaling, Heun α = 1) = edm_sampler (1e-12)', () => {
+    for (const params of [{}, { num_steps: 7, S_churn: 40, S_min: 0.05, S_max: 50, S_noise: 1.003 }]) {
+      const a = runSamplerSync(LAM, { sampler: 'edm_ablation', params, start: 'prior', variances: true });
+      const b = runSamplerSync(LAM, { sampler: 'edm', params, start: 'prior', variances: true });
+      expect(a.times).toEqual(b.times);
+      a.variances!.forEach((v, i) => expect(Math.abs(v - b.variances![i])).toBeLessThanOrEqual(1e-12 * v));
+      expect(a.nfe).toBe(b.nfe);
+    }
+  });
+  it('NFE: Euler N, Heun 2N − 1; σ ranges by discretization (the source\'s None = 0); errors name the parameter', () => {
+    expect(runSamplerSync(LAM, { sampler: 'edm_ablation', params: { solver: 'euler', num_steps: 9 } }).nfe).toBe(9);
+    const vp = resolveSamplerRun({ sampler: 'edm_ablation', params: { discretization: 'vp', schedule: 'vp', scaling: 'vp' } });
+    expect(vp.times[0]).toBeCloseTo(Math.sqrt(Math.exp(0.5 * 19.9 + 0.1) - 1), 10); // σ(1) ≈ 152.2
+    expect(vp.times[17]).toBeCloseTo(Math.sqrt(Math.exp(0.5 * 19.9 * 1e-6 + 0.1 * 1e-3) - 1), 13); // σ(ε_s)
+    const ve = resolveSamplerRun({ sampler: 'edm_ablation', params: { discretization: 've' } });
+    expect([ve.times[0], ve.times[17], ve.times[18]]).toEqual([100, 0.02, 0].map((x, i) => (i < 2 ? expect.closeTo(x, 12) : x)));
+    expect(() => resolveSamplerRun({ sampler: 'edm_ablation', params: { solver: 'rk4' } })).toThrow(/params\.solver must be one of euler, heun/);
+    expect(() => resolveSamplerRun({ sampler: 'edm_ablation', params: { discretization: 'x' } })).toThrow(/params\.discretization must be one of vp, ve, iddpm, edm/);
+    expect(() => resolveSamplerRun({ sampler: 'edm_ablation', params: { sigma_min: 100 } })).toThrow(/params\.sigma_min must be < params\.sigma_max = 80/);
+  });
+});
+
 describe('diffusers ddim / ddpm', () => {
   it('timesteps: leading with steps_offset, trailing, linspace; the last step to ᾱ = 1 (t = 0) or ᾱ_0 (t = 1/N)', () => {
     const t = (params: object, process = 'sd') => Array.from(resolveSamplerRun({ sampler: 'ddim', process, params }).times, (x) => Math.round(x * 1000) - 1);
@@ -93,6 +116,10 @@ describe('CIFAR-10 (docs/samplers.md), conventional start', () => {
     ['flow_euler', 'rf', {}, 'num_inference_steps', [10.05, 5.889, 2.193, 1.113]],
     ['flow_heun', 'rf', {}, 'num_inference_steps', [5.486, 1.880, 0.2438, 0.06299]],
     ['flow_midpoint', 'rf', {}, 'num_inference_steps', [1.059, 0.1966, 0.03391, 0.008767]],
+    ['edm_ablation', 'edm', { solver: 'euler', discretization: 'vp', schedule: 'vp', scaling: 'vp' } as never, 'num_steps', [6.722, 4.251, 1.766, 0.9504]],
+    ['edm_ablation', 'edm', { discretization: 'vp', schedule: 'vp', scaling: 'vp' } as never, 'num_steps', [10.40, 2.369, 0.3724, 0.1530]],
+    ['edm_ablation', 'edm', { solver: 'euler', discretization: 've', schedule: 've', scaling: 'none' } as never, 'num_steps', [93.32, 32.43, 8.122, 3.671]],
+    ['edm_ablation', 'edm', { discretization: 'iddpm', schedule: 'linear', scaling: 'none' } as never, 'num_steps', [40.49, 17.60, 2.338, 0.3055]],
   ];
   it.each(rows)('%s on %s %o', (sampler, process, params, key, w2) => {
     [10, 18, 50, 100].forEach((n, i) => {

@@ -112,7 +112,7 @@ describe('edge cases (every registry entry on its first process and default grid
   it('one step', () => {
     for (const spec of ALL_SAMPLERS) {
       if (spec.id === 'ddpm' && spec.group === 'scheme') continue; // 2hβ < 1 needs ≥ 21 steps
-      if (spec.id === 'edm') continue; // edm_sampler divides by num_steps − 1: at least 2 steps
+      if (spec.stepsParam === 'num_steps') continue; // edm_sampler, ablation_sampler divide by num_steps − 1: at least 2 steps
       const grid = spec.ownGrid ? { params: { [spec.stepsParam ?? 'n']: 1 } } : { steps: 1, ...(spec.processes[0] === 'vp' ? { schedulerParams: { eps: 1e-3 } } : {}) };
       const r = runSamplerSync([0.5, 2], { [spec.group]: spec.id, ...grid });
       expect(r.times.length).toBe(2);

@@ -13,6 +13,7 @@ import {
   ddimPrepare, ddpmDiffusersPrepare, vpDiscreteCoefficients, flowPrepare, flowCoefficients,
   FLOW_EULER_METHOD, FLOW_HEUN_METHOD, FLOW_MIDPOINT_METHOD,
 } from './diffusers';
+import { ablationPrepare, ablationCoefficients, ablationDeterministic } from './edm';
 import { VP_LINEAR, EDM, DDPM_LINEAR, SD_SCALED_LINEAR, RECTIFIED_FLOW } from '../processes/dispatch';
 import { stepLoops } from '../kernels/general';
 
@@ -30,6 +31,7 @@ export const KD_DPMPP_3M_SDE: i32 = 17;
 export const KD_DPM_FAST: i32 = 18;
 // NVlabs/edm and diffusers (ids from 30: the numbers in between are left to other families).
 export const EDM_SAMPLER: i32 = 30;
+export const EDM_ABLATION: i32 = 31;
 export const DF_DDIM: i32 = 32;
 export const DF_DDPM: i32 = 33;
 export const FLOW_EULER: i32 = 34;
@@ -63,7 +65,7 @@ export function samplerStateSize(id: i32): i32 {
   if (id == KD_DPMPP_2M_SDE) return 2;
   if (id == KD_DPMPP_3M_SDE) return 3;
   if (id == KD_LMS) return 4;
-  if (id == EDM_SAMPLER || id == DF_DDIM || id == DF_DDPM || id == FLOW_EULER || id == FLOW_HEUN || id == FLOW_MIDPOINT) return 1;
+  if (id == EDM_SAMPLER || id == EDM_ABLATION || id == DF_DDIM || id == DF_DDPM || id == FLOW_EULER || id == FLOW_HEUN || id == FLOW_MIDPOINT) return 1;
   unknown(id);
   return 0;
 }
@@ -86,6 +88,7 @@ export function samplerDeterministic(id: i32, params: usize): bool {
   if (id == KD_LMS) return true;
   if (id == KD_DPM_FAST) return load<f64>(params, 24) == 0.0 || load<f64>(params, 32) == 0.0; // eta, s_noise
   if (id == EDM_SAMPLER) return load<f64>(params, 32) == 0.0; // S_churn = 0
+  if (id == EDM_ABLATION) return ablationDeterministic(params);
   if (id == DF_DDIM) return load<f64>(params, 8) == 0.0; // eta = 0
   if (id == DF_DDPM) return false;
   if (id == FLOW_EULER || id == FLOW_HEUN || id == FLOW_MIDPOINT) return true;
@@ -110,6 +113,7 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   if (id == KD_DPM_FAST) { needProcess(id, process, EDM); return dpmFastPrepare(params, times, K); }
   // edm_sampler = sample_heun's arithmetic on its own grid: [S_churn, S_min, S_max, S_noise] after 4 grid parameters
   if (id == EDM_SAMPLER) { needProcess(id, process, EDM); return heunPrepare(params + 32, times, K); }
+  if (id == EDM_ABLATION) { needProcess(id, process, EDM); return ablationPrepare(params, times, K); }
   if (id == DF_DDIM) { needDiscrete(id, process); return ddimPrepare(params, process, pp, times, K); }
   if (id == DF_DDPM) { needDiscrete(id, process); return ddpmDiffusersPrepare(params, process, pp, times, K); }
   if (id == FLOW_EULER) { needProcess(id, process, RECTIFIED_FLOW); return flowPrepare(FLOW_EULER_METHOD, process, pp, times, K); }
@@ -141,6 +145,7 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   else if (id == KD_DPMPP_3M_SDE) dpmpp3mSdeCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == KD_DPM_FAST) dpmFastCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == EDM_SAMPLER) heunCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == EDM_ABLATION) ablationCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == DF_DDIM || id == DF_DDPM) vpDiscreteCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == FLOW_EULER) flowCoefficients(FLOW_EULER_METHOD, table, k, L, s, wantB, wantQ);
   else if (id == FLOW_HEUN) flowCoefficients(FLOW_HEUN_METHOD, table, k, L, s, wantB, wantQ);
@@ -178,6 +183,7 @@ export function samplerLoops(
   else if (id == KD_DPMPP_3M_SDE) loopsKD_DPMPP_3M_SDE(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == KD_DPM_FAST) loopsKD_DPM_FAST(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == EDM_SAMPLER) loopsEDM_SAMPLER(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EDM_ABLATION) loopsEDM_ABLATION(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == DF_DDIM) loopsDF_DDIM(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == DF_DDPM) loopsDF_DDPM(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == FLOW_EULER) loopsFLOW_EULER(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
@@ -260,4 +266,7 @@ function loopsFLOW_HEUN(det: bool, table: usize, levels: usize, K: i32, lam: usi
 }
 function loopsFLOW_MIDPOINT(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
   stepLoops(FLOW_MIDPOINT, stateSize(FLOW_MIDPOINT), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsEDM_ABLATION(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(EDM_ABLATION, stateSize(EDM_ABLATION), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
 }

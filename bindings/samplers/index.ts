@@ -29,6 +29,7 @@ import { spec as ddpmDiffusers } from './diffusers-ddpm.js';
 import { spec as flowEuler } from './flow-euler.js';
 import { spec as flowHeun } from './flow-heun.js';
 import { spec as flowMidpoint } from './flow-midpoint.js';
+import { spec as edmAblation } from './edm-ablation.js';
 
 export type { SamplerSpec } from './types.js';
 
@@ -39,7 +40,7 @@ export type SchemeId = (typeof SCHEME_LIST)[number]['id'];
 /** Library samplers (`--sampler`). */
 export const SAMPLER_LIST = [
   kdEuler, dpmpp2m, eulerAncestral, kdHeun, dpm2, dpm2Ancestral, lms, dpmpp2sAncestral, dpmppSde, dpmpp2mSde, dpmpp3mSde, dpmFast,
-  edm, ddim, ddpmDiffusers, flowEuler, flowHeun, flowMidpoint,
+  edm, ddim, ddpmDiffusers, flowEuler, flowHeun, flowMidpoint, edmAblation,
 ] as const;
 export type SamplerId = (typeof SAMPLER_LIST)[number]['id'];
 
