@@ -4,7 +4,7 @@
  * tolerance 5e-4 relative). Their laws against the libraries' own code: edm-diffusers-fixtures.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, parseNpy, resolveSamplerRun, runSamplerSync } from '../dist/bindings/index.node.js';
+import { init, parseNpy, resolveSamplerRun, runSamplerSync, sigmas, toNpy } from '../dist/bindings/index.node.js';
 import { readData } from './helpers/data.js';
 
 beforeAll(async () => { await init(); });
@@ -126,5 +126,44 @@ describe('CIFAR-10 (docs/samplers.md), conventional start', () => {
       const r = runSamplerSync(lam, { sampler: sampler as never, process, params: { ...params, [key]: n }, start: 'prior' });
       expect(Math.abs(r.w2! - w2[i]) / w2[i], `${n} steps: ${r.w2}`).toBeLessThanOrEqual(5e-4);
     });
+  });
+});
+
+describe("start 'comfy' (ComfyUI EPS noise_scaling with max_denoise: √(1 + σ₀²)·z)", () => {
+  // k-diffusion samplers on an ε-prediction (VP) model in ComfyUI: VE coordinates, the model's σ grid.
+  const grid = () => sigmas({ scheduler: 'karras', steps: 12, model: 'sd' }).sigmas as number[];
+  it('on data with λ = 1 it is the exact start (the marginal at σ₀ is N(0, 1 + σ₀²))', () => {
+    for (const sampler of ['euler', 'dpmpp_2m', 'heun'] as const) {
+      const a = runSamplerSync([1, 1], { sampler, sigmas: grid(), start: 'comfy', variances: true });
+      const b = runSamplerSync([1, 1], { sampler, sigmas: grid(), start: 'exact', variances: true });
+      expect(Math.abs(a.variances![0] - b.variances![0])).toBeLessThanOrEqual(1e-14);
+      expect(a.start).toBe('comfy');
+    }
+  });
+  it('any λ: v = G(1 + σ₀²) + N, with G, N from the conventional and exact starts (1e-10)', () => {
+    const lam = [0.05, 2, 40];
+    const o = { sampler: 'euler_ancestral' as const, sigmas: grid(), variances: true };
+    const c = runSamplerSync(lam, { ...o, start: 'comfy' });
+    const p = runSamplerSync(lam, { ...o, start: 'prior' });
+    const e = runSamplerSync(lam, { ...o, start: 'exact' });
+    const s0 = grid()[0];
+    lam.forEach((l, i) => {
+      const G = (e.variances![i] - p.variances![i]) / l; // exact start: λ + σ₀²; prior: σ₀²
+      expect(Math.abs(c.variances![i] - (p.variances![i] + G)) / c.variances![i]).toBeLessThanOrEqual(1e-10);
+      expect(G * (1 + s0 ** 2)).toBeLessThanOrEqual(c.variances![i]);
+    });
+  });
+  it("only on the edm process (VE coordinates); the CLI's --start comfy", async () => {
+    expect(() => resolveSamplerRun({ sampler: 'ddim', start: 'comfy' })).toThrow(/start must be exact, prior or conventional on process ddpm-linear/);
+    const { execFile } = await import('node:child_process');
+    const bin = new URL('../bin/gaussdiff.js', import.meta.url).pathname;
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = `${mkdtempSync(`${tmpdir()}/gaussdiff-comfy-`)}/lam.npy`;
+    writeFileSync(file, toNpy({ shape: [3], data: Float64Array.from([0.05, 2, 40]) }));
+    const out: string = await new Promise((resolve, reject) => execFile(process.execPath, [bin, 'run', '--spectrum', file, '--sampler', 'euler', '--sigmas', grid().join(','), '--start', 'comfy', '--format', 'json'], (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout))));
+    const j = JSON.parse(out);
+    expect(j.start).toBe('comfy');
+    expect(j.w2).toBe(runSamplerSync([0.05, 2, 40], { sampler: 'euler', sigmas: grid(), start: 'comfy' }).w2);
   });
 });

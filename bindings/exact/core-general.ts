@@ -8,7 +8,7 @@ interface GeneralCore {
   generalRun(
     id: number, params: number, process: number, pp: number, times: number, hs: number, K: number,
     lam: number, w: number, meanSq: number, n: number,
-    out: number, traj: number, vOut: number, mOut: number, generic: number,
+    out: number, traj: number, vOut: number, mOut: number, generic: number, priorVariance: number,
   ): void;
   paperDdpmMaxB(pp: number, times: number, hs: number, K: number): number;
   generalSteps(
@@ -50,6 +50,8 @@ export interface GeneralCall {
   wantMean: boolean;
   /** Force the memory-based kernel for every state size (tests). */
   generic?: boolean;
+  /** The start variance of the second ("prior") slot instead of the process's conventional one. */
+  priorVariance?: number;
 }
 
 export function generalRunRaw(c: GeneralCall): GeneralRaw {
@@ -69,7 +71,7 @@ export function generalRunRaw(c: GeneralCall): GeneralRaw {
         g.generalRun(
           c.coreId, p, c.processId, pp, times, c.h ? hs : 0, K, lam + 8 * lo, w + 8 * lo, c.meanSq ? ms + 8 * lo : 0, len,
           out + 16 * k, c.wantTraj ? traj + 8 * T * k : 0, c.wantV ? vOut + 16 * lo : 0, c.wantMean ? mOut + 16 * lo : 0,
-          c.generic ? 1 : 0,
+          c.generic ? 1 : 0, c.priorVariance ?? -1,
         );
       }
     },
