@@ -16,7 +16,7 @@ export const spec = {
   source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_ddim.py DDIMScheduler.step', math: 'docs/MATH-samplers.md §5.18' },
   kind: 'ode',
   stateSize: 1,
-  nfe: (_steps, params) => params.num_inference_steps as number,
+  nfe: (steps) => steps, // one ε evaluation per timestep of its grid (trailing's np.arange may give another count)
   params: [
     { name: 'num_inference_steps', type: 'number', default: 50, min: 1, max: 100000, integer: true, doc: 'n, the steps (no default in set_timesteps; 50 is DDIMPipeline\'s)' },
     { name: 'eta', type: 'number', default: 0, min: 0, max: 1, doc: 'η: weight of the fresh noise (0 = DDIM, 1 = DDPM-like; above 1 the source takes √ of a negative number)' },

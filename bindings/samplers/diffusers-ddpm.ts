@@ -15,7 +15,7 @@ export const spec = {
   source: { origin: 'huggingface/diffusers', function: 'src/diffusers/schedulers/scheduling_ddpm.py DDPMScheduler.step', math: 'docs/MATH-samplers.md §5.19' },
   kind: 'sde',
   stateSize: 1,
-  nfe: (_steps, params) => params.num_inference_steps as number,
+  nfe: (steps) => steps, // one ε evaluation per timestep of its grid (trailing's np.arange may give another count)
   params: [
     { name: 'num_inference_steps', type: 'number', default: 1000, min: 1, max: 100000, integer: true, doc: 'n, the steps (no default in set_timesteps; 1000 is DDPMPipeline\'s)' },
     { name: 'variance_type', type: 'choice', choices: ['fixed_small', 'fixed_large'], default: 'fixed_small', doc: 'fixed_small: β̃ = (1 − ᾱ_prev)/(1 − ᾱ) β (at least 1e-20); fixed_large: β = 1 − ᾱ/ᾱ_prev' },

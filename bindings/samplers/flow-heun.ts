@@ -16,7 +16,7 @@ export const spec = {
   nfe: (_steps, params) => 2 * (params.num_inference_steps as number) - 1,
   params: [
     { name: 'num_inference_steps', type: 'number', default: 28, min: 1, max: 2 ** 20, integer: true, doc: 'n, the steps (no default in set_timesteps; 28 is the SD3 and Flux pipelines\' default)' },
-    { name: 'num_train_timesteps', type: 'number', default: 1000, min: 1, max: 2 ** 30, integer: true, doc: 'N: the grid ends at σ_min = shift(1/N) before 0' },
+    { name: 'num_train_timesteps', type: 'number', default: 1000, min: 2, max: 2 ** 30, integer: true, doc: 'N: the grid ends at σ_min = shift(1/N) before 0' },
   ],
   processes: ['rf'],
   defaultScheduler: 'normal',
