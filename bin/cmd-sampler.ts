@@ -2,7 +2,7 @@
  * `gaussdiff run … --sampler NAME`: one library sampler (a registry entry) run exactly
  * (docs/MATH-samplers.md §1, §6) — the contract of issue 11 item 5:
  *   gaussdiff run INPUT --sampler NAME [--model M] [--sigmas LIST | --scheduler S --steps N
- *     [--sigma-min X] [--sigma-max X] [--rho X]] [--param key=value]... [--start conventional|exact]
+ *     [--sigma-min X] [--sigma-max X] [--rho X]] [--param key=value]... [--start conventional|exact|comfy]
  *     [--variances] --format json
  * → {"sampler","model","params","sigmas"|"times","nfe","start","w2","trajectory"[,"variances"]}.
  */
@@ -33,7 +33,7 @@ export const SAMPLER_FLAGS = {
 const GRID_FLAGS = { 'sigma-min': 'sigma_min', 'sigma-max': 'sigma_max', rho: 'rho' } as const;
 
 /** Starts on the command line: the source's own initial noise, or the exact marginal. */
-export const CLI_STARTS = ['conventional', 'exact'] as const;
+export const CLI_STARTS = ['conventional', 'exact', 'comfy'] as const;
 
 export const SAMPLER_HELP = () => `Usage: gaussdiff run INPUT --sampler NAME [options] --format json
 
@@ -48,8 +48,9 @@ ${wrap(Object.keys(SAMPLER_REGISTRY).join(', '), 20, 98)}
   --param key=value a sampler parameter by its source's keyword name (repeatable):
                     --param eta=0.5 --param solver_type=heun --param s_churn=40; booleans
                     true|false; every parameter and its default is listed in the output
-  --start S         conventional (the source's initial noise: σ₀·z for k-diffusion, default) or
-                    exact (the exact marginal at the first level)
+  --start S         conventional (the source's initial noise: σ₀·z for k-diffusion, default),
+                    exact (the exact marginal at the first level) or comfy (ComfyUI's start for
+                    ε-prediction models: √(1 + σ₀²)·z; model edm with the VP model's σ grid)
   --variances       also the output variance per input eigenvalue, in input order
 ${METRIC_HELP}
   --format json     (the only format)
@@ -113,7 +114,7 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   }
   const startFlag = v.start === undefined ? 'conventional' : String(v.start);
   if (!(CLI_STARTS as readonly string[]).includes(startFlag)) throw new UsageError(`--start must be one of ${CLI_STARTS.join(', ')} (got ${JSON.stringify(startFlag)})`);
-  const options: SamplerRunOptions = { sampler: spec.id as never, params, start: startFlag === 'exact' ? 'exact' : 'prior', variances: v.variances === true, ...metricOptions(v) };
+  const options: SamplerRunOptions = { sampler: spec.id as never, params, start: startFlag === 'exact' ? 'exact' : startFlag === 'comfy' ? 'comfy' : 'prior', variances: v.variances === true, ...metricOptions(v) };
   if (v.model !== undefined) options.process = String(v.model);
   const gridFlags = Object.keys(GRID_FLAGS).filter((f) => v[f] !== undefined);
   if (spec.ownGrid) {

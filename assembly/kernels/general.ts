@@ -51,11 +51,13 @@ const LV_STRIDE: i32 = 3;
  * traj (0 = none): 2·(K+1) sums against the exact marginal at t_k, exact start first.
  * vOut (0 = none): 2·n output variances, exact start first. mOut (0 = none): 2·n output means per
  *   unit data mean. generic ≠ 0 forces the memory-based path for every state size (for tests).
+ * priorVariance ≥ 0 replaces the process's conventional start variance in the "prior" slot (ComfyUI's
+ *   start N(0, (1 + σ₀²) I), docs/MATH-samplers.md §6); negative or NaN: the process's.
  */
 export function generalRun(
   id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32,
   lam: usize, w: usize, meanSq: usize, n: i32,
-  out: usize, traj: usize, vOut: usize, mOut: usize, generic: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, generic: i32, priorVariance: f64,
 ): void {
   const m = samplerStateSize(id);
   const det = samplerDeterministic(id, params);
@@ -68,7 +70,7 @@ export function generalRun(
     store<f64>(at + (LV_NOISE << 3), processNoise(process, pp, t));
     store<f64>(at + (LV_ALPHA << 3), processAlpha(process, pp, t));
   }
-  const prior = processPriorVariance(process, pp, load<f64>(times));
+  const prior = priorVariance >= 0.0 ? priorVariance : processPriorVariance(process, pp, load<f64>(times));
   // Room for two coefficient blocks and two pairs' states (run1Final, run2Final, run2FinalNoise) or runN's slots.
   const scratch = heap.alloc(2 * SCRATCH_BYTES + 40 * 16);
   memory.fill(scratch, 0, 2 * SCRATCH_BYTES + 40 * 16);

@@ -11,7 +11,12 @@ import {
 } from './k-diffusion';
 import { dpmSolverPrepare, dpmSolverCoefficients } from './dpm-solver';
 import { unipcPrepare, unipcCoefficients } from './uni-pc';
-import { VP_LINEAR, EDM, VP_COSINE, DDPM_LINEAR, SD_SCALED_LINEAR } from '../processes/dispatch';
+import {
+  ddimPrepare, ddpmDiffusersPrepare, vpDiscreteCoefficients, flowPrepare, flowCoefficients,
+  FLOW_EULER_METHOD, FLOW_HEUN_METHOD, FLOW_MIDPOINT_METHOD,
+} from './diffusers';
+import { ablationPrepare, ablationCoefficients, ablationDeterministic } from './edm';
+import { VP_LINEAR, EDM, VP_COSINE, DDPM_LINEAR, SD_SCALED_LINEAR, RECTIFIED_FLOW } from '../processes/dispatch';
 import { stepLoops } from '../kernels/general';
 
 export const KD_EULER: i32 = 7;
@@ -28,6 +33,14 @@ export const KD_DPMPP_3M_SDE: i32 = 17;
 export const KD_DPM_FAST: i32 = 18;
 export const DPM_SOLVER: i32 = 40;
 export const UNIPC: i32 = 41;
+// NVlabs/edm and diffusers (ids from 30: the numbers in between are left to other families).
+export const EDM_SAMPLER: i32 = 30;
+export const EDM_ABLATION: i32 = 31;
+export const DF_DDIM: i32 = 32;
+export const DF_DDPM: i32 = 33;
+export const FLOW_EULER: i32 = 34;
+export const FLOW_HEUN: i32 = 35;
+export const FLOW_MIDPOINT: i32 = 36;
 
 function unknown(id: i32): void {
   throw new Error('gaussdiff core: unknown sampler id ' + id.toString());
@@ -40,6 +53,10 @@ function needVP(id: i32, process: i32): void {
 
 function needProcess(id: i32, process: i32, wanted: i32): void {
   if (process != wanted) throw new Error('gaussdiff core: sampler ' + id.toString() + ' does not run on forward process ' + process.toString());
+}
+
+function needDiscrete(id: i32, process: i32): void {
+  if (process != DDPM_LINEAR && process != SD_SCALED_LINEAR) needProcess(id, process, DDPM_LINEAR);
 }
 
 /** State size m (1..4). */
@@ -59,6 +76,7 @@ export function samplerStateSize(id: i32): i32 {
   if (id == KD_LMS) return 4;
   if (id == DPM_SOLVER) return 3;
   if (id == UNIPC) return 4;
+  if (id == EDM_SAMPLER || id == EDM_ABLATION || id == DF_DDIM || id == DF_DDPM || id == FLOW_EULER || id == FLOW_HEUN || id == FLOW_MIDPOINT) return 1;
   unknown(id);
   return 0;
 }
@@ -81,6 +99,11 @@ export function samplerDeterministic(id: i32, params: usize): bool {
   if (id == KD_LMS) return true;
   if (id == KD_DPM_FAST) return load<f64>(params, 24) == 0.0 || load<f64>(params, 32) == 0.0; // eta, s_noise
   if (id == DPM_SOLVER || id == UNIPC) return true;
+  if (id == EDM_SAMPLER) return load<f64>(params, 32) == 0.0; // S_churn = 0
+  if (id == EDM_ABLATION) return ablationDeterministic(params);
+  if (id == DF_DDIM) return load<f64>(params, 8) == 0.0; // eta = 0
+  if (id == DF_DDPM) return false;
+  if (id == FLOW_EULER || id == FLOW_HEUN || id == FLOW_MIDPOINT) return true;
   unknown(id);
   return false;
 }
@@ -102,6 +125,14 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   if (id == KD_DPM_FAST) { needProcess(id, process, EDM); return dpmFastPrepare(params, times, K); }
   if (id == DPM_SOLVER) { needVP(id, process); return dpmSolverPrepare(params, process, pp, times, K); }
   if (id == UNIPC) { needVP(id, process); return unipcPrepare(params, process, pp, times, K); }
+  // edm_sampler = sample_heun's arithmetic on its own grid: [S_churn, S_min, S_max, S_noise] after 4 grid parameters
+  if (id == EDM_SAMPLER) { needProcess(id, process, EDM); return heunPrepare(params + 32, times, K); }
+  if (id == EDM_ABLATION) { needProcess(id, process, EDM); return ablationPrepare(params, times, K); }
+  if (id == DF_DDIM) { needDiscrete(id, process); return ddimPrepare(params, process, pp, times, K); }
+  if (id == DF_DDPM) { needDiscrete(id, process); return ddpmDiffusersPrepare(params, process, pp, times, K); }
+  if (id == FLOW_EULER) { needProcess(id, process, RECTIFIED_FLOW); return flowPrepare(FLOW_EULER_METHOD, process, pp, times, K); }
+  if (id == FLOW_HEUN) { needProcess(id, process, RECTIFIED_FLOW); return flowPrepare(FLOW_HEUN_METHOD, process, pp, times, K); }
+  if (id == FLOW_MIDPOINT) { needProcess(id, process, RECTIFIED_FLOW); return flowPrepare(FLOW_MIDPOINT_METHOD, process, pp, times, K); }
   unknown(id);
   return 0;
 }
@@ -129,6 +160,12 @@ export function samplerPrepare(id: i32, params: usize, process: i32, pp: usize, 
   else if (id == KD_DPM_FAST) dpmFastCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == DPM_SOLVER) dpmSolverCoefficients(table, k, L, s, wantB, wantQ);
   else if (id == UNIPC) unipcCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == EDM_SAMPLER) heunCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == EDM_ABLATION) ablationCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == DF_DDIM || id == DF_DDPM) vpDiscreteCoefficients(table, k, L, s, wantB, wantQ);
+  else if (id == FLOW_EULER) flowCoefficients(FLOW_EULER_METHOD, table, k, L, s, wantB, wantQ);
+  else if (id == FLOW_HEUN) flowCoefficients(FLOW_HEUN_METHOD, table, k, L, s, wantB, wantQ);
+  else if (id == FLOW_MIDPOINT) flowCoefficients(FLOW_MIDPOINT_METHOD, table, k, L, s, wantB, wantQ);
   else unknown(id);
 }
 
@@ -173,6 +210,13 @@ export function samplerLoops(
   else if (id == KD_DPM_FAST) loopsKD_DPM_FAST(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == DPM_SOLVER) loopsDPM_SOLVER(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else if (id == UNIPC) loopsUNIPC(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EDM_SAMPLER) loopsEDM_SAMPLER(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == EDM_ABLATION) loopsEDM_ABLATION(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == DF_DDIM) loopsDF_DDIM(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == DF_DDPM) loopsDF_DDPM(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == FLOW_EULER) loopsFLOW_EULER(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == FLOW_HEUN) loopsFLOW_HEUN(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+  else if (id == FLOW_MIDPOINT) loopsFLOW_MIDPOINT(det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
   else unknown(id);
 }
 
@@ -238,4 +282,25 @@ function loopsDPM_SOLVER(det: bool, table: usize, levels: usize, K: i32, lam: us
 }
 function loopsUNIPC(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
   stepLoops(UNIPC, stateSize(UNIPC), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsEDM_SAMPLER(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(EDM_SAMPLER, stateSize(EDM_SAMPLER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsDF_DDIM(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(DF_DDIM, stateSize(DF_DDIM), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsDF_DDPM(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(DF_DDPM, stateSize(DF_DDPM), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsFLOW_EULER(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(FLOW_EULER, stateSize(FLOW_EULER), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsFLOW_HEUN(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(FLOW_HEUN, stateSize(FLOW_HEUN), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsFLOW_MIDPOINT(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(FLOW_MIDPOINT, stateSize(FLOW_MIDPOINT), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
+}
+function loopsEDM_ABLATION(det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32, out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize): void {
+  stepLoops(EDM_ABLATION, stateSize(EDM_ABLATION), det, table, levels, K, lam, w, meanSq, n, out, traj, vOut, mOut, prior, s);
 }

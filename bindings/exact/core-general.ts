@@ -35,6 +35,8 @@ export interface GeneralCall {
   wantMean: boolean;
   /** Force the memory-based kernel for every state size (tests). */
   generic?: boolean;
+  /** The start variance of the second ("prior") slot instead of the process's conventional one. */
+  priorVariance?: number;
 }
 
 export function generalRunRaw(c: GeneralCall): GeneralRaw {
@@ -54,7 +56,7 @@ export function generalRunRaw(c: GeneralCall): GeneralRaw {
         g.generalRun(
           c.coreId, p, c.processId, pp, times, c.h ? hs : 0, K, lam + 8 * lo, w + 8 * lo, c.meanSq ? ms + 8 * lo : 0, len,
           out + 16 * k, c.wantTraj ? traj + 8 * T * k : 0, c.wantV ? vOut + 16 * lo : 0, c.wantMean ? mOut + 16 * lo : 0,
-          c.generic ? 1 : 0,
+          c.generic ? 1 : 0, c.priorVariance ?? -1,
         );
       }
     },

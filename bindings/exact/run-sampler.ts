@@ -19,9 +19,11 @@ import {
 /**
  * Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' =
  * the process's conventional start (VP: N(0, I); EDM: N(0, σ₀² I)), also named 'conventional'
- * (the CLI's `--start conventional`).
+ * (the CLI's `--start conventional`); 'comfy' = ComfyUI's start for ε-prediction (VP-trained)
+ * models under k-diffusion samplers, `noise_scaling(σ, noise, latent, max_denoise=True)` =
+ * noise·√(1 + σ₀²): N(0, (1 + σ₀²) I) in VE coordinates (the edm process with the model's σ grid).
  */
-export const STARTS = ['exact', 'prior', 'conventional'] as const;
+export const STARTS = ['exact', 'prior', 'conventional', 'comfy'] as const;
 export type Start = (typeof STARTS)[number];
 
 /**
@@ -141,7 +143,7 @@ export function resolveSamplerRun(options_: SamplerRunOptions): ResolvedRun {
     }
     const times = checkGrid(spec.ownGrid(params, process, processParams));
     spec.checkGrid?.(times, null, packParams(process.params, processParams), 'params');
-    return { spec, process, processParams, params, times, h: null, start: checkChoice('start', options.start ?? 'prior', STARTS) };
+    return { spec, process, processParams, params, times, h: null, start: checkStart(checkChoice('start', options.start ?? 'prior', STARTS), process) };
   }
   if ((options.times === undefined) === (options.steps === undefined)) {
     throw badValue('times/steps', options.times ?? options.steps, 'exactly one of times and steps');
@@ -162,8 +164,16 @@ export function resolveSamplerRun(options_: SamplerRunOptions): ResolvedRun {
     h = scheduler.stepSizes?.(steps, sp, processParams) ?? null;
   }
   spec.checkGrid?.(times, h, packParams(process.params, processParams), options.times !== undefined ? 'times.length − 1' : 'steps');
-  const start = checkChoice('start', options.start ?? 'prior', STARTS);
+  const start = checkStart(checkChoice('start', options.start ?? 'prior', STARTS), process);
   return { spec, process, processParams, params, times, h, start };
+}
+
+/** 'comfy' scales VE-coordinate noise: only samplers on the edm process (α = 1, σ = t) take it. */
+function checkStart(start: Start, process: ProcessSpec): Start {
+  if (start === 'comfy' && process.id !== 'edm') {
+    throw badValue('start', start, `exact, prior or conventional on process ${process.id} ('comfy' is ComfyUI's VE-coordinate start for k-diffusion-style samplers on the edm process: give the VP model's σ grid as sigmas)`);
+  }
+  return start;
 }
 
 function checkGrid(t: readonly number[] | Float64Array): Float64Array {
@@ -223,6 +233,7 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
     wantTraj: true,
     wantV: needLaws,
     wantMean: needLaws && hasMean,
+    priorVariance: r.start === 'comfy' ? 1 + r.times[0] ** 2 : undefined,
   });
   const K = r.times.length - 1;
   const s = r.start === 'exact' ? 0 : 1;

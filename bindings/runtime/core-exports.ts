@@ -40,7 +40,7 @@ export interface CoreExports {
   textureBasisApply(texton: number, rows: number, cols: number, count: number, toCoords: number, input: number, out: number): void;
   periodicComponent(img: number, rows: number, cols: number, out: number): void;
   normals(seed: number, n: number, out: number): void;
-  generalRun(id: number, params: number, process: number, pp: number, times: number, hs: number, K: number, lam: number, w: number, meanSq: number, n: number, out: number, traj: number, vOut: number, mOut: number, generic: number): void;
+  generalRun(id: number, params: number, process: number, pp: number, times: number, hs: number, K: number, lam: number, w: number, meanSq: number, n: number, out: number, traj: number, vOut: number, mOut: number, generic: number, priorVariance: number): void;
   generalSteps(id: number, params: number, process: number, pp: number, times: number, hs: number, K: number, k0: number, count: number, lam: number, n: number, out: number): void;
   processMarginals(process: number, pp: number, t: number, lam: number, n: number, out: number): void;
   paperDdpmMaxB(pp: number, times: number, hs: number, K: number): number;
@@ -50,4 +50,5 @@ export interface CoreExports {
     readonly value: number;
   };
   processLevels(process: number, pp: number, t: number, out: number): void;
+  processAlphas(process: number, pp: number, times: number, n: number, out: number): void;
 }

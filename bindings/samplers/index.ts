@@ -25,6 +25,13 @@ import { spec as dpmpp3mSde } from './kdiff-dpmpp_3m_sde.js';
 import { spec as dpmFast } from './kdiff-dpm_fast.js';
 import { spec as dpmSolver } from './dpm-solver.js';
 import { spec as unipc } from './unipc.js';
+import { spec as edm } from './edm.js';
+import { spec as ddim } from './diffusers-ddim.js';
+import { spec as ddpmDiffusers } from './diffusers-ddpm.js';
+import { spec as flowEuler } from './flow-euler.js';
+import { spec as flowHeun } from './flow-heun.js';
+import { spec as flowMidpoint } from './flow-midpoint.js';
+import { spec as edmAblation } from './edm-ablation.js';
 
 export type { SamplerSpec } from './types.js';
 
@@ -36,6 +43,7 @@ export type SchemeId = (typeof SCHEME_LIST)[number]['id'];
 export const SAMPLER_LIST = [
   kdEuler, dpmpp2m, eulerAncestral, kdHeun, dpm2, dpm2Ancestral, lms, dpmpp2sAncestral, dpmppSde, dpmpp2mSde, dpmpp3mSde, dpmFast,
   dpmSolver, unipc,
+  edm, ddim, ddpmDiffusers, flowEuler, flowHeun, flowMidpoint, edmAblation,
 ] as const;
 export type SamplerId = (typeof SAMPLER_LIST)[number]['id'];
 

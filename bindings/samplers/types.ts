@@ -31,6 +31,8 @@ export interface SamplerSpec {
   /**
    * For samplers that build their own grid from their parameters (k-diffusion's `dpm_fast`): the
    * grid t_0 > … > t_K. Runs of such a sampler take no `steps`, `scheduler` or `times`.
+   * `processParams`: the forward process's validated parameters (diffusers' schedulers read the
+   * model's `num_train_timesteps` and `shift`).
    */
   ownGrid?(params: AnyParamValues, process: ProcessSpec, processParams: ParamValues): Float64Array;
   /**
