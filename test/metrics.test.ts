@@ -26,7 +26,7 @@ import {
   type SamplerSpec,
 } from '../dist/bindings/index.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
-import { VECTOR_SAMPLERS, vectorKey, type Ctx } from './conformance/vector-samplers';
+import { VECTOR_SAMPLERS, startLevels, vectorKey, type Ctx } from './conformance/vector-samplers';
 import { denseKl, denseSamplerLaw, denseW2sq } from './reference/dense-mean';
 
 const D = 6;
@@ -62,16 +62,15 @@ const gridOf = (spec: SamplerSpec, process: string) => (spec.ownGrid ? {} : GRID
 
 /** The start law in data coordinates (docs/MATH-samplers.md §6), from the process's own formulas. */
 function startLaw(process: string, t0: number, pp: Record<string, number>, start: 'exact' | 'prior') {
-  const B = process === 'vp' ? pp.betaMin * t0 + (pp.betaMax - pp.betaMin) * t0 * t0 / (2 * pp.T) : 0;
-  const a = process === 'vp' ? Math.exp(-B) : 1;
-  const s2 = process === 'vp' ? -Math.expm1(-2 * B) : t0 * t0;
+  const { a2, s2, prior } = startLevels(process, pp, t0);
+  const a = Math.sqrt(a2);
   const C0 = new Float64Array(D * D);
   if (start === 'exact') {
-    for (let i = 0; i < D * D; i++) C0[i] = a * a * SIGMA[i];
+    for (let i = 0; i < D * D; i++) C0[i] = a2 * SIGMA[i];
     for (let i = 0; i < D; i++) C0[i * D + i] += s2;
     return { mu0: MEAN.map((x) => a * x), C0 };
   }
-  for (let i = 0; i < D; i++) C0[i * D + i] = process === 'vp' ? 1 : t0 * t0;
+  for (let i = 0; i < D; i++) C0[i * D + i] = prior;
   return { mu0: new Float64Array(D), C0 };
 }
 
@@ -86,7 +85,7 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s: 
     const r = resolveSamplerRun(opts);
     const out = runSamplerSync(LAMBDA, { ...opts, mean: M_EIG, scoreMean: MH_EIG, metric: 'both', variances: true, perEigenvalue: true });
     const { mu0, C0 } = startLaw(process, r.times[0], r.processParams, start);
-    const law = denseSamplerLaw(vectorKey(spec), D, SIGMA, SCORE_MEAN, r.times, r.processParams, out.params, mu0, C0);
+    const law = denseSamplerLaw(vectorKey(spec), D, SIGMA, SCORE_MEAN, r.times, r.processParams, out.params, mu0, C0, process);
     const mean = toEig(law.mean);
     let scale = 1;
     for (let q = 0; q < D; q++) scale = Math.max(scale, law.cov[q * D + q]);

@@ -26,6 +26,7 @@ export interface DenseLaw {
 export function denseSamplerLaw(
   key: string, d: number, sigma: Float64Array, scoreMean: Float64Array, times: Float64Array,
   processParams: Record<string, number>, params: Record<string, unknown>, mu0: Float64Array, C0: Float64Array,
+  model?: string,
 ): DenseLaw {
   const ref = VECTOR_SAMPLERS[key];
   if (!ref) throw new Error(`no vector sampler ${key}`);
@@ -33,7 +34,7 @@ export function denseSamplerLaw(
   const runWith = (x0: Vec, impulse: number, coord: number) => {
     let count = 0;
     const ctx: Ctx = {
-      problem, times, process: processParams, params, evals: { n: 0 },
+      problem, times, process: processParams, processId: model, model, params, evals: { n: 0 },
       noise() {
         const z = new Float64Array(d);
         if (count === impulse) z[coord] = 1;
