@@ -11,3 +11,4 @@ export { adsnSpectrum, adsnSamples, textureSamplerStart, textureSamplerSteps, te
 export { normals } from './texture_random';
 // The general engine (assembly/kernels/general.ts): every call carries its process and grid.
 export { generalRun, generalSteps, processMarginals, paperDdpmMaxB, samplerStateSize } from './kernels/general';
+export { generalGradient } from './kernels/gradient';

@@ -147,3 +147,12 @@ export { SCHEDULERS, getScheduler } from './schedulers/index.js';
 export type { SchedulerSpec } from './schedulers/index.js';
 export { sigmas, type GridOptions, type Grid } from './schedulers/grid.js';
 export type { ParamSpec } from './samplers/params.js';
+
+import { tuneSync as tuneSyncImpl, type TuneOptions, type TuneResult } from './tune/tune.js';
+/** See {@link tuneSync}: the grid minimising the exact metric (docs/tuning.md). Resolves after the core has started. */
+export async function tune(spectrum: SpectrumInput, options: TuneOptions): Promise<TuneResult> {
+  await init();
+  return tuneSyncImpl(spectrum, options);
+}
+export { tuneSync, gridGradientSync, interpolateGrid, DEFAULT_RESTARTS, COEFFICIENT_STEP, type TuneOptions, type TuneResult, type TunedGrid } from './tune/tune.js';
+export { TUNE_METRICS, type TuneMetric } from './tune/metrics.js';
