@@ -17,6 +17,7 @@ import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
 import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 import { cmdRunSampler } from './cmd-sampler.js';
+import { cmdTune } from './cmd-tune.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -34,6 +35,7 @@ Commands:
   figure       the paper's Figures 1a (--kind time), 1b (eps) and 2 (eigen) as SVG
   report       one self-contained HTML (or Markdown) file: summary, table, figures, settings
   sigmas       a grid builder's noise levels (or times) for a model: --scheduler S --steps N
+  tune         the step grid minimising the exact W2 for a sampler and a budget: --sampler S --steps N
 
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
 matrix), --samples FILE (N×d sample vectors) or --images DIR (same-size PNGs), fitted by a
@@ -225,6 +227,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<Output>> = {
   figure: cmdFigure,
   report: cmdReport,
   sigmas: cmdSigmas,
+  tune: cmdTune,
 };
 
 /** The package's version (package.json, two folders up from dist/bin/). */
