@@ -34,8 +34,10 @@ export const DEFAULT_RESTARTS = {
 } as const;
 
 export interface TuneOptions {
-  /** A library sampler (`--sampler`), e.g. 'dpmpp_2m'. */
-  sampler: string;
+  /** A library sampler (`--sampler`), e.g. 'dpmpp_2m' … */
+  sampler?: string;
+  /** … or one of the paper's schemes (em, ei, euler, heun, …; on VP time grids): exactly one of the two. */
+  scheme?: string;
   /** Steps N, or several (each tuned; the smaller ones' results seed the larger). */
   steps: number | readonly number[];
   /** Forward process (the CLI's `--model`; default the sampler's first). */
@@ -232,7 +234,8 @@ function objective(ctx: Context): (z: Float64Array, g: Float64Array | null) => n
 
 /** Validate the options once. */
 function context(input: SpectrumInput, options: TuneOptions): Context {
-  const spec = getSampler('sampler', options.sampler, 'sampler');
+  if ((options.sampler === undefined) === (options.scheme === undefined)) throw badValue('sampler/scheme', options.sampler ?? options.scheme, 'exactly one of sampler and scheme');
+  const spec = options.scheme !== undefined ? getSampler('scheme', options.scheme, 'scheme') : getSampler('sampler', options.sampler, 'sampler');
   if (spec.ownGrid) throw badValue('sampler', spec.id, 'a sampler that runs on a given grid (this one builds its own from its parameters)');
   const process = getProcess(options.model ?? spec.processes[0], 'model');
   if (!spec.processes.includes(process.id)) throw badValue('model', process.id, `one of ${spec.processes.join(', ')} for ${spec.id}`);
@@ -287,7 +290,7 @@ function checkStepsList(name: string, x: unknown): number[] {
 /** The exact run of a grid: the claimed value (runSampler, as `run --sigmas`). */
 function exactValue(ctx: Context, grid: Float64Array | number[]): number | null {
   const r = runSamplerSync(ctx.spectrum, {
-    sampler: ctx.spec.id as never, process: ctx.process.id, processParams: ctx.processParams as Record<string, number>,
+    ...(ctx.spec.group === 'scheme' ? { scheme: ctx.spec.id as never } : { sampler: ctx.spec.id as never }), process: ctx.process.id, processParams: ctx.processParams as Record<string, number>,
     params: ctx.params as Record<string, number | string | boolean>, times: grid, start: ctx.start,
   });
   if (ctx.metric.id === 'w2') return r.w2;
