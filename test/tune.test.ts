@@ -144,19 +144,17 @@ describe('several step counts and the interpolation rule', () => {
     // interpolated from the nearest tuned count (the larger on a tie)
     expect(r.interpolated.map((g) => g.from)).toEqual(['interpolated from 5 steps', 'interpolated from 5 steps', 'interpolated from 20 steps', 'interpolated from 20 steps', 'interpolated from 20 steps']);
     // interpolating a grid to its own step count gives it back (up to the exp/log round trip)
-    const back = interpolateGrid(r.tuned[1].grid, 10, 'sigma', getProcess('edm'), {});
+    const back = interpolateGrid(r.tuned[1].grid, 10);
     back.forEach((x, k) => expect(Math.abs(x - r.tuned[1].grid[k])).toBeLessThanOrEqual(4e-16 * r.tuned[1].grid[k]));
   });
 
   it('interpolated grids stay strictly decreasing for every N from 1 to 200 (σ and time grids)', () => {
     const src = sigmas({ scheduler: 'karras', steps: 10 }).sigmas!;
     const tsrc = sigmas({ scheduler: 'logSNR', steps: 10, model: 'vp' }).times!;
-    const vp = getProcess('vp');
-    const pv = { betaMin: 0.05, betaMax: 10, T: 1 };
     for (let N = 1; N <= 200; N++) {
-      const g = Array.from(interpolateGrid(src, N, 'sigma', getProcess('edm'), {}));
+      const g = Array.from(interpolateGrid(src, N));
       checkMonotone(g, 80, 0, 0.002, 80);
-      const t = Array.from(interpolateGrid(tsrc, N, 't', vp, pv));
+      const t = Array.from(interpolateGrid(tsrc, N, { model: 'vp' }));
       checkMonotone(t, tsrc[0], tsrc[10], tsrc[10], tsrc[0]);
     }
   });

@@ -319,25 +319,40 @@ function namedGrid(ctx: Context, id: string, N: number, options: TuneOptions): {
 }
 
 /**
- * AYS's rule for other step counts (docs/tuning.md §4): the tuned grid with the nearest number of
- * steps (the larger on a tie), its levels log-linearly interpolated (align_your_steps
- * `loglinearInterp`): the N nonzero σ's of a σ grid to N' (then 0), all N + 1 levels of a time grid.
+ * AYS's rule for other step counts (docs/tuning.md §4): levels log-linearly interpolated
+ * (align_your_steps `loglinearInterp`) — the N nonzero σ's of a σ grid to N' (then 0), all N + 1
+ * levels of a time grid (in log σ(t), mapped back to times); the ends are kept exactly. The tuner
+ * interpolates from the tuned grid with the nearest number of steps (the larger on a tie).
+ * @example interpolateGrid([80, 1, 0.1, 0], 2) // → [80, 0.1, 0] (first and last levels kept)
  */
-export function interpolateGrid(grid: readonly number[] | Float64Array, steps: number, unit: 'sigma' | 't', process: ProcessSpec, processParams: ParamValues): Float64Array {
+export function interpolateGrid(grid: readonly number[] | Float64Array, steps: number, options: { model?: string; modelParams?: Record<string, number> } = {}): Float64Array {
+  if (!(grid instanceof Float64Array || Array.isArray(grid))) throw badType('grid', grid, 'an array of numbers');
+  if (grid.length < 2) throw badValue('grid.length', grid.length, 'at least 2 (one step)');
+  const g = Array.from(grid as ArrayLike<number>);
+  g.forEach((t, k) => {
+    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw badValue(`grid[${k}]`, t, 'a finite number ≥ 0');
+    if (k > 0 && !(t < g[k - 1])) throw badValue(`grid[${k}]`, t, `< grid[${k - 1}] = ${g[k - 1]} (decreasing)`);
+  });
   checkPositiveInteger('steps', steps);
-  const g = Array.from(grid);
-  if (unit === 'sigma') {
-    const levels = g.slice(0, -1).map((t) => process.sigma(t, processParams));
+  if (steps > MAX_SAMPLER_STEPS) throw badValue('steps', steps, `at most ${MAX_SAMPLER_STEPS}`);
+  const o = checkOptions(options);
+  const process = getProcess(o.model ?? 'edm', 'model');
+  const pv = resolveParams('modelParams', process.params, o.modelParams);
+  process.check?.(pv, 'modelParams');
+  if (process.gridUnit === 'sigma') {
+    if (g[g.length - 1] !== 0) throw badValue(`grid[${g.length - 1}]`, g[g.length - 1], '0 (σ grids end at 0)');
+    if (g.length === 2) throw badValue('grid.length', 2, 'at least 3 on σ grids (two nonzero levels to interpolate)');
+    const levels = g.slice(0, -1).map((t) => process.sigma(t, pv));
     const s = steps === levels.length ? Float64Array.from(levels) : loglinearInterp(levels, steps);
     const out = new Float64Array(steps + 1);
-    for (let k = 0; k < steps; k++) out[k] = process.time(s[k], processParams);
+    for (let k = 0; k < steps; k++) out[k] = process.time(s[k], pv);
     out[0] = g[0];
+    if (steps > 1) out[steps - 1] = g[g.length - 2];
     out[steps] = 0;
     return out;
   }
-  const levels = g.map((t) => process.sigma(t, processParams));
-  const s = loglinearInterp(levels, steps + 1);
-  const out = s.map((x) => process.time(x, processParams));
+  const levels = g.map((t) => process.sigma(t, pv));
+  const out = loglinearInterp(levels, steps + 1).map((x) => process.time(x, pv));
   out[0] = g[0];
   out[steps] = g[g.length - 1];
   return out;
@@ -396,7 +411,7 @@ export function tuneSync(input: SpectrumInput, options_: TuneOptions): TuneResul
   for (const N of [...new Set(stepsList)].sort((a, b) => a - b)) {
     const base = baselines(ctx, restarts, N, options);
     const starts: [string, Float64Array][] = [...base.grids].map(([id, g]) => [id, logitsOf(ctx, g)]);
-    if (tuned.length) starts.push(['interpolated', logitsOf(ctx, interpolateGrid(nearest(tuned, N).grid, N, ctx.unit, ctx.process, ctx.processParams))]);
+    if (tuned.length) starts.push(['interpolated', logitsOf(ctx, interpolateGrid(nearest(tuned, N).grid, N, { model: ctx.process.id, modelParams: ctx.processParams as Record<string, number> }))]);
     let best: { z: Float64Array; f: number; from: string } | null = null;
     let iterations = 0, evaluations = 0;
     if (N > 1) {
@@ -423,7 +438,7 @@ export function tuneSync(input: SpectrumInput, options_: TuneOptions): TuneResul
   }
   const interpolated: TunedGrid[] = interp.map((N) => {
     const src = nearest(tuned, N);
-    const grid = interpolateGrid(src.grid, N, ctx.unit, ctx.process, ctx.processParams);
+    const grid = interpolateGrid(src.grid, N, { model: ctx.process.id, modelParams: ctx.processParams as Record<string, number> });
     return {
       steps: N, nfe: ctx.spec.nfe(N, ctx.params, grid), grid: Array.from(grid), value: exactValue(ctx, grid),
       baselines: baselines(ctx, restarts, N, options).values, from: `interpolated from ${src.steps} steps`, iterations: 0, evaluations: 0,
