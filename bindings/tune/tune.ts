@@ -27,6 +27,9 @@ export const COEFFICIENT_STEP = 1e-5;
  */
 const MIN_SHARE = 0.1;
 
+/** L-BFGS iterations every start gets before the best one continues (docs/tuning.md §3). */
+export const SCREEN_ITERATIONS = 40;
+
 /** Grid builders the tuner starts from, by the unit of the model's grids (docs/tuning.md §3). */
 export const DEFAULT_RESTARTS = {
   sigma: ['karras', 'exponential', 'kl_optimal'],
@@ -415,11 +418,23 @@ export function tuneSync(input: SpectrumInput, options_: TuneOptions): TuneResul
     let best: { z: Float64Array; f: number; from: string } | null = null;
     let iterations = 0, evaluations = 0;
     if (N > 1) {
+      // Every start gets SCREEN_ITERATIONS; the best one continues to maxIterations (docs/tuning.md §3).
+      const screen = Math.min(SCREEN_ITERATIONS, maxIterations);
+      let bestDone = false;
       for (const [from, z0] of starts) {
-        const r = lbfgs(f, z0, { maxIterations });
+        const r = lbfgs(f, z0, { maxIterations: screen });
         iterations += r.iterations;
         evaluations += r.evaluations;
-        if (best === null || r.f < best.f) best = { z: r.x, f: r.f, from };
+        if (best === null || r.f < best.f) {
+          best = { z: r.x, f: r.f, from };
+          bestDone = r.iterations < screen;
+        }
+      }
+      if (best && !bestDone && maxIterations > screen) {
+        const r = lbfgs(f, best.z, { maxIterations: maxIterations - screen });
+        iterations += r.iterations;
+        evaluations += r.evaluations;
+        if (r.f <= best.f) best = { z: r.x, f: r.f, from: best.from };
       }
     }
     // One step has no free level: the grid is [first, last].
