@@ -99,7 +99,9 @@ export function generalGradient(
     const L = v128.load(lam + off);
     const VB = v128.load(vbar + off);
     const V0 = start == 0 ? f64x2.add(f64x2.mul(sig0, L), noi0) : prior;
-    memory.fill(fwd, 0, <usize>(AS) << 4);
+    // φ₀ = e₁ and W₀ = 0; later φ_k, W_k are written in full (r, c < m) before they are read.
+    memory.fill(fwd + (<usize>PHI << 4), 0, 4 << 4);
+    memory.fill(fwd + (<usize>WS << 4), 0, 16 << 4);
     st(fwd, PHI, f64x2.splat(1.0));
     for (let k = 0; k < K; k++) {
       samplerCoefficients(id, table, k, L, s, false, !det);

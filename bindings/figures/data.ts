@@ -26,6 +26,8 @@ export interface FigureSeries {
   steps?: number;
   /** x, y; y null where the value is infinite or undefined (drawn as a gap, never as 0). */
   points: { x: number; y: Distance }[];
+  /** Its own colour, for series that are not schemes (e.g. grid builders, docs/tuning.md §6). */
+  colour?: string;
 }
 
 export interface FigurePanel {

@@ -143,7 +143,7 @@ function label(s: FigureSeries): string {
 
 function styleOf(s: FigureSeries): { stroke: string; dash?: string; width: number } {
   return {
-    stroke: FIGURE_COLORS[s.key] ?? '#000000',
+    stroke: s.colour ?? FIGURE_COLORS[s.key] ?? '#000000',
     dash: DASH_OVERRIDE[s.key] ?? DASH[s.kind],
     width: s.continuous ? 2.2 : 1.6,
   };
