@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Tuned grids against the published ones (docs/tuning.md §6, issue 13 item 2): the README's
- * table and docs/figures/tune-nfe.svg (+ .csv), W2 against NFE.
+ * table and docs/figures/tune-nfe-sd.svg, tune-nfe-edm.svg (+ .csv), W2 against NFE.
  *
  * Model proxies: a grid of σ's is run by k-diffusion's samplers in VE form (its CompVis/EDM
  * wrappers), which on Gaussian data with the exact denoiser is the edm model on that σ grid,
@@ -71,11 +71,14 @@ console.log(`| proxy | sampler | steps | NFE | ${cols.map((c) => LABELS[c]).join
 console.log(`|---|---|---|---|${cols.map(() => '---|').join('')}`);
 for (const r of rows) console.log(`| ${r.proxy} | \`${r.sampler}\` | ${r.N} | ${r.nfe} | ${cols.map((c) => (c === 'tuned' ? `**${fmt(r[c])}**` : fmt(r[c]))).join(' | ')} |`);
 
-const fig = {
-  kind: 'nfe', title: 'W2 to the CIFAR-10 Gaussian against NFE: tuned grids vs named ones',
-  x: { label: 'NFE', type: 'log' }, y: { label: 'W2 to the data', type: 'log' },
-  panels, settings: { data: 'cifar10.npy', steps: STEPS, samplers: SAMPLERS, start: { SD: 'exact', EDM: 'conventional (σ_0·z)' } },
-};
 mkdirSync(OUT, { recursive: true });
-writeFileSync(OUT + 'tune-nfe.svg', await renderFigure(fig, { width: 420, height: 320 }));
-writeFileSync(OUT + 'tune-nfe.csv', figureCsv(fig));
+for (const [name, proxy] of [['sd', 'SD'], ['edm', 'EDM']]) {
+  const fig = {
+    kind: 'nfe', title: `W2 to the CIFAR-10 Gaussian against NFE on the ${proxy} σ range: tuned grids vs named ones`,
+    x: { label: 'NFE', type: 'log' }, y: { label: 'W2 to the data', type: 'log' },
+    panels: panels.filter((p) => p.title.includes(`, ${proxy} σ`)),
+    settings: { data: 'cifar10.npy', steps: STEPS, samplers: SAMPLERS, start: proxy === 'SD' ? 'exact' : 'conventional (σ_0·z)' },
+  };
+  writeFileSync(`${OUT}tune-nfe-${name}.svg`, await renderFigure(fig, { width: 420, height: 320 }));
+  writeFileSync(`${OUT}tune-nfe-${name}.csv`, figureCsv(fig));
+}
