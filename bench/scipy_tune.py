@@ -15,7 +15,7 @@ sample_heun, sample_dpmpp_2m) with the exact denoiser D(x) = λ/(λ + σ²) x (d
 Usage: /usr/bin/python3 bench/scipy_tune.py DATA.npy [--steps 10] [--samplers euler,heun,dpmpp_2m]
        [--methods Nelder-Mead,Powell]
 Prints one JSON object: versions, and per sampler and method the W2 reached, the grid, the
-objective evaluations and the wall seconds (np.load excluded).
+objective evaluations, the wall and CPU seconds (np.load excluded).
 """
 import json
 import platform
@@ -131,16 +131,18 @@ def main():
                 return np.log(J) if J > 0 and np.isfinite(J) else np.inf
 
             t0 = time.perf_counter()
+            c0 = time.process_time()
             best = None
             for name in ['karras', 'exponential', 'kl_optimal']:
                 r = minimize(f, logits_of(named(name, N)), method=method)
                 if best is None or r.fun < best[0].fun:
                     best = (r, name)
             wall = time.perf_counter() - t0
+            cpu = time.process_time() - c0
             grid = grid_of(best[0].x, N)
             out['results'].append({
                 'sampler': sampler, 'method': method, 'w2': float(np.sqrt(np.exp(best[0].fun))), 'from': best[1],
-                'grid': grid.tolist(), 'evaluations': nfev[0], 'seconds': wall, 'baselines': baselines,
+                'grid': grid.tolist(), 'evaluations': nfev[0], 'seconds': wall, 'cpu': cpu, 'baselines': baselines,
             })
     json.dump(out, sys.stdout)
     sys.stdout.write('\n')

@@ -39,22 +39,24 @@ console.log(`# tune.bench ${new Date().toISOString()} — Node ${process.version
 tuneSync(cifar, { sampler: 'euler', steps: 4 }); // warm-up (tiers up the core)
 
 console.log('\n## CIFAR-10, N = 10\n');
-console.log('| sampler | method | W2 | karras | exponential | kl_optimal | evaluations | seconds |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| sampler | method | W2 | karras | exponential | kl_optimal | evaluations | seconds (wall) | CPU s |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 const ours = {};
 for (const sampler of SAMPLERS) {
-  const times = [];
+  const times = [], cpu = [];
   let r;
   for (let i = 0; i < REPEATS; i++) {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     r = tuneSync(cifar, { sampler, steps: 10 });
     times.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
   }
   const g = r.tuned[0];
   if (!Number.isFinite(g.value)) fail(`${sampler}: W2 ${g.value}`);
   ours[sampler] = { w2: g.value, seconds: median(times) };
   const b = g.baselines;
-  console.log(`| ${sampler} | ours (L-BFGS) | ${g.value.toPrecision(6)} | ${b.karras.toPrecision(4)} | ${b.exponential.toPrecision(4)} | ${b.kl_optimal.toPrecision(4)} | ${g.evaluations} | ${median(times).toFixed(3)} (median of ${REPEATS}: ${times.map((t) => t.toFixed(3)).join(', ')}) |`);
+  console.log(`| ${sampler} | ours (L-BFGS) | ${g.value.toPrecision(6)} | ${b.karras.toPrecision(4)} | ${b.exponential.toPrecision(4)} | ${b.kl_optimal.toPrecision(4)} | ${g.evaluations} | ${median(times).toFixed(3)} (median of ${REPEATS}: ${times.map((t) => t.toFixed(3)).join(', ')}) | ${median(cpu).toFixed(3)} |`);
 }
 
 if (!args['no-scipy']) {
@@ -66,23 +68,24 @@ if (!args['no-scipy']) {
     if (!Number.isFinite(exact) || !Number.isFinite(r.w2)) fail(`scipy ${r.sampler} ${r.method}: W2 ${r.w2}`);
     const agree = Math.abs(exact - r.w2) / exact;
     const b = r.baselines;
-    console.log(`| ${r.sampler} | scipy ${r.method} | ${exact.toPrecision(6)} (numpy's objective: rel. diff ${agree.toExponential(1)}) | ${b.karras.toPrecision(4)} | ${b.exponential.toPrecision(4)} | ${b.kl_optimal.toPrecision(4)} | ${r.evaluations} | ${r.seconds.toFixed(3)} (${(r.seconds / ours[r.sampler].seconds).toFixed(1)}× ours) |`);
+    console.log(`| ${r.sampler} | scipy ${r.method} | ${exact.toPrecision(6)} (numpy's objective: rel. diff ${agree.toExponential(1)}) | ${b.karras.toPrecision(4)} | ${b.exponential.toPrecision(4)} | ${b.kl_optimal.toPrecision(4)} | ${r.evaluations} | ${r.seconds.toFixed(3)} (${(r.seconds / ours[r.sampler].seconds).toFixed(1)}× ours) | ${r.cpu.toFixed(3)} |`);
   }
-  console.log(`\nPython ${res.python}, NumPy ${res.numpy}, SciPy ${res.scipy}; ${res.distinct} distinct eigenvalues.`);
+  console.log(`\nscipy: wall by its own clock (perf_counter), CPU by process_time. Python ${res.python}, NumPy ${res.numpy}, SciPy ${res.scipy}; ${res.distinct} distinct eigenvalues.`);
 }
 
 if (!args['no-adsn']) {
   const adsn = load('ADSN.npy');
   console.log(`\n## ADSN, N = 20 (${adsn.values.length} distinct eigenvalues)\n`);
-  console.log('| sampler | W2 | karras | exponential | kl_optimal | iterations | evaluations | seconds |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| sampler | W2 | karras | exponential | kl_optimal | iterations | evaluations | seconds (wall) | CPU s |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const sampler of SAMPLERS) {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     const r = tuneSync(adsn, { sampler, steps: 20 });
     const s = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
     const g = r.tuned[0];
     if (!Number.isFinite(g.value)) fail(`ADSN ${sampler}: W2 ${g.value}`);
     const b = g.baselines;
-    console.log(`| ${sampler} | ${g.value.toPrecision(6)} | ${b.karras.toPrecision(4)} | ${b.exponential.toPrecision(4)} | ${b.kl_optimal.toPrecision(4)} | ${g.iterations} | ${g.evaluations} | ${s.toFixed(2)} |`);
+    console.log(`| ${sampler} | ${g.value.toPrecision(6)} | ${b.karras.toPrecision(4)} | ${b.exponential.toPrecision(4)} | ${b.kl_optimal.toPrecision(4)} | ${g.iterations} | ${g.evaluations} | ${s.toFixed(2)} | ${((c.user + c.system) / 1e6).toFixed(2)} |`);
   }
 }
