@@ -1,3 +1,5 @@
+import type { SamplerRunResult } from '../exact/run-sampler.js';
+
 /**
  * Objectives the grid tuner minimises (docs/tuning.md §1): separable sums over the distinct
  * eigenvalues of the output variances, with their derivative ∂J/∂v (the seeds of the reverse pass,
@@ -14,6 +16,8 @@ export interface TuneMetric {
   sum(v: Float64Array, lam: Float64Array, w: Float64Array, seeds: Float64Array | null): number;
   /** The reported metric from J (W2 = √J). */
   report(J: number): number;
+  /** The claimed value: the metric as `runSampler` reports it for the tuned grid (null: infinite). */
+  fromRun(r: SamplerRunResult): number | null;
 }
 
 /**
@@ -35,7 +39,11 @@ const w2: TuneMetric = {
     return J;
   },
   report: (J) => Math.sqrt(J),
+  fromRun: (r) => r.w2,
 };
 
-/** The tuner's metrics by id (`--metric`). */
+/**
+ * The tuner's metrics by id (`--metric`). A new metric (KL, …) is one more entry: its J and ∂J/∂v
+ * from the output variances, and where `runSampler` reports it (docs/tuning.md §1).
+ */
 export const TUNE_METRICS: Readonly<Record<string, TuneMetric>> = Object.freeze({ w2 });

@@ -290,14 +290,13 @@ function checkStepsList(name: string, x: unknown): number[] {
   });
 }
 
-/** The exact run of a grid: the claimed value (runSampler, as `run --sigmas`). */
+/** The exact run of a grid: the claimed value (runSampler, as `run --sigmas`, read by the metric). */
 function exactValue(ctx: Context, grid: Float64Array | number[]): number | null {
   const r = runSamplerSync(ctx.spectrum, {
     ...(ctx.spec.group === 'scheme' ? { scheme: ctx.spec.id as never } : { sampler: ctx.spec.id as never }), process: ctx.process.id, processParams: ctx.processParams as Record<string, number>,
     params: ctx.params as Record<string, number | string | boolean>, times: grid, start: ctx.start,
   });
-  if (ctx.metric.id === 'w2') return r.w2;
-  throw new Error(`gaussdiff: tune has no exact run for metric ${ctx.metric.id}`);
+  return ctx.metric.fromRun(r);
 }
 
 /** A named builder's grid with the tuner's range, or null when it cannot build one for N steps. */
