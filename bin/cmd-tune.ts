@@ -14,10 +14,11 @@ import { CLI_STARTS } from './cmd-sampler.js';
 /** The metrics the issue names; those not in TUNE_METRICS are refused with a clear message. */
 const KNOWN_METRICS = ['w2', 'kl', 'both'] as const;
 
-export const TUNE_HELP = () => `Usage: gaussdiff tune INPUT --sampler S --steps N[,N…] [options] --format json|md
+export const TUNE_HELP = () => `Usage: gaussdiff tune INPUT --sampler S --steps N[,N…] [options] --format json|md|txt
 
 ${INPUT_HELP}
-  --sampler S       a library sampler (${Object.keys(SAMPLER_REGISTRY).filter((id) => !SAMPLER_REGISTRY[id].ownGrid).join(', ')})
+  --sampler S       a library sampler on a given grid:
+${Object.keys(SAMPLER_REGISTRY).filter((id) => !SAMPLER_REGISTRY[id].ownGrid).join(', ').replace(/(.{1,76})(, |$)/g, '                    $1$2\n').replace(/ \n/g, '\n').trimEnd()}
   --steps N[,N…]    steps of the tuned grid; several (e.g. 5,10,20,50) are tuned in turn, each
                     also started from the nearest smaller one interpolated
   --model M         forward process (default: the sampler's, edm for k-diffusion)
@@ -35,8 +36,9 @@ ${INPUT_HELP}
   --interpolate LIST
                     further step counts whose grids are the tuned ones log-linearly interpolated
                     (Align Your Steps' rule, docs/tuning.md §4)
-  --max-iterations N   L-BFGS iterations per start (default 200)
-  --format F        json (default) or md
+  --max-iterations N   L-BFGS iterations (default 200): every start gets 40, the best one
+                    continues up to N
+  --format F        json (default), md, or txt (the paste-ready forms, as --out F.txt)
   --out FILE        .json or .md (the format), or .txt: the grids ready to paste — a ComfyUI
                     sigmas list and a diffusers argument (sigmas=[…], or timesteps=[…] on
                     discrete time models)
