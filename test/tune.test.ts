@@ -148,6 +148,16 @@ describe('several step counts and the interpolation rule', () => {
     back.forEach((x, k) => expect(Math.abs(x - r.tuned[1].grid[k])).toBeLessThanOrEqual(4e-16 * r.tuned[1].grid[k]));
   });
 
+  it('one step: the fixed grid [σ_max, 0]; it is not interpolated from (two nonzero levels needed)', () => {
+    const r = tuneSync(small, { sampler: 'heun', steps: [1, 3], interpolate: [1, 2] });
+    expect(r.tuned[0].grid).toEqual([80, 0]);
+    expect(r.tuned[0].from).toBe('fixed');
+    expect(r.interpolated.map((g) => g.from)).toEqual(['interpolated from 1 steps', 'interpolated from 3 steps']);
+    expect(() => tuneSync(small, { sampler: 'heun', steps: 1, interpolate: [4] })).toThrow(/^interpolate must be/);
+    expect(Array.from(interpolateGrid([80, 0], 1))).toEqual([80, 0]);
+    expect(() => interpolateGrid([80, 0], 2)).toThrow(/^grid.length must be at least 3/);
+  });
+
   it('interpolated grids stay strictly decreasing for every N from 1 to 200 (σ and time grids)', () => {
     const src = sigmas({ scheduler: 'karras', steps: 10 }).sigmas!;
     const tsrc = sigmas({ scheduler: 'logSNR', steps: 10, model: 'vp' }).times!;

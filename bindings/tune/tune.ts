@@ -343,7 +343,7 @@ export function interpolateGrid(grid: readonly number[] | Float64Array, steps: n
   process.check?.(pv, 'modelParams');
   if (process.gridUnit === 'sigma') {
     if (g[g.length - 1] !== 0) throw badValue(`grid[${g.length - 1}]`, g[g.length - 1], '0 (σ grids end at 0)');
-    if (g.length === 2) throw badValue('grid.length', 2, 'at least 3 on σ grids (two nonzero levels to interpolate)');
+    if (g.length === 2 && steps > 1) throw badValue('grid.length', 2, `at least 3 on σ grids to interpolate to ${steps} steps (two nonzero levels)`);
     const levels = g.slice(0, -1).map((t) => process.sigma(t, pv));
     const s = steps === levels.length ? Float64Array.from(levels) : loglinearInterp(levels, steps);
     const out = new Float64Array(steps + 1);
@@ -360,9 +360,12 @@ export function interpolateGrid(grid: readonly number[] | Float64Array, steps: n
   return out;
 }
 
-function nearest(tuned: TunedGrid[], N: number): TunedGrid {
-  let best = tuned[0];
-  for (const t of tuned) {
+/** The tuned grid to interpolate from (docs/tuning.md §4); σ grids need two nonzero levels unless N = 1. */
+function nearest(tuned: TunedGrid[], N: number, unit: 'sigma' | 't'): TunedGrid | null {
+  const usable = tuned.filter((t) => unit === 't' || N === 1 || t.steps > 1);
+  if (usable.length === 0) return null;
+  let best = usable[0];
+  for (const t of usable) {
     const d = Math.abs(t.steps - N), db = Math.abs(best.steps - N);
     if (d < db || (d === db && t.steps > best.steps)) best = t;
   }
@@ -413,7 +416,8 @@ export function tuneSync(input: SpectrumInput, options_: TuneOptions): TuneResul
   for (const N of [...new Set(stepsList)].sort((a, b) => a - b)) {
     const base = baselines(ctx, restarts, N, options);
     const starts: [string, Float64Array][] = [...base.grids].map(([id, g]) => [id, logitsOf(ctx, g)]);
-    if (tuned.length) starts.push(['interpolated', logitsOf(ctx, interpolateGrid(nearest(tuned, N).grid, N, { model: ctx.process.id, modelParams: ctx.processParams as Record<string, number> }))]);
+    const near = nearest(tuned, N, ctx.unit);
+    if (near) starts.push(['interpolated', logitsOf(ctx, interpolateGrid(near.grid, N, { model: ctx.process.id, modelParams: ctx.processParams as Record<string, number> }))]);
     let best: { z: Float64Array; f: number; from: string } | null = null;
     let iterations = 0, evaluations = 0;
     if (N > 1) {
@@ -451,7 +455,8 @@ export function tuneSync(input: SpectrumInput, options_: TuneOptions): TuneResul
     });
   }
   const interpolated: TunedGrid[] = interp.map((N) => {
-    const src = nearest(tuned, N);
+    const src = nearest(tuned, N, ctx.unit);
+    if (!src) throw badValue('interpolate', N, 'interpolated from a tuned grid of at least 2 steps (σ grids need two nonzero levels): add one to steps');
     const grid = interpolateGrid(src.grid, N, { model: ctx.process.id, modelParams: ctx.processParams as Record<string, number> });
     return {
       steps: N, nfe: ctx.spec.nfe(N, ctx.params, grid), grid: Array.from(grid), value: exactValue(ctx, grid),
