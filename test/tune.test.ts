@@ -224,7 +224,7 @@ describe('gaussdiff tune (CLI)', () => {
     it(`exits 2 naming the flag: ${args.join(' ') || '(no --steps)'}`, async () => {
       const sampler = args.includes('--sampler') ? [] : ['--sampler', 'euler'];
       const r = await cli('tune', '--spectrum', smallFile, ...sampler, ...args);
-      expect(r.code).toBe(2);
+      expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(re);
       expect(r.stdout).toBe('');
     });
