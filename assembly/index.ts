@@ -13,3 +13,4 @@ export { normals } from './texture_random';
 // The general engine (assembly/kernels/general.ts): every call carries its process and grid.
 export { generalRun, generalSteps, processMarginals, paperDdpmMaxB, samplerStateSize, generalStages, STAGE_RECORD, processLevels } from './kernels/general';
 export { processAlphas } from './kernels/general';
+export { generalGradient } from './kernels/gradient';

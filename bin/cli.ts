@@ -20,6 +20,7 @@ import { cmdRunSampler } from './cmd-sampler.js';
 import { cmdSweep, cmdMerge } from './cmd-sweep.js';
 import { cmdCompare } from './cmd-compare.js';
 import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricFields, metricOptions } from './metrics.js';
+import { cmdTune } from './cmd-tune.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -41,6 +42,7 @@ Commands:
                resumable: one JSON line per finished cell (docs/sweeps.md)
   merge        the sweeps' JSON lines joined into one table (md, csv, json)
   compare      library samplers × grid builders × steps: W2 and NFE of every cell
+  tune         the step grid minimising the exact W2 for a sampler and a budget: --sampler S --steps N
 
 Inputs (every command): --spectrum FILE (.npy 1-D, .json, .csv, .txt), --cov FILE (a covariance
 matrix), --samples FILE (N×d sample vectors) or --images DIR (same-size PNGs), fitted by a
@@ -247,6 +249,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<Output>> = {
   sweep: cmdSweep,
   merge: cmdMerge,
   compare: cmdCompare,
+  tune: cmdTune,
 };
 
 /** The package's version (package.json, two folders up from dist/bin/). */

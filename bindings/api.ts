@@ -197,3 +197,11 @@ export async function compare(spectrum: SpectrumInput, options: CompareOptions):
 export { compareSync, ownGridStepsParam, OWN_GRID } from './exact/compare.js';
 export { planCompare };
 export type { CompareOptions, CompareResult, CompareCell } from './exact/compare.js';
+import { tuneSync as tuneSyncImpl, type TuneOptions, type TuneResult } from './tune/tune.js';
+/** See {@link tuneSync}: the grid minimising the exact metric (docs/tuning.md). Resolves after the core has started. */
+export async function tune(spectrum: SpectrumInput, options: TuneOptions): Promise<TuneResult> {
+  await init();
+  return tuneSyncImpl(spectrum, options);
+}
+export { tuneSync, gridGradientSync, interpolateGrid, DEFAULT_RESTARTS, COEFFICIENT_STEP, type TuneOptions, type TuneResult, type TunedGrid } from './tune/tune.js';
+export { TUNE_METRICS, type TuneMetric } from './tune/metrics.js';

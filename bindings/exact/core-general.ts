@@ -211,3 +211,47 @@ export function meanResponses(src: StepSource, lam: Float64Array): { phi: Float6
   }
   return { phi, mu };
 }
+
+/** What `gridGradientRaw` needs: a run's sampler, process and grid, seeds and perturbed grids. */
+export interface GradientCall {
+  coreId: number;
+  params: Float64Array;
+  processId: number;
+  processParams: Float64Array;
+  times: Float64Array;
+  /** Distinct eigenvalues and the seeds ∂J/∂v per value (any length: padded here). */
+  values: Float64Array;
+  vbar: Float64Array;
+  /** 0 = exact start, 1 = the process's prior. */
+  start: 0 | 1;
+  /** P pairs of perturbed grids, each K + 1 values: [t⁺₀, t⁻₀, t⁺₁, t⁻₁, …] flattened. */
+  perturbed: Float64Array;
+}
+
+/**
+ * Per perturbation pair p: Σ over eigenvalues and steps of ⟨Ā_k, A_k(t⁺) − A_k(t⁻)⟩ +
+ * ⟨Q̄_k, Q_k(t⁺) − Q_k(t⁻)⟩, the adjoints of the recursion seeded with v̄
+ * (assembly/kernels/gradient.ts generalGradient; docs/tuning.md §2).
+ */
+export function gridGradientRaw(c: GradientCall): Float64Array {
+  const K = c.times.length - 1;
+  const P = c.perturbed.length / (2 * (K + 1));
+  let lam = c.values, vbar = c.vbar;
+  if (lam.length % 2 === 1) {
+    // an even count for the v128 loop: the last value again, with seed 0 (adds nothing)
+    const l2 = new Float64Array(lam.length + 1);
+    l2.set(lam);
+    l2[lam.length] = lam[lam.length - 1];
+    const v2 = new Float64Array(vbar.length + 1);
+    v2.set(vbar);
+    lam = l2;
+    vbar = v2;
+  }
+  const n = lam.length;
+  return callWithArrays(
+    [c.params, c.processParams, c.times, lam, vbar, c.perturbed],
+    [P],
+    (core, [p, pp, t, l, vb, pert], [out]) =>
+      core.generalGradient(c.coreId, p, c.processId, pp, t, K, l, vb, n, c.start, pert, P, out),
+  ).outputs[0];
+}

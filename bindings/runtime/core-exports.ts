@@ -51,4 +51,5 @@ export interface CoreExports {
   };
   processLevels(process: number, pp: number, t: number, out: number): void;
   processAlphas(process: number, pp: number, times: number, n: number, out: number): void;
+  generalGradient(id: number, params: number, process: number, pp: number, times: number, K: number, lam: number, vbar: number, n: number, start: number, pert: number, P: number, out: number): void;
 }
