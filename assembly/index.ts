@@ -11,3 +11,5 @@ export { adsnSpectrum, adsnSamples, textureSamplerStart, textureSamplerSteps, te
 export { normals } from './texture_random';
 // The general engine (assembly/kernels/general.ts): every call carries its process and grid.
 export { generalRun, generalSteps, processMarginals, paperDdpmMaxB, samplerStateSize } from './kernels/general';
+// Wrong scores (docs/MATH-samplers.md §7): λ̂ for the coefficients, λ for the targets; the transfer (M, w, μ).
+export { generalRunScore, generalTransfer } from './kernels/general';

@@ -28,9 +28,9 @@ export function init(core?: WasmSource, linalg?: Uint8Array | WebAssembly.Module
  * `variances`). Resolves after the core has started.
  * @example await run([0.5, 2], { sampler: 'heun', steps: 10 }) // → { nfe: 19, … }
  */
-export async function run(spectrum: SpectrumInput, options: SamplerRunOptions & { sampler: string }): Promise<SamplerRunResult>;
-export async function run(spectrum: SpectrumInput, options?: RunOptions): Promise<RunResult>;
-export async function run(spectrum: SpectrumInput, options?: RunOptions | SamplerRunOptions): Promise<RunResult | SamplerRunResult> {
+export async function run(spectrum: SpectrumInput | null, options: SamplerRunOptions & { sampler: string }): Promise<SamplerRunResult>;
+export async function run(spectrum: SpectrumInput | null, options?: RunOptions): Promise<RunResult>;
+export async function run(spectrum: SpectrumInput | null, options?: RunOptions | SamplerRunOptions): Promise<RunResult | SamplerRunResult> {
   await init();
   if (typeof options === 'object' && options !== null && (options as SamplerRunOptions).sampler !== undefined) return runSamplerSyncImpl(spectrum, options as SamplerRunOptions);
   return runSync(spectrum, options as RunOptions);
@@ -133,7 +133,7 @@ export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSamp
 // The general engine: any registry sampler on any registry forward process and grid.
 import { runSamplerSync as runSamplerSyncImpl, type SamplerRunOptions, type SamplerRunResult } from './exact/run-sampler.js';
 /** See {@link runSamplerSync}. Resolves after the core has started. */
-export async function runSampler(spectrum: SpectrumInput, options?: SamplerRunOptions): Promise<SamplerRunResult> {
+export async function runSampler(spectrum: SpectrumInput | null, options?: SamplerRunOptions): Promise<SamplerRunResult> {
   await init();
   return runSamplerSyncImpl(spectrum, options);
 }

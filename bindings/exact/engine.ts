@@ -10,6 +10,7 @@ import {
 } from '../options/defaults.js';
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
 import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
+import { runSamplerSync } from './run-sampler.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;
@@ -156,6 +157,16 @@ export interface RunOptions extends ScheduleOptions {
   alpha?: number;
   /** Also return the per-eigenvalue final variances (default false). */
   variances?: boolean;
+  /**
+   * A wrong score with the data's eigenvectors: λ̂ per data eigenvalue (docs/MATH-samplers.md
+   * §7a). The run then goes through the general kernel (the scheme's registry entry on the same
+   * uniform grid; with λ̂ = λ it gives this path's numbers to 1e-13, test/engine-general.test.ts).
+   */
+  scoreSpectrum?: readonly number[] | Float64Array;
+  /** A wrong score of any covariance Σ̂, with `cov` the data's (§7b; see SamplerRunOptions.scoreCov). */
+  scoreCov?: import('../linalg/linalg.js').MatrixInput;
+  /** The data's covariance matrix, with `scoreCov` only. */
+  cov?: import('../linalg/linalg.js').MatrixInput;
 }
 
 export interface RunResult {
@@ -204,9 +215,10 @@ export function resolveSchemeRun(options: ScheduleOptions & { scheme?: unknown; 
   };
 }
 
-export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResult {
-  const spectrum = prepareSpectrum(input);
+export function runSync(input: SpectrumInput | null, options: RunOptions = {}): RunResult {
   checkOptions(options);
+  if (options.scoreSpectrum !== undefined || options.scoreCov !== undefined || options.cov !== undefined) return runSchemeScore(input, options);
+  const spectrum = prepareSpectrum(input as SpectrumInput);
   const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
   setSchedule(schedule);
   if (scheme === 'ddpm') checkDdpm(K, eps, schedule, 'steps');
@@ -232,6 +244,33 @@ export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResu
     trajectory: Array.from(traj.subarray(start * (K + 1), (start + 1) * (K + 1)), distance),
   };
   if (wantV) result.variances = expand(spectrum, v.subarray(start * n, (start + 1) * n));
+  return result;
+}
+
+/**
+ * A paper scheme with a wrong score (docs/MATH-samplers.md §7): the same run on the general kernel
+ * (the scheme's registry entry, VP process with this schedule, the uniform grid to ε), shaped as
+ * runSync's result.
+ */
+function runSchemeScore(input: SpectrumInput | null, options: RunOptions): RunResult {
+  const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
+  if (scheme === 'ddpm') {
+    setSchedule(schedule);
+    checkDdpm(K, eps, schedule, 'steps');
+  }
+  const r = runSamplerSync(input, {
+    scheme, steps: K, process: 'vp', processParams: { ...schedule }, schedulerParams: { eps },
+    start: init === 'pT' ? 'exact' : 'prior', params: scheme === 'em-alpha' ? { alpha } : {},
+    variances: options.variances === true,
+    ...(options.scoreSpectrum !== undefined ? { scoreSpectrum: options.scoreSpectrum } : {}),
+    ...(options.scoreCov !== undefined ? { scoreCov: options.scoreCov } : {}),
+    ...(options.cov !== undefined ? { cov: options.cov } : {}),
+  });
+  const result: RunResult = {
+    scheme, steps: K, nfe: K * EVALUATIONS[scheme], eps, init, ...(scheme === 'em-alpha' ? { alpha } : {}),
+    w2: r.w2, times: r.times, trajectory: r.trajectory,
+  };
+  if (r.variances) result.variances = r.variances;
   return result;
 }
 

@@ -290,6 +290,74 @@ int gd_w2_gaussian(int n, const double* m1, const double* s1, const double* m2, 
   return GD_OK;
 }
 
+// W2 between the data N(0, Σ) and a sampler's output under a wrong score Σ̂ = Û diag(λ̂) Ûᵀ that
+// need not commute with Σ (docs/MATH-samplers.md §7b). The sampler's linear map is
+// P = Û diag(M) Ûᵀ; its output covariance, in the score's basis Û, is
+//   Ĉ = a · diag(M) G diag(M) + diag(γ),   G = Ûᵀ Σ Û,
+// (exact start C₀ = a Σ + b I: γ = b M² + w; an isotropic start c I: a = 0, γ = c M² + w).
+// W2 is invariant under the rotation Û, so W2² = tr G + tr Ĉ − 2 tr(F ᵀ G F)^{1/2} with F Fᵀ = Ĉ
+// (a = 0: F = diag(√γ); else the Cholesky factor of Ĉ, or its eigen-factor when Ĉ is singular).
+// Cost: two matrix products for G (one symmetric), two triangular ones, one eigvalsh — no
+// eigendecomposition of Σ. u: row-major n×n with eigenvectors as columns (gd_eigh's layout).
+// out[0] = W2, out[1] = W2², out[2] = tr Ĉ. A negative eigenvalue of FᵀGF below -rel_tol·max
+// means Σ is not PSD (GD_ERR_NOT_PSD_1).
+int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
+                    double a, double rel_tol, double* out) {
+  if (n <= 0) return fail(GD_ERR_ARG, n);
+  if (!(a >= 0)) return fail(GD_ERR_ARG, a);
+  if (!can_allocate(6.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  MatrixXd g(n, n);
+  double tr_sigma = 0;
+  {
+    MatrixXd s = load_symmetric(n, sigma);
+    tr_sigma = s.trace();
+    MatrixXd um = Map<const RowMatrix>(u, n, n);
+    MatrixXd su = s.selfadjointView<Eigen::Lower>() * um;
+    s.resize(0, 0);
+    g.triangularView<Eigen::Lower>() = um.transpose() * su;
+  }
+  g.triangularView<Eigen::StrictlyUpper>() = g.transpose();
+  Map<const VectorXd> m(mdiag, n), gm(gamma, n);
+  MatrixXd x(n, n);
+  double tr_c = 0;
+  if (a == 0) {
+    VectorXd r = gm.cwiseMax(0.0).cwiseSqrt();
+    for (Index j = 0; j < n; ++j)
+      for (Index i = j; i < n; ++i) x(i, j) = r[i] * g(i, j) * r[j];
+    tr_c = gm.sum();
+  } else {
+    MatrixXd c(n, n);
+    for (Index j = 0; j < n; ++j)
+      for (Index i = 0; i < n; ++i) c(i, j) = a * m[i] * g(i, j) * m[j];
+    c.diagonal() += gm;
+    tr_c = c.trace();
+    Eigen::LLT<MatrixXd> llt(c);
+    MatrixXd gf;
+    if (llt.info() == Eigen::Success) {
+      gf.noalias() = g * llt.matrixL();
+      x.triangularView<Eigen::Lower>() = llt.matrixL().transpose() * gf;
+    } else {
+      MatrixXd f;
+      int st = gd::psd_factor(c, rel_tol, GD_OK, f);
+      if (st) return st;
+      gf.noalias() = g * f;
+      x.triangularView<Eigen::Lower>() = f.transpose() * gf;
+    }
+  }
+  g.resize(0, 0);
+  VectorXd ev;
+  int st = gd::eig_sym_core(x, ev, nullptr, GD_EIG_QR);
+  if (st) return st;
+  st = gd::clamp_psd(ev, rel_tol, GD_ERR_NOT_PSD_1);
+  if (st) return st;
+  const double nuclear = ev.cwiseSqrt().sum();
+  const double w2sq = std::max(0.0, tr_sigma + tr_c - 2 * nuclear);
+  out[0] = std::sqrt(w2sq);
+  out[1] = w2sq;
+  out[2] = tr_c;
+  return GD_OK;
+}
+
 // Output covariance at t = eps of the α-family reverse process (α = 1: SDE, α = 0: ODE) started
 // at t = T from N(0, C), for data N(0, Σ) under the VP schedule (docs/MATH.md §1–2, matrix forms).
 // With Σ = U diag(λ) Uᵀ, all of Σ_t, Σ_T are diagonal in U and the process is y_t = M y_T + ξ with
