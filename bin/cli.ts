@@ -17,6 +17,7 @@ import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
 import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 import { cmdRunSampler } from './cmd-sampler.js';
+import { SCORE_FLAGS, SCORE_HELP, loadScore } from './score.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -72,6 +73,7 @@ ${INPUT_HELP}
   --beta-max X      β at t = T (default 10)
   --T X             time horizon (default 1)
   --no-trajectory   only the final W2 (no times, no trajectory)
+${SCORE_HELP}
   --format F        json (default) or md
   --out FILE        write there instead of stdout: .json or .md (the format)
 ${COMMON_HELP}
@@ -123,6 +125,7 @@ async function cmdRun(argv: string[]): Promise<Output> {
     scheme: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' },
     init: { type: 'string' }, alpha: { type: 'string' }, format: { type: 'string' },
     'no-trajectory': { type: 'boolean' },
+    ...SCORE_FLAGS,
   });
   if (v.help) return { text: HELP.run + '\n' };
   const format = outputFormat(v, RUN_FORMATS, ['json', 'md'], 'json');
@@ -139,10 +142,18 @@ async function cmdRun(argv: string[]): Promise<Output> {
   const progress = new Progress('run', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   await start(v);
+  // A wrong score (bin/score.ts): with --score-cov the data stay a matrix (no eigvalsh of it).
+  const score = await loadScore(v);
+  if (score?.scoreCov !== undefined) {
+    progress.phase(`${options.scheme}, ${options.steps} steps, score of ${v['score-cov']}`);
+    const result = await api(() => run(null, { ...options, scoreCov: score.scoreCov, cov: score.cov }));
+    const text = renderRun(result, format, { spectrum: score.label }, { trajectory: false });
+    return { text, out: v.out as string | undefined, progress };
+  }
   const { spectrum, label, fit } = await loadSpectrum(v, progress);
   progress.phase(`${options.scheme}, ${options.steps} steps on ${spectrum.distinct} distinct eigenvalues`);
-  const result = await api(() => run(spectrum, options));
-  const text = renderRun(result, format, { spectrum: label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
+  const result = await api(() => run(spectrum, score ? { ...options, scoreSpectrum: score.scoreSpectrum } : options));
+  const text = renderRun(result, format, { spectrum: score ? `${label}, ${score.label}` : label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
   return { text, out: v.out as string | undefined, progress };
 }
 

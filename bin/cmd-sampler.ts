@@ -12,6 +12,7 @@ import {
 import { parseParam } from '../bindings/samplers/params.js';
 import { UsageError, Progress, parse, number, list, checkOut, outputFormat, start as startCore } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadSpectrum, type Output } from './inputs.js';
+import { SCORE_FLAGS, SCORE_HELP, loadScore } from './score.js';
 
 export const SAMPLER_FLAGS = {
   sampler: { type: 'string' },
@@ -50,6 +51,7 @@ ${wrap(Object.keys(SAMPLER_REGISTRY).join(', '), 20, 98)}
   --start S         conventional (the source's initial noise: σ₀·z for k-diffusion, default) or
                     exact (the exact marginal at the first level)
   --variances       also the output variance per input eigenvalue, in input order
+${SCORE_HELP}
   --format json     (the only format)
   --out FILE.json   write there instead of stdout
 
@@ -80,11 +82,12 @@ function flagMessage(message: string): string {
     .replace(/^schedulerParams\.([A-Za-z_0-9]+)/, '--scheduler parameter $1')
     .replace(/^times(\.length|\[\d+\])?/, (_m, tail: string | undefined) => `--sigmas${tail ?? ''}`)
     .replace(/^process\b/, '--model')
-    .replace(/^(sampler|scheduler|steps|start)\b/, '--$1');
+    .replace(/^(sampler|scheduler|steps|start)\b/, '--$1')
+    .replace(/^scoreSpectrum\b/, '--score-spectrum').replace(/^scoreCov\b/, '--score-cov').replace(/^cov\b/, '--cov');
 }
 
 export async function cmdRunSampler(argv: string[]): Promise<Output> {
-  const { values: v } = parse('run', argv, { ...INPUT_FLAGS, ...SAMPLER_FLAGS });
+  const { values: v } = parse('run', argv, { ...INPUT_FLAGS, ...SAMPLER_FLAGS, ...SCORE_FLAGS });
   if (v.help) return { text: SAMPLER_HELP() + '\n' };
   outputFormat(v, { '.json': 'json' }, ['json'], 'json');
   let spec;
@@ -143,8 +146,12 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   const progress = new Progress('run', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   await startCore(v);
-  const { spectrum, fit } = await loadSpectrum(v, progress);
-  progress.phase(`${spec.id} on ${spectrum.distinct} distinct eigenvalues`);
+  // A wrong score (bin/score.ts): with --score-cov the data stay a matrix (no eigvalsh of it).
+  const score = await loadScore(v);
+  const { spectrum, fit } = score?.scoreCov !== undefined ? { spectrum: null, fit: undefined } : await loadSpectrum(v, progress);
+  if (score?.scoreSpectrum) options.scoreSpectrum = score.scoreSpectrum;
+  if (score?.scoreCov !== undefined) Object.assign(options, { scoreCov: score.scoreCov, cov: score.cov });
+  progress.phase(spectrum ? `${spec.id} on ${spectrum.distinct} distinct eigenvalues` : `${spec.id}, score of ${v['score-cov']}`);
   let r;
   try {
     r = await runSampler(spectrum, options);

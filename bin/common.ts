@@ -33,6 +33,7 @@ const OPTION_TO_FLAG: Record<string, string> = {
   betaMin: '--beta-min', betaMax: '--beta-max', T: '--T', eps: '--eps', steps: '--steps',
   scheme: '--scheme', init: '--init', alpha: '--alpha', nfe: '--nfe', schemes: '--schemes',
   spectrum: '--spectrum',
+  scoreSpectrum: '--score-spectrum', scoreCov: '--score-cov', cov: '--cov',
 };
 
 /** The API names options as in code (betaMin); the CLI's messages name the flag (--beta-min). */

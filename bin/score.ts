@@ -1,0 +1,69 @@
+/**
+ * The wrong-score flags of `gaussdiff run` (docs/MATH-samplers.md §7, docs/score-errors.md):
+ * --score-spectrum F (the score's eigenvalues, same eigenvectors as the data) and --score-cov F
+ * (the score's covariance matrix, any symmetric PSD, with the data given as --cov).
+ */
+import path from 'node:path';
+import { matrixFromFile, parseNumericFile, initLinalg, type MatrixInput } from '../bindings/index.node.js';
+import { UsageError, readInput, type Values } from './common.js';
+
+export const SCORE_FLAGS = {
+  'score-spectrum': { type: 'string' },
+  'score-cov': { type: 'string' },
+} as const;
+
+export const SCORE_HELP = `  --score-spectrum F  a wrong score with the data's eigenvectors: its eigenvalues λ̂ (one per
+                    data eigenvalue, same order; .npy/.json/.csv): the recursion runs on λ̂, the
+                    start and the target stay λ (docs/MATH-samplers.md §7a)
+  --score-cov F     a wrong score of any covariance Σ̂ (symmetric PSD .npy/.json/.csv matrix,
+                    need not commute with the data): needs --cov; one Bures distance, no
+                    trajectory (§7b)`;
+
+/** The wrong-score options of a run, read from their files (null when no score flag is given). */
+export interface ScoreInputs {
+  scoreSpectrum?: Float64Array;
+  scoreCov?: MatrixInput;
+  cov?: MatrixInput;
+  label: string;
+}
+
+async function readMatrix(flag: string, file: string): Promise<MatrixInput> {
+  const bytes = await readInput(flag, file);
+  try {
+    const m = matrixFromFile(bytes, file);
+    if (m.rows !== m.cols) throw new RangeError(`a covariance must be square, got ${m.rows}×${m.cols}`);
+    return m.dtype === '<f4' ? Float32Array.from(m.data) : m.data;
+  } catch (e) {
+    throw new UsageError(`--${flag} ${JSON.stringify(file)}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Read --score-spectrum / --score-cov (and, for --score-cov, the data's --cov as a matrix). Both
+ * score flags, or --score-cov without --cov, are usage errors naming the flags.
+ */
+export async function loadScore(v: Values): Promise<ScoreInputs | null> {
+  const spec = v['score-spectrum'] as string | undefined;
+  const cov = v['score-cov'] as string | undefined;
+  if (spec !== undefined && cov !== undefined) throw new UsageError('--score-spectrum and --score-cov cannot be combined (give one wrong score)');
+  if (spec !== undefined) {
+    const bytes = await readInput('score-spectrum', spec);
+    try {
+      const arr = parseNumericFile(bytes, spec);
+      if (arr.shape.filter((s) => s !== 1).length > 1) throw new TypeError(`expected a 1-D array of eigenvalues, got shape [${arr.shape.join(', ')}] (a matrix? use --score-cov)`);
+      return { scoreSpectrum: arr.data, label: `score eigenvalues ${path.basename(spec)}` };
+    } catch (e) {
+      throw new UsageError(`--score-spectrum ${JSON.stringify(spec)}: ${(e as Error).message}`);
+    }
+  }
+  if (cov !== undefined) {
+    if (v.cov === undefined) throw new UsageError('--score-cov needs the data as a covariance matrix: --cov FILE');
+    for (const other of ['spectrum', 'samples', 'images', 'data', 'texture']) {
+      if (v[other] !== undefined) throw new UsageError(`--score-cov cannot be combined with --${other} (give the data as --cov FILE)`);
+    }
+    await initLinalg();
+    const [data, score] = await Promise.all([readMatrix('cov', v.cov as string), readMatrix('score-cov', cov)]);
+    return { cov: data, scoreCov: score, label: `${path.basename(v.cov as string)} sampled with the score of ${path.basename(cov)}` };
+  }
+  return null;
+}
