@@ -25,6 +25,7 @@
 
 #include "dc.h"
 #include "linalg.h"
+#include "parallel.h"
 #include "tridiag.h"
 
 using Eigen::Index;
@@ -297,8 +298,10 @@ int gd_w2_gaussian(int n, const double* m1, const double* s1, const double* m2, 
 // (exact start C₀ = a Σ + b I: γ = b M² + w; an isotropic start c I: a = 0, γ = c M² + w).
 // W2 is invariant under the rotation Û, so W2² = tr G + tr Ĉ − 2 tr(F ᵀ G F)^{1/2} with F Fᵀ = Ĉ
 // (a = 0: F = diag(√γ); else the Cholesky factor of Ĉ, or its eigen-factor when Ĉ is singular).
-// Cost: two matrix products for G (one symmetric), two triangular ones, one eigvalsh — no
-// eigendecomposition of Σ. u: row-major n×n with eigenvectors as columns (gd_eigh's layout).
+// Cost: two matrix products for G (one symmetric), two more for FᵀGF (exact start; F is then a
+// full product, the Cholesky factor's zeros are not exploited), one eigvalsh — no
+// eigendecomposition of Σ. Products split in two fixed parts (parallel.h, bit-identical builds).
+// u: row-major n×n with eigenvectors as columns (gd_eigh's layout).
 // out[0] = W2, out[1] = W2², out[2] = tr Ĉ. A negative eigenvalue of FᵀGF below -rel_tol·max
 // means Σ is not PSD (GD_ERR_NOT_PSD_1).
 int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
@@ -312,9 +315,23 @@ int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* m
     MatrixXd s = load_symmetric(n, sigma);
     tr_sigma = s.trace();
     MatrixXd um = Map<const RowMatrix>(u, n, n);
-    MatrixXd su = s.selfadjointView<Eigen::Lower>() * um;
+    MatrixXd su(n, n);
+    // Σ Û in two fixed column halves, then the lower triangle of Ûᵀ (Σ Û) in the two equal-area
+    // parts of triangle_split (parallel.h: the same operations whichever thread runs them).
+    gd::run_two([&](int part) {
+      const gd::Span c = gd::column_half(n, part);
+      su.middleCols(c.start, c.count).noalias() = s * um.middleCols(c.start, c.count);
+    }, true);
     s.resize(0, 0);
-    g.triangularView<Eigen::Lower>() = um.transpose() * su;
+    const Index c = gd::triangle_split(n);
+    gd::run_two([&](int part) {
+      if (part == 0) {
+        g.topLeftCorner(c, c).triangularView<Eigen::Lower>() = um.leftCols(c).transpose() * su.leftCols(c);
+        g.bottomLeftCorner(n - c, c).noalias() = um.rightCols(n - c).transpose() * su.leftCols(c);
+      } else {
+        g.bottomRightCorner(n - c, n - c).triangularView<Eigen::Lower>() = um.rightCols(n - c).transpose() * su.rightCols(n - c);
+      }
+    }, true);
   }
   g.triangularView<Eigen::StrictlyUpper>() = g.transpose();
   Map<const VectorXd> m(mdiag, n), gm(gamma, n);
@@ -333,16 +350,28 @@ int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* m
     tr_c = c.trace();
     Eigen::LLT<MatrixXd> llt(c);
     MatrixXd gf;
+    MatrixXd f;
     if (llt.info() == Eigen::Success) {
-      gf.noalias() = g * llt.matrixL();
-      x.triangularView<Eigen::Lower>() = llt.matrixL().transpose() * gf;
+      f = llt.matrixL();
     } else {
-      MatrixXd f;
       int st = gd::psd_factor(c, rel_tol, GD_OK, f);
       if (st) return st;
-      gf.noalias() = g * f;
-      x.triangularView<Eigen::Lower>() = f.transpose() * gf;
     }
+    c.resize(0, 0);
+    gf.resize(n, n);
+    gd::run_two([&](int part) {
+      const gd::Span h = gd::column_half(n, part);
+      gf.middleCols(h.start, h.count).noalias() = g * f.middleCols(h.start, h.count);
+    }, true);
+    const Index k = gd::triangle_split(n);
+    gd::run_two([&](int part) {
+      if (part == 0) {
+        x.topLeftCorner(k, k).triangularView<Eigen::Lower>() = f.leftCols(k).transpose() * gf.leftCols(k);
+        x.bottomLeftCorner(n - k, k).noalias() = f.rightCols(n - k).transpose() * gf.leftCols(k);
+      } else {
+        x.bottomRightCorner(n - k, n - k).triangularView<Eigen::Lower>() = f.rightCols(n - k).transpose() * gf.rightCols(n - k);
+      }
+    }, true);
   }
   g.resize(0, 0);
   VectorXd ev;
