@@ -147,3 +147,6 @@ export { SCHEDULERS, getScheduler } from './schedulers/index.js';
 export type { SchedulerSpec } from './schedulers/index.js';
 export { sigmas, type GridOptions, type Grid } from './schedulers/grid.js';
 export type { ParamSpec } from './samplers/params.js';
+// A score fitted on N samples (docs/MATH-samplers.md §7c).
+export { scoreSamplesSync, deltaScoreSamples, chi2Quadrature } from './exact/score-samples.js';
+export type { ScoreSamplesOptions, ScoreSamplesResult, MeanSe } from './exact/score-samples.js';
