@@ -17,7 +17,7 @@ import { cmdSample, SAMPLE_HELP } from './cmd-texture.js';
 import { cmdFigure, cmdReport } from './cmd-figures.js';
 import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 import { cmdRunSampler } from './cmd-sampler.js';
-import { SCORE_FLAGS, SCORE_HELP, loadScore } from './score.js';
+import { SCORE_FLAGS, SCORE_HELP, loadScore, scoreSamples } from './score.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -153,7 +153,13 @@ async function cmdRun(argv: string[]): Promise<Output> {
   const { spectrum, label, fit } = await loadSpectrum(v, progress);
   progress.phase(`${options.scheme}, ${options.steps} steps on ${spectrum.distinct} distinct eigenvalues`);
   const result = await api(() => run(spectrum, score ? { ...options, scoreSpectrum: score.scoreSpectrum } : options));
-  const text = renderRun(result, format, { spectrum: score ? `${label}, ${score.label}` : label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
+  // --score-samples: the same scheme on the general engine (VP, the uniform grid to ε), §7c.
+  const fitted = await scoreSamples(v, spectrum, {
+    scheme: result.scheme, steps: result.steps, process: 'vp', processParams: Object.fromEntries(Object.entries(schedule(v)).filter(([, x]) => x !== undefined)) as Record<string, number>,
+    schedulerParams: { eps: result.eps }, start: result.init === 'pT' ? 'exact' : 'prior',
+    params: result.scheme === 'em-alpha' ? { alpha: result.alpha! } : {},
+  });
+  const text = renderRun(result, format, { spectrum: score ? `${label}, ${score.label}` : label, ...fitMeta(fit), ...(fitted ? { scoreSamples: fitted } : {}) }, { trajectory: v['no-trajectory'] !== true });
   return { text, out: v.out as string | undefined, progress };
 }
 

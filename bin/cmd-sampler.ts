@@ -12,7 +12,7 @@ import {
 import { parseParam } from '../bindings/samplers/params.js';
 import { UsageError, Progress, parse, number, list, checkOut, outputFormat, start as startCore } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadSpectrum, type Output } from './inputs.js';
-import { SCORE_FLAGS, SCORE_HELP, loadScore } from './score.js';
+import { SCORE_FLAGS, SCORE_HELP, loadScore, scoreSamples } from './score.js';
 
 export const SAMPLER_FLAGS = {
   sampler: { type: 'string' },
@@ -171,5 +171,8 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
     trajectory: r.trajectory,
   };
   if (r.variances) out.variances = Array.from(r.variances);
+  const { variances: _v, scoreSpectrum: _s, ...plainRun } = options;
+  const fitted = await scoreSamples(v, spectrum, plainRun);
+  if (fitted) out.scoreSamples = fitted;
   return { text: JSON.stringify({ ...out, ...fitMeta(fit) }, null, 2) + '\n', out: v.out as string | undefined, progress };
 }

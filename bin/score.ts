@@ -4,12 +4,19 @@
  * (the score's covariance matrix, any symmetric PSD, with the data given as --cov).
  */
 import path from 'node:path';
-import { matrixFromFile, parseNumericFile, initLinalg, type MatrixInput } from '../bindings/index.node.js';
-import { UsageError, readInput, type Values } from './common.js';
+import {
+  matrixFromFile, parseNumericFile, initLinalg, scoreSamplesSync, type MatrixInput, type SamplerRunOptions,
+  type ScoreSamplesResult, type Spectrum,
+} from '../bindings/index.node.js';
+import { UsageError, readInput, integerFlag, api, type Values } from './common.js';
 
 export const SCORE_FLAGS = {
   'score-spectrum': { type: 'string' },
   'score-cov': { type: 'string' },
+  'score-samples': { type: 'string' },
+  draws: { type: 'string' },
+  seed: { type: 'string' },
+  'score-dof': { type: 'string' },
 } as const;
 
 export const SCORE_HELP = `  --score-spectrum F  a wrong score with the data's eigenvectors: its eigenvalues λ̂ (one per
@@ -17,7 +24,12 @@ export const SCORE_HELP = `  --score-spectrum F  a wrong score with the data's e
                     start and the target stay λ (docs/MATH-samplers.md §7a)
   --score-cov F     a wrong score of any covariance Σ̂ (symmetric PSD .npy/.json/.csv matrix,
                     need not commute with the data): needs --cov; one Bures distance, no
-                    trajectory (§7b)`;
+                    trajectory (§7b)
+  --score-samples N the expected error when the score is the sample covariance of N draws of
+                    the data (§7c): "scoreSamples": {"delta" (ideal sampler, delta method),
+                    "monteCarlo" (this sampler and the ideal one: mean ± se over --draws D
+                    fitted covariances, default 20, seeded by --seed S, default 0), "chi2" with
+                    --score-dof k (a stationary estimator λ̂ = λχ²_k/k, exact)}`;
 
 /** The wrong-score options of a run, read from their files (null when no score flag is given). */
 export interface ScoreInputs {
@@ -66,4 +78,22 @@ export async function loadScore(v: Values): Promise<ScoreInputs | null> {
     return { cov: data, scoreCov: score, label: `${path.basename(v.cov as string)} sampled with the score of ${path.basename(cov)}` };
   }
   return null;
+}
+
+/**
+ * --score-samples N (with --draws, --seed, --score-dof): the §7c expectations for the run `run`
+ * on `spectrum`, or undefined without the flag. The other score flags cannot be combined with it.
+ */
+export async function scoreSamples(v: Values, spectrum: Spectrum | null, run: SamplerRunOptions): Promise<ScoreSamplesResult | undefined> {
+  if (v['score-samples'] === undefined) {
+    for (const f of ['draws', 'seed', 'score-dof']) if (v[f] !== undefined) throw new UsageError(`--${f} is for --score-samples (give it too)`);
+    return undefined;
+  }
+  if (v['score-spectrum'] !== undefined || v['score-cov'] !== undefined) throw new UsageError('--score-samples cannot be combined with --score-spectrum or --score-cov (the score is the fitted one)');
+  if (spectrum === null) throw new UsageError('--score-samples needs the data (--spectrum, --cov, …)');
+  const samples = integerFlag('score-samples', v['score-samples'] as string, 2, 2 ** 31)!;
+  const draws = integerFlag('draws', v.draws as string | undefined, 0, 1e6);
+  const seed = integerFlag('seed', v.seed as string | undefined, 0, Number.MAX_SAFE_INTEGER);
+  const dof = integerFlag('score-dof', v['score-dof'] as string | undefined, 1, 1e9);
+  return api(async () => scoreSamplesSync(spectrum, run, { samples, ...(draws !== undefined ? { draws } : {}), ...(seed !== undefined ? { seed } : {}), ...(dof !== undefined ? { dof } : {}) }));
 }
