@@ -8,7 +8,7 @@
  *   same for the ideal sampler (W2(N(0, Σ̂), N(0, Σ)), a check of the delta method);
  * - `chi2` (with `dof` = k): a commuting estimator λ̂ = λ χ²_k / k per eigenvalue (e.g. a
  *   Fourier-averaged estimate for stationary textures): exact by Gauss quadrature over χ²_k, for
- *   this sampler (through `scoreSpectrum`) and in closed form for the ideal sampler,
+ *   this sampler (through `scoreSpectrum`; chi2Quadrature) and in closed form for the ideal sampler,
  *   E W2² = Σᵢ 2λᵢ (1 − Γ((k+1)/2) / (Γ(k/2) √(k/2))).
  * The data are taken in their eigenbasis (Σ = diag(λ)): W2 is invariant under rotations.
  */
@@ -29,7 +29,7 @@ export interface ScoreSamplesOptions {
   ddof?: number;
   /** k for the χ² (stationary) estimator (default: none). */
   dof?: number;
-  /** Gauss nodes of the χ² quadrature (default 48). */
+  /** Gauss nodes of the χ² quadrature (default 32). */
   nodes?: number;
 }
 
@@ -72,29 +72,57 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/**
- * Gauss quadrature for E f(X), X ~ χ²_k: nodes and weights (summing to 1) from the Jacobi matrix of
- * the generalized Laguerre weight y^{k/2−1} e^{−y} (Golub–Welsch), x = 2y.
- */
-export function chi2Quadrature(k: number, q: number): { x: Float64Array; w: Float64Array } {
-  const a = k / 2 - 1;
+/** Nodes and weights (summing to 1) of the Gauss rule of a Jacobi matrix (Golub–Welsch). */
+function gaussFromJacobi(alpha: ArrayLike<number>, beta: ArrayLike<number>, q: number): { x: Float64Array; w: Float64Array } {
   const J = new Float64Array(q * q);
   for (let j = 0; j < q; j++) {
-    J[j * q + j] = 2 * j + a + 1;
-    if (j + 1 < q) {
-      const b = Math.sqrt((j + 1) * (j + 1 + a));
-      J[j * q + j + 1] = b;
-      J[(j + 1) * q + j] = b;
-    }
+    J[j * q + j] = alpha[j];
+    if (j + 1 < q) J[j * q + j + 1] = J[(j + 1) * q + j] = Math.sqrt(beta[j + 1]);
   }
   const { values, vectors } = eigh(J, q);
-  const x = new Float64Array(q);
   const w = new Float64Array(q);
+  for (let j = 0; j < q; j++) w[j] = vectors[j] * vectors[j]; // first component of eigenvector j
+  return { x: values, w };
+}
+
+/**
+ * Gauss quadrature for E f(X), X ~ χ²_k, in the variable s = √(X/2) (weight ∝ s^{k−1} e^{−s²} on
+ * [0, ∞)): f(√x) is then smooth in s, so the rule converges fast even for k = 1, 2 (in x the
+ * square root of the W2 term is not smooth at 0). The recurrence comes from the Stieltjes
+ * procedure on a discretisation of the weight by 400-point Gauss–Legendre on [0, √(k/2) + 10]
+ * (the weight beyond is < e^{−100}); a polynomial in s of degree < 2q is integrated exactly.
+ */
+export function chi2Quadrature(k: number, q: number): { x: Float64Array; w: Float64Array } {
+  const P = 400;
+  const L = Math.sqrt(k / 2) + 10;
+  // Legendre on [−1, 1]: α = 0, β_j = j²/(4j² − 1).
+  const leg = gaussFromJacobi(new Float64Array(P), Float64Array.from({ length: P }, (_, j) => (j === 0 ? 2 : j * j / (4 * j * j - 1))), P);
+  const t = Float64Array.from(leg.x, (u) => (u + 1) * L / 2);
+  const om = Float64Array.from(leg.w, (w, i) => w * Math.exp((k - 1) * Math.log(t[i]) - t[i] * t[i]));
+  const tot = om.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < P; i++) om[i] /= tot;
+  // Stieltjes: orthonormal vectors p_j on the discrete measure.
+  const alpha = new Float64Array(q);
+  const beta = new Float64Array(q + 1);
+  let prev = new Float64Array(P);
+  let cur = new Float64Array(P).fill(1);
+  beta[0] = 1;
   for (let j = 0; j < q; j++) {
-    x[j] = 2 * values[j];
-    w[j] = vectors[j] * vectors[j]; // first component of eigenvector j
+    let a = 0;
+    for (let i = 0; i < P; i++) a += om[i] * t[i] * cur[i] * cur[i];
+    alpha[j] = a;
+    const next = new Float64Array(P);
+    for (let i = 0; i < P; i++) next[i] = (t[i] - a) * cur[i] - (j > 0 ? Math.sqrt(beta[j]) : 0) * prev[i];
+    let nrm = 0;
+    for (let i = 0; i < P; i++) nrm += om[i] * next[i] * next[i];
+    beta[j + 1] = nrm;
+    const r = Math.sqrt(nrm);
+    for (let i = 0; i < P; i++) next[i] /= r;
+    prev = cur;
+    cur = next;
   }
-  return { x, w };
+  const g = gaussFromJacobi(alpha, beta, q);
+  return { x: Float64Array.from(g.x, (sv) => 2 * sv * sv), w: g.w };
 }
 
 function meanSe(xs: number[]): MeanSe {
@@ -156,7 +184,8 @@ export function scoreSamplesSync(input: SpectrumInput, run: SamplerRunOptions, o
   }
   if (options.dof !== undefined) {
     const k = checkPositiveInteger('dof', options.dof);
-    const q = options.nodes === undefined ? 48 : checkPositiveInteger('nodes', options.nodes);
+    const q = options.nodes === undefined ? 32 : checkPositiveInteger('nodes', options.nodes);
+    if (q > 100) throw badValue('nodes', q, 'at most 100 (the discretised Stieltjes recurrence of chi2Quadrature)');
     const { x, w } = chi2Quadrature(k, q);
     // One exact run over (λᵢ, λᵢ x_j / k) pairs: the output variance of each pair.
     const lam = new Float64Array(d * q);
