@@ -13,6 +13,7 @@ import {
   outputFormat, writeFilesAtomically, api, type Values,
 } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type Output } from './inputs.js';
+import { cmdFigureScoreSamples } from './score.js';
 
 const KINDS = ['time', 'eps', 'eigen'] as const;
 /** --points at most: a figure of more points than pixels gains nothing, and each costs runs. */
@@ -22,6 +23,8 @@ type Kind = (typeof KINDS)[number];
 export const FIGURE_HELP = `Usage: gaussdiff figure --kind time|eps|eigen [input] [options] [--out FILE.svg]
 
   --kind K          time:  Figure 1a, W2 to p_t along t (each scheme and the continuous SDE/ODE)
+                    score-samples: W2 against N for a score fitted on N samples (its own
+                    flags: gaussdiff figure --kind score-samples --help)
                     eps:   Figure 1b, final W2 to the data against ε (log-log)
                     eigen: Figure 2, |√v_K(λ) − √λ| over a log grid of λ, one panel per ε
 ${INPUT_HELP}
@@ -117,6 +120,8 @@ const FIGURE_FLAGS = {
 } as const;
 
 export async function cmdFigure(argv: string[]): Promise<Output> {
+  // --kind score-samples (docs/MATH-samplers.md §7c) has flags of its own: bin/score.ts.
+  if (argv.some((a, i) => a === '--kind=score-samples' || (a === '--kind' && argv[i + 1] === 'score-samples'))) return cmdFigureScoreSamples(argv);
   const { values: v } = parse('figure', argv, { ...INPUT_FLAGS, ...SCHEDULE_FLAGS, ...FIGURE_FLAGS });
   if (v.help) return { text: FIGURE_HELP + '\n' };
   if (v.kind === undefined) throw new UsageError(`--kind is required (one of ${KINDS.join(', ')})`);

@@ -8,7 +8,9 @@ import {
   matrixFromFile, parseNumericFile, initLinalg, scoreSamplesSync, type MatrixInput, type SamplerRunOptions,
   type ScoreSamplesResult, type Spectrum,
 } from '../bindings/index.node.js';
-import { UsageError, readInput, integerFlag, api, type Values } from './common.js';
+import { UsageError, readInput, integerFlag, api, parse, list, outputFormat, checkOut, start, Progress, type Values } from './common.js';
+import { figureScoreSamplesData, renderFigure, figureCsv } from '../bindings/figures.node.js';
+import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type Output } from './inputs.js';
 
 export const SCORE_FLAGS = {
   'score-spectrum': { type: 'string' },
@@ -96,4 +98,46 @@ export async function scoreSamples(v: Values, spectrum: Spectrum | null, run: Sa
   const seed = integerFlag('seed', v.seed as string | undefined, 0, Number.MAX_SAFE_INTEGER);
   const dof = integerFlag('score-dof', v['score-dof'] as string | undefined, 1, 1e9);
   return api(async () => scoreSamplesSync(spectrum, run, { samples, ...(draws !== undefined ? { draws } : {}), ...(seed !== undefined ? { seed } : {}), ...(dof !== undefined ? { dof } : {}) }));
+}
+
+export const FIGURE_SCORE_SAMPLES_HELP = `Usage: gaussdiff figure --kind score-samples [input] [options] [--out FILE.svg]
+
+W2 to the data against N when the score is the sample covariance of N draws of the data
+(docs/MATH-samplers.md §7c): per sampler the Monte Carlo mean over --draws fitted covariances,
+and the ideal sampler's delta-method curve. Each draw costs a d³ run: keep d small.
+
+${INPUT_HELP}
+                    (default: --data mnist)
+  --samplers LIST   paper schemes or library samplers (default euler,heun,em)
+  --score-samples LIST  the N values (default 10 log-spaced from 2d to 1000d)
+  --steps K         steps of every sampler (default 20)
+  --draws D         draws per point (default 10)
+  --seed S          seed (default 0)
+  --format F        svg (default), json or csv
+  --out FILE        write there instead of stdout: .svg, .json or .csv`;
+
+/** `gaussdiff figure --kind score-samples`. */
+export async function cmdFigureScoreSamples(argv: string[]): Promise<Output> {
+  const { values: v } = parse('figure', argv, {
+    ...INPUT_FLAGS, kind: { type: 'string' }, samplers: { type: 'string' }, 'score-samples': { type: 'string' },
+    steps: { type: 'string' }, draws: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' },
+  });
+  if (v.help) return { text: FIGURE_SCORE_SAMPLES_HELP + '\n' };
+  const format = outputFormat(v, { '.svg': 'svg', '.json': 'json', '.csv': 'csv' }, ['svg', 'json', 'csv'], 'svg');
+  const samplers = list('samplers', v.samplers as string | undefined);
+  const samples = list('score-samples', v['score-samples'] as string | undefined)?.map((x) => integerFlag('score-samples', x, 2, 2 ** 31)!);
+  const steps = integerFlag('steps', v.steps as string | undefined, 1, 1e6);
+  const draws = integerFlag('draws', v.draws as string | undefined, 1, 1e6);
+  const seed = integerFlag('seed', v.seed as string | undefined, 0, Number.MAX_SAFE_INTEGER);
+  const progress = new Progress('figure', v);
+  if (v.out !== undefined) await checkOut(v.out as string);
+  await start(v);
+  const { spectrum } = await loadSpectrum(v, progress, 'mnist');
+  progress.phase('computing W2 against N');
+  const data = await api(() => figureScoreSamplesData(spectrum, {
+    ...(samplers ? { samplers } : {}), ...(samples ? { samples } : {}), ...(steps !== undefined ? { steps } : {}),
+    ...(draws !== undefined ? { draws } : {}), ...(seed !== undefined ? { seed } : {}),
+  }));
+  const text = format === 'json' ? JSON.stringify(data, null, 2) + '\n' : format === 'csv' ? figureCsv(data) : (await renderFigure(data)) + '\n';
+  return { text, out: v.out as string | undefined, progress };
 }

@@ -52,3 +52,6 @@ export { spectrumSummary, reportHtml, reportMarkdown, markdownTableToHtml, inlin
 export type { SpectrumSummary, ReportContent, ReportFigure } from './figures/report.js';
 export { formatDistance, renderAblation, renderRun } from './figures/tables.js';
 export type { TableFormat } from './figures/tables.js';
+// W2 against N for a score fitted on N samples (docs/MATH-samplers.md §7c).
+export { figureScoreSamplesData } from './figures/score-samples.js';
+export type { FigureScoreSamplesOptions } from './figures/score-samples.js';

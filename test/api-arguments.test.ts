@@ -104,6 +104,10 @@ const VALID: Record<string, () => unknown[]> = {
   textureToPng: () => [image.data, { width: 4, height: 4 }],
   toNpy: () => [{ shape: [2], data: Float64Array.of(1, 2) }],
   w2Gaussian: () => [null, identity, null, identity, 2, {}],
+  scoreSamplesSync: () => [[1, 2], { sampler: 'euler', steps: 2 }, { samples: 5, draws: 1 }],
+  deltaScoreSamples: () => [[1, 2], 4],
+  chi2Quadrature: () => [2, 4],
+  figureScoreSamplesData: () => [[1, 2], { samples: [5], draws: 1, steps: 2, samplers: ['euler'] }],
 };
 
 /** Functions whose arguments may be anything, with the reason. */

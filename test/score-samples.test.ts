@@ -20,6 +20,7 @@ import {
   chi2Quadrature, createRng, init, runSamplerSync, runSync, scoreSamplesSync, toNpy, deltaScoreSamples,
 } from '../dist/bindings/index.node.js';
 import { logGamma } from '../dist/bindings/exact/score-samples.js';
+import { figureScoreSamplesData } from '../dist/bindings/figures.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
 import { fromEigen } from './reference/dense-score';
 
@@ -160,5 +161,19 @@ describe('CLI: run --score-cov / --score-spectrum / --score-samples', () => {
     }
     const wrongLength = await cli('run', '--spectrum', 'lam.npy', '--score-spectrum', 'hat.npy', '--sampler', 'euler', '--steps', '4', '--cov', 'data.npy');
     expect(wrongLength.code).toBe(2);
+  });
+});
+
+describe('figure --kind score-samples', () => {
+  it('data: one series per sampler (Monte Carlo means = scoreSamplesSync) + the delta-method curve', async () => {
+    const f = await figureScoreSamplesData(LAMBDA, { samplers: ['heun', 'dpmpp_2m'], samples: [20, 200], draws: 3, steps: 8, seed: 4 });
+    expect(f.kind).toBe('score-samples');
+    const s = f.panels[0].series;
+    expect(s.map((x) => x.key)).toEqual(['heun', 'dpmpp_2m', 'sde']);
+    expect(s[1].points[1].y).toBe(scoreSamplesSync(LAMBDA, { sampler: 'dpmpp_2m', steps: 8 }, { samples: 200, draws: 3, seed: 4 }).monteCarlo!.w2.mean);
+    expect(s[0].points[0].y).toBe(scoreSamplesSync(LAMBDA, { scheme: 'heun', steps: 8 }, { samples: 20, draws: 3, seed: 4 }).monteCarlo!.w2.mean);
+    expect(s[2].points.map((p) => p.y)).toEqual([20, 200].map((n) => Math.sqrt(deltaScoreSamples(LAMBDA, n - 1))));
+    await expect(figureScoreSamplesData(LAMBDA, { samplers: ['nope'] })).rejects.toThrow(/samplers\[0\]/);
+    await expect(figureScoreSamplesData(LAMBDA, { samples: [1] })).rejects.toThrow(/samples\[0\]/);
   });
 });

@@ -11,6 +11,7 @@ import {
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
 import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 import { runSamplerSync } from './run-sampler.js';
+import { checkHorizon } from '../options/horizon.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;
@@ -33,14 +34,8 @@ export function resolveSchedule(o: ScheduleOptions = {}): Schedule {
   return { betaMin, betaMax, T };
 }
 
-/** T within T_RANGE, and (βmax − βmin)·T² finite (see T_RANGE). */
-export function checkHorizon(T: number, betaMin: number, betaMax: number): void {
-  const [lo, hi] = T_RANGE;
-  if (T < lo || T > hi) throw badValue('T', T, `in [${lo}, ${hi}] (outside, T² under- or overflows in B_t = βmin·t + (βmax − βmin)·t²/(2T))`);
-  if (!Number.isFinite((betaMax - betaMin) * T * T)) {
-    throw badValue('betaMax', betaMax, `small enough that (betaMax − betaMin)·T² is finite (T = ${T}, betaMin = ${betaMin})`);
-  }
-}
+// checkHorizon lives in options/horizon.ts (linalg/ uses it too, without importing this engine).
+export { checkHorizon } from '../options/horizon.js';
 
 function resolveEps(value: unknown, T: number, name = 'eps'): number {
   const eps = checkFinite(name, value);

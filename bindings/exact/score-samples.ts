@@ -47,7 +47,9 @@ export interface ScoreSamplesResult {
 }
 
 /** (1/(2ν)) Σᵢⱼ λᵢλⱼ/(λᵢ+λⱼ) + tr Σ/(4ν) over the input eigenvalues. */
-export function deltaScoreSamples(lambda: ArrayLike<number>, nu: number): number {
+export function deltaScoreSamples(lambdaInput: SpectrumInput, nu: number): number {
+  const lambda = prepareSpectrum(lambdaInput, 'lambda').eigenvalues;
+  if (typeof nu !== 'number' || !(nu > 0) || !Number.isFinite(nu)) throw badValue('nu', nu, 'a finite number > 0 (the estimator\'s degrees of freedom)');
   let s = 0;
   let tr = 0;
   for (let i = 0; i < lambda.length; i++) {
@@ -93,6 +95,8 @@ function gaussFromJacobi(alpha: ArrayLike<number>, beta: ArrayLike<number>, q: n
  * (the weight beyond is < e^{−100}); a polynomial in s of degree < 2q is integrated exactly.
  */
 export function chi2Quadrature(k: number, q: number): { x: Float64Array; w: Float64Array } {
+  checkPositiveInteger('k', k);
+  if (checkPositiveInteger('q', q) > 100) throw badValue('q', q, 'at most 100');
   const P = 400;
   const L = Math.sqrt(k / 2) + 10;
   // Legendre on [−1, 1]: α = 0, β_j = j²/(4j² − 1).

@@ -33,7 +33,7 @@ export interface FigurePanel {
   series: FigureSeries[];
 }
 
-export type FigureKind = 'time' | 'eps' | 'eigen';
+export type FigureKind = 'time' | 'eps' | 'eigen' | 'score-samples';
 
 /** A figure before drawing: what `renderFigure` draws and what the CSV/JSON downloads contain. */
 export interface FigureData {

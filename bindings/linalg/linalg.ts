@@ -17,7 +17,7 @@ import { readAsset } from '../assets.js';
 import { DEFAULTS, type ScheduleOptions } from '../options/defaults.js';
 import { badType, badValue, checkOptions } from '../runtime/errors.js';
 import { parseNumericFile } from '../io/io.js';
-import { checkHorizon } from '../exact/engine.js';
+import { checkHorizon } from '../options/horizon.js';
 
 /** A square matrix: row-major flat array (length n²) or an array of rows. */
 export type MatrixInput = Float64Array | ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
