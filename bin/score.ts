@@ -11,6 +11,18 @@ import {
 import { UsageError, readInput, integerFlag, api, parse, list, outputFormat, checkOut, start, Progress, type Values } from './common.js';
 import { figureScoreSamplesData, renderFigure, figureCsv } from '../bindings/figures.node.js';
 import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type Output } from './inputs.js';
+import { psdEigh, scoreCovW2, warmUpLinalg } from '../bindings/linalg/linalg.js';
+
+/** One small run of --score-cov's dense routines (n = 160, milliseconds); results unused. */
+function warmUpScoreCov(): void {
+  const n = 160;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = i === j ? n : 1 / (1 + i + j);
+  const { values, vectors } = psdEigh('warm-up', a, n);
+  const m = values.map((x) => 1 / (1 + x));
+  scoreCovW2(a, vectors, m, m, 0);
+  scoreCovW2(a, vectors, m, m, 0.5);
+}
 
 export const SCORE_FLAGS = {
   'score-spectrum': { type: 'string' },
@@ -76,7 +88,13 @@ export async function loadScore(v: Values): Promise<ScoreInputs | null> {
       if (v[other] !== undefined) throw new UsageError(`--score-cov cannot be combined with --${other} (give the data as --cov FILE)`);
     }
     await initLinalg();
-    const [data, score] = await Promise.all([readMatrix('cov', v.cov as string), readMatrix('score-cov', cov)]);
+    const reading = Promise.all([readMatrix('cov', v.cov as string), readMatrix('score-cov', cov)]);
+    reading.catch(() => undefined); // awaited below
+    // While the files are read: small calls of the routines the run uses, so that V8 compiles
+    // their kernels with its optimising tier in the background (as --cov does for eigvalsh).
+    warmUpLinalg();
+    warmUpScoreCov();
+    const [data, score] = await reading;
     return { cov: data, scoreCov: score, label: `${path.basename(v.cov as string)} sampled with the score of ${path.basename(cov)}` };
   }
   return null;

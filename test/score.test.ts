@@ -180,3 +180,31 @@ describe('errors name the option', () => {
     expect(() => runSamplerSync(null, { ...o, cov: notPsdData, scoreCov: SIGMA_HAT })).toThrow(/^cov is not positive semi-definite/);
   });
 });
+
+describe('scoreCovW2 (cpp gd_score_cov_w2) at n = 300: blocked products = the Procrustes Bures of the assembled Ĉ', () => {
+  it('isotropic, Cholesky and singular (eigen-factor) paths: |ΔW2²| ≤ 1e-10 (tr Σ + tr Ĉ)', async () => {
+    const { scoreCovW2, psdEigh } = await import('../dist/bindings/linalg/linalg.js');
+    const n = 300;
+    const Q = randomOrthogonal(n, 31) as Float64Array;
+    const lam = Array.from({ length: n }, (_, i) => (i < 5 ? 0 : Math.exp(-i / 40)));
+    const S = fromEigen(Q, lam, n);
+    const H = fromEigen(randomOrthogonal(n, 32) as Float64Array, lam.map((l, i) => l * (1 + 0.3 * Math.sin(i))), n);
+    const { values, vectors: Uh } = psdEigh('scoreCov', H);
+    // G = Ûᵀ Σ Û
+    const SU = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) { const s = S[i * n + k]; if (s !== 0) for (let j = 0; j < n; j++) SU[i * n + j] += s * Uh[k * n + j]; }
+    const G = new Float64Array(n * n);
+    for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) { const u = Uh[k * n + i]; for (let j = 0; j < n; j++) G[i * n + j] += u * SU[k * n + j]; }
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) G[i * n + j] = G[j * n + i] = (G[i * n + j] + G[j * n + i]) / 2;
+    const M = Float64Array.from(values, (l, i) => (i % 7 === 0 ? 0 : Math.sqrt(l / (l + 0.5))));
+    for (const [a, singular] of [[0, false], [0.7, false], [0.7, true]] as const) {
+      const gamma = Float64Array.from(M, (m, i) => (singular && m === 0 ? 0 : 0.2 * m * m + 0.01 * (1 + Math.cos(i))));
+      const C = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) C[i * n + j] = a * M[i] * G[i * n + j] * M[j] + (i === j ? gamma[i] : 0);
+      const ref = w2Gaussian(null, C, null, G);
+      const r = scoreCovW2(S, Uh, M, gamma, a);
+      const tr = lam.reduce((x, y) => x + y, 0) + r.trace;
+      expect(Math.abs(r.w2sq - ref * ref), `a = ${a}, singular ${singular}: ${r.w2} vs ${ref}`).toBeLessThanOrEqual(1e-10 * tr);
+    }
+  });
+});

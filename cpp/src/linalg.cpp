@@ -351,7 +351,10 @@ int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* m
     Eigen::LLT<MatrixXd> llt(c);
     MatrixXd gf;
     MatrixXd f;
-    if (llt.info() == Eigen::Success) {
+    // A Cholesky factor is lower triangular: column j of F is zero above row j, so the products
+    // below skip those rows (about half the work of full products).
+    const bool lower = llt.info() == Eigen::Success;
+    if (lower) {
       f = llt.matrixL();
     } else {
       int st = gd::psd_factor(c, rel_tol, GD_OK, f);
@@ -359,17 +362,29 @@ int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* m
     }
     c.resize(0, 0);
     gf.resize(n, n);
+    // G F, columns in two parts of equal work: for a triangular F column j costs n·(n − j).
+    const Index half = lower ? gd::triangle_split(n) : n / 2;
     gd::run_two([&](int part) {
-      const gd::Span h = gd::column_half(n, part);
-      gf.middleCols(h.start, h.count).noalias() = g * f.middleCols(h.start, h.count);
+      const Index j0 = part == 0 ? 0 : half, cols = part == 0 ? half : n - half;
+      for (Index b = j0; b < j0 + cols; b += 128) {
+        const Index w = std::min<Index>(128, j0 + cols - b);
+        const Index r0 = lower ? b : 0;  // rows of F's columns b… that can be nonzero
+        gf.middleCols(b, w).noalias() = g.rightCols(n - r0) * f.block(r0, b, n - r0, w);
+      }
     }, true);
+    // X = Fᵀ (G F), lower triangle: X(i, j) = F(:, i)ᵀ GF(:, j), i ≥ j; F(:, i) is zero above row i.
     const Index k = gd::triangle_split(n);
     gd::run_two([&](int part) {
-      if (part == 0) {
-        x.topLeftCorner(k, k).triangularView<Eigen::Lower>() = f.leftCols(k).transpose() * gf.leftCols(k);
-        x.bottomLeftCorner(n - k, k).noalias() = f.rightCols(n - k).transpose() * gf.leftCols(k);
-      } else {
-        x.bottomRightCorner(n - k, n - k).triangularView<Eigen::Lower>() = f.rightCols(n - k).transpose() * gf.rightCols(n - k);
+      const Index j0 = part == 0 ? 0 : k, j1 = part == 0 ? k : n;
+      for (Index b = j0; b < j1; b += 128) {
+        const Index w = std::min<Index>(128, j1 - b);
+        // rows i ≥ b of X's columns b…b+w: the diagonal block, then the block below it
+        const Index r0 = lower ? b : 0;
+        x.block(b, b, w, w).triangularView<Eigen::Lower>() = f.block(r0, b, n - r0, w).transpose() * gf.block(r0, b, n - r0, w);
+        if (b + w < n) {
+          const Index r1 = lower ? b + w : 0;
+          x.block(b + w, b, n - b - w, w).noalias() = f.block(r1, b + w, n - r1, n - b - w).transpose() * gf.block(r1, b, n - r1, w);
+        }
       }
     }, true);
   }
