@@ -12,6 +12,7 @@ import {
   type RunOptions, type RunResult,
 } from './exact/engine.js';
 import type { SpectrumInput } from './options/spectrum.js';
+import './exact/run-score.js'; // runSync's wrong-score route (docs/score-errors.md)
 
 /**
  * Start the WASM cores once (later calls share the same promise): the AssemblyScript engine and

@@ -10,7 +10,6 @@ import {
 } from '../options/defaults.js';
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
 import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
-import { runSamplerSync } from './run-sampler.js';
 import { checkHorizon } from '../options/horizon.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
@@ -78,6 +77,12 @@ function checkDdpm(K: number, eps: number, s: Schedule, name: string): void {
     const minimum = Math.floor(2 * (s.T - eps) * s.betaMax) + 1;
     throw badValue(name, K, `large enough for DDPM's constraint 2·h·β_t < 1 (with ${K} steps the largest 2·h·β_t is ${worst.toPrecision(4)}; use at least ${minimum} steps)`);
   }
+}
+
+/** DDPM's step constraint on the paper's grid (for exact/run-score.ts). */
+export function checkDdpmRun(K: number, eps: number, s: Schedule): void {
+  setSchedule(s);
+  checkDdpm(K, eps, s, 'steps');
 }
 
 function setSchedule(s: Schedule): void {
@@ -212,7 +217,12 @@ export function resolveSchemeRun(options: ScheduleOptions & { scheme?: unknown; 
 
 export function runSync(input: SpectrumInput | null, options: RunOptions = {}): RunResult {
   checkOptions(options);
-  if (options.scoreSpectrum !== undefined || options.scoreCov !== undefined || options.cov !== undefined) return runSchemeScore(input, options);
+  // A wrong score runs on the general engine (exact/run-score.ts; kept out of this module so that
+  // the grid workers, which import it, do not pull in the linear-algebra module).
+  if (options.scoreSpectrum !== undefined || options.scoreCov !== undefined || options.cov !== undefined) {
+    if (!runScoreHook) throw new Error('gaussdiff: runSync with a score option needs the full API (import from gaussdiff)');
+    return runScoreHook(input, options);
+  }
   const spectrum = prepareSpectrum(input as SpectrumInput);
   const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
   setSchedule(schedule);
@@ -242,31 +252,12 @@ export function runSync(input: SpectrumInput | null, options: RunOptions = {}): 
   return result;
 }
 
-/**
- * A paper scheme with a wrong score (docs/MATH-samplers.md §7): the same run on the general kernel
- * (the scheme's registry entry, VP process with this schedule, the uniform grid to ε), shaped as
- * runSync's result.
- */
-function runSchemeScore(input: SpectrumInput | null, options: RunOptions): RunResult {
-  const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
-  if (scheme === 'ddpm') {
-    setSchedule(schedule);
-    checkDdpm(K, eps, schedule, 'steps');
-  }
-  const r = runSamplerSync(input, {
-    scheme, steps: K, process: 'vp', processParams: { ...schedule }, schedulerParams: { eps },
-    start: init === 'pT' ? 'exact' : 'prior', params: scheme === 'em-alpha' ? { alpha } : {},
-    variances: options.variances === true,
-    ...(options.scoreSpectrum !== undefined ? { scoreSpectrum: options.scoreSpectrum } : {}),
-    ...(options.scoreCov !== undefined ? { scoreCov: options.scoreCov } : {}),
-    ...(options.cov !== undefined ? { cov: options.cov } : {}),
-  });
-  const result: RunResult = {
-    scheme, steps: K, nfe: K * EVALUATIONS[scheme], eps, init, ...(scheme === 'em-alpha' ? { alpha } : {}),
-    w2: r.w2, times: r.times, trajectory: r.trajectory,
-  };
-  if (r.variances) result.variances = r.variances;
-  return result;
+/** The wrong-score route of runSync, installed by exact/run-score.ts (imported by the API). */
+let runScoreHook: ((input: SpectrumInput | null, options: RunOptions) => RunResult) | null = null;
+
+/** Install runSync's wrong-score route (exact/run-score.ts). */
+export function setRunScoreHook(hook: (input: SpectrumInput | null, options: RunOptions) => RunResult): void {
+  runScoreHook = hook;
 }
 
 /** Per distinct value → per input eigenvalue (input order). */
