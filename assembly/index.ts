@@ -14,3 +14,5 @@ export { normals } from './texture_random';
 export { generalRun, generalSteps, processMarginals, paperDdpmMaxB, samplerStateSize, generalStages, STAGE_RECORD, processLevels } from './kernels/general';
 export { processAlphas } from './kernels/general';
 export { generalGradient } from './kernels/gradient';
+// Wrong scores (docs/MATH-samplers.md §7): λ̂ for the coefficients, λ for the targets; the transfer (M, w, μ).
+export { generalRunScore, generalTransfer } from './kernels/general';

@@ -21,6 +21,7 @@ import { cmdSweep, cmdMerge } from './cmd-sweep.js';
 import { cmdCompare } from './cmd-compare.js';
 import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricFields, metricOptions } from './metrics.js';
 import { cmdTune } from './cmd-tune.js';
+import { SCORE_FLAGS, SCORE_HELP, loadScore, scoreSamples } from './score.js';
 
 const HELP: Record<string, string> = {
   main: `gaussdiff — exact 2-Wasserstein errors of diffusion samplers on Gaussian data
@@ -83,6 +84,7 @@ ${INPUT_HELP}
   --T X             time horizon (default 1)
   --no-trajectory   only the final W2 (no times, no trajectory)
 ${METRIC_HELP}
+${SCORE_HELP}
   --format F        json (default) or md
   --out FILE        write there instead of stdout: .json or .md (the format)
 ${COMMON_HELP}
@@ -140,6 +142,7 @@ async function cmdRun(argv: string[]): Promise<Output> {
     init: { type: 'string' }, alpha: { type: 'string' }, format: { type: 'string' },
     'no-trajectory': { type: 'boolean' },
     ...METRIC_FLAGS,
+    ...SCORE_FLAGS,
   });
   if (v.help) return { text: HELP.run + '\n' };
   const format = outputFormat(v, RUN_FORMATS, ['json', 'md'], 'json');
@@ -157,11 +160,26 @@ async function cmdRun(argv: string[]): Promise<Output> {
   const progress = new Progress('run', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   await start(v);
+  // A wrong score (bin/score.ts): with --score-cov the data stay a matrix (no eigvalsh of it).
+  const score = await loadScore(v);
+  if (score?.scoreCov !== undefined) {
+    if (v.mean !== undefined || v['score-mean'] !== undefined) throw new UsageError('--mean/--score-mean cannot be combined with --score-cov (centred data only)');
+    progress.phase(`${options.scheme}, ${options.steps} steps, score of ${v['score-cov']}`);
+    const result = await api(() => run(null, { ...options, scoreCov: score.scoreCov, cov: score.cov }));
+    const text = renderRun(result, format, { spectrum: score.label }, { trajectory: false });
+    return { text, out: v.out as string | undefined, progress };
+  }
   const { spectrum, label, fit, mean, scoreMean } = await loadRunInputs(v, progress);
   progress.phase(`${options.scheme}, ${options.steps} steps on ${spectrum.distinct} distinct eigenvalues`);
-  const result = await api(() => run(spectrum, { ...options, mean, scoreMean }));
+  const result = await api(() => run(spectrum, { ...options, mean, scoreMean, ...(score ? { scoreSpectrum: score.scoreSpectrum } : {}) }));
+  // --score-samples: the same scheme on the general engine (VP, the uniform grid to ε), §7c.
+  const fitted = await scoreSamples(v, spectrum, {
+    scheme: result.scheme, steps: result.steps, process: 'vp', processParams: Object.fromEntries(Object.entries(schedule(v)).filter(([, x]) => x !== undefined)) as Record<string, number>,
+    schedulerParams: { eps: result.eps }, start: result.init === 'pT' ? 'exact' : 'prior',
+    params: result.scheme === 'em-alpha' ? { alpha: result.alpha! } : {},
+  });
   const shown = metricFields(result, options.metric) as typeof result;
-  const text = renderRun(shown, format, { spectrum: label, ...fitMeta(fit) }, { trajectory: v['no-trajectory'] !== true });
+  const text = renderRun(shown, format, { spectrum: score ? `${label}, ${score.label}` : label, ...fitMeta(fit), ...(fitted ? { scoreSamples: fitted } : {}) }, { trajectory: v['no-trajectory'] !== true });
   return { text, out: v.out as string | undefined, progress };
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../bindings/figures.node.js';
 import { compare, SAMPLER_REGISTRY } from '../bindings/index.node.js';
 import { cmdBreakdown } from './cmd-breakdown.js';
+import { cmdFigureScoreSamples } from './score.js';
 
 const KINDS = ['time', 'eps', 'eigen', 'nfe'] as const;
 /** The paper's figures (the report draws these three). */
@@ -34,6 +35,8 @@ const REPORT_SAMPLER_MODEL = 'edm';
 export const FIGURE_HELP = `Usage: gaussdiff figure --kind time|eps|eigen|nfe [input] [options] [--out FILE.svg]
 
   --kind K          time:  Figure 1a, W2 to p_t along t (each scheme and the continuous SDE/ODE)
+                    score-samples: W2 against N for a score fitted on N samples (its own
+                    flags: gaussdiff figure --kind score-samples --help)
                     eps:   Figure 1b, final W2 to the data against ε (log-log)
                     eigen: Figure 2, |√v_K(λ) − √λ| over a log grid of λ, one panel per ε;
                            with --samplers: one curve per library sampler (--steps N, one
@@ -184,6 +187,8 @@ async function samplerFigure(v: Values, kind: Kind): Promise<{ data: FigureData;
 export async function cmdFigure(argv: string[]): Promise<Output> {
   // The breakdown takes a run's flags (bin/cmd-breakdown.ts).
   if (argv.some((a, i) => (a === '--kind' && argv[i + 1] === 'breakdown') || a === '--kind=breakdown')) return cmdBreakdown(argv);
+  // --kind score-samples (docs/MATH-samplers.md §7c) has flags of its own: bin/score.ts.
+  if (argv.some((a, i) => a === '--kind=score-samples' || (a === '--kind' && argv[i + 1] === 'score-samples'))) return cmdFigureScoreSamples(argv);
   const { values: v } = parse('figure', argv, { ...INPUT_FLAGS, ...SCHEDULE_FLAGS, ...FIGURE_FLAGS });
   if (v.help) return { text: FIGURE_HELP + '\n' };
   if (v.kind === undefined) throw new UsageError(`--kind is required (one of ${KINDS.join(', ')})`);

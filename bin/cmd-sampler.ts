@@ -13,6 +13,7 @@ import { parseParam } from '../bindings/samplers/params.js';
 import { UsageError, Progress, parse, number, list, checkOut, outputFormat, start as startCore } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, type Output } from './inputs.js';
 import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricOptions } from './metrics.js';
+import { SCORE_FLAGS, SCORE_HELP, loadScore, scoreSamples } from './score.js';
 
 export const SAMPLER_FLAGS = {
   sampler: { type: 'string' },
@@ -53,6 +54,7 @@ ${wrap(Object.keys(SAMPLER_REGISTRY).join(', '), 20, 98)}
                     ε-prediction models: √(1 + σ₀²)·z; model edm with the VP model's σ grid)
   --variances       also the output variance per input eigenvalue, in input order
 ${METRIC_HELP}
+${SCORE_HELP}
   --format json     (the only format)
   --out FILE.json   write there instead of stdout
 
@@ -87,11 +89,12 @@ function flagMessage(message: string): string {
     .replace(/^times(\.length|\[\d+\])?/, (_m, tail: string | undefined) => `--sigmas${tail ?? ''}`)
     .replace(/^process\b/, '--model')
     .replace(/^(sampler|scheduler|steps|start)\b/, '--$1')
-    .replace(/^(mean|metric)\b/, '--$1').replace(/^scoreMean\b/, '--score-mean');
+    .replace(/^(mean|metric)\b/, '--$1').replace(/^scoreMean\b/, '--score-mean')
+    .replace(/^scoreSpectrum\b/, '--score-spectrum').replace(/^scoreCov\b/, '--score-cov').replace(/^cov\b/, '--cov');
 }
 
 export async function cmdRunSampler(argv: string[]): Promise<Output> {
-  const { values: v } = parse('run', argv, { ...INPUT_FLAGS, ...SAMPLER_FLAGS, ...METRIC_FLAGS });
+  const { values: v } = parse('run', argv, { ...INPUT_FLAGS, ...SAMPLER_FLAGS, ...METRIC_FLAGS, ...SCORE_FLAGS });
   if (v.help) return { text: SAMPLER_HELP() + '\n' };
   outputFormat(v, { '.json': 'json' }, ['json'], 'json');
   let spec;
@@ -150,10 +153,19 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   const progress = new Progress('run', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   await startCore(v);
-  const { spectrum, fit, mean, scoreMean } = await loadRunInputs(v, progress);
+  // A wrong score (bin/score.ts): with --score-cov the data stay a matrix (no eigvalsh of it).
+  const score = await loadScore(v);
+  if (score?.scoreCov !== undefined && (v.mean !== undefined || v['score-mean'] !== undefined)) {
+    throw new UsageError('--mean/--score-mean cannot be combined with --score-cov (centred data only)');
+  }
+  const { spectrum, fit, mean, scoreMean } = score?.scoreCov !== undefined
+    ? { spectrum: null, fit: undefined, mean: undefined, scoreMean: undefined }
+    : await loadRunInputs(v, progress);
   if (mean) options.mean = mean;
   if (scoreMean) options.scoreMean = scoreMean;
-  progress.phase(`${spec.id} on ${spectrum.distinct} distinct eigenvalues`);
+  if (score?.scoreSpectrum) options.scoreSpectrum = score.scoreSpectrum;
+  if (score?.scoreCov !== undefined) Object.assign(options, { scoreCov: score.scoreCov, cov: score.cov });
+  progress.phase(spectrum ? `${spec.id} on ${spectrum.distinct} distinct eigenvalues` : `${spec.id}, score of ${v['score-cov']}`);
   let r;
   try {
     r = await runSampler(spectrum, options);
@@ -178,5 +190,8 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   if (r.variances) out.variances = Array.from(r.variances);
   if (r.variances && r.outputMeans) out.outputMeans = Array.from(r.outputMeans);
   if (r.perEigenvalue) out.perEigenvalue = r.perEigenvalue;
+  const { variances: _v, scoreSpectrum: _s, mean: _m, scoreMean: _sm, metric: _k, perEigenvalue: _p, ...plainRun } = options;
+  const fitted = await scoreSamples(v, spectrum, plainRun);
+  if (fitted) out.scoreSamples = fitted;
   return { text: JSON.stringify({ ...out, ...fitMeta(fit) }, null, 2) + '\n', out: v.out as string | undefined, progress };
 }

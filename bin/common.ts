@@ -35,6 +35,7 @@ const OPTION_TO_FLAG: Record<string, string> = {
   scheme: '--scheme', init: '--init', alpha: '--alpha', nfe: '--nfe', schemes: '--schemes',
   spectrum: '--spectrum',
   mean: '--mean', scoreMean: '--score-mean', metric: '--metric', perEigenvalue: '--per-eigenvalue',
+  scoreSpectrum: '--score-spectrum', scoreCov: '--score-cov', cov: '--cov',
 };
 
 /** The API names options as in code (betaMin); the CLI's messages name the flag (--beta-min). */

@@ -13,6 +13,7 @@ import {
 } from './exact/engine.js';
 import type { SpectrumInput } from './options/spectrum.js';
 import { runSync } from './exact/run-scheme.js';
+import './exact/run-score.js'; // runSync's wrong-score route (docs/score-errors.md)
 
 /**
  * Start the WASM cores once (later calls share the same promise): the AssemblyScript engine and
@@ -29,9 +30,9 @@ export function init(core?: WasmSource, linalg?: Uint8Array | WebAssembly.Module
  * `variances`). Resolves after the core has started.
  * @example await run([0.5, 2], { sampler: 'heun', steps: 10 }) // → { nfe: 19, … }
  */
-export async function run(spectrum: SpectrumInput, options: SamplerRunOptions & { sampler: string }): Promise<SamplerRunResult>;
-export async function run(spectrum: SpectrumInput, options?: RunOptions): Promise<RunResult>;
-export async function run(spectrum: SpectrumInput, options?: RunOptions | SamplerRunOptions): Promise<RunResult | SamplerRunResult> {
+export async function run(spectrum: SpectrumInput | null, options: SamplerRunOptions & { sampler: string }): Promise<SamplerRunResult>;
+export async function run(spectrum: SpectrumInput | null, options?: RunOptions): Promise<RunResult>;
+export async function run(spectrum: SpectrumInput | null, options?: RunOptions | SamplerRunOptions): Promise<RunResult | SamplerRunResult> {
   await init();
   if (typeof options === 'object' && options !== null && (options as SamplerRunOptions).sampler !== undefined) return runSamplerSyncImpl(spectrum, options as SamplerRunOptions);
   return runSync(spectrum, options as RunOptions);
@@ -142,7 +143,7 @@ export type { AdsnSpectrum, AdsnSampleOptions, TextureSampleOptions, TextureSamp
 // The general engine: any registry sampler on any registry forward process and grid.
 import { runSamplerSync as runSamplerSyncImpl, type SamplerRunOptions, type SamplerRunResult } from './exact/run-sampler.js';
 /** See {@link runSamplerSync}. Resolves after the core has started. */
-export async function runSampler(spectrum: SpectrumInput, options?: SamplerRunOptions): Promise<SamplerRunResult> {
+export async function runSampler(spectrum: SpectrumInput | null, options?: SamplerRunOptions): Promise<SamplerRunResult> {
   await init();
   return runSamplerSyncImpl(spectrum, options);
 }
@@ -205,3 +206,6 @@ export async function tune(spectrum: SpectrumInput, options: TuneOptions): Promi
 }
 export { tuneSync, gridGradientSync, interpolateGrid, DEFAULT_RESTARTS, COEFFICIENT_STEP, type TuneOptions, type TuneResult, type TunedGrid } from './tune/tune.js';
 export { TUNE_METRICS, type TuneMetric } from './tune/metrics.js';
+// A score fitted on N samples (docs/MATH-samplers.md §7c).
+export { scoreSamplesSync, deltaScoreSamples, chi2Quadrature } from './exact/score-samples.js';
+export type { ScoreSamplesOptions, ScoreSamplesResult, MeanSe } from './exact/score-samples.js';

@@ -72,3 +72,6 @@ export async function figureSamplerEigen(options: FigureSamplerEigenOptions & Re
 export { figureNfeData, figureSamplerEigenData, nfeFigureOf, NFE_FIGURE_STEPS } from './figures/samplers.js';
 export type { FigureNfeOptions, FigureSamplerEigenOptions } from './figures/samplers.js';
 export { figureBreakdownData, breakdownFigureData } from './figures/breakdown.js';
+// W2 against N for a score fitted on N samples (docs/MATH-samplers.md §7c).
+export { figureScoreSamplesData } from './figures/score-samples.js';
+export type { FigureScoreSamplesOptions } from './figures/score-samples.js';

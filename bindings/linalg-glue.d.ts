@@ -28,6 +28,8 @@ declare module '*/cpp/dist/linalg.mjs' {
       n: number, sigma: Ptr, c: Ptr, alpha: number, eps: number, betaMin: number, betaMax: number,
       tEnd: number, relTol: number, covOut: Ptr, out: Ptr,
     ): number;
+    /** docs/MATH-samplers.md §7b: W2 of a wrong-score sampler's output (cpp/src/linalg.cpp gd_score_cov_w2). */
+    _gd_score_cov_w2(n: number, sigma: Ptr, u: Ptr, m: Ptr, gamma: Ptr, a: number, relTol: number, out: Ptr): number;
     /** Benchmarks/tests: method 0 Eigen's solver, 1 blocked + QR, 2 blocked + D&C; v = 0 for values only. */
     _gd_eig_sym_method(n: number, a: Ptr, wOut: Ptr, vOut: Ptr, method: number): number;
     /** Test hook: the blocked tridiagonalisation; q is the explicit Q (row-major). */

@@ -124,6 +124,10 @@ const VALID: Record<string, () => unknown[]> = {
   errorBreakdown: () => [[1, 2], { sampler: 'euler', steps: 3, mean: [1, 0], scoreMean: [0.5, 0] }],
   figureBreakdownData: () => [[1, 2], { sampler: 'euler', steps: 3 }],
   breakdownFigureData: () => [api.errorBreakdown([1, 2], { sampler: 'euler', steps: 3 }), {}],
+  scoreSamplesSync: () => [[1, 2], { sampler: 'euler', steps: 2 }, { samples: 5, draws: 1 }],
+  deltaScoreSamples: () => [[1, 2], 4],
+  chi2Quadrature: () => [2, 4],
+  figureScoreSamplesData: () => [[1, 2], { samples: [5], draws: 1, steps: 2, samplers: ['euler'] }],
 };
 
 /** Functions whose arguments may be anything, with the reason. */

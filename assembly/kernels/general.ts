@@ -59,6 +59,33 @@ export function generalRun(
   lam: usize, w: usize, meanSq: usize, n: i32,
   out: usize, traj: usize, vOut: usize, mOut: usize, generic: i32, priorVariance: f64,
 ): void {
+  generalRunScore(id, params, process, pp, times, hs, K, lam, lam, w, meanSq, n, out, traj, vOut, mOut, generic, priorVariance);
+}
+
+/**
+ * generalRun with a wrong score of the same eigenvectors (docs/MATH-samplers.md §7a): the
+ * sampler's coefficients come from `lamHat` (the score's eigenvalues), the start's exact marginal,
+ * the trajectory's targets and the final W2 from `lam` (the data's), pairwise (n values each).
+ * lamHat = lam gives generalRun's numbers bit for bit (the same arithmetic).
+ */
+export function generalRunScore(
+  id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32,
+  lamHat: usize, lam: usize, w: usize, meanSq: usize, n: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, generic: i32, priorVariance: f64,
+): void {
+  // The loops read the score's λ̂ at pairs[i] and the data's λ at pairs[n + i].
+  const pairs = heap.alloc(<usize>n << 4);
+  memory.copy(pairs, lamHat, <usize>n << 3);
+  memory.copy(pairs + (<usize>n << 3), lam, <usize>n << 3);
+  runPairs(id, params, process, pp, times, hs, K, pairs, w, meanSq, n, out, traj, vOut, mOut, generic, priorVariance);
+  heap.free(pairs);
+}
+
+function runPairs(
+  id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32,
+  lam: usize, w: usize, meanSq: usize, n: i32,
+  out: usize, traj: usize, vOut: usize, mOut: usize, generic: i32, priorVariance: f64,
+): void {
   const m = samplerStateSize(id);
   const det = samplerDeterministic(id, params);
   const table = samplerPrepare(id, params, process, pp, times, hs, K);
@@ -85,7 +112,8 @@ export function generalRun(
 }
 
 /**
- * The step loops of sampler `id`, inlined by samplers/dispatch.ts samplerLoops with `id` a
+ * The step loops of sampler `id` (`lam`: 2n values, the score's λ̂ then the data's λ, see
+ * generalRunScore), inlined by samplers/dispatch.ts samplerLoops with `id` a
  * constant, so that the coefficient dispatch folds away and each sampler gets its own loop (4× faster
  * than one loop testing the id every step, bench/RESULTS.md). State sizes 1 and 2 have
  * register-held loops; larger ones go through runN.
@@ -143,9 +171,10 @@ export function generalRun(
   for (let i = 0; i < n; i += 2) {
     const off = <usize>i << 3;
     const L = v128.load(lam + off);
+    const LT = v128.load(lam + (<usize>n << 3) + off); // the data's λ (= L unless the score is wrong)
     const W = v128.load(w + off);
     const MS = hasMean ? v128.load(meanSq + off) : zero;
-    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), L);
+    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), LT);
     const a0 = lv(levels, 0, LV_ALPHA);
     let g = unit, nz = zero, p = unit, mu = zero;
     if (traj != 0) {
@@ -167,7 +196,7 @@ export function generalRun(
       if (hasMean) mu = f64x2.add(f64x2.mul(a, mu), getB(s, 0));
       if (traj != 0) {
         const G = det ? sq(p) : g;
-        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), L);
+        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), LT);
         const atE = traj + (<usize>(k + 1) << 3);
         const atP = trajP + (<usize>(k + 1) << 3);
         addTerms(atE, atP, W, MS, hasMean, f64x2.add(f64x2.mul(G, lT), nz), f64x2.add(f64x2.mul(G, V0), nz), lNext,
@@ -177,8 +206,8 @@ export function generalRun(
     const G = det ? sq(p) : g;
     const vE = f64x2.add(f64x2.mul(G, lT), nz);
     const vP = f64x2.add(f64x2.mul(G, V0), nz);
-    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, L)));
-    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, LT)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, LT)));
     const meanE = f64x2.add(f64x2.mul(p, a0), mu);
     if (hasMean) {
       sumE = f64x2.add(sumE, f64x2.mul(MS, sq(f64x2.sub(meanE, unit))));
@@ -233,11 +262,13 @@ export function generalRun(
       }
     }
     const Wa = v128.load(w + off), Wb = v128.load(w + off, 16);
+    // the data's λ (= the score's unless it is wrong, generalRunScore)
+    const LTa = v128.load(lam + (<usize>n << 3) + off), LTb = v128.load(lam + (<usize>n << 3) + off, 16);
     const Ga = det ? sq(pa) : ga, Gb = det ? sq(pb) : gb;
-    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, La)), na), La)));
-    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, V0), na), La)));
-    sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, Lb)), nb), Lb)));
-    sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, V0), nb), Lb)));
+    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, LTa)), na), LTa)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, V0), na), LTa)));
+    sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, LTb)), nb), LTb)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, V0), nb), LTb)));
   }
   for (; i < n; i += 2) {
     const off = <usize>i << 3;
@@ -255,9 +286,10 @@ export function generalRun(
       }
     }
     const W = v128.load(w + off);
+    const LT = v128.load(lam + (<usize>n << 3) + off);
     const G = det ? sq(p) : g;
-    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(f64x2.add(f64x2.mul(G, marginalFromWeights2(sig0, noi0, L)), nz), L)));
-    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(f64x2.add(f64x2.mul(G, V0), nz), L)));
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(f64x2.add(f64x2.mul(G, marginalFromWeights2(sig0, noi0, LT)), nz), LT)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(f64x2.add(f64x2.mul(G, V0), nz), LT)));
   }
   store<f64>(out, laneSum(sumE));
   store<f64>(out, laneSum(sumP), 8);
@@ -277,9 +309,10 @@ export function generalRun(
   for (let i = 0; i < n; i += 2) {
     const off = <usize>i << 3;
     const L = v128.load(lam + off);
+    const LT = v128.load(lam + (<usize>n << 3) + off); // the data's λ (= L unless the score is wrong)
     const W = v128.load(w + off);
     const MS = hasMean ? v128.load(meanSq + off) : zero;
-    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), L);
+    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), LT);
     const a0 = lv(levels, 0, LV_ALPHA);
     let f0 = unit, f1 = zero; // φ
     let u0 = zero, u1 = zero; // μ
@@ -311,7 +344,7 @@ export function generalRun(
       }
       if (traj != 0) {
         const G = sq(f0);
-        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), L);
+        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), LT);
         addTerms(traj + (<usize>(k + 1) << 3), trajP + (<usize>(k + 1) << 3), W, MS, hasMean,
           f64x2.add(f64x2.mul(G, lT), w00), f64x2.add(f64x2.mul(G, V0), w00), lNext,
           f64x2.add(f64x2.mul(f0, a0), u0), u0, lv(levels, k + 1, LV_ALPHA));
@@ -320,8 +353,8 @@ export function generalRun(
     const G = sq(f0);
     const vE = f64x2.add(f64x2.mul(G, lT), w00);
     const vP = f64x2.add(f64x2.mul(G, V0), w00);
-    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, L)));
-    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, LT)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, LT)));
     const meanE = f64x2.add(f64x2.mul(f0, a0), u0);
     if (hasMean) {
       sumE = f64x2.add(sumE, f64x2.mul(MS, sq(f64x2.sub(meanE, unit))));
@@ -359,6 +392,7 @@ export function generalRun(
   for (; i + 4 <= n; i += 4) {
     const off = <usize>i << 3;
     const La = v128.load(lam + off), Lb = v128.load(lam + off, 16);
+    const LTa = v128.load(lam + (<usize>n << 3) + off), LTb = v128.load(lam + (<usize>n << 3) + off, 16);
     let fa0 = unit, fa1 = zero, fb0 = unit, fb1 = zero;
     for (let k = 0; k < K; k++) {
       samplerCoefficients(id, table, k, La, s, false, false);
@@ -372,14 +406,15 @@ export function generalRun(
     }
     const Wa = v128.load(w + off), Wb = v128.load(w + off, 16);
     const Ga = sq(fa0), Gb = sq(fb0);
-    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, La)), La)));
-    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.mul(Ga, V0), La)));
-    sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, Lb)), Lb)));
-    sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.mul(Gb, V0), Lb)));
+    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, LTa)), LTa)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.mul(Ga, V0), LTa)));
+    sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, LTb)), LTb)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.mul(Gb, V0), LTb)));
   }
   for (; i < n; i += 2) {
     const off = <usize>i << 3;
     const L = v128.load(lam + off);
+    const LT = v128.load(lam + (<usize>n << 3) + off);
     let f0 = unit, f1 = zero;
     for (let k = 0; k < K; k++) {
       samplerCoefficients(id, table, k, L, s, false, false);
@@ -389,8 +424,8 @@ export function generalRun(
     }
     const W = v128.load(w + off);
     const G = sq(f0);
-    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(f64x2.mul(G, marginalFromWeights2(sig0, noi0, L)), L)));
-    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(f64x2.mul(G, V0), L)));
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(f64x2.mul(G, marginalFromWeights2(sig0, noi0, LT)), LT)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(f64x2.mul(G, V0), LT)));
   }
   store<f64>(out, laneSum(sumE));
   store<f64>(out, laneSum(sumP), 8);
@@ -445,13 +480,15 @@ export function generalRun(
     }
     const Wa = v128.load(w + off);
     const Ga = sq(v128.load(fa)), wa = v128.load(fa, 32);
-    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, La)), wa), La)));
-    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, V0), wa), La)));
+    const LTa = v128.load(lam + (<usize>n << 3) + off); // the data's λ
+    sumE = f64x2.add(sumE, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, marginalFromWeights2(sig0, noi0, LTa)), wa), LTa)));
+    sumP = f64x2.add(sumP, f64x2.mul(Wa, w2Term(f64x2.add(f64x2.mul(Ga, V0), wa), LTa)));
     if (two) {
       const Wb = v128.load(w + off, 16);
+      const LTb = v128.load(lam + (<usize>n << 3) + off, 16);
       const Gb = sq(v128.load(fb)), wb = v128.load(fb, 32);
-      sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, Lb)), wb), Lb)));
-      sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, V0), wb), Lb)));
+      sumE = f64x2.add(sumE, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, marginalFromWeights2(sig0, noi0, LTb)), wb), LTb)));
+      sumP = f64x2.add(sumP, f64x2.mul(Wb, w2Term(f64x2.add(f64x2.mul(Gb, V0), wb), LTb)));
     }
   }
   store<f64>(out, laneSum(sumE));
@@ -480,9 +517,10 @@ function runN(
   for (let i = 0; i < n; i += 2) {
     const off = <usize>i << 3;
     const L = v128.load(lam + off);
+    const LT = v128.load(lam + (<usize>n << 3) + off); // the data's λ (= L unless the score is wrong)
     const W = v128.load(w + off);
     const MS = hasMean ? v128.load(meanSq + off) : zero;
-    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), L);
+    const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), LT);
     const a0 = lv(levels, 0, LV_ALPHA);
     memory.fill(st, 0, 40 * 16);
     v128.store(slot(st, 0), unit);
@@ -528,7 +566,7 @@ function runN(
         const G = sq(f0);
         const w00 = v128.load(slot(st, 8));
         const u0 = v128.load(slot(st, 4));
-        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), L);
+        const lNext = marginalFromWeights2(lv(levels, k + 1, LV_SIGNAL), lv(levels, k + 1, LV_NOISE), LT);
         addTerms(traj + (<usize>(k + 1) << 3), trajP + (<usize>(k + 1) << 3), W, MS, hasMean,
           f64x2.add(f64x2.mul(G, lT), w00), f64x2.add(f64x2.mul(G, V0), w00), lNext,
           f64x2.add(f64x2.mul(f0, a0), u0), u0, lv(levels, k + 1, LV_ALPHA));
@@ -540,8 +578,8 @@ function runN(
     const G = sq(f0);
     const vE = f64x2.add(f64x2.mul(G, lT), w00);
     const vP = f64x2.add(f64x2.mul(G, V0), w00);
-    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, L)));
-    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, L)));
+    sumE = f64x2.add(sumE, f64x2.mul(W, w2Term(vE, LT)));
+    sumP = f64x2.add(sumP, f64x2.mul(W, w2Term(vP, LT)));
     const meanE = f64x2.add(f64x2.mul(f0, a0), u0);
     if (hasMean) {
       sumE = f64x2.add(sumE, f64x2.mul(MS, sq(f64x2.sub(meanE, unit))));
@@ -633,4 +671,74 @@ export function processLevels(process: i32, pp: usize, t: f64, out: usize): void
  */
 export function processAlphas(process: i32, pp: usize, times: usize, n: i32, out: usize): void {
   for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), processAlpha(process, pp, load<f64>(times + (<usize>i << 3))));
+}
+
+/**
+ * The transfer of a sampler (docs/MATH-samplers.md §1 `transfer`, §7b) for n eigenvalues lam (n
+ * even) of the score: per value, M = e₁ᵀ A_{K−1}⋯A₀ e₁ (signed: the multiplier of the start sample
+ * on the output), w = the output variance from a zero start, and μ = the output mean per unit
+ * score mean from a zero start; out: [M (n)][w (n)][μ (n)][prior variance, α₀², σ₀²]. Then a start N(μ₀, v₀) gives the
+ * output N(μ m̂ + M μ₀, M² v₀ + w) per eigen-direction of the score.
+ */
+export function generalTransfer(
+  id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32,
+  lam: usize, n: i32, out: usize,
+): void {
+  const m = samplerStateSize(id);
+  const det = samplerDeterministic(id, params);
+  const table = samplerPrepare(id, params, process, pp, times, hs, K);
+  const s = heap.alloc(SCRATCH_BYTES + 40 * 16);
+  memory.fill(s, 0, SCRATCH_BYTES + 40 * 16);
+  const st = s + SCRATCH_BYTES;
+  const tmp = heap.alloc(4 * 16);
+  const zero = f64x2.splat(0.0);
+  for (let i = 0; i < n; i += 2) {
+    const off = <usize>i << 3;
+    const L = v128.load(lam + off);
+    memory.fill(st, 0, 40 * 16);
+    v128.store(slot(st, 0), f64x2.splat(1.0));
+    for (let k = 0; k < K; k++) {
+      samplerCoefficients(id, table, k, L, s, true, !det);
+      for (let r = 0; r < m; r++) {
+        let acc = zero;
+        for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, c))));
+        v128.store(slot(tmp, r), acc);
+      }
+      for (let r = 0; r < m; r++) v128.store(slot(st, r), v128.load(slot(tmp, r)));
+      for (let r = 0; r < m; r++) {
+        let acc = getB(s, r);
+        for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, 4 + c))));
+        v128.store(slot(tmp, r), acc);
+      }
+      for (let r = 0; r < m; r++) v128.store(slot(st, 4 + r), v128.load(slot(tmp, r)));
+      if (!det) {
+        for (let r = 0; r < m; r++) {
+          for (let c = 0; c < m; c++) {
+            let acc = zero;
+            for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, j), v128.load(slot(st, 8 + 4 * j + c))));
+            v128.store(slot(st, 24 + 4 * r + c), acc);
+          }
+        }
+        for (let r = 0; r < m; r++) {
+          for (let c = 0; c < m; c++) {
+            let acc = getQ(s, r, c);
+            for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(v128.load(slot(st, 24 + 4 * r + j)), getA(s, c, j)));
+            v128.store(slot(st, 8 + 4 * r + c), acc);
+          }
+        }
+      }
+    }
+    v128.store(out + off, v128.load(slot(st, 0)));
+    v128.store(out + (<usize>n << 3) + off, v128.load(slot(st, 8)));
+    v128.store(out + (<usize>n << 4) + off, v128.load(slot(st, 4)));
+  }
+  // The starts at t₀: the prior's variance, and the exact marginal α₀² λ + σ₀² (its α₀², σ₀²).
+  const t0 = load<f64>(times);
+  const tail = out + (<usize>(3 * n) << 3);
+  store<f64>(tail, processPriorVariance(process, pp, t0));
+  store<f64>(tail, processSignal(process, pp, t0), 8);
+  store<f64>(tail, processNoise(process, pp, t0), 16);
+  heap.free(tmp);
+  heap.free(s);
+  heap.free(table);
 }

@@ -37,6 +37,11 @@ export interface GeneralCall {
   generic?: boolean;
   /** The start variance of the second ("prior") slot instead of the process's conventional one. */
   priorVariance?: number;
+  /**
+   * A wrong score with the same eigenvectors (docs/MATH-samplers.md §7a): the score's λ̂ paired
+   * with `values` (the data's λ, the targets); the coefficients come from these. Absent: λ̂ = λ.
+   */
+  scoreValues?: Float64Array;
 }
 
 export function generalRunRaw(c: GeneralCall): GeneralRaw {
@@ -44,15 +49,23 @@ export function generalRunRaw(c: GeneralCall): GeneralRaw {
   const K = c.times.length - 1;
   const chunks = Math.max(1, Math.ceil(n / CHUNK));
   const T = 2 * (K + 1);
-  const inputs = [c.params, c.processParams, c.times, c.h ?? new Float64Array(0), c.values, c.weights, c.meanSq ?? new Float64Array(0)];
+  const inputs = [c.params, c.processParams, c.times, c.h ?? new Float64Array(0), c.values, c.weights, c.meanSq ?? new Float64Array(0), c.scoreValues ?? new Float64Array(0)];
   const { outputs } = callWithArrays(
     inputs,
     [2 * chunks, c.wantTraj ? T * chunks : 0, c.wantV ? 2 * n : 0, c.wantMean ? 2 * n : 0],
-    (core, [p, pp, times, hs, lam, w, ms], [out, traj, vOut, mOut]) => {
+    (core, [p, pp, times, hs, lam, w, ms, lamHat], [out, traj, vOut, mOut]) => {
       const g = core;
       for (let k = 0; k < chunks; k++) {
         const lo = k * CHUNK;
         const len = Math.min(CHUNK, n - lo);
+        if (c.scoreValues) {
+          g.generalRunScore(
+            c.coreId, p, c.processId, pp, times, c.h ? hs : 0, K, lamHat + 8 * lo, lam + 8 * lo, w + 8 * lo, c.meanSq ? ms + 8 * lo : 0, len,
+            out + 16 * k, c.wantTraj ? traj + 8 * T * k : 0, c.wantV ? vOut + 16 * lo : 0, c.wantMean ? mOut + 16 * lo : 0,
+            c.generic ? 1 : 0, c.priorVariance ?? -1,
+          );
+          continue;
+        }
         g.generalRun(
           c.coreId, p, c.processId, pp, times, c.h ? hs : 0, K, lam + 8 * lo, w + 8 * lo, c.meanSq ? ms + 8 * lo : 0, len,
           out + 16 * k, c.wantTraj ? traj + 8 * T * k : 0, c.wantV ? vOut + 16 * lo : 0, c.wantMean ? mOut + 16 * lo : 0,
@@ -254,4 +267,41 @@ export function gridGradientRaw(c: GradientCall): Float64Array {
     (core, [p, pp, t, l, vb, pert], [out]) =>
       core.generalGradient(c.coreId, p, c.processId, pp, t, K, l, vb, n, c.start, pert, P, out),
   ).outputs[0];
+}
+
+/** A sampler's transfer per score eigenvalue and its starts (assembly/kernels/general.ts generalTransfer). */
+export interface Transfer {
+  /** Signed multiplier of the start sample on the output (M). */
+  M: Float64Array;
+  /** Output variance from a zero start (w). */
+  w: Float64Array;
+  /** Output mean per unit score mean from a zero start. */
+  mu: Float64Array;
+  /** The process's conventional start variance at t₀ (VP: 1, EDM: σ₀²). */
+  prior: number;
+  /** α₀², σ₀² at t₀: the exact start is N(·, α₀² Σ + σ₀² I). */
+  signal: number;
+  noise: number;
+}
+
+/** The transfer (M, w, μ) of a sampler for the score eigenvalues `lam` (docs/MATH-samplers.md §1, §7b). */
+export function generalTransferRaw(src: Omit<StepSource, 'stateSize'>, lam: Float64Array): Transfer {
+  const n = lam.length;
+  const padded = n + (n % 2);
+  const l = new Float64Array(padded).fill(1);
+  l.set(lam);
+  const out = callWithArrays(
+    [src.params, src.processParams, src.times, src.h ?? new Float64Array(0), l],
+    [3 * padded + 3],
+    (core, [p, pp, t, hs, lp], [o]) =>
+      core.generalTransfer(src.coreId, p, src.processId, pp, t, src.h ? hs : 0, src.times.length - 1, lp, padded, o),
+  ).outputs[0];
+  return {
+    M: out.slice(0, n),
+    w: out.slice(padded, padded + n),
+    mu: out.slice(2 * padded, 2 * padded + n),
+    prior: out[3 * padded],
+    signal: out[3 * padded + 1],
+    noise: out[3 * padded + 2],
+  };
 }

@@ -13,6 +13,7 @@ import {
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
 import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 import { klOfLaws, resolveMetric, type EigenvalueErrors, type Kl, type Metric } from './metrics.js';
+import { checkHorizon } from '../options/horizon.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;
@@ -35,14 +36,8 @@ export function resolveSchedule(o: ScheduleOptions = {}): Schedule {
   return { betaMin, betaMax, T };
 }
 
-/** T within T_RANGE, and (βmax − βmin)·T² finite (see T_RANGE). */
-export function checkHorizon(T: number, betaMin: number, betaMax: number): void {
-  const [lo, hi] = T_RANGE;
-  if (T < lo || T > hi) throw badValue('T', T, `in [${lo}, ${hi}] (outside, T² under- or overflows in B_t = βmin·t + (βmax − βmin)·t²/(2T))`);
-  if (!Number.isFinite((betaMax - betaMin) * T * T)) {
-    throw badValue('betaMax', betaMax, `small enough that (betaMax − betaMin)·T² is finite (T = ${T}, betaMin = ${betaMin})`);
-  }
-}
+// checkHorizon lives in options/horizon.ts (linalg/ uses it too, without importing this engine).
+export { checkHorizon } from '../options/horizon.js';
 
 function resolveEps(value: unknown, T: number, name = 'eps'): number {
   const eps = checkFinite(name, value);
@@ -93,6 +88,11 @@ function checkDdpm(K: number, eps: number, s: Schedule, name: string): void {
  */
 export function scheduleParams(s: Schedule): Float64Array {
   return packParams(PROCESSES.vp.params, { betaMin: s.betaMin, betaMax: s.betaMax, T: s.T });
+}
+
+/** DDPM's step constraint on the paper's grid (for exact/run-score.ts). */
+export function checkDdpmRun(K: number, eps: number, s: Schedule): void {
+  checkDdpm(K, eps, s, 'steps');
 }
 
 /**
@@ -170,6 +170,16 @@ export interface RunOptions extends ScheduleOptions {
   metric?: Metric;
   /** Also each eigen-direction's error and share (docs/metrics.md §3). */
   perEigenvalue?: boolean;
+  /**
+   * A wrong score with the data's eigenvectors: λ̂ per data eigenvalue (docs/MATH-samplers.md
+   * §7a). The run then goes through the general kernel (the scheme's registry entry on the same
+   * uniform grid; with λ̂ = λ it gives this path's numbers to 1e-13, test/engine-general.test.ts).
+   */
+  scoreSpectrum?: readonly number[] | Float64Array;
+  /** A wrong score of any covariance Σ̂, with `cov` the data's (§7b; see SamplerRunOptions.scoreCov). */
+  scoreCov?: import('../linalg/linalg.js').MatrixInput;
+  /** The data's covariance matrix, with `scoreCov` only. */
+  cov?: import('../linalg/linalg.js').MatrixInput;
 }
 
 export interface RunResult {
@@ -224,9 +234,15 @@ export function resolveSchemeRun(options: ScheduleOptions & { scheme?: unknown; 
   };
 }
 
-export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResult {
-  const spectrum = prepareSpectrum(input);
+export function runSync(input: SpectrumInput | null, options: RunOptions = {}): RunResult {
   checkOptions(options);
+  // A wrong score runs on the general engine (exact/run-score.ts; kept out of this module so that
+  // the grid workers, which import it, do not pull in the linear-algebra module).
+  if (options.scoreSpectrum !== undefined || options.scoreCov !== undefined || options.cov !== undefined) {
+    if (!runScoreHook) throw new Error('gaussdiff: runSync with a score option needs the full API (import from gaussdiff)');
+    return runScoreHook(input, options);
+  }
+  const spectrum = prepareSpectrum(input as SpectrumInput);
   const { schedule, scheme, K, eps, init, alpha } = resolveSchemeRun(options);
   if (scheme === 'ddpm') checkDdpm(K, eps, schedule, 'steps');
   const n = spectrum.values.length;
@@ -252,6 +268,14 @@ export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResu
   };
   if (wantV) result.variances = expand(spectrum, v.subarray(start * n, (start + 1) * n));
   return result;
+}
+
+/** The wrong-score route of runSync, installed by exact/run-score.ts (imported by the API). */
+let runScoreHook: ((input: SpectrumInput | null, options: RunOptions) => RunResult) | null = null;
+
+/** Install runSync's wrong-score route (exact/run-score.ts). */
+export function setRunScoreHook(hook: (input: SpectrumInput | null, options: RunOptions) => RunResult): void {
+  runScoreHook = hook;
 }
 
 /** Per distinct value → per input eigenvalue (input order). */

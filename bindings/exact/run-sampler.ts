@@ -15,6 +15,7 @@ import {
   eigenvalueErrors, isZero, klOfLaws, resolveMeanOption, resolveMetric,
   type DirectionLaws, type EigenvalueErrors, type Kl, type Metric,
 } from './metrics.js';
+import { matrixSide, scoreCovW2Run, scorePairs } from './score.js';
 
 /**
  * Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' =
@@ -69,6 +70,21 @@ export interface SamplerRunOptions {
   metric?: Metric;
   /** Also each eigen-direction's error and share (docs/metrics.md §3). */
   perEigenvalue?: boolean;
+  /**
+   * A wrong score with the data's eigenvectors (docs/MATH-samplers.md §7a): the score's eigenvalue
+   * λ̂ᵢ for each data eigenvalue λᵢ (input order). The recursion runs on λ̂, the start and the
+   * targets stay λ. Not with `scoreCov`.
+   */
+  scoreSpectrum?: readonly number[] | Float64Array;
+  /**
+   * A wrong score of any covariance Σ̂ (symmetric PSD, need not commute with the data's): with
+   * `cov`, the data's covariance matrix (docs/MATH-samplers.md §7b). The spectrum argument may
+   * then be null (else it must have cov's size); the result has no trajectory (one Bures
+   * distance per grid point would cost d³ each) and no variances.
+   */
+  scoreCov?: import('../linalg/linalg.js').MatrixInput;
+  /** The data's covariance matrix, with `scoreCov` only. */
+  cov?: import('../linalg/linalg.js').MatrixInput;
 }
 
 export interface SamplerRunResult {
@@ -84,7 +100,7 @@ export interface SamplerRunResult {
   start: Start;
   /** W2(output law, N(m, Σ)); null when infinite/undefined. */
   w2: number | null;
-  /** W2 against the exact marginal at each grid point. */
+  /** W2 against the exact marginal at each grid point (empty with `scoreCov`). */
   trajectory: (number | null)[];
   /** With `variances`: output variance per input eigenvalue (input order). */
   variances?: Float64Array;
@@ -193,11 +209,20 @@ function checkGrid(t: readonly number[] | Float64Array): Float64Array {
  * trajectory against the exact marginals, optionally per-eigenvalue output laws. After `init()`.
  * @example runSamplerSync([0.5, 2], { sampler: 'dpmpp_2m', steps: 10 }).nfe // → 10
  */
-export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions = {}): SamplerRunResult {
-  const spectrum = prepareSpectrum(input);
+export function runSamplerSync(input: SpectrumInput | null, options: SamplerRunOptions = {}): SamplerRunResult {
   const r = resolveSamplerRun(options);
   options = checkOptions(options);
-  const idx = distinctIndex(spectrum);
+  if (options.scoreCov !== undefined || options.cov !== undefined) {
+    if (options.mean !== undefined || options.scoreMean !== undefined) throw badValue(options.mean !== undefined ? 'mean' : 'scoreMean', '(an array)', 'absent with scoreCov (centred data only)');
+    if (options.metric !== undefined && options.metric !== 'w2') throw badValue('metric', options.metric, "'w2' with scoreCov (KL of the non-commuting laws: klGaussian)");
+    if (options.perEigenvalue === true) throw badValue('perEigenvalue', true, 'absent with scoreCov (the output covariance is not diagonal in the data\'s eigenbasis)');
+    return runScoreCov(input, r, options);
+  }
+  const spectrum = prepareSpectrum(input as SpectrumInput);
+  // A wrong score with the same eigenvectors: the values and weights become those of (λ, λ̂) pairs.
+  const pairs = options.scoreSpectrum === undefined ? null : scorePairs(spectrum, options.scoreSpectrum);
+  const idx = pairs ? pairs.index : distinctIndex(spectrum);
+  const nValues = pairs ? pairs.values.length : spectrum.values.length;
   if (options.mean !== undefined && options.means !== undefined) throw badValue('mean', options.mean, 'absent when means is given (they are the same option)');
   const meanName = options.mean !== undefined ? 'mean' : 'means';
   const dataMean = resolveMeanOption(meanName, options.mean ?? options.means, spectrum);
@@ -215,7 +240,7 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
   const needLaws = wantV || metric !== 'w2' || perEigenvalue || anyMean;
   let meanSq: Float64Array | null = null;
   if (hasMean) {
-    meanSq = new Float64Array(spectrum.values.length);
+    meanSq = new Float64Array(nValues);
     for (let i = 0; i < spectrum.dim; i++) meanSq[idx[i]] += mean![i] * mean![i];
   }
   const params = packParams(r.spec.params, r.params);
@@ -227,8 +252,9 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
     processParams,
     times: r.times,
     h: r.h,
-    values: spectrum.values,
-    weights: spectrum.weights,
+    values: pairs ? pairs.values : spectrum.values,
+    weights: pairs ? pairs.weights : spectrum.weights,
+    ...(pairs ? { scoreValues: pairs.scoreValues } : {}),
     meanSq,
     wantTraj: true,
     wantV: needLaws,
@@ -237,7 +263,7 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
   });
   const K = r.times.length - 1;
   const s = r.start === 'exact' ? 0 : 1;
-  const n = spectrum.values.length;
+  const n = nValues;
   const variance = new Float64Array(spectrum.dim);
   if (needLaws) for (let i = 0; i < spectrum.dim; i++) variance[i] = raw.v[s * n + idx[i]];
   let outMean: Float64Array | null = null;
@@ -250,7 +276,7 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
     // The kernel ran centred (covariance part); the means come from the mean recursion on the
     // same (A, b): exact start mean α₀ mᵢ, prior start 0; target α_k mᵢ along the grid (§6, §8).
     const src = { coreId: r.spec.coreId, stateSize: coreStateSize(r.spec.coreId), params, processId: r.process.coreId, processParams, times: r.times, h: r.h };
-    const { phi, mu } = meanResponses(src, spectrum.values);
+    const { phi, mu } = meanResponses(src, pairs ? pairs.scoreValues.subarray(0, nValues) : spectrum.values);
     const alphas = processAlphas(r.process.coreId, processParams, r.times);
     const m = dataMean ?? new Float64Array(spectrum.dim);
     const mh = scoreMean!;
@@ -306,4 +332,28 @@ export function runSamplerSync(input: SpectrumInput, options: SamplerRunOptions 
     if (perEigenvalue) result.perEigenvalue = eigenvalueErrors(laws, metric);
   }
   return result;
+}
+
+/** runSamplerSync with `scoreCov` (docs/MATH-samplers.md §7b): one Bures distance, no trajectory. */
+function runScoreCov(input: SpectrumInput | null, r: ResolvedRun, options: SamplerRunOptions): SamplerRunResult {
+  if (options.scoreCov === undefined) throw badValue('cov', '(a matrix)', 'given only with scoreCov (the data covariance of a wrong-score run)');
+  if (options.cov === undefined) throw badValue('scoreCov', '(a matrix)', 'given with cov, the data covariance matrix');
+  if (options.scoreSpectrum !== undefined) throw badValue('scoreSpectrum', '(an array)', 'absent when scoreCov is given (give one of them)');
+  if (options.means !== undefined) throw badValue('means', '(an array)', 'absent with scoreCov (centred data only)');
+  if (options.variances === true) throw badValue('variances', true, 'absent with scoreCov (the output covariance is not diagonal in the data\'s eigenbasis)');
+  const n = matrixSide('cov', options.cov);
+  if (input !== null && input !== undefined && prepareSpectrum(input).dim !== n) {
+    throw badValue('spectrum.length', prepareSpectrum(input).dim, `cov's size (${n}), or null`);
+  }
+  if (r.start === 'comfy') throw badValue('start', 'comfy', "'conventional' or 'exact' with scoreCov");
+  const res = scoreCovW2Run({
+    coreId: r.spec.coreId, params: packParams(r.spec.params, r.params), processId: r.process.coreId,
+    processParams: packParams(r.process.params, r.processParams), times: r.times, h: r.h, start: r.start as 'exact' | 'prior',
+  }, options.cov, options.scoreCov);
+  const K = r.times.length - 1;
+  return {
+    sampler: r.spec.id, group: r.spec.group, process: r.process.id, processParams: r.processParams, params: r.params,
+    times: Array.from(r.times), steps: K, nfe: r.spec.nfe(K, r.params, r.times), start: r.start,
+    w2: res.w2, trajectory: [],
+  };
 }

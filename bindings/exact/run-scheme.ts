@@ -9,7 +9,7 @@ import { resolveSchedule, runSync as runFast, type RunOptions, type RunResult } 
 import { runSamplerSync } from './run-sampler.js';
 import { isZero, resolveMeanOption, resolveMetric } from './metrics.js';
 import { prepareSpectrum, type SpectrumInput } from '../options/spectrum.js';
-import { badType, checkOptions } from '../runtime/errors.js';
+import { badType, badValue, checkOptions } from '../runtime/errors.js';
 
 /**
  * Run one scheme for K steps from T to ε (docs/MATH.md §4) and measure its error along the way;
@@ -19,9 +19,17 @@ import { badType, checkOptions } from '../runtime/errors.js';
  * @example runSync(spectrum, { scheme: 'em', steps: 999 }).w2 // CIFAR-10: ≈ 0.16
  * @example runSync([1, 4], { scheme: 'heun', steps: 10, mean: [1, 0], metric: 'both' }).kl // → { forward, reverse }
  */
-export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResult {
-  const spectrum = prepareSpectrum(input);
+export function runSync(input: SpectrumInput | null, options: RunOptions = {}): RunResult {
   checkOptions(options);
+  if (options.scoreCov !== undefined || options.cov !== undefined) {
+    // A wrong score of any covariance (docs/score-errors.md): centred data, W2 only.
+    for (const name of ['mean', 'scoreMean', 'perEigenvalue'] as const) {
+      if (options[name] !== undefined && options[name] !== false) throw badValue(name, options[name], 'absent with scoreCov (centred data, W2 only)');
+    }
+    if (options.metric !== undefined && options.metric !== 'w2') throw badValue('metric', options.metric, "'w2' with scoreCov (KL of the non-commuting laws: klGaussian)");
+    return runFast(input, options);
+  }
+  const spectrum = prepareSpectrum(input as SpectrumInput);
   const result = runFast(spectrum, options);
   const mean = resolveMeanOption('mean', options.mean, spectrum);
   const scoreMean = resolveMeanOption('scoreMean', options.scoreMean, spectrum);
@@ -37,6 +45,7 @@ export function runSync(input: SpectrumInput, options: RunOptions = {}): RunResu
     params: result.scheme === 'em-alpha' ? { alpha: result.alpha! } : {},
     mean: mean ?? undefined,
     scoreMean: scoreMean ?? undefined,
+    ...(options.scoreSpectrum !== undefined ? { scoreSpectrum: options.scoreSpectrum } : {}),
     metric,
     perEigenvalue: options.perEigenvalue,
   });

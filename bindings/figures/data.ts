@@ -38,7 +38,7 @@ export interface FigurePanel {
   series: FigureSeries[];
 }
 
-export type FigureKind = 'time' | 'eps' | 'eigen' | 'nfe' | 'breakdown';
+export type FigureKind = 'time' | 'eps' | 'eigen' | 'nfe' | 'breakdown' | 'score-samples';
 
 /** A figure before drawing: what `renderFigure` draws and what the CSV/JSON downloads contain. */
 export interface FigureData {

@@ -17,7 +17,7 @@ import { readAsset } from '../assets.js';
 import { DEFAULTS, type ScheduleOptions } from '../options/defaults.js';
 import { badType, badValue, checkOptions } from '../runtime/errors.js';
 import { parseNumericFile } from '../io/io.js';
-import { checkHorizon } from '../exact/engine.js';
+import { checkHorizon } from '../options/horizon.js';
 
 /** A square matrix: row-major flat array (length n²) or an array of rows. */
 export type MatrixInput = Float64Array | ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
@@ -566,6 +566,61 @@ export function w2Gaussian(
       return copyOut(m, pout, 1)[0];
     },
   );
+}
+
+/**
+ * Eigen-decomposition of a PSD matrix named `name` in errors (docs/MATH-samplers.md §7b): symmetric
+ * to SYMMETRY_TOLERANCE, eigenvalues ascending with round-off negatives (≥ −relTol·max|λ|, default
+ * `defaultPsdTolerance(n)`) set to 0; a more negative one throws a RangeError naming `name`.
+ * Vectors as `eigh`'s (column j = eigenvector j, row-major).
+ * @example psdEigh('scoreCov', [[2, 1], [1, 2]]).values // → [1, 3]
+ */
+export function psdEigh(name: string, matrix: MatrixInput, n?: number, options: { relTol?: number } = {}): { n: number; values: Float64Array; vectors: Float64Array } {
+  const m = core('psdEigh');
+  checkOptions(options);
+  const a = toSymmetric(name, matrix, n);
+  const nn = a.n * a.n;
+  const tol = psdTolerance('relTol', options.relTol, a.n);
+  const { values, vectors } = withBuffers(m, 'psdEigh', [nn, a.n, nn], [a.data, undefined, undefined], ([pa, pw, pv]) => {
+    check(m, 'psdEigh', m._gd_eigh(a.n, pa, pw, pv), [name]);
+    return { values: copyOut(m, pw, a.n), vectors: copyOut(m, pv, nn) };
+  });
+  let max = 0;
+  for (const x of values) max = Math.max(max, Math.abs(x));
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < -tol * max) throw new RangeError(`${name} is not positive semi-definite: eigenvalue ${i} (ascending) is ${values[i]} (below −${tol}·max|λ|)`);
+    if (values[i] < 0) values[i] = 0;
+  }
+  return { n: a.n, values, vectors };
+}
+
+/**
+ * W2 between the data N(0, cov) and a sampler's output N(0, Û Ĉ Ûᵀ) with
+ * `Ĉ = a·diag(M) (Ûᵀ cov Û) diag(M) + diag(gamma)` (docs/MATH-samplers.md §7b: the sampler's map
+ * P = Û diag(M) Ûᵀ, exact start a·Σ + b·I with gamma = b M² + w, or an isotropic start c·I with
+ * a = 0 and gamma = c M² + w). `vectors`: Û as `eigh` returns it. Two matrix products, two
+ * triangular ones and one eigvalsh (cpp/src/linalg.cpp gd_score_cov_w2); no eigendecomposition of
+ * cov. Accuracy: W2² to ≈ n·u·(tr Σ + tr Ĉ) absolute (a trace formula).
+ * @returns w2, w2sq and trace = tr Ĉ (the output's total variance)
+ */
+export function scoreCovW2(
+  cov: MatrixInput, vectors: Float64Array, multipliers: Float64Array, gamma: Float64Array, a: number,
+  options: { relTol?: number; name?: string } = {},
+): { w2: number; w2sq: number; trace: number } {
+  const m = core('scoreCovW2');
+  const name = options.name ?? 'cov';
+  const s = toSymmetric(name, cov);
+  const nn = s.n * s.n;
+  if (vectors.length !== nn || multipliers.length !== s.n || gamma.length !== s.n) {
+    throw new RangeError(`scoreCovW2: vectors (${vectors.length}), multipliers (${multipliers.length}) and gamma (${gamma.length}) must match ${name} (${s.n}×${s.n})`);
+  }
+  checkReal('a', a, (x) => x >= 0, 'a finite number ≥ 0');
+  const tol = psdTolerance('relTol', options.relTol, s.n);
+  return withBuffers(m, 'scoreCovW2', [nn, nn, s.n, s.n, 3], [s.data, vectors, multipliers, gamma, undefined], ([ps, pu, pm, pg, pout]) => {
+    check(m, 'scoreCovW2', m._gd_score_cov_w2(s.n, ps, pu, pm, pg, a, tol, pout), [name]);
+    const out = copyOut(m, pout, 3);
+    return { w2: out[0], w2sq: out[1], trace: out[2] };
+  });
 }
 
 /** Options of `continuousErrorMatrix`. */

@@ -25,6 +25,7 @@
 
 #include "dc.h"
 #include "linalg.h"
+#include "parallel.h"
 #include "tridiag.h"
 
 using Eigen::Index;
@@ -287,6 +288,117 @@ int gd_w2_gaussian(int n, const double* m1, const double* s1, const double* m2, 
   if (m1 && m2) w2sq += (Map<const VectorXd>(m1, n) - Map<const VectorXd>(m2, n)).squaredNorm();
   out[0] = std::sqrt(w2sq);
   out[1] = w2sq;
+  return GD_OK;
+}
+
+// W2 between the data N(0, Σ) and a sampler's output under a wrong score Σ̂ = Û diag(λ̂) Ûᵀ that
+// need not commute with Σ (docs/MATH-samplers.md §7b). The sampler's linear map is
+// P = Û diag(M) Ûᵀ; its output covariance, in the score's basis Û, is
+//   Ĉ = a · diag(M) G diag(M) + diag(γ),   G = Ûᵀ Σ Û,
+// (exact start C₀ = a Σ + b I: γ = b M² + w; an isotropic start c I: a = 0, γ = c M² + w).
+// W2 is invariant under the rotation Û, so W2² = tr G + tr Ĉ − 2 tr(F ᵀ G F)^{1/2} with F Fᵀ = Ĉ
+// (a = 0: F = diag(√γ); else the Cholesky factor of Ĉ, or its eigen-factor when Ĉ is singular).
+// Cost: two matrix products for G (one symmetric), two more for FᵀGF (exact start; F is then a
+// full product, the Cholesky factor's zeros are not exploited), one eigvalsh — no
+// eigendecomposition of Σ. Products split in two fixed parts (parallel.h, bit-identical builds).
+// u: row-major n×n with eigenvectors as columns (gd_eigh's layout).
+// out[0] = W2, out[1] = W2², out[2] = tr Ĉ. A negative eigenvalue of FᵀGF below -rel_tol·max
+// means Σ is not PSD (GD_ERR_NOT_PSD_1).
+int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
+                    double a, double rel_tol, double* out) {
+  if (n <= 0) return fail(GD_ERR_ARG, n);
+  if (!(a >= 0)) return fail(GD_ERR_ARG, a);
+  if (!can_allocate(6.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  MatrixXd g(n, n);
+  double tr_sigma = 0;
+  {
+    MatrixXd s = load_symmetric(n, sigma);
+    tr_sigma = s.trace();
+    MatrixXd um = Map<const RowMatrix>(u, n, n);
+    MatrixXd su(n, n);
+    // Σ Û in two fixed column halves, then the lower triangle of Ûᵀ (Σ Û) in the two equal-area
+    // parts of triangle_split (parallel.h: the same operations whichever thread runs them).
+    gd::run_two([&](int part) {
+      const gd::Span c = gd::column_half(n, part);
+      su.middleCols(c.start, c.count).noalias() = s * um.middleCols(c.start, c.count);
+    }, true);
+    s.resize(0, 0);
+    const Index c = gd::triangle_split(n);
+    gd::run_two([&](int part) {
+      if (part == 0) {
+        g.topLeftCorner(c, c).triangularView<Eigen::Lower>() = um.leftCols(c).transpose() * su.leftCols(c);
+        g.bottomLeftCorner(n - c, c).noalias() = um.rightCols(n - c).transpose() * su.leftCols(c);
+      } else {
+        g.bottomRightCorner(n - c, n - c).triangularView<Eigen::Lower>() = um.rightCols(n - c).transpose() * su.rightCols(n - c);
+      }
+    }, true);
+  }
+  g.triangularView<Eigen::StrictlyUpper>() = g.transpose();
+  Map<const VectorXd> m(mdiag, n), gm(gamma, n);
+  MatrixXd x(n, n);
+  double tr_c = 0;
+  if (a == 0) {
+    VectorXd r = gm.cwiseMax(0.0).cwiseSqrt();
+    for (Index j = 0; j < n; ++j)
+      for (Index i = j; i < n; ++i) x(i, j) = r[i] * g(i, j) * r[j];
+    tr_c = gm.sum();
+  } else {
+    MatrixXd c(n, n);
+    for (Index j = 0; j < n; ++j)
+      for (Index i = 0; i < n; ++i) c(i, j) = a * m[i] * g(i, j) * m[j];
+    c.diagonal() += gm;
+    tr_c = c.trace();
+    Eigen::LLT<MatrixXd> llt(c);
+    MatrixXd gf;
+    MatrixXd f;
+    // A Cholesky factor is lower triangular: column j of F is zero above row j, so the products
+    // below skip those rows (about half the work of full products).
+    const bool lower = llt.info() == Eigen::Success;
+    if (lower) {
+      f = llt.matrixL();
+    } else {
+      int st = gd::psd_factor(c, rel_tol, GD_OK, f);
+      if (st) return st;
+    }
+    c.resize(0, 0);
+    gf.resize(n, n);
+    // G F, columns in two parts of equal work: for a triangular F column j costs n·(n − j).
+    const Index half = lower ? gd::triangle_split(n) : n / 2;
+    gd::run_two([&](int part) {
+      const Index j0 = part == 0 ? 0 : half, cols = part == 0 ? half : n - half;
+      for (Index b = j0; b < j0 + cols; b += 128) {
+        const Index w = std::min<Index>(128, j0 + cols - b);
+        const Index r0 = lower ? b : 0;  // rows of F's columns b… that can be nonzero
+        gf.middleCols(b, w).noalias() = g.rightCols(n - r0) * f.block(r0, b, n - r0, w);
+      }
+    }, true);
+    // X = Fᵀ (G F), lower triangle: X(i, j) = F(:, i)ᵀ GF(:, j), i ≥ j; F(:, i) is zero above row i.
+    const Index k = gd::triangle_split(n);
+    gd::run_two([&](int part) {
+      const Index j0 = part == 0 ? 0 : k, j1 = part == 0 ? k : n;
+      for (Index b = j0; b < j1; b += 128) {
+        const Index w = std::min<Index>(128, j1 - b);
+        // rows i ≥ b of X's columns b…b+w: the diagonal block, then the block below it
+        const Index r0 = lower ? b : 0;
+        x.block(b, b, w, w).triangularView<Eigen::Lower>() = f.block(r0, b, n - r0, w).transpose() * gf.block(r0, b, n - r0, w);
+        if (b + w < n) {
+          const Index r1 = lower ? b + w : 0;
+          x.block(b + w, b, n - b - w, w).noalias() = f.block(r1, b + w, n - r1, n - b - w).transpose() * gf.block(r1, b, n - r1, w);
+        }
+      }
+    }, true);
+  }
+  g.resize(0, 0);
+  VectorXd ev;
+  int st = gd::eig_sym_core(x, ev, nullptr, GD_EIG_QR);
+  if (st) return st;
+  st = gd::clamp_psd(ev, rel_tol, GD_ERR_NOT_PSD_1);
+  if (st) return st;
+  const double nuclear = ev.cwiseSqrt().sum();
+  const double w2sq = std::max(0.0, tr_sigma + tr_c - 2 * nuclear);
+  out[0] = std::sqrt(w2sq);
+  out[1] = w2sq;
+  out[2] = tr_c;
   return GD_OK;
 }
 
