@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ALL_SAMPLERS, ablation, createRng, errorBreakdown, init, klGaussian, klNormal, resolveSamplerRun, run, runSamplerSync, toNpy,
+  ALL_SAMPLERS, ablation, createRng, errorBreakdown, init, klGaussian, klNormal, resolveSamplerRun, run, runSamplerSync, runSync, toNpy,
   type SamplerSpec,
 } from '../dist/bindings/index.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
@@ -109,6 +109,38 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s: 
     expect(close(sum(pe.w2sq), out.w2! ** 2, 1e-13, 0)).toBe(true);
     expect(close(sum(pe.klForward!), out.kl!.forward!, 1e-13, 0)).toBe(true);
     expect(close(sum(pe.w2Share), 1, 1e-14, 0)).toBe(true);
+  });
+});
+
+describe('a wrong score covariance (same eigenvectors) and a wrong score mean together', () => {
+  // λ̂ and m̂ both wrong: the dense reference runs the plain-vector sampler with the score of
+  // N(m̂, Σ̂), Σ̂ = U diag(λ̂) Uᵀ; the engine pairs λ̂ with λ (docs/MATH-samplers.md §7a, §8).
+  const LAMBDA_HAT = [5e-3, 0.04, 0.5, 0.6, 2.5, 30];
+  const SIGMA_HAT = (() => {
+    const s = new Float64Array(D * D);
+    for (let i = 0; i < D; i++) for (let r = 0; r < D; r++) for (let c = 0; c < D; c++) s[r * D + c] += LAMBDA_HAT[i] * U[r * D + i] * U[c * D + i];
+    return s;
+  })();
+  it.each([['sampler', 'euler'], ['sampler', 'dpmpp_2m_sde'], ['sampler', 'dpm_solver'], ['scheme', 'heun'], ['scheme', 'em']] as const)('%s %s: W2, KL and means against the dense reference', (group, id) => {
+    const spec = ALL_SAMPLERS.find((x) => x.group === group && x.id === id)!;
+    const process = spec.processes[0];
+    const opts = { [group]: id, process, ...gridOf(spec, process), start: 'exact' as const };
+    const r = resolveSamplerRun(opts);
+    const out = runSamplerSync(LAMBDA, { ...opts, mean: M_EIG, scoreMean: MH_EIG, scoreSpectrum: LAMBDA_HAT, metric: 'both', variances: true });
+    const { mu0, C0 } = startLaw(process, r.times[0], r.processParams, 'exact');
+    const law = denseSamplerLaw(vectorKey(spec), D, SIGMA_HAT, SCORE_MEAN, r.times, r.processParams, out.params, mu0, C0, process);
+    const w2sq = denseW2sq(law.mean, law.cov, MEAN, SIGMA, D);
+    expect(close(out.w2! ** 2, w2sq, 1e-9, 1e-10), `W2² ${out.w2! ** 2} vs ${w2sq}`).toBe(true);
+    expect(close(out.kl!.forward!, denseKl(law.mean, law.cov, MEAN, SIGMA, D), 1e-9, 1e-10)).toBe(true);
+    expect(close(out.kl!.reverse!, denseKl(MEAN, SIGMA, law.mean, law.cov, D), 1e-9, 1e-10)).toBe(true);
+    const mean = toEig(law.mean);
+    for (let i = 0; i < D; i++) expect(close(out.outputMeans![i], mean[i], 1e-12, 1e-12)).toBe(true);
+    if (group === 'scheme') {
+      // the paper's API routes the same options through the fast path + the general kernel
+      const viaRun = runSync(LAMBDA, { scheme: id, steps: GRIDS.vp.steps, eps: 1e-3, init: 'pT', mean: M_EIG, scoreMean: MH_EIG, scoreSpectrum: LAMBDA_HAT, metric: 'both' } as never);
+      expect(viaRun.w2).toBe(out.w2);
+      expect(viaRun.kl).toEqual(out.kl);
+    }
   });
 });
 

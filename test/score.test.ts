@@ -20,7 +20,7 @@ import {
 } from '../dist/bindings/index.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
 import { denseLaw, fromEigen } from './reference/dense-score';
-import { VECTOR_SAMPLERS, vectorKey, type Ctx } from './conformance/vector-samplers';
+import { VECTOR_SAMPLERS, startLevels, vectorKey, type Ctx } from './conformance/vector-samplers';
 
 const D = 4;
 const LAMBDA = [2e-3, 0.3, 1.5, 9];
@@ -43,10 +43,7 @@ function rel(a: number, b: number): number {
 function startFactor(process: string, r: ReturnType<typeof resolveSamplerRun>, start: 'exact' | 'prior'): Float64Array {
   const t0 = r.times[0];
   const p = r.processParams as Record<string, number>;
-  const B = process === 'vp' ? p.betaMin * t0 + (p.betaMax - p.betaMin) * t0 * t0 / (2 * p.T) : 0;
-  const a2 = process === 'vp' ? Math.exp(-2 * B) : 1;
-  const s2 = process === 'vp' ? -Math.expm1(-2 * B) : t0 * t0;
-  const prior = process === 'vp' ? 1 : t0 * t0;
+  const { a2, s2, prior } = startLevels(process, p, t0);
   const R = new Float64Array(D * D);
   for (let j = 0; j < D; j++) {
     const s = Math.sqrt(start === 'exact' ? a2 * LAMBDA[j] + s2 : prior);
@@ -69,7 +66,7 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
       const R = startFactor(process, r, start);
       // §7a: the same eigenvectors.
       const a = runSamplerSync(LAMBDA, { ...opts, start, scoreSpectrum: LAMBDA_HAT, variances: true });
-      const lawA = denseLaw(spec, a.params, r.processParams, r.times, SIGMA_HAT_COMMUTING, R, D);
+      const lawA = denseLaw(spec, a.params, r.processParams, r.times, SIGMA_HAT_COMMUTING, R, D, process);
       let scale = 1;
       for (let q = 0; q < D; q++) scale = Math.max(scale, Math.abs(lawA.cov[q * D + q]));
       let w2sq = 0;
@@ -82,7 +79,7 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s',
       expect(rel(a.w2!, Math.sqrt(w2sq)), `w2 ${start}`).toBeLessThanOrEqual(1e-9);
       // §7b: Σ̂ in other eigenvectors.
       const b = runSamplerSync(null, { ...opts, start, cov: SIGMA, scoreCov: SIGMA_HAT });
-      const lawB = denseLaw(spec, b.params, r.processParams, r.times, SIGMA_HAT, R, D);
+      const lawB = denseLaw(spec, b.params, r.processParams, r.times, SIGMA_HAT, R, D, process);
       const ref = w2Gaussian(null, lawB.cov, null, SIGMA);
       expect(Math.abs(b.w2! ** 2 - ref ** 2), `scoreCov w2 ${start}: ${b.w2} vs ${ref}`).toBeLessThanOrEqual(1e-10 * (trace(SIGMA) + trace(lawB.cov)));
       expect(b.trajectory).toEqual([]);

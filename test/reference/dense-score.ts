@@ -21,7 +21,7 @@ export interface DenseLaw {
  */
 export function denseLaw(
   spec: { id: string; group: string }, params: Record<string, unknown>, processParams: Record<string, number>,
-  times: Float64Array, scoreSigma: Float64Array, R: Float64Array, d: number,
+  times: Float64Array, scoreSigma: Float64Array, R: Float64Array, d: number, model?: string,
 ): DenseLaw {
   const ref = VECTOR_SAMPLERS[vectorKey(spec)];
   const problem = { d, sigma: scoreSigma, m: new Float64Array(d) };
@@ -29,7 +29,7 @@ export function denseLaw(
     let count = 0;
     const evals = { n: 0 };
     const ctx: Ctx = {
-      problem, times, process: processParams, params: params as Record<string, any>, evals,
+      problem, times, process: processParams, processId: model, model, params: params as Record<string, any>, evals,
       noise() {
         const z = new Float64Array(d);
         if (count === impulse) z[coord] = 1;
