@@ -1,7 +1,7 @@
 /**
  * `gaussdiff tune`: the step grid minimising the exact metric for a sampler, a model and a budget
  * (docs/tuning.md). A thin wrapper over the API's `tune`:
- *   gaussdiff tune INPUT --sampler S --steps N[,N…] [--model M] [--metric w2] [--start …]
+ *   gaussdiff tune INPUT --sampler S --steps N[,N…] [--model M] [--metric w2|kl|kl-reverse] [--start …]
  *     [--param key=value]… [--sigma-min X --sigma-max X] [--restarts LIST] [--interpolate LIST]
  *     [--max-iterations N] --format json|md [--out F.json|F.md|F.txt]
  */
@@ -11,8 +11,8 @@ import { UsageError, Progress, parse, number, integerFlag, list, checkOut, outpu
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadSpectrum, type Output } from './inputs.js';
 import { CLI_STARTS } from './cmd-sampler.js';
 
-/** The metrics the issue names; those not in TUNE_METRICS are refused with a clear message. */
-const KNOWN_METRICS = ['w2', 'kl', 'both'] as const;
+/** `run --metric both` has no single objective: tune refuses it, saying to choose one (docs/tuning.md §1). */
+const BOTH = 'both';
 
 export const TUNE_HELP = () => `Usage: gaussdiff tune INPUT --sampler S --steps N[,N…] [options] --format json|md|txt
 
@@ -22,7 +22,9 @@ ${Object.keys(SAMPLER_REGISTRY).filter((id) => !SAMPLER_REGISTRY[id].ownGrid).jo
   --steps N[,N…]    steps of the tuned grid; several (e.g. 5,10,20,50) are tuned in turn, each
                     also started from the nearest smaller one interpolated
   --model M         forward process (default: the sampler's, edm for k-diffusion)
-  --metric M        the objective: ${Object.keys(TUNE_METRICS).join('|')} (default w2)
+  --metric M        the objective: ${Object.keys(TUNE_METRICS).join('|')} (default w2); kl is
+                    KL(sampler ‖ data), kl-reverse KL(data ‖ sampler) (run --metric kl's
+                    forward and reverse). Each grid reports its w2 and kl whichever is minimised
   --start S         conventional (σ₀·z, default) or exact, as for run
   --param key=value a sampler parameter (repeatable), as for run
   --sigma-min X, --sigma-max X
@@ -44,9 +46,9 @@ ${Object.keys(SAMPLER_REGISTRY).filter((id) => !SAMPLER_REGISTRY[id].ownGrid).jo
                     discrete time models)
 
 JSON (one --steps): {"sampler","model","params","start","metric","steps","nfe","sigmas"|"times",
-"w2","baselines":{builder: w2},"from","iterations","evaluations","paste":{"comfyui","diffusers"}};
-several --steps: {…, "tuned":[{…per N}], "interpolated":[…]}. w2 is exactly what
-gaussdiff run --sampler S --sigmas <the grid> prints.`;
+"w2","kl":{"forward","reverse"},"baselines":{builder: metric},"from","iterations","evaluations",
+"paste":{"comfyui","diffusers"}}; several --steps: {…, "tuned":[{…per N}], "interpolated":[…]}.
+w2 and kl are exactly what gaussdiff run --sampler S --sigmas <the grid> --metric both prints.`;
 
 /** The API names options as in code; the messages here name the flags. */
 function flagMessage(message: string): string {
@@ -76,21 +78,23 @@ export function pasteForms(grid: readonly number[], unit: 'sigma' | 't', model: 
 function entry(r: TuneResult, g: TunedGrid): Record<string, unknown> {
   const gridKey = r.unit === 'sigma' ? 'sigmas' : 'times';
   return {
-    steps: g.steps, nfe: g.nfe, [gridKey]: g.grid, [r.metric]: g.value, baselines: g.baselines, from: g.from,
+    steps: g.steps, nfe: g.nfe, [gridKey]: g.grid, w2: g.w2, kl: g.kl, baselines: g.baselines, from: g.from,
     iterations: g.iterations, evaluations: g.evaluations, paste: pasteForms(g.grid, r.unit, r.model),
   };
 }
 
 function renderMd(r: TuneResult): string {
   const names = Object.keys(r.tuned[0].baselines);
-  const fmt = (x: number | null) => (x === null ? '-' : x.toPrecision(4));
+  const fmt = (x: number | null) => (x === null ? '∞' : x.toPrecision(4));
   const rows = [...r.tuned.map((g) => ['tuned', g] as const), ...r.interpolated.map((g) => ['interpolated', g] as const)];
   const lines = [
     `# Tuned grids: ${r.sampler} on ${r.model} (${r.metric}, start ${r.start === 'prior' ? 'conventional' : 'exact'})`,
     '',
-    `| steps | NFE | grid | ${r.metric} | ${names.join(' | ')} | from |`,
-    `|---|---|---|---|${names.map(() => '---|').join('')}---|`,
-    ...rows.map(([kind, g]) => `| ${g.steps} | ${g.nfe} | ${kind} | ${fmt(g.value)} | ${names.map((n) => fmt(g.baselines[n])).join(' | ')} | ${g.from} |`),
+    `${r.metric} of the grid and of each builder's own grid; the grid's W2 and KL whichever is minimised (∞: infinite).`,
+    '',
+    `| steps | NFE | grid | ${r.metric} | ${names.join(' | ')} | w2 | KL(sampler‖data) | KL(data‖sampler) | from |`,
+    `|---|---|---|---|${names.map(() => '---|').join('')}---|---|---|---|`,
+    ...rows.map(([kind, g]) => `| ${g.steps} | ${g.nfe} | ${kind} | ${fmt(g.value)} | ${names.map((n) => fmt(g.baselines[n])).join(' | ')} | ${fmt(g.w2)} | ${fmt(g.kl.forward)} | ${fmt(g.kl.reverse)} | ${g.from} |`),
     '',
   ];
   for (const [kind, g] of rows) {
@@ -136,7 +140,7 @@ export async function cmdTune(argv: string[]): Promise<Output> {
   const interpolate = list('interpolate', v.interpolate as string | undefined)?.map((s) => integerFlag('interpolate', s, 1, 2 ** 20)!);
   const metric = v.metric === undefined ? 'w2' : String(v.metric);
   if (!Object.hasOwn(TUNE_METRICS, metric)) {
-    if ((KNOWN_METRICS as readonly string[]).includes(metric)) throw new UsageError(`--metric ${metric} is not supported by tune in this version (supported: ${Object.keys(TUNE_METRICS).join(', ')})`);
+    if (metric === BOTH) throw new UsageError(`--metric both has no single objective for tune: choose one of ${Object.keys(TUNE_METRICS).join(', ')} (every tuned grid reports both its w2 and its kl)`);
     throw new UsageError(`--metric must be one of ${Object.keys(TUNE_METRICS).join(', ')} (got ${JSON.stringify(metric)})`);
   }
   const params: Record<string, number | string | boolean> = {};

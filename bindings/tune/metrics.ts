@@ -1,4 +1,5 @@
 import type { SamplerRunResult } from '../exact/run-sampler.js';
+import { xMinusLog1p } from '../exact/metrics.js';
 
 /**
  * Objectives the grid tuner minimises (docs/tuning.md §1): separable sums over the distinct
@@ -43,7 +44,53 @@ const w2: TuneMetric = {
 };
 
 /**
- * The tuner's metrics by id (`--metric`). A new metric (KL, …) is one more entry: its J and ∂J/∂v
- * from the output variances, and where `runSampler` reports it (docs/tuning.md §1).
+ * One direction's KL term of centred Gaussians (docs/metrics.md §2, docs/tuning.md §1) and its
+ * derivative in the output variance v. `forward`: KL(N(0, v) ‖ N(0, λ)) = ½ (x − log1p x),
+ * x = (v − λ)/λ, ∂/∂v = ½ (v − λ)/(λ v); reverse: KL(N(0, λ) ‖ N(0, v)) = ½ (x − log1p x),
+ * x = (λ − v)/v, ∂/∂v = ½ (v − λ)/v². v = λ = 0 is 0 (the same point mass; derivative 0: the
+ * sampler puts variance 0 there for every grid, e.g. a last Euler step to σ = 0); any other zero
+ * variance, or a non-finite v, is +∞ (the term as `runSampler`'s KL makes it: null there).
  */
-export const TUNE_METRICS: Readonly<Record<string, TuneMetric>> = Object.freeze({ w2 });
+function klSum(reverse: boolean): TuneMetric['sum'] {
+  return (v, lam, w, seeds) => {
+    let J = 0;
+    for (let i = 0; i < v.length; i++) {
+      if (seeds) seeds[i] = 0;
+      if (w[i] === 0) continue;
+      const vi = v[i], l = lam[i];
+      if (!(vi >= 0 && vi < Infinity)) return Infinity;
+      if (vi === 0 || l === 0) {
+        if (vi === 0 && l === 0) continue;
+        return Infinity;
+      }
+      J += 0.5 * w[i] * (reverse ? xMinusLog1p((l - vi) / vi) : xMinusLog1p((vi - l) / l));
+      if (seeds) seeds[i] = 0.5 * w[i] * (reverse ? (vi - l) / (vi * vi) : (vi - l) / (l * vi));
+    }
+    return J;
+  };
+}
+
+/** KL(sampler ‖ data), nats: `--metric kl` (= the forward KL of `run --metric kl`). */
+const kl: TuneMetric = {
+  id: 'kl',
+  doc: 'KL(sampler ‖ data), nats (the forward KL of run --metric kl, docs/metrics.md §2)',
+  sum: klSum(false),
+  report: (J) => J,
+  fromRun: (r) => r.kl?.forward ?? null,
+};
+
+/** KL(data ‖ sampler), nats: `--metric kl-reverse` (the reverse KL of `run --metric kl`). */
+const klReverse: TuneMetric = {
+  id: 'kl-reverse',
+  doc: 'KL(data ‖ sampler), nats (the reverse KL of run --metric kl, docs/metrics.md §2)',
+  sum: klSum(true),
+  report: (J) => J,
+  fromRun: (r) => r.kl?.reverse ?? null,
+};
+
+/**
+ * The tuner's metrics by id (`--metric`): w2 (default), kl (= KL(sampler ‖ data)), kl-reverse. A
+ * new metric is one more entry: its J and ∂J/∂v from the output variances, and where `runSampler`
+ * reports it (docs/tuning.md §1).
+ */
+export const TUNE_METRICS: Readonly<Record<string, TuneMetric>> = Object.freeze({ w2, kl, 'kl-reverse': klReverse });

@@ -17,6 +17,7 @@ import { generalRunRaw, gridGradientRaw } from '../exact/core-general.js';
 import { runSamplerSync, MAX_SAMPLER_STEPS, STARTS, type Start } from '../exact/run-sampler.js';
 import { lbfgs } from './lbfgs.js';
 import { TUNE_METRICS, type TuneMetric } from './metrics.js';
+import type { Kl } from '../exact/metrics.js';
 
 /** Step in log σ of the central differences of the coefficients (docs/tuning.md §2). */
 export const COEFFICIENT_STEP = 1e-5;
@@ -50,7 +51,10 @@ export interface TuneOptions {
   params?: Record<string, number | string | boolean>;
   /** 'prior' (= 'conventional', default) or 'exact' (docs/MATH-samplers.md §6). */
   start?: Start;
-  /** The objective: 'w2' (default). */
+  /**
+   * The objective (TUNE_METRICS): 'w2' (default), 'kl' = KL(sampler ‖ data), 'kl-reverse' =
+   * KL(data ‖ sampler) (docs/tuning.md §1). Whichever is minimised, each grid reports both.
+   */
   metric?: string;
   /** σ grids: the range of the free levels (default the model's σ range, edm 0.002 … 80). */
   sigmaMin?: number;
@@ -68,8 +72,11 @@ export interface TunedGrid {
   nfe: number;
   /** The grid: σ's ending at 0 (σ-grid models) or times ending at t_end (`unit`). */
   grid: number[];
-  /** The metric of `runSampler` on this grid (exactly what `run --sigmas` prints). */
+  /** The minimised metric of `runSampler` on this grid (exactly what `run --sigmas … --metric kl` prints). */
   value: number | null;
+  /** This grid's W2 and KL in both directions, whichever metric was minimised (runSampler's, metric 'both'). */
+  w2: number | null;
+  kl: Kl;
   /** The same metric for each named builder's own grid (null when infinite or not buildable). */
   baselines: Record<string, number | null>;
   /** Where the winning search started: a builder id, or 'interpolated' (from a tuned grid). */
@@ -290,13 +297,47 @@ function checkStepsList(name: string, x: unknown): number[] {
   });
 }
 
-/** The exact run of a grid: the claimed value (runSampler, as `run --sigmas`, read by the metric). */
-function exactValue(ctx: Context, grid: Float64Array | number[]): number | null {
+/**
+ * The exact run of a grid (runSampler, as `run --sigmas … --metric both`): the claimed value (read
+ * by the metric), and the grid's W2 and KL.
+ */
+function exactRun(ctx: Context, grid: Float64Array | number[]): { value: number | null; w2: number | null; kl: Kl } {
   const r = runSamplerSync(ctx.spectrum, {
     ...(ctx.spec.group === 'scheme' ? { scheme: ctx.spec.id as never } : { sampler: ctx.spec.id as never }), process: ctx.process.id, processParams: ctx.processParams as Record<string, number>,
-    params: ctx.params as Record<string, number | string | boolean>, times: grid, start: ctx.start,
+    params: ctx.params as Record<string, number | string | boolean>, times: grid, start: ctx.start, metric: 'both',
   });
-  return ctx.metric.fromRun(r);
+  return { value: ctx.metric.fromRun(r), w2: Number.isFinite(r.w2) ? r.w2 : null, kl: r.kl! };
+}
+
+function exactValue(ctx: Context, grid: Float64Array | number[]): number | null {
+  return exactRun(ctx, grid).value;
+}
+
+/**
+ * Why the metric is infinite on a grid (docs/tuning.md §1): the directions where one side of the
+ * KL has variance 0 and the other not, or the output variance is undefined.
+ */
+function infiniteReason(ctx: Context, grid: Float64Array): string {
+  const { values, weights } = ctx.spectrum;
+  const n = values.length;
+  const raw = generalRunRaw({
+    coreId: ctx.spec.coreId, params: ctx.packedParams, processId: ctx.process.coreId, processParams: ctx.packedProcess,
+    times: grid, h: null, values, weights, meanSq: null, wantTraj: false, wantV: true, wantMean: false,
+  });
+  const s = ctx.start === 'exact' ? 0 : 1;
+  let zeroData = 0, zeroOut = 0, bad = 0;
+  for (let i = 0; i < n; i++) {
+    if (weights[i] === 0) continue;
+    const v = raw.v[s * n + i];
+    if (!(v >= 0 && v < Infinity)) bad += weights[i];
+    else if (values[i] === 0 && v > 0) zeroData += weights[i];
+    else if (values[i] > 0 && v === 0) zeroOut += weights[i];
+  }
+  const parts: string[] = [];
+  if (zeroData > 0) parts.push(`${zeroData} of the input's eigenvalues are 0 and ${ctx.spec.id}'s output has variance > 0 in those directions (the data there are a point mass: KL is infinite whatever the grid; tune w2, or leave the zero eigenvalues out of the input)`);
+  if (zeroOut > 0) parts.push(`${ctx.spec.id}'s output has variance 0 in ${zeroOut} directions where the data's is > 0`);
+  if (bad > 0) parts.push(`the output variance is infinite or undefined in ${bad} directions`);
+  return parts.join('; ') || 'the metric overflows';
 }
 
 /** A named builder's grid with the tuner's range, or null when it cannot build one for N steps. */
@@ -443,14 +484,19 @@ export function tuneSync(input: SpectrumInput, options_: TuneOptions): TuneResul
     // One step has no free level: the grid is [first, last].
     let grid = best ? gridOf(ctx, best.z).times : Float64Array.of(ctx.first, ctx.last);
     let from = best?.from ?? 'fixed';
-    let value = exactValue(ctx, grid);
+    let run = exactRun(ctx, grid);
+    let value = run.value;
     // A named grid inside the tuner's domain that is better (never seen in practice) is kept instead.
     for (const [id, g] of base.grids) {
       const b = base.values[id];
-      if (b !== null && (value === null || b < value) && inDomain(ctx, g)) { grid = g; value = b; from = id; }
+      if (b !== null && (value === null || b < value) && inDomain(ctx, g)) { grid = g; value = b; from = id; run = exactRun(ctx, g); }
+    }
+    // Infinite on every start grid (and so on the result): nothing to minimise (docs/tuning.md §1).
+    if (value === null) {
+      throw badValue('metric', ctx.metric.id, `finite on some grid of ${N} steps (${ctx.metric.id} is infinite on every grid the search started from: ${infiniteReason(ctx, grid)})`);
     }
     tuned.push({
-      steps: N, nfe: ctx.spec.nfe(N, ctx.params, grid), grid: Array.from(grid), value,
+      steps: N, nfe: ctx.spec.nfe(N, ctx.params, grid), grid: Array.from(grid), value, w2: run.w2, kl: run.kl,
       baselines: base.values, from, iterations, evaluations,
     });
   }
@@ -458,8 +504,9 @@ export function tuneSync(input: SpectrumInput, options_: TuneOptions): TuneResul
     const src = nearest(tuned, N, ctx.unit);
     if (!src) throw badValue('interpolate', N, 'interpolated from a tuned grid of at least 2 steps (σ grids need two nonzero levels): add one to steps');
     const grid = interpolateGrid(src.grid, N, { model: ctx.process.id, modelParams: ctx.processParams as Record<string, number> });
+    const run = exactRun(ctx, grid);
     return {
-      steps: N, nfe: ctx.spec.nfe(N, ctx.params, grid), grid: Array.from(grid), value: exactValue(ctx, grid),
+      steps: N, nfe: ctx.spec.nfe(N, ctx.params, grid), grid: Array.from(grid), value: run.value, w2: run.w2, kl: run.kl,
       baselines: baselines(ctx, restarts, N, options).values, from: `interpolated from ${src.steps} steps`, iterations: 0, evaluations: 0,
     };
   });
