@@ -334,7 +334,7 @@ function infiniteReason(ctx: Context, grid: Float64Array): string {
     else if (values[i] > 0 && v === 0) zeroOut += weights[i];
   }
   const parts: string[] = [];
-  if (zeroData > 0) parts.push(`${zeroData} of the input's eigenvalues are 0 and ${ctx.spec.id}'s output has variance > 0 in those directions (the data there are a point mass: KL is infinite whatever the grid; tune w2, or leave the zero eigenvalues out of the input)`);
+  if (zeroData > 0) parts.push(`${zeroData} of the input's eigenvalues are 0 and ${ctx.spec.id}'s output has variance > 0 in those directions, where the data are a point mass; tune w2, or leave the zero eigenvalues out of the input`);
   if (zeroOut > 0) parts.push(`${ctx.spec.id}'s output has variance 0 in ${zeroOut} directions where the data's is > 0`);
   if (bad > 0) parts.push(`the output variance is infinite or undefined in ${bad} directions`);
   return parts.join('; ') || 'the metric overflows';
