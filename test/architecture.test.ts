@@ -114,6 +114,40 @@ describe('layout', () => {
   });
 });
 
+/**
+ * Calls that give engine-dependent bits in a grid-building file (docs/ARCHITECTURE.md "Determinism
+ * across runtimes"): `Math.exp`, `Math.log`, `Math.pow`, … (not correctly rounded; V8 versions
+ * differ in the last bit), and `**` (Math.pow) except `x ** 2` (one rounded product) and
+ * `2 ** n` (exact). Comments are skipped. Use bindings/runtime/detmath.ts instead.
+ */
+export function nondeterministicMath(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const out: string[] = [];
+  const fns = /\bMath\.(exp|expm1|log|log1p|log2|log10|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot)\b/g;
+  for (const m of code.matchAll(fns)) out.push(m[0]);
+  for (const m of code.matchAll(/(\S*)\s*\*\*\s*([\w.(]+)/g)) {
+    if (/^2(\.0*)?$/.test(m[2]) || (/(^|\W)2$/.test(m[1]) && /^\d+$/.test(m[2]))) continue;
+    out.push(m[0].trim());
+  }
+  return out;
+}
+
+describe('determinism across runtimes', () => {
+  it('the checker flags Math.exp & co. and ** other than x ** 2 / 2 ** n, and skips comments', () => {
+    expect(nondeterministicMath('const a = Math.exp(x) + Math.atan(y) + Math.sqrt(z) + Math.max(1, 2);')).toEqual(['Math.exp', 'Math.atan']);
+    expect(nondeterministicMath('const a = s ** 0.5, b = x ** rho, c = Math.E ** (t);')).toEqual(['s ** 0.5', 'x ** rho', 'Math.E ** (t']);
+    expect(nondeterministicMath('const a = s1 ** 2 - up ** 2, max = 2 ** 20; // Math.log(x) ** 3\n/** x ** 0.5, Math.pow */')).toEqual([]);
+  });
+
+  it('grid-building files (bindings/schedulers, processes, samplers, tune) use bindings/runtime/detmath.ts, not Math.exp/log/pow/… or **', () => {
+    const dirs = ['schedulers', 'processes', 'samplers', 'tune'].map((d) => path.join(ROOT, 'bindings', d));
+    const files = dirs.flatMap(sources);
+    expect(files.length).toBeGreaterThan(40);
+    const found = files.flatMap((f) => nondeterministicMath(readFileSync(f, 'utf8')).map((c) => `${path.relative(ROOT, f)}: ${c}`));
+    expect(found).toEqual([]);
+  });
+});
+
 /** The package's public entries: `gaussdiff` and its package.json `exports` subpaths. */
 const PUBLIC = Object.keys(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).exports as Record<string, unknown>)
   .map((k) => (k === '.' ? 'gaussdiff' : `gaussdiff/${k.slice(2)}`));

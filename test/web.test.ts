@@ -544,13 +544,13 @@ describeWithChromium('the explorer page in Chromium', () => {
     expect(samplerIds).toEqual(Object.values(api.SAMPLER_REGISTRY).filter((s) => s.processes.includes('edm')).map((s) => s.id));
     const gridIds = await page.$$eval('#scheduler-list input', (is) => is.map((i) => i.id.replace(/^grid-/, '')));
     expect(gridIds).toEqual(Object.values(api.SCHEDULERS).filter((g) => g.processes.includes('edm')).map((g) => g.id));
-    // Pick euler, dpmpp_2m_sde and dpm_fast on linear_quadratic (a grid of + − × ÷ only: karras's
-    // Math.pow differs in the last bit between Node's V8 and Chromium's), two step counts, a parameter.
+    // Pick euler, dpmpp_2m_sde and dpm_fast on karras (its pow is bindings/runtime/detmath.ts's, the
+    // same bits in Chromium as in Node: docs/ARCHITECTURE.md), two step counts, a parameter.
     await page.click('#example-synthetic');
     await waitFor(page, ['loaded', 'error']);
     const chosen = ['euler', 'dpmpp_2m_sde', 'dpm_fast'];
     for (const id of samplerIds) await page.setChecked(`#sampler-${id}`, chosen.includes(id));
-    for (const id of gridIds) await page.setChecked(`#grid-${id}`, id === 'linear_quadratic');
+    for (const id of gridIds) await page.setChecked(`#grid-${id}`, id === 'karras');
     await page.fill('#compare-steps', '6,12');
     await page.selectOption('#compare-start', 'exact');
     // The parameters' inputs come from the specs (dpm_fast's n is the steps list, so it has none).
@@ -565,7 +565,7 @@ describeWithChromium('the explorer page in Chromium', () => {
     await page.click('#compute');
     await waitFor(page, ['done', 'error']);
     const node = await api.compare(api.syntheticSpectrum(), {
-      samplers: chosen, schedulers: ['linear_quadratic'], steps: [6, 12], model: 'edm', start: 'exact',
+      samplers: chosen, schedulers: ['karras'], steps: [6, 12], model: 'edm', start: 'exact',
       params: { 'euler.s_churn': 2, 'dpmpp_2m_sde.solver_type': 'heun' },
     });
     const shown = await page.evaluate(() => (window as any).__explorer.result.compare);
@@ -574,7 +574,7 @@ describeWithChromium('the explorer page in Chromium', () => {
     // The table as the CLI renders it, and one NFE curve per sampler.
     const table = await page.$$eval('#compare-table table tr', (rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent ?? '')));
     expect(table).toEqual(nodeTable(figuresApi.renderCompare({ ...node, start: 'exact' }, 'md', {})));
-    expect(table.map((r) => r.slice(0, 2))).toEqual([['sampler', 'scheduler'], ['euler', 'linear_quadratic'], ['dpmpp_2m_sde', 'linear_quadratic'], ['dpm_fast', 'own']]);
+    expect(table.map((r) => r.slice(0, 2))).toEqual([['sampler', 'scheduler'], ['euler', 'karras'], ['dpmpp_2m_sde', 'karras'], ['dpm_fast', 'own']]);
     const legend = await page.$$eval('#compare-figure g[aria-label="legend entry"] text', (ts) => ts.map((t) => t.textContent));
     expect(legend).toEqual(['euler', 'dpmpp_2m_sde', 'dpm_fast (own grid)']);
     // Restore the defaults for later tests.

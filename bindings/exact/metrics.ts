@@ -6,6 +6,7 @@
  */
 import { badType, badValue, checkChoice } from '../runtime/errors.js';
 import { type Spectrum } from '../options/spectrum.js';
+import * as dm from '../runtime/detmath.js';
 
 /** Metrics of `run`: 'w2' (default, today's output), 'kl', or 'both'. */
 export const METRICS = ['w2', 'kl', 'both'] as const;
@@ -51,7 +52,7 @@ export function resolveMetric(value: unknown): Metric {
  * |x| < 0.1: the difference of the two terms loses log10(1/|x|) digits, the series none).
  */
 export function xMinusLog1p(x: number): number {
-  if (Math.abs(x) >= 0.1) return x - Math.log1p(x);
+  if (Math.abs(x) >= 0.1) return x - dm.log1p(x);
   let sum = 0;
   let power = x * x;
   for (let n = 2; n < 40; n++) {

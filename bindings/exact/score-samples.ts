@@ -17,6 +17,7 @@ import { prepareSpectrum, type SpectrumInput } from '../options/spectrum.js';
 import { covariance, eigh, w2Gaussian, DEFAULT_DDOF } from '../linalg/linalg.js';
 import { createRng, type Seed } from '../sampling/random.js';
 import { runSamplerSync, type SamplerRunOptions } from './run-sampler.js';
+import * as dm from '../runtime/detmath.js';
 
 export interface ScoreSamplesOptions {
   /** N: the samples the score's covariance is estimated from (N > ddof). */
@@ -66,12 +67,12 @@ export function deltaScoreSamples(lambdaInput: SpectrumInput, nu: number): numbe
 export function logGamma(x: number): number {
   const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  if (x < 0.5) return dm.log(Math.PI / Math.abs(dm.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = c[0];
   const t = x + 7.5;
   for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * dm.log(2 * Math.PI) + (x + 0.5) * dm.log(t) - t + dm.log(a);
 }
 
 /** Nodes and weights (summing to 1) of the Gauss rule of a Jacobi matrix (Golub–Welsch). */
@@ -102,7 +103,7 @@ export function chi2Quadrature(k: number, q: number): { x: Float64Array; w: Floa
   // Legendre on [−1, 1]: α = 0, β_j = j²/(4j² − 1).
   const leg = gaussFromJacobi(new Float64Array(P), Float64Array.from({ length: P }, (_, j) => (j === 0 ? 2 : j * j / (4 * j * j - 1))), P);
   const t = Float64Array.from(leg.x, (u) => (u + 1) * L / 2);
-  const om = Float64Array.from(leg.w, (w, i) => w * Math.exp((k - 1) * Math.log(t[i]) - t[i] * t[i]));
+  const om = Float64Array.from(leg.w, (w, i) => w * dm.exp((k - 1) * dm.log(t[i]) - t[i] * t[i]));
   const tot = om.reduce((a, b) => a + b, 0);
   for (let i = 0; i < P; i++) om[i] /= tot;
   // Stieltjes: orthonormal vectors p_j on the discrete measure.
@@ -198,7 +199,7 @@ export function scoreSamplesSync(input: SpectrumInput, run: SamplerRunOptions, o
     const r = runSamplerSync(lam, { ...run, scoreSpectrum: hat, variances: true });
     let s = 0;
     for (let i = 0; i < d; i++) for (let j = 0; j < q; j++) s += w[j] * (Math.sqrt(r.variances![i * q + j]) - Math.sqrt(lambda[i])) ** 2;
-    const c = Math.exp(logGamma((k + 1) / 2) - logGamma(k / 2)) / Math.sqrt(k / 2);
+    const c = dm.exp(logGamma((k + 1) / 2) - logGamma(k / 2)) / Math.sqrt(k / 2);
     const idealSq = lambda.reduce((a, l) => a + 2 * l * (1 - c), 0);
     result.chi2 = { dof: k, nodes: q, w2sq: s, w2: Math.sqrt(s), ideal: { w2sq: idealSq, w2: Math.sqrt(idealSq) } };
   }

@@ -1,6 +1,7 @@
 /**
  * Built-in example spectra, generated (not stored), so the package needs no data files.
  */
+import * as dm from '../runtime/detmath.js';
 
 /**
  * A synthetic power-law spectrum λ_i = scale · i^(−exponent), i = 1..d — the decay typical of
@@ -14,12 +15,12 @@ export function syntheticSpectrum(d = 3072, scale = 200, exponent = 1.5): Float6
   // Math.pow is not correctly rounded and engines differ in its last bit (Node 20 and Chromium 156
   // give 200·2^-1.5 = …474 and …476). For exponents that are multiples of ½ (the default) the
   // power is built from one sqrt and products (IEEE operations, correctly rounded everywhere), so every runtime gets
-  // the same bits; other exponents use Math.pow.
+  // the same bits; other exponents use detmath's pow (the same bits everywhere too, docs/ARCHITECTURE.md).
   const exact = Number.isInteger(halves) && Math.abs(halves) <= 64;
   for (let i = 0; i < d; i++) {
     const x = i + 1;
     if (!exact) {
-      lam[i] = scale * Math.pow(x, -exponent);
+      lam[i] = scale * dm.pow(x, -exponent);
       continue;
     }
     const n = Math.abs(halves);

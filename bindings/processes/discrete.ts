@@ -3,6 +3,7 @@
  * assembly/processes/vp-discrete.ts (the same formulas, the core's copy).
  */
 import type { ParamValues } from '../samplers/params.js';
+import * as dm from '../runtime/detmath.js';
 
 /** βⱼ = numpy.linspace(a, b, N)[j], or its square on the √-scale for scaled_linear. */
 function betas(p: ParamValues, scaled: boolean): Float64Array {
@@ -28,7 +29,7 @@ export function logAlphasCumprod(p: ParamValues, scaled: boolean): Float64Array 
     const beta = betas(p, scaled);
     out = new Float64Array(beta.length);
     let s = 0;
-    for (let j = 0; j < beta.length; j++) out[j] = s += Math.log1p(-beta[j]);
+    for (let j = 0; j < beta.length; j++) out[j] = s += dm.log1p(-beta[j]);
     if (cache.size > 16) cache.clear();
     cache.set(key, out);
   }
@@ -65,14 +66,14 @@ export function timeOfLogAlpha(L: number, p: ParamValues, scaled: boolean): numb
 
 /** VE σᵢ = sqrt((1 − ᾱᵢ)/ᾱᵢ) = sqrt(expm1(−log ᾱᵢ)), ascending. */
 export function sigmaTable(p: ParamValues, scaled: boolean): Float64Array {
-  return logAlphasCumprod(p, scaled).map((s) => Math.sqrt(Math.expm1(-s)));
+  return logAlphasCumprod(p, scaled).map((s) => Math.sqrt(dm.expm1(-s)));
 }
 
 export function discreteModel(scaled: boolean) {
   return {
     gridUnit: 't' as const,
-    sigma: (t: number, p: ParamValues) => Math.sqrt(Math.expm1(-2 * logAlpha(t, p, scaled))),
-    time: (sigma: number, p: ParamValues) => timeOfLogAlpha(-0.5 * Math.log1p(sigma * sigma), p, scaled),
+    sigma: (t: number, p: ParamValues) => Math.sqrt(dm.expm1(-2 * logAlpha(t, p, scaled))),
+    time: (sigma: number, p: ParamValues) => timeOfLogAlpha(-0.5 * dm.log1p(sigma * sigma), p, scaled),
     /** ComfyUI ModelSamplingDiscrete: sigma_min = sigmas[0], sigma_max = sigmas[N − 1]. */
     sigmaRange(p: ParamValues) {
       const s = sigmaTable(p, scaled);

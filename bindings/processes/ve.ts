@@ -1,6 +1,7 @@
 /** Song et al.'s variance-exploding SDE (NCSN++ / score_sde). Numbers in assembly/processes/ve.ts. */
 import type { ProcessSpec } from './types.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 export const spec: ProcessSpec = {
   id: 've',
@@ -13,8 +14,8 @@ export const spec: ProcessSpec = {
     { name: 'sigma_max', type: 'number', default: 50, above: 0, doc: 'σ at t = 1 (> sigma_min)' },
   ],
   gridUnit: 't',
-  sigma: (t, p) => p.sigma_min * (p.sigma_max / p.sigma_min) ** t,
-  time: (sg, p) => Math.log(sg / p.sigma_min) / Math.log(p.sigma_max / p.sigma_min),
+  sigma: (t, p) => p.sigma_min * dm.pow(p.sigma_max / p.sigma_min, t),
+  time: (sg, p) => dm.log(sg / p.sigma_min) / dm.log(p.sigma_max / p.sigma_min),
   sigmaRange: (p) => [p.sigma_min, p.sigma_max],
   /** score_sde samples VE from t = 1 down to eps = 1e-5. */
   timeRange: () => [1e-5, 1],

@@ -2,6 +2,7 @@
 import type { ProcessSpec } from './types.js';
 import type { ParamValues } from '../samplers/params.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 const theta = (t: number, s: number) => (t + s) / (1 + s) * (Math.PI / 2);
 
@@ -9,7 +10,7 @@ const theta = (t: number, s: number) => (t + s) / (1 + s) * (Math.PI / 2);
 function sigma(t: number, p: ParamValues): number {
   const th = theta(t, p.s);
   const th0 = theta(0, p.s);
-  return Math.sqrt(Math.sin(th - th0) * Math.sin(th + th0)) / Math.cos(th);
+  return Math.sqrt(dm.sin(th - th0) * dm.sin(th + th0)) / dm.cos(th);
 }
 
 export const spec: ProcessSpec = {
@@ -26,7 +27,7 @@ export const spec: ProcessSpec = {
   sigma,
   /** α² = 1/(1 + σ²): cos θ_t = cos θ₀/sqrt(1 + σ²). */
   time(sg, p) {
-    const th = Math.acos(Math.cos(theta(0, p.s)) / Math.sqrt(1 + sg * sg));
+    const th = dm.acos(dm.cos(theta(0, p.s)) / Math.sqrt(1 + sg * sg));
     return th * 2 * (1 + p.s) / Math.PI - p.s;
   },
   sigmaRange(p) { return [sigma(1e-3, p), sigma(p.T, p)]; },

@@ -1,6 +1,7 @@
 /** The paper's forward process: VP with linear β (docs/MATH.md §1). Numbers in assembly/processes/vp-linear.ts. */
 import type { ProcessSpec } from './types.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 /** B_t = βmin t + (βmax − βmin) t²/(2T). */
 function integratedBeta(t: number, p: Record<string, number>): number {
@@ -20,10 +21,10 @@ export const spec: ProcessSpec = {
   ],
   gridUnit: 't',
   /** VE σ = sqrt(expm1(2B_t)) (k-diffusion get_sigmas_vp with beta_d = 2(βmax − βmin), beta_min = 2βmin). */
-  sigma: (t, p) => Math.sqrt(Math.expm1(2 * integratedBeta(t, p))),
+  sigma: (t, p) => Math.sqrt(dm.expm1(2 * integratedBeta(t, p))),
   /** B = ½ log1p(σ²), t = 2B/(βmin + sqrt(βmin² + 2(βmax − βmin)B/T)) (docs/MATH-samplers.md §4). */
   time(sigma, p) {
-    const B = 0.5 * Math.log1p(sigma * sigma);
+    const B = 0.5 * dm.log1p(sigma * sigma);
     return 2 * B / (p.betaMin + Math.sqrt(p.betaMin * p.betaMin + 2 * (p.betaMax - p.betaMin) * B / p.T));
   },
   /** k-diffusion's get_sigmas_vp range: σ at t = 1e-3·T (its eps_s) and at T. */

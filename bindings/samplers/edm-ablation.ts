@@ -10,8 +10,9 @@ import type { SamplerSpec } from './types.js';
 import type { AnyParamValues } from './params.js';
 import { badValue } from '../runtime/errors.js';
 import { roundHalfEven } from './diffusers.js';
+import * as dm from '../runtime/detmath.js';
 
-const vpSigma = (bd: number, bm: number) => (t: number) => (Math.E ** (0.5 * bd * t ** 2 + bm * t) - 1) ** 0.5;
+const vpSigma = (bd: number, bm: number) => (t: number) => dm.pow(dm.pow(Math.E, 0.5 * bd * t ** 2 + bm * t) - 1, 0.5);
 
 /** The source's σ range: sigma_min/sigma_max = 0 stands for its None (the discretization's default). */
 export function ablationRange(p: AnyParamValues): [number, number] {
@@ -59,28 +60,28 @@ export const spec = {
     const [lo, hi] = ablationRange(p);
     if (!(lo < hi)) throw badValue('params.sigma_min', lo, `< params.sigma_max = ${hi}`);
     const eps = p.epsilon_s as number;
-    const bd = 2 * (Math.log(lo ** 2 + 1) / eps - Math.log(hi ** 2 + 1)) / (eps - 1);
-    const bm = Math.log(hi ** 2 + 1) - 0.5 * bd;
+    const bd = 2 * (dm.log(lo ** 2 + 1) / eps - dm.log(hi ** 2 + 1)) / (eps - 1);
+    const bm = dm.log(hi ** 2 + 1) - 0.5 * bd;
     const out = new Float64Array(N + 1);
     const d = p.discretization as string;
     if (d === 'vp') {
       for (let i = 0; i < N; i++) out[i] = vpSigma(bd, bm)(1 + i / (N - 1) * (eps - 1));
     } else if (d === 've') {
-      for (let i = 0; i < N; i++) out[i] = (hi ** 2 * (lo ** 2 / hi ** 2) ** (i / (N - 1))) ** 0.5;
+      for (let i = 0; i < N; i++) out[i] = dm.pow(hi ** 2 * dm.pow(lo ** 2 / hi ** 2, i / (N - 1)), 0.5);
     } else if (d === 'iddpm') {
       const M = p.M as number, C1 = p.C_1 as number, C2 = p.C_2 as number;
       const u = new Float64Array(M + 1);
       // The source's ᾱ(j) = (0.5 π j / M / (C_2 + 1)).sin() ** 2 with j an int64 tensor: torch promotes
       // to float32 (the default dtype), so every operation rounds to float32 (the u recursion is float64).
       const f = Math.fround;
-      const alphaBar = (j: number) => { const x = f(f(f(f(0.5 * Math.PI) * j) / f(M)) / f(C2 + 1)); const sn = f(Math.sin(x)); return f(sn * sn); };
-      for (let j = M; j > 0; j--) u[j - 1] = ((u[j] ** 2 + 1) / Math.max(f(alphaBar(j - 1) / alphaBar(j)), f(C1)) - 1) ** 0.5;
+      const alphaBar = (j: number) => { const x = f(f(f(f(0.5 * Math.PI) * j) / f(M)) / f(C2 + 1)); const sn = f(dm.sin(x)); return f(sn * sn); };
+      for (let j = M; j > 0; j--) u[j - 1] = dm.pow((u[j] ** 2 + 1) / Math.max(f(alphaBar(j - 1) / alphaBar(j)), f(C1)) - 1, 0.5);
       const kept = Array.from(u).filter((x) => x >= lo && x <= hi);
       if (kept.length === 0) throw badValue('params.sigma_min', lo, `such that some of the iddpm table's levels lie in [sigma_min, sigma_max] (none in [${lo}, ${hi}])`);
       for (let i = 0; i < N; i++) out[i] = kept[roundHalfEven((kept.length - 1) / (N - 1) * i)];
     } else {
-      const rho = p.rho as number, a = hi ** (1 / rho), b = lo ** (1 / rho);
-      for (let i = 0; i < N; i++) out[i] = (a + i / (N - 1) * (b - a)) ** rho;
+      const rho = p.rho as number, a = dm.pow(hi, 1 / rho), b = dm.pow(lo, 1 / rho);
+      for (let i = 0; i < N; i++) out[i] = dm.pow(a + i / (N - 1) * (b - a), rho);
     }
     return out;
   },

@@ -8,6 +8,7 @@
  */
 import type { SamplerSpec } from './types.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 export const spec = {
   id: 'edm',
@@ -36,9 +37,9 @@ export const spec = {
   ownGrid(params) {
     const lo = params.sigma_min as number, hi = params.sigma_max as number, rho = params.rho as number, N = params.num_steps as number;
     if (!(lo < hi)) throw badValue('params.sigma_min', lo, `< params.sigma_max = ${hi}`);
-    const a = hi ** (1 / rho), b = lo ** (1 / rho);
+    const a = dm.pow(hi, 1 / rho), b = dm.pow(lo, 1 / rho);
     const t = new Float64Array(N + 1);
-    for (let i = 0; i < N; i++) t[i] = (a + i / (N - 1) * (b - a)) ** rho;
+    for (let i = 0; i < N; i++) t[i] = dm.pow(a + i / (N - 1) * (b - a), rho);
     return t;
   },
 } as const satisfies SamplerSpec;

@@ -4,12 +4,13 @@
  * evaluation (second-order samplers skip it on a step to σ = 0, the ancestral ones on a step whose
  * σ_down is 0).
  */
+import * as dm from '../runtime/detmath.js';
 
 /** get_ancestral_step(σ, σ', η) → [σ_down, σ_up]. */
 export function ancestralStep(s: number, s1: number, eta: number): [number, number] {
   if (!eta) return [s1, 0];
-  const up = Math.min(s1, eta * (s1 ** 2 * (s ** 2 - s1 ** 2) / s ** 2) ** 0.5);
-  return [(s1 ** 2 - up ** 2) ** 0.5, up];
+  const up = Math.min(s1, eta * dm.pow(s1 ** 2 * (s ** 2 - s1 ** 2) / s ** 2, 0.5));
+  return [dm.pow(s1 ** 2 - up ** 2, 0.5), up];
 }
 
 /** Steps of the grid whose target (σ' or σ_down) is not 0: the ones with a second evaluation. */

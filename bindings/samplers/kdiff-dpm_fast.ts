@@ -6,6 +6,7 @@
  */
 import type { SamplerSpec } from './types.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 export const spec = {
   id: 'dpm_fast',
@@ -32,11 +33,11 @@ export const spec = {
     const lo = params.sigma_min as number, hi = params.sigma_max as number, n = params.n as number;
     if (!(lo < hi)) throw badValue('params.sigma_min', lo, `< params.sigma_max = ${hi}`);
     const m = Math.floor(n / 3) + 1;
-    const t0 = -Math.log(hi), t1 = -Math.log(lo);
+    const t0 = -dm.log(hi), t1 = -dm.log(lo);
     const step = (t1 - t0) / m;
     const s = new Float64Array(m + 1);
     // torch.linspace: the first half from the start, the second half from the end.
-    for (let k = 0; k <= m; k++) s[k] = Math.exp(-(k < Math.floor((m + 1) / 2) ? t0 + k * step : t1 - (m - k) * step));
+    for (let k = 0; k <= m; k++) s[k] = dm.exp(-(k < Math.floor((m + 1) / 2) ? t0 + k * step : t1 - (m - k) * step));
     return s;
   },
 } as const satisfies SamplerSpec;

@@ -13,12 +13,13 @@
  * - Normals: Marsaglia's polar method (Marsaglia & Bray 1964): u = 2U₁ − 1, v = 2U₂ − 1 from two
  *   successive uniforms; reject the pair while s = u² + v² ≥ 1 or s = 0; otherwise both
  *   u·√(−2 ln s / s) and v·√(−2 ln s / s) are returned, u's first. ln is the fdlibm algorithm
- *   (`logFdlibm` below, the one V8 uses for `Math.log`) written out in IEEE arithmetic, and √ is
+ *   (`logFdlibm` below = detmath's `log`, the one Node 20's V8 uses for `Math.log`) written out in IEEE arithmetic, and √ is
  *   correctly rounded, so normals too are identical everywhere.
  * The committed script test/fixtures/sampling/make_rng_fixture.py implements all of this with
  * Python integers; test/random.test.ts compares the first values for seed 42.
  */
 import { badType, badValue } from '../runtime/errors.js';
+import { log } from '../runtime/detmath.js';
 
 /** A seeded stream of uniform and standard normal numbers (see the module comment). */
 export interface Rng {
@@ -167,75 +168,12 @@ export function createRng(seed: Seed): Rng {
   };
 }
 
-// fdlibm's e_log.c (Sun Microsystems 1993; also FreeBSD msun and V8's ieee754::log), in IEEE
-// double arithmetic only, so that it rounds the same on every engine. Error < 1 ulp.
-const LN2_HI = 6.93147180369123816490e-1; // 0x3fe62e42 fee00000
-const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef 35793c76
-const TWO54 = 1.80143985094819840000e16;
-const LG1 = 6.666666666666735130e-1;
-const LG2 = 3.999999999940941908e-1;
-const LG3 = 2.857142874366239149e-1;
-const LG4 = 2.222219843214978396e-1;
-const LG5 = 1.818357216161805012e-1;
-const LG6 = 1.531383769920937332e-1;
-const LG7 = 1.479819860511658591e-1;
-const F64 = new Float64Array(1);
-const I32 = new Int32Array(F64.buffer);
-// Which 32-bit half of a double is the high word on this platform (little-endian: index 1).
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-const LO = 1 - HI;
-
 /**
  * Natural logarithm by fdlibm's algorithm (argument reduction to [√2/2, √2), then a degree-14
  * minimax polynomial in s = f/(2+f)): bit-identical across engines. Used by the normal transform.
+ * It is bindings/runtime/detmath.ts's `log` (docs/ARCHITECTURE.md, "Determinism across runtimes").
  * @example logFdlibm(Math.E) // → 1
  */
 export function logFdlibm(x: number): number {
-  F64[0] = x;
-  let hx = I32[HI];
-  const lx = I32[LO];
-  let k = 0;
-  if (hx < 0x00100000) {
-    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
-    if (hx < 0) return NaN;
-    k -= 54;
-    x *= TWO54; // subnormal: scale up
-    F64[0] = x;
-    hx = I32[HI];
-  }
-  if (hx >= 0x7ff00000) return x + x;
-  k += (hx >> 20) - 1023;
-  hx &= 0x000fffff;
-  let i = (hx + 0x95f64) & 0x100000;
-  I32[HI] = hx | (i ^ 0x3ff00000); // normalise x or x/2
-  x = F64[0];
-  k += i >> 20;
-  const f = x - 1.0;
-  if ((0x000fffff & (2 + hx)) < 3) {
-    // |f| < 2^-20
-    if (f === 0) {
-      if (k === 0) return 0;
-      return k * LN2_HI + k * LN2_LO;
-    }
-    const R = f * f * (0.5 - 0.33333333333333333 * f);
-    if (k === 0) return f - R;
-    return k * LN2_HI - (R - k * LN2_LO - f);
-  }
-  const s = f / (2.0 + f);
-  const dk = k;
-  const z = s * s;
-  i = hx - 0x6147a;
-  const w = z * z;
-  const j = 0x6b851 - hx;
-  const t1 = w * (LG2 + w * (LG4 + w * LG6));
-  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
-  i |= j;
-  const R = t2 + t1;
-  if (i > 0) {
-    const hfsq = 0.5 * f * f;
-    if (k === 0) return f - (hfsq - s * (hfsq + R));
-    return dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
-  }
-  if (k === 0) return f - s * (f - R);
-  return dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
+  return log(x);
 }

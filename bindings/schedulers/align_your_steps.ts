@@ -2,6 +2,7 @@
 import type { SchedulerSpec } from './types.js';
 import { interp, numpyLinspace } from './common.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 /** comfy_extras/nodes_align_your_steps.py NOISE_LEVELS (commit 341667c4d59a67d3b677c6f547f13892b36662cd). */
 export const NOISE_LEVELS = {
@@ -13,8 +14,8 @@ export const NOISE_LEVELS = {
 /** loglinear_interp: log σ (ascending) interpolated on linspace(0, 1, ·) grids, back to descending. */
 export function loglinearInterp(levels: readonly number[], n: number): Float64Array {
   const xs = numpyLinspace(0, 1, levels.length);
-  const ys = levels.slice().reverse().map(Math.log);
-  const out = numpyLinspace(0, 1, n).map((x) => Math.exp(interp(x, xs, ys)));
+  const ys = levels.slice().reverse().map(dm.log);
+  const out = numpyLinspace(0, 1, n).map((x) => dm.exp(interp(x, xs, ys)));
   return out.reverse();
 }
 

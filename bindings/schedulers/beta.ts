@@ -2,17 +2,18 @@
 import type { SchedulerSpec } from './types.js';
 import { TABLE_MODELS, modelSampling } from './common.js';
 import { COMFY_SAMPLERS } from './comfy-source.js';
+import * as dm from '../runtime/detmath.js';
 
 /** log Γ(x), x > 0 (Lanczos, g = 7, n = 9: ≈ 1e-15 relative). */
 function logGamma(x: number): number {
   const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
     -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  if (x < 0.5) return dm.log(Math.PI / Math.abs(dm.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = c[0];
   const t = x + 7.5;
   for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * dm.log(2 * Math.PI) + (x + 0.5) * dm.log(t) - t + dm.log(a);
 }
 
 /** Continued fraction of the incomplete beta function (modified Lentz). */
@@ -44,8 +45,8 @@ function betaCf(x: number, a: number, b: number): number {
 export function betaCdf(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lbt = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-  return x < (a + 1) / (a + b + 2) ? Math.exp(lbt) * betaCf(x, a, b) / a : 1 - Math.exp(lbt) * betaCf(1 - x, b, a) / b;
+  const lbt = logGamma(a + b) - logGamma(a) - logGamma(b) + a * dm.log(x) + b * dm.log1p(-x);
+  return x < (a + 1) / (a + b + 2) ? dm.exp(lbt) * betaCf(x, a, b) / a : 1 - dm.exp(lbt) * betaCf(1 - x, b, a) / b;
 }
 
 /** scipy.stats.beta.ppf(q, a, b) by bisection (to the last bit of x). */

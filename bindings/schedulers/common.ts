@@ -6,6 +6,7 @@
 import type { ProcessSpec } from '../processes/types.js';
 import type { ParamValues } from '../samplers/params.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 /** torch.linspace(a, b, n) (CPU kernel: the first half from a, the second half from b). */
 export function torchLinspace(a: number, b: number, n: number): Float64Array {
@@ -76,7 +77,7 @@ export function modelSampling(process: ProcessSpec, pv: ParamValues, owner = 'mo
       timestep: (s) => s * 1000,
     };
   }
-  const logs = sigmas.map(Math.log);
+  const logs = sigmas.map(dm.log);
   return {
     sigmas, sigmaMin: sigmas[0], sigmaMax: sigmas[N - 1],
     sigma(ts) {
@@ -84,10 +85,10 @@ export function modelSampling(process: ProcessSpec, pv: ParamValues, owner = 'mo
       const lo = Math.floor(t);
       const hi = Math.ceil(t);
       const w = t - lo;
-      return Math.exp((1 - w) * logs[lo] + w * logs[hi]);
+      return dm.exp((1 - w) * logs[lo] + w * logs[hi]);
     },
     timestep(s) {
-      const l = Math.log(s);
+      const l = dm.log(s);
       let best = 0;
       for (let i = 1; i < N; i++) if (Math.abs(l - logs[i]) < Math.abs(l - logs[best])) best = i;
       return best;

@@ -8,6 +8,7 @@ import type { ParamValues } from '../samplers/params.js';
 import type { ProcessSpec } from '../processes/types.js';
 import { VP_MODELS, torchLinspace } from './common.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 const DPM = 'LuChengTHU/dpm-solver dpm_solver_pytorch.py DPM_Solver.get_time_steps';
 
@@ -41,14 +42,14 @@ export const timeUniform = grid('time_uniform', 'time uniform (DPM-Solver)', 'ti
 /** t = linspace(√t_T, √t_0, N + 1)². */
 export const timeQuadratic = grid('time_quadratic', 'time quadratic (DPM-Solver)', 'time_quadratic', (n, { t_end, t_start }) => {
   check(t_end, t_start);
-  return torchLinspace(t_start ** 0.5, t_end ** 0.5, n + 1).map((x) => x ** 2);
+  return torchLinspace(dm.pow(t_start, 0.5), dm.pow(t_end, 0.5), n + 1).map((x) => x ** 2);
 });
 
 /** λ = log α − log σ uniform between λ(t_T) and λ(t_0), t = λ⁻¹ (the model's σ ↔ t). */
 export const logSNR = grid('logSNR', 'uniform log-SNR (DPM-Solver)', 'logSNR', (n, { t_end, t_start }, pv, process) => {
   check(t_end, t_start);
-  const lam = (t: number) => -Math.log(process.sigma(t, pv));
-  const t = torchLinspace(lam(t_start), lam(t_end), n + 1).map((l) => process.time(Math.exp(-l), pv));
+  const lam = (t: number) => -dm.log(process.sigma(t, pv));
+  const t = torchLinspace(lam(t_start), lam(t_end), n + 1).map((l) => process.time(dm.exp(-l), pv));
   // λ⁻¹(λ(t)) returns the ends to rounding; keep them exact
   t[0] = t_start;
   t[n] = t_end;

@@ -1,6 +1,7 @@
 /** k-diffusion `get_sigmas_exponential`: log σ uniform (= DPM-Solver's logSNR grid in σ, docs/MATH-samplers.md §4). */
 import type { SchedulerSpec } from './types.js';
 import { ALL_MODELS, appendZero, torchLinspace, sigmaRangeDefaults } from './common.js';
+import * as dm from '../runtime/detmath.js';
 
 export const spec: SchedulerSpec = {
   id: 'exponential',
@@ -15,5 +16,5 @@ export const spec: SchedulerSpec = {
   ],
   /** σ_i = exp(linspace(log σmax, log σmin, n))_i, then 0. */
   build: (n, { sigma_min, sigma_max }) =>
-    appendZero(torchLinspace(Math.log(sigma_max), Math.log(sigma_min), n).map(Math.exp)),
+    appendZero(torchLinspace(dm.log(sigma_max), dm.log(sigma_min), n).map(dm.exp)),
 };

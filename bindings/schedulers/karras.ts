@@ -1,6 +1,7 @@
 /** The Karras et al. (2022) ρ-grid, k-diffusion `get_sigmas_karras` (docs/MATH-samplers.md §4). */
 import type { SchedulerSpec } from './types.js';
 import { ALL_MODELS, appendZero, torchLinspace, sigmaRangeDefaults } from './common.js';
+import * as dm from '../runtime/detmath.js';
 
 export const spec: SchedulerSpec = {
   id: 'karras',
@@ -16,8 +17,8 @@ export const spec: SchedulerSpec = {
   ],
   /** σ_i = (σmax^{1/ρ} + i/(n−1)(σmin^{1/ρ} − σmax^{1/ρ}))^ρ, i < n = steps, then σ_n = 0. */
   build(n, { sigma_min, sigma_max, rho }) {
-    const lo = sigma_min ** (1 / rho);
-    const hi = sigma_max ** (1 / rho);
-    return appendZero(torchLinspace(0, 1, n).map((r) => (hi + r * (lo - hi)) ** rho));
+    const lo = dm.pow(sigma_min, 1 / rho);
+    const hi = dm.pow(sigma_max, 1 / rho);
+    return appendZero(torchLinspace(0, 1, n).map((r) => dm.pow(hi + r * (lo - hi), rho)));
   },
 };

@@ -2,6 +2,7 @@
 import type { SchedulerSpec } from './types.js';
 import { ALL_MODELS, appendZero, sigmaRangeDefaults } from './common.js';
 import { COMFY_SAMPLERS } from './comfy-source.js';
+import * as dm from '../runtime/detmath.js';
 
 export const spec: SchedulerSpec = {
   id: 'kl_optimal',
@@ -18,6 +19,6 @@ export const spec: SchedulerSpec = {
   build: (n, { sigma_min, sigma_max }) =>
     appendZero(Array.from({ length: n }, (_, i) => {
       const r = n === 1 ? 0 : i / (n - 1);
-      return Math.tan(r * Math.atan(sigma_min) + (1 - r) * Math.atan(sigma_max));
+      return dm.tan(r * dm.atan(sigma_min) + (1 - r) * dm.atan(sigma_max));
     })),
 };

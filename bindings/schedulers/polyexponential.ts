@@ -1,6 +1,7 @@
 /** k-diffusion `get_sigmas_polyexponential`: log σ a polynomial ramp (ρ = 1: exponential). */
 import type { SchedulerSpec } from './types.js';
 import { ALL_MODELS, appendZero, torchLinspace, sigmaRangeDefaults } from './common.js';
+import * as dm from '../runtime/detmath.js';
 
 export const spec: SchedulerSpec = {
   id: 'polyexponential',
@@ -16,5 +17,5 @@ export const spec: SchedulerSpec = {
   ],
   /** σ_i = exp(r_i^ρ (log σmax − log σmin) + log σmin), r = linspace(1, 0, n); then 0. */
   build: (n, { sigma_min, sigma_max, rho }) =>
-    appendZero(torchLinspace(1, 0, n).map((r) => Math.exp(r ** rho * (Math.log(sigma_max) - Math.log(sigma_min)) + Math.log(sigma_min)))),
+    appendZero(torchLinspace(1, 0, n).map((r) => dm.exp(dm.pow(r, rho) * (dm.log(sigma_max) - dm.log(sigma_min)) + dm.log(sigma_min)))),
 };

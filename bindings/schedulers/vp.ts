@@ -2,6 +2,7 @@
 import type { SchedulerSpec } from './types.js';
 import { ALL_MODELS, appendZero, torchLinspace } from './common.js';
 import { badValue } from '../runtime/errors.js';
+import * as dm from '../runtime/detmath.js';
 
 export const spec: SchedulerSpec = {
   id: 'vp',
@@ -17,6 +18,6 @@ export const spec: SchedulerSpec = {
   /** σ = sqrt(exp(beta_d t²/2 + beta_min t) − 1) on t = linspace(1, eps_s, n); then 0. */
   build(n, { beta_d, beta_min, eps_s }) {
     if (!(eps_s < 1)) throw badValue('schedulerParams.eps_s', eps_s, '< 1');
-    return appendZero(torchLinspace(1, eps_s, n).map((t) => Math.sqrt(Math.exp(beta_d * (t * t) / 2 + beta_min * t) - 1)));
+    return appendZero(torchLinspace(1, eps_s, n).map((t) => Math.sqrt(dm.exp(beta_d * (t * t) / 2 + beta_min * t) - 1)));
   },
 };

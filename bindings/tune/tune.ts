@@ -18,6 +18,7 @@ import { runSamplerSync, MAX_SAMPLER_STEPS, STARTS, type Start } from '../exact/
 import { lbfgs } from './lbfgs.js';
 import { TUNE_METRICS, type TuneMetric } from './metrics.js';
 import type { Kl } from '../exact/metrics.js';
+import * as dm from '../runtime/detmath.js';
 
 /** Step in log σ of the central differences of the coefficients (docs/tuning.md §2). */
 export const COEFFICIENT_STEP = 1e-5;
@@ -122,12 +123,12 @@ interface Context {
 
 /** The grid value (time or σ) of log-level u. */
 function timeOf(ctx: Context, u: number): number {
-  return ctx.process.time(Math.exp(u), ctx.processParams);
+  return ctx.process.time(dm.exp(u), ctx.processParams);
 }
 
 /** log σ of grid value t. */
 function levelOf(ctx: Context, t: number): number {
-  return Math.log(ctx.process.sigma(t, ctx.processParams));
+  return dm.log(ctx.process.sigma(t, ctx.processParams));
 }
 
 /**
@@ -142,7 +143,7 @@ function gridOf(ctx: Context, z: Float64Array): { times: Float64Array; u: Float6
   for (const x of z) zmax = Math.max(zmax, x);
   const p = new Float64Array(N);
   let sum = 0;
-  for (let j = 0; j < N; j++) sum += (p[j] = Math.exp(z[j] - zmax));
+  for (let j = 0; j < N; j++) sum += (p[j] = dm.exp(z[j] - zmax));
   for (let j = 0; j < N; j++) p[j] /= sum;
   const R = ctx.uMax - ctx.uMin;
   const u = new Float64Array(N + 1);
@@ -171,7 +172,7 @@ function logitsOf(ctx: Context, times: Float64Array): Float64Array {
   const p = new Float64Array(N);
   let sum = 0;
   for (let j = 0; j < N; j++) sum += (p[j] = Math.max((u[j] - u[j + 1]) / R, MIN_SHARE / N));
-  return p.map((x) => Math.log(x / sum));
+  return p.map((x) => dm.log(x / sum));
 }
 
 /** J and, with `wantGrad`, ∂J/∂u_k at the free levels (k = 1 … N − 1; 0 elsewhere). */
@@ -238,7 +239,7 @@ function objective(ctx: Context): (z: Float64Array, g: Float64Array | null) => n
       for (let j = 0; j < N; j++) mean += p[j] * dp[j];
       for (let j = 0; j < N; j++) g[j] = p[j] * (dp[j] - mean);
     }
-    return Math.log(J);
+    return dm.log(J);
   };
 }
 
@@ -269,16 +270,16 @@ function context(input: SpectrumInput, options: TuneOptions): Context {
     if (!(sMin < sMax)) throw badValue('sigmaMin', sMin, `< sigmaMax = ${sMax}`);
     first = process.time(sMax, processParams);
     last = 0;
-    uMax = Math.log(sMax);
-    uMin = Math.log(sMin);
+    uMax = dm.log(sMax);
+    uMin = dm.log(sMin);
   } else {
     if (options.sigmaMin !== undefined) throw badValue('sigmaMin', options.sigmaMin, `absent on model ${process.id} (its grids are times from t_start to t_end)`);
     if (options.sigmaMax !== undefined) throw badValue('sigmaMax', options.sigmaMax, `absent on model ${process.id} (its grids are times from t_start to t_end)`);
     const [tEnd, tStart] = process.timeRange(processParams);
     first = tStart;
     last = tEnd;
-    uMax = Math.log(process.sigma(tStart, processParams));
-    uMin = Math.log(process.sigma(tEnd, processParams));
+    uMax = dm.log(process.sigma(tStart, processParams));
+    uMin = dm.log(process.sigma(tEnd, processParams));
   }
   return {
     spectrum: prepareSpectrum(input), spec, process, processParams, params,
@@ -510,7 +511,7 @@ export function tuneSync(input: SpectrumInput, options_: TuneOptions): TuneResul
       baselines: baselines(ctx, restarts, N, options).values, from: `interpolated from ${src.steps} steps`, iterations: 0, evaluations: 0,
     };
   });
-  const sr: [number, number] = [Math.exp(ctx.uMin), Math.exp(ctx.uMax)];
+  const sr: [number, number] = [dm.exp(ctx.uMin), dm.exp(ctx.uMax)];
   return {
     sampler: ctx.spec.id, model: ctx.process.id, params: ctx.params, start: ctx.start, metric: ctx.metric.id, unit: ctx.unit,
     sigmaRange: sr, tuned, interpolated,

@@ -215,11 +215,8 @@ export const SECTIONS = {
   },
 
   // The practitioner's ablation: every registry sampler of the edm model (own-grid ones in their
-  // 'own' row) × step counts, a start and parameters; and its up-front validation errors. The grid
-  // builder is linear_quadratic, whose σ's are + − × ÷ of the model's σ range: grids computed
-  // with Math.pow/exp/log in JavaScript (karras, exponential, dpm_fast's own) differ in the last
-  // bit between Node 20's V8 and Chromium's (measured), so their cells cannot be compared bit for
-  // bit here; the WASM core is.
+  // 'own' row) × step counts, a start and parameters; and its up-front validation errors. (Grids
+  // with exp/log/pow are compared bit for bit in the `grids` section.)
   compare: {
     needs: [],
     async compute({ api }) {
@@ -232,6 +229,48 @@ export const SECTIONS = {
       errors['scheduler of another model'] = await outcome(() => api.compare(SMALL, { samplers: ['euler'], schedulers: ['time_uniform'], steps: [3] }));
       errors['steps 0'] = await outcome(() => api.compare(SMALL, { samplers: ['euler'], steps: [0] }));
       return { all, exact, errors };
+    },
+  },
+
+  // Every grid built in JavaScript with exp/log/pow/tan/… (karras, exponential, polyexponential,
+  // vp, kl_optimal, beta, align_your_steps, the processes' σ(t) and t(σ) behind dpm_solver's
+  // grids, the samplers' own grids): bindings/runtime/detmath.ts computes them in IEEE arithmetic
+  // only, so they and the runs on them are the same bits in every engine (docs/ARCHITECTURE.md,
+  // "Determinism across runtimes"). Math.exp & co. differ in the last bit between Node 20's V8 and
+  // Chromium's for ~10 % of such values (measured).
+  grids: {
+    needs: [],
+    async compute({ api }) {
+      const synthetic = syntheticSpectrum(SYNTHETIC_SIZE);
+      const builders = [];
+      for (const [id, spec] of Object.entries(api.SCHEDULERS)) {
+        for (const model of spec.processes) {
+          for (const steps of [3, 10, 37]) builders.push({ id, model, steps, grid: await outcome(() => api.sigmas({ scheduler: id, steps, model })) });
+        }
+      }
+      const own = [];
+      const ownCases = (id, spec) => {
+        const steps = spec.stepsParam ? { [spec.stepsParam]: 7 } : {};
+        if (id === 'dpm_solver') return ['time_uniform', 'logSNR', 'time_quadratic'].flatMap((skip_type) => [1, 2, 3].map((order) => ({ ...steps, skip_type, order })));
+        if (id === 'edm_ablation') return ['vp', 've', 'iddpm', 'edm'].map((discretization) => ({ ...steps, discretization }));
+        return [steps];
+      };
+      for (const [id, spec] of Object.entries(api.SAMPLER_REGISTRY)) {
+        if (!spec.ownGrid) continue;
+        for (const model of spec.processes) {
+          for (const params of ownCases(id, spec)) own.push({ id, model, params, result: await outcome(() => api.run(SMALL, { sampler: id, model, params })) });
+        }
+      }
+      const runs = [];
+      const pairs = [['heun', 'karras', 'edm'], ['euler_ancestral', 'exponential', 'edm'], ['dpmpp_2m', 'polyexponential', 'edm'], ['dpmpp_2m_sde', 'kl_optimal', 'edm'], ['lms', 'align_your_steps', 'edm']];
+      for (const [sampler, scheduler, model] of pairs) {
+        runs.push({ sampler, scheduler, model, result: await outcome(() => api.run(synthetic, { sampler, scheduler, steps: 12, model })) });
+      }
+      // beta's grid is for sd/ddpm-linear/rf: run euler on its σ's as a given grid.
+      const beta = api.sigmas({ scheduler: 'beta', steps: 12, model: 'sd' }).sigmas;
+      runs.push({ sampler: 'euler', scheduler: 'beta (sd) as sigmas', result: await outcome(() => api.run(synthetic, { sampler: 'euler', sigmas: beta, model: 'edm' })) });
+      const compare = await outcome(() => api.compare(SMALL, { samplers: ['heun', 'dpmpp_2m', 'dpm_fast'], schedulers: ['karras', 'exponential'], steps: [5, 9], model: 'edm' }));
+      return { builders, own, runs, compare };
     },
   },
 
