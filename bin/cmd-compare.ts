@@ -1,9 +1,11 @@
 /**
  * `gaussdiff compare`: the practitioner's ablation (issue 11 item 5, docs/samplers.md "Comparing
  * samplers"): samplers × grid builders × step counts on one model, each cell the W2 of
- * `gaussdiff run --sampler` with the same flags.
+ * `gaussdiff run --sampler` with the same flags (and its KL and mean error with --metric, --mean,
+ * --score-mean, --score-spectrum, --score-cov: issue 12 item 7).
  *   gaussdiff compare INPUT --samplers LIST --schedulers LIST --steps LIST [--model M]
- *     [--start conventional|exact] [--param [sampler.]key=value]... [--format md|csv|json|latex] [--out F]
+ *     [--start conventional|exact] [--param [sampler.]key=value]... [--mean F] [--score-mean F]
+ *     [--score-spectrum F | --score-cov F] [--metric w2|kl|both] [--format md|csv|json|latex] [--out F]
  */
 import {
   compare, planCompare, SAMPLER_REGISTRY, SCHEDULERS, PROCESSES, getSampler, OWN_GRID, type CompareOptions,
@@ -11,8 +13,10 @@ import {
 import { parseParam } from '../bindings/samplers/params.js';
 import { renderCompare, type TableFormat } from '../bindings/figures/tables.js';
 import { UsageError, Progress, parse, list, number, checkOut, outputFormat, start as startCore, COMMON_HELP, type Values } from './common.js';
-import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadSpectrum, type Output } from './inputs.js';
+import { INPUT_FLAGS, INPUT_HELP, fitMeta, type Output } from './inputs.js';
 import { CLI_STARTS } from './cmd-sampler.js';
+import { METRIC_FLAGS, metricOptions } from './metrics.js';
+import { SCORE_FLAGS, loadScoredInputs, scoreFlagMessage } from './score.js';
 
 export const COMPARE_FLAGS = {
   samplers: { type: 'string' },
@@ -22,6 +26,18 @@ export const COMPARE_FLAGS = {
   start: { type: 'string' },
   param: { type: 'string', multiple: true },
   format: { type: 'string' },
+} as const;
+
+/**
+ * The flags of `run --sampler` that `compare` passes on to every cell (bin/metrics.ts,
+ * bin/score.ts): not --per-eigenvalue (a table per cell) nor --score-samples (a Monte Carlo per cell).
+ */
+const CELL_FLAGS = {
+  mean: METRIC_FLAGS.mean,
+  'score-mean': METRIC_FLAGS['score-mean'],
+  metric: METRIC_FLAGS.metric,
+  'score-spectrum': SCORE_FLAGS['score-spectrum'],
+  'score-cov': SCORE_FLAGS['score-cov'],
 } as const;
 
 const COMPARE_FORMATS = { '.md': 'md', '.tex': 'latex', '.csv': 'csv', '.json': 'json' } as const;
@@ -38,6 +54,11 @@ ${INPUT_HELP}
   --start S         conventional (the source's initial noise, default) or exact
   --param K=V       a sampler parameter by its source's name, for every listed sampler that has
                     it (--param eta=0.5), or for one (--param euler.s_churn=40); repeatable
+  --mean F, --score-mean F, --score-spectrum F, --score-cov F
+                    the data's mean, the score's mean, a wrong score: as for \`run --sampler\`
+                    (gaussdiff run --help); every cell then carries "meanError" (with a mean)
+  --metric M        w2 (default), kl (KL(sampler‖data) and KL(data‖sampler), nats) or both:
+                    every cell carries "kl":{"forward","reverse"} (null: infinite)
   --format F        md (default), latex, csv or json
   --out FILE        write there instead of stdout: .md, .tex, .csv or .json (the format)
 ${COMMON_HELP}
@@ -46,12 +67,15 @@ Every cell is the W2 of \`gaussdiff run INPUT --sampler S --scheduler G --steps 
 --model, --start and parameters. Samplers that build their own grid (${Object.values(SAMPLER_REGISTRY).filter((s) => s.ownGrid).map((s) => s.id).join(', ')}) get one
 row, scheduler "${OWN_GRID}": each step count N is their size parameter (dpm_fast: n = N evaluations).
 Every combination is checked before anything is computed.
-JSON: {"model","start","params":{sampler:{…}},"cells":[{"sampler","scheduler","steps","nfe","w2"}]};
-md and latex: a row per sampler and scheduler, a column per step count, cells "W2 (NFE)".`;
+JSON: {"model","start","params":{sampler:{…}},"cells":[{"sampler","scheduler","steps","nfe","w2"}]}
+(+ "metric" with kl or both; cells + "meanError", "kl"; no "w2" with --metric kl, as \`run\`);
+md and latex: a row per sampler and scheduler, a column per step count, cells "W2 (NFE)"
+(--metric kl: "KL (NFE)", both: "W2 / KL (NFE)", KL = KL(sampler‖data), 4 digits); csv: a line
+per cell, columns sampler,scheduler,steps,nfe,w2[,mean_error][,kl_forward,kl_reverse].`;
 
 /** The API names options as in code; the messages here name the flags. */
 function flagMessage(message: string): string {
-  return message
+  return scoreFlagMessage(message)
     .replace(/^params\./, '--param ')
     .replace(/^steps\[\d+\]/, '--steps')
     .replace(/^(samplers|schedulers|steps|model|start)\b(\.length)?/, '--$1');
@@ -125,20 +149,31 @@ export function startName(options: CompareOptions): string {
 }
 
 export async function cmdCompare(argv: string[]): Promise<Output> {
-  const { values: v } = parse('compare', argv, { ...INPUT_FLAGS, ...COMPARE_FLAGS });
+  const { values: v } = parse('compare', argv, { ...INPUT_FLAGS, ...COMPARE_FLAGS, ...CELL_FLAGS });
   if (v.help) return { text: COMPARE_HELP() + '\n' };
   const format = outputFormat(v, COMPARE_FORMATS, ['md', 'latex', 'csv', 'json'], 'md') as TableFormat;
   // Every cell checked before any input is read or anything computed.
   const options = compareOptionsFromFlags(v);
+  const { metric } = metricOptions(v);
+  if (metric !== 'w2') options.metric = metric;
   const progress = new Progress('compare', v);
   options.onProgress = progress.counter('cells');
   if (v.out !== undefined) await checkOut(v.out as string);
   // The eigensolver only for inputs that need one (a covariance, samples, images).
   const threads = await startCore(v, { linalg: v.cov !== undefined || v.samples !== undefined || v.images !== undefined });
   if (threads !== undefined) options.threads = threads;
-  const { spectrum, label, fit } = await loadSpectrum(v, progress);
-  progress.phase(`${planCompare(options).cells.length} cells on ${spectrum.distinct} distinct eigenvalues`);
-  const r = await compare(spectrum, options);
-  const meta = format === 'json' ? { ...fitMeta(fit) } : { spectrum: label };
+  // The data, means and wrong score exactly as `run --sampler` reads them (bin/score.ts).
+  const { spectrum, label, fit, scoreLabel, options: scored } = await loadScoredInputs(v, progress);
+  Object.assign(options, scored);
+  const cells = planCompare(options).cells.length;
+  progress.phase(spectrum ? `${cells} cells on ${spectrum.distinct} distinct eigenvalues` : `${cells} cells, score of ${v['score-cov']}`);
+  let r;
+  try {
+    r = await compare(spectrum, options);
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(flagMessage(e.message));
+    throw e;
+  }
+  const meta = format === 'json' ? { ...fitMeta(fit) } : { spectrum: label, ...(scoreLabel !== undefined && scoreLabel !== label ? { score: scoreLabel } : {}) };
   return { text: renderCompare({ ...r, start: startName(options) }, format, meta), out: v.out as string | undefined, progress };
 }

@@ -12,8 +12,8 @@ import {
 import { parseParam } from '../bindings/samplers/params.js';
 import { UsageError, Progress, parse, number, list, checkOut, outputFormat, start as startCore } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, type Output } from './inputs.js';
-import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricOptions } from './metrics.js';
-import { SCORE_FLAGS, SCORE_HELP, loadScore, scoreSamples } from './score.js';
+import { METRIC_FLAGS, METRIC_HELP, metricOptions } from './metrics.js';
+import { SCORE_FLAGS, SCORE_HELP, loadScoredInputs, scoreFlagMessage, scoreSamples } from './score.js';
 
 export const SAMPLER_FLAGS = {
   sampler: { type: 'string' },
@@ -82,15 +82,13 @@ function wrap(text: string, indent: number, width: number): string {
 
 /** The API names options as in code; the messages here name the flags. */
 function flagMessage(message: string): string {
-  return message
+  return scoreFlagMessage(message)
     .replace(/^params\.([A-Za-z_0-9]+)/, '--param $1')
     .replace(/^schedulerParams\.(sigma_min|sigma_max|rho)/, (_m, k: string) => `--${k === 'rho' ? 'rho' : k.replace('_', '-')}`)
     .replace(/^schedulerParams\.([A-Za-z_0-9]+)/, '--scheduler parameter $1')
     .replace(/^times(\.length|\[\d+\])?/, (_m, tail: string | undefined) => `--sigmas${tail ?? ''}`)
     .replace(/^process\b/, '--model')
-    .replace(/^(sampler|scheduler|steps|start)\b/, '--$1')
-    .replace(/^(mean|metric)\b/, '--$1').replace(/^scoreMean\b/, '--score-mean')
-    .replace(/^scoreSpectrum\b/, '--score-spectrum').replace(/^scoreCov\b/, '--score-cov').replace(/^cov\b/, '--cov');
+    .replace(/^(sampler|scheduler|steps|start)\b/, '--$1');
 }
 
 export async function cmdRunSampler(argv: string[]): Promise<Output> {
@@ -154,17 +152,8 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   if (v.out !== undefined) await checkOut(v.out as string);
   await startCore(v);
   // A wrong score (bin/score.ts): with --score-cov the data stay a matrix (no eigvalsh of it).
-  const score = await loadScore(v);
-  if (score?.scoreCov !== undefined && (v.mean !== undefined || v['score-mean'] !== undefined)) {
-    throw new UsageError('--mean/--score-mean cannot be combined with --score-cov (centred data only)');
-  }
-  const { spectrum, fit, mean, scoreMean } = score?.scoreCov !== undefined
-    ? { spectrum: null, fit: undefined, mean: undefined, scoreMean: undefined }
-    : await loadRunInputs(v, progress);
-  if (mean) options.mean = mean;
-  if (scoreMean) options.scoreMean = scoreMean;
-  if (score?.scoreSpectrum) options.scoreSpectrum = score.scoreSpectrum;
-  if (score?.scoreCov !== undefined) Object.assign(options, { scoreCov: score.scoreCov, cov: score.cov });
+  const { spectrum, fit, options: scored } = await loadScoredInputs(v, progress);
+  Object.assign(options, scored);
   progress.phase(spectrum ? `${spec.id} on ${spectrum.distinct} distinct eigenvalues` : `${spec.id}, score of ${v['score-cov']}`);
   let r;
   try {

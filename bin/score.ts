@@ -10,7 +10,8 @@ import {
 } from '../bindings/index.node.js';
 import { UsageError, readInput, integerFlag, api, parse, list, outputFormat, checkOut, start, Progress, type Values } from './common.js';
 import { figureScoreSamplesData, renderFigure, figureCsv } from '../bindings/figures.node.js';
-import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type Output } from './inputs.js';
+import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type FitInfo, type Output } from './inputs.js';
+import { loadRunInputs } from './metrics.js';
 import { psdEigh, scoreCovW2, warmUpLinalg } from '../bindings/linalg/linalg.js';
 
 /** One small run of --score-cov's dense routines (n = 160, milliseconds); results unused. */
@@ -98,6 +99,46 @@ export async function loadScore(v: Values): Promise<ScoreInputs | null> {
     return { cov: data, scoreCov: score, label: `${path.basename(v.cov as string)} sampled with the score of ${path.basename(cov)}` };
   }
   return null;
+}
+
+/** The data, means and wrong score of a run (`run --sampler`, `compare`), as the API's options. */
+export interface ScoredInputs {
+  /** null with --score-cov (the data stay a matrix: `cov`). */
+  spectrum: Spectrum | null;
+  label: string;
+  fit?: FitInfo;
+  /** The wrong score's label (absent without a score flag). */
+  scoreLabel?: string;
+  options: Pick<SamplerRunOptions, 'mean' | 'scoreMean' | 'scoreSpectrum' | 'scoreCov' | 'cov'>;
+}
+
+/**
+ * The input with --mean/--score-mean (bin/metrics.ts loadRunInputs) and --score-spectrum /
+ * --score-cov (loadScore): with --score-cov no spectrum (the data stay the --cov matrix) and no
+ * means (centred data only, a usage error).
+ */
+export async function loadScoredInputs(v: Values, progress: Progress): Promise<ScoredInputs> {
+  const score = await loadScore(v);
+  if (score?.scoreCov !== undefined) {
+    if (v.mean !== undefined || v['score-mean'] !== undefined) throw new UsageError('--mean/--score-mean cannot be combined with --score-cov (centred data only)');
+    return { spectrum: null, label: score.label, scoreLabel: score.label, options: { scoreCov: score.scoreCov, cov: score.cov } };
+  }
+  const { spectrum, label, fit, mean, scoreMean } = await loadRunInputs(v, progress);
+  const options: ScoredInputs['options'] = {};
+  if (mean) options.mean = mean;
+  if (scoreMean) options.scoreMean = scoreMean;
+  if (score?.scoreSpectrum) options.scoreSpectrum = score.scoreSpectrum;
+  return { spectrum, label, ...(fit ? { fit } : {}), ...(score ? { scoreLabel: score.label } : {}), options };
+}
+
+/**
+ * The API's names of the metric and score options → their flags, in an error message
+ * (`run --sampler` and `compare`).
+ */
+export function scoreFlagMessage(message: string): string {
+  return message
+    .replace(/^(mean|metric)\b/, '--$1').replace(/^scoreMean\b/, '--score-mean')
+    .replace(/^scoreSpectrum\b/, '--score-spectrum').replace(/^scoreCov\b/, '--score-cov').replace(/^cov\b/, '--cov');
 }
 
 /**

@@ -159,19 +159,26 @@ export { sigmas, type GridOptions, type Grid } from './schedulers/grid.js';
 export type { ParamSpec } from './samplers/params.js';
 
 // The practitioner's ablation: samplers × grid builders × steps (issue 11 item 5).
-import { compareSync as compareSyncImpl, planCompare, cellCall, cellResult, type CompareOptions, type CompareResult } from './exact/compare.js';
+import { compareSync as compareSyncImpl, planCompare, cellCall, cellResult, cellRunOptions, type CompareOptions, type CompareResult } from './exact/compare.js';
 import { runGeneralInWorkers } from './runtime/pool.js';
 import { prepareSpectrum } from './options/spectrum.js';
 /**
- * See {@link compareSync}: every cell the W2 of `runSampler` with the same options. Resolves
+ * See {@link compareSync}: every cell the W2 of `runSampler` with the same options (and its KL
+ * and mean error with `metric`, `mean`, `scoreMean`, `scoreSpectrum`, `scoreCov`). Resolves
  * after the core has started.
  * @example (await compare([0.5, 2], { samplers: ['euler', 'heun'], schedulers: ['karras'], steps: [10] })).cells.length // → 2
  */
-export async function compare(spectrum: SpectrumInput, options: CompareOptions): Promise<CompareResult> {
-  await initCore(); // the engine only: no eigensolver is needed
+export async function compare(spectrum: SpectrumInput | null, options: CompareOptions): Promise<CompareResult> {
   const requested = checkOptions(options).threads === undefined ? undefined : checkPositiveInteger('threads', options.threads);
   const plan = planCompare(options);
-  const s = prepareSpectrum(spectrum);
+  // With the metric and score options each cell is a whole runSampler on this thread (its laws,
+  // KL, means; scoreCov's dense work in the eigensolver): docs/samplers.md "Comparing samplers".
+  if (cellRunOptions(options) !== null) {
+    await (options.scoreCov !== undefined || options.cov !== undefined ? init() : initCore());
+    return compareSyncImpl(spectrum, options);
+  }
+  await initCore(); // the engine only: no eigensolver is needed
+  const s = prepareSpectrum(spectrum as SpectrumInput);
   // Each cell is one whole run in one worker (cells are independent): same bits on any thread.
   const work = s.values.length * plan.cells.reduce((a, c) => a + (c.run.times.length - 1) * c.run.spec.stateSize, 0);
   const threads = requested ?? (work < WORKER_MIN_WORK ? 1 : defaultThreads());
@@ -193,7 +200,7 @@ export async function compare(spectrum: SpectrumInput, options: CompareOptions):
     // Workers unavailable here: the same runs on this thread give the same numbers.
     return compareSyncImpl(s, options);
   }
-  return { model: plan.model, start: plan.start, params: plan.params, cells: plan.cells.map((c, i) => cellResult(c, sums[i])) };
+  return { model: plan.model, start: plan.start, metric: plan.metric, params: plan.params, cells: plan.cells.map((c, i) => cellResult(c, sums[i])) };
 }
 export { compareSync, ownGridStepsParam, OWN_GRID } from './exact/compare.js';
 export { planCompare };

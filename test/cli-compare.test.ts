@@ -3,7 +3,10 @@
  * bindings/exact/compare.ts): every cell equals `run --sampler` with the same options bit for bit
  * (the API's runSamplerSync for all cells, the CLI's `run --sampler` for a few), the four formats
  * carry the same numbers, samplers with their own grid get one 'own' row, every input flag works,
- * and invalid combinations exit 2 naming the flag before anything is computed.
+ * and invalid combinations exit 2 naming the flag before anything is computed. With the metric and
+ * score options (issue 12 item 7: metric, mean, scoreMean, scoreSpectrum, scoreCov; the CLI's
+ * --metric, --mean, --score-mean, --score-spectrum, --score-cov) every cell is runSamplerSync's
+ * w2, kl and meanError with the same options, bit for bit, and the tables show the chosen metric.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -12,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { init, compare, compareSync, planCompare, runSamplerSync, toNpy, SAMPLER_REGISTRY, ownGridStepsParam } from '../dist/bindings/index.node.js';
+import { renderCompare } from '../dist/bindings/figures.node.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'gaussdiff.js');
@@ -198,6 +202,226 @@ describe('gaussdiff compare (CLI)', () => {
     ];
     for (const [a, message] of cases) {
       const r = await cli('compare', '--spectrum', path.join(dir, 'missing.npy'), ...a, '--out', out);
+      expect(r.code, a.join(' ')).toBe(2);
+      expect(r.stderr, a.join(' ')).toMatch(message);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+/** Positive eigenvalues (every KL finite), a wrong score λ̂, a data mean and a score mean, input order. */
+const lamPos = [3.5, 0.05, 0.2, 40, 1e-3, 1, 0.2];
+const lamHat = lamPos.map((x, i) => x * (1 + 0.1 * ((i % 3) - 1)) + 0.002);
+const meanVec = [1, 2, 0, -1, 0.5, 0, 3];
+const scoreMeanVec = [1.1, 2, 0, -1, 0.25, 0.1, 3];
+
+/** A 4×4 data covariance and a score covariance that does not commute with it (both PSD). */
+const SIGMA = [[2, 0.3, 0, 0.1], [0.3, 1, 0.2, 0], [0, 0.2, 0.5, 0.05], [0.1, 0, 0.05, 0.3]];
+const SIGMA_HAT = [[1.8, -0.2, 0.1, 0], [-0.2, 1.2, 0, 0.1], [0.1, 0, 0.6, 0], [0, 0.1, 0, 0.25]];
+
+describe('compare (API) with metric, means and wrong scores: every cell is runSamplerSync\'s, bit for bit', () => {
+  const extra = { metric: 'both' as const, mean: meanVec, scoreMean: scoreMeanVec, scoreSpectrum: lamHat };
+
+  it.each(['edm', 'vp'])('metric both + mean + scoreMean + scoreSpectrum, every sampler of model %s (compare and compareSync, any threads)', async (model) => {
+    const samplers = Object.keys(SAMPLER_REGISTRY).filter((s) => (SAMPLER_REGISTRY[s].processes as readonly string[]).includes(model));
+    const schedulers = model === 'edm' ? ['karras'] : ['time_uniform'];
+    let progress = 0;
+    const r = await compare(lamPos, { samplers, schedulers, steps: [3, 8], model, start: 'exact', threads: 2, ...extra, onProgress: () => void progress++ });
+    expect(r.metric).toBe('both');
+    expect(progress).toBe(r.cells.length);
+    expect(compareSync(lamPos, { samplers, schedulers, steps: [3, 8], model, start: 'exact', ...extra }).cells).toEqual(r.cells);
+    for (const c of r.cells) {
+      const x = runSamplerSync(lamPos, { ...runOptions(c), model, start: 'exact', ...extra });
+      const at = `${c.sampler}/${c.scheduler}/${c.steps}`;
+      expect(Object.keys(c), at).toEqual(['sampler', 'scheduler', 'steps', 'nfe', 'w2', 'meanError', 'kl']);
+      expect(c.w2, at).toBe(x.w2);
+      expect(c.meanError, at).toBe(x.meanError);
+      expect(c.kl, at).toEqual(x.kl);
+      expect(c.nfe, at).toBe(x.nfe);
+    }
+    // The options are read: the exact score and centred data give other numbers, and the W2 of the
+    // plain comparison (workers or not) is runSamplerSync's without them.
+    const plain = await compare(lamPos, { samplers, schedulers, steps: [3, 8], model, start: 'exact' });
+    expect(plain.metric).toBe('w2');
+    expect(plain.cells.every((c) => c.kl === undefined && c.meanError === undefined)).toBe(true);
+    expect(plain.cells.filter((c, i) => c.w2 !== r.cells[i].w2).length).toBeGreaterThan(r.cells.length / 2);
+    expect(r.cells.every((c) => c.kl!.forward! > 0 && c.kl!.reverse! > 0 && c.meanError! > 0)).toBe(true);
+  }, 120_000);
+
+  it('each option alone: metric kl, a mean, a score mean, a wrong score; metric w2 is the plain comparison', () => {
+    const base = { samplers: ['heun', 'dpmpp_2m', 'dpm_fast'], schedulers: ['exponential'], steps: [5] };
+    const alone: Record<string, unknown>[] = [{ metric: 'kl' }, { mean: meanVec }, { scoreMean: scoreMeanVec }, { scoreSpectrum: lamHat }];
+    for (const o of alone) {
+      const r = compareSync(lamPos, { ...base, ...o });
+      for (const c of r.cells) {
+        const x = runSamplerSync(lamPos, { ...runOptions(c), ...o });
+        expect(c.w2, JSON.stringify(o)).toBe(x.w2);
+        expect(c.kl, JSON.stringify(o)).toEqual(x.kl);
+        expect(c.meanError, JSON.stringify(o)).toBe(x.meanError);
+      }
+      expect(r.cells.every((c) => (c.kl !== undefined) === (o.metric === 'kl'))).toBe(true);
+      expect(r.cells.every((c) => (c.meanError !== undefined) === ('mean' in o || 'scoreMean' in o))).toBe(true);
+    }
+    expect(compareSync(lamPos, { ...base, metric: 'w2' })).toEqual(compareSync(lamPos, base));
+  });
+
+  it('KL is null (never a huge number) where infinite: a zero data eigenvalue under a wrong score', () => {
+    const hat = lam.map((x) => x + 0.01);
+    const r = compareSync(lam, { samplers: ['euler'], steps: [6], metric: 'kl', scoreSpectrum: hat });
+    expect(r.cells[0].kl).toEqual({ forward: null, reverse: null });
+    expect(r.cells[0].kl).toEqual(runSamplerSync(lam, { sampler: 'euler', steps: 6, metric: 'kl', scoreSpectrum: hat }).kl);
+  });
+
+  it('scoreCov (a score covariance that does not commute with the data\'s): each cell = runSamplerSync(null, { scoreCov, cov })', async () => {
+    for (const start of ['prior', 'exact'] as const) {
+      const r = await compare(null, { samplers: ['euler', 'heun', 'dpmpp_2m'], schedulers: ['karras'], steps: [4, 9], start, scoreCov: SIGMA_HAT, cov: SIGMA });
+      expect(r.cells).toHaveLength(6);
+      for (const c of r.cells) {
+        const x = runSamplerSync(null, { ...runOptions(c), start, scoreCov: SIGMA_HAT, cov: SIGMA });
+        expect(c.w2, `${c.sampler}/${c.steps}/${start}`).toBe(x.w2);
+        expect(c.w2).toBeGreaterThan(0);
+      }
+      // the score is read: the exact score (Σ̂ = Σ) gives other numbers
+      const exact = compareSync(null, { samplers: ['euler', 'heun', 'dpmpp_2m'], schedulers: ['karras'], steps: [4, 9], start, scoreCov: SIGMA, cov: SIGMA });
+      expect(exact.cells.every((c, i) => c.w2 !== r.cells[i].w2)).toBe(true);
+    }
+  });
+
+  it('bad metric and score options throw naming the option, before any cell is computed', () => {
+    let progressCalls = 0;
+    const onProgress = () => void progressCalls++;
+    const base = { samplers: ['euler', 'heun'], steps: [3, 5], onProgress };
+    const bad: [SpectrumArg, Record<string, unknown>, RegExp][] = [
+      [lamPos, { metric: 'tv' }, /^metric must be one of w2, kl, both/],
+      [lamPos, { mean: [1, 2] }, /^mean\.length must be/],
+      [lamPos, { scoreMean: 'x' }, /^scoreMean must be/],
+      [lamPos, { scoreSpectrum: [1, 2, 3] }, /^scoreSpectrum\.length must be the number of data eigenvalues \(7\)/],
+      [lamPos, { scoreSpectrum: lamHat.map((x) => -x) }, /^scoreSpectrum\[0\] must be ≥ 0/],
+      [null, { scoreCov: SIGMA_HAT, cov: SIGMA, metric: 'kl' }, /^metric must be 'w2' with scoreCov/],
+      [null, { scoreCov: SIGMA_HAT, cov: SIGMA, mean: [0, 0, 0, 0] }, /^mean must be absent with scoreCov/],
+      [null, { scoreCov: SIGMA_HAT }, /^scoreCov must be given with cov/],
+      [null, { scoreCov: SIGMA_HAT, cov: SIGMA, scoreSpectrum: [1, 1, 1, 1] }, /^scoreSpectrum must be absent/],
+      [null, { scoreCov: SIGMA_HAT, cov: SIGMA, start: 'comfy' }, /^start must be 'conventional' or 'exact' with scoreCov/],
+    ];
+    for (const [input, options, message] of bad) {
+      expect(() => compareSync(input as never, { ...base, ...options } as never), JSON.stringify(options)).toThrow(message);
+    }
+    expect(progressCalls).toBe(0);
+  });
+
+  it('renderCompare shows the chosen metric: md/latex "W2 / KL (NFE)" or "KL (NFE)", csv and json every number', () => {
+    const r = compareSync(lamPos, { samplers: ['heun', 'dpm_fast'], steps: [4, 10], ...extra });
+    const [heun4, heun10] = r.cells;
+    const four = (x: number | null) => x!.toPrecision(4);
+    const md = renderCompare({ ...r, start: 'conventional' }, 'md', { spectrum: 'lam' });
+    expect(md.split('\n')[0]).toBe('W2 to the data / KL(sampler ‖ data) in nats (NFE in parentheses); model edm, start conventional; spectrum: lam');
+    expect(md).toContain(`| heun | karras | ${four(heun4.w2)} / ${four(heun4.kl!.forward)} (7) | ${four(heun10.w2)} / ${four(heun10.kl!.forward)} (19) |`);
+    const klOnly = compareSync(lamPos, { samplers: ['heun', 'dpm_fast'], steps: [4, 10], ...extra, metric: 'kl' });
+    expect(klOnly.cells.map((c) => c.kl)).toEqual(r.cells.map((c) => c.kl));
+    const mdKl = renderCompare({ ...klOnly, start: 'conventional' }, 'md', {});
+    expect(mdKl.split('\n')[0]).toMatch(/^KL\(sampler ‖ data\) in nats \(NFE in parentheses\)/);
+    expect(mdKl).toContain(`| heun | karras | ${four(heun4.kl!.forward)} (7) | ${four(heun10.kl!.forward)} (19) |`);
+    const tex = renderCompare({ ...r, start: 'conventional' }, 'latex', {});
+    expect(tex).toContain(`heun & karras & ${four(heun4.w2)} / ${four(heun4.kl!.forward)}\\,(7) & `);
+    expect(tex).toContain('KL(sampler $\\|$ data)');
+    const csv = renderCompare({ ...r, start: 'conventional' }, 'csv', {}).trim().split('\n');
+    expect(csv[0]).toBe('sampler,scheduler,steps,nfe,w2,mean_error,kl_forward,kl_reverse');
+    expect(csv.slice(1)).toEqual(r.cells.map((c) => [c.sampler, c.scheduler, c.steps, c.nfe, c.w2, c.meanError, c.kl!.forward, c.kl!.reverse].join(',')));
+    expect(renderCompare({ ...klOnly, start: 'conventional' }, 'csv', {}).split('\n')[0]).toBe('sampler,scheduler,steps,nfe,mean_error,kl_forward,kl_reverse');
+    const json = JSON.parse(renderCompare({ ...klOnly, start: 'conventional' }, 'json', {}));
+    expect(json.metric).toBe('kl');
+    expect(json.cells[0]).toEqual({ sampler: 'heun', scheduler: 'karras', steps: 4, nfe: 7, meanError: heun4.meanError, kl: heun4.kl });
+    // metric kl/both needs the cells' kl
+    expect(() => renderCompare({ ...r, metric: 'both', cells: r.cells.map(({ kl: _k, ...c }) => c), start: 'x' }, 'md', {})).toThrow(/^cells\[\]\.kl must be present with metric both/);
+  });
+});
+
+type SpectrumArg = readonly number[] | null;
+
+describe('gaussdiff compare --metric, --mean, --score-mean, --score-spectrum, --score-cov (CLI)', () => {
+  let files: Record<string, string>;
+  beforeAll(() => {
+    const write = (name: string, shape: number[], data: number[]) => {
+      const f = path.join(dir, name);
+      writeFileSync(f, toNpy({ shape, data: Float64Array.from(data) }));
+      return f;
+    };
+    files = {
+      lam: write('lam-pos.npy', [7], lamPos), hat: write('hat.npy', [7], lamHat), mean: write('mean.npy', [7], meanVec),
+      scoreMean: write('score-mean.npy', [7], scoreMeanVec), short: write('short.npy', [3], [1, 2, 3]),
+      cov: write('sigma.npy', [4, 4], SIGMA.flat()), scoreCov: write('sigma-hat.npy', [4, 4], SIGMA_HAT.flat()),
+    };
+  });
+  const args = ['--samplers', 'heun,dpm_fast,dpmpp_2m', '--schedulers', 'karras,exponential', '--steps', '4,10'];
+
+  it('json: every cell = runSamplerSync with the files\' vectors, and = run --sampler with the same flags', async () => {
+    const flags = ['--metric', 'both', '--mean', files.mean, '--score-mean', files.scoreMean, '--score-spectrum', files.hat];
+    const r = await cli('compare', '--spectrum', files.lam, ...args, ...flags, '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['model', 'start', 'metric', 'params', 'cells']);
+    expect(j.metric).toBe('both');
+    expect(j.cells).toHaveLength(2 * 2 * 2 + 2);
+    const o = { metric: 'both' as const, mean: meanVec, scoreMean: scoreMeanVec, scoreSpectrum: lamHat };
+    for (const c of j.cells) {
+      expect(Object.keys(c)).toEqual(['sampler', 'scheduler', 'steps', 'nfe', 'w2', 'meanError', 'kl']);
+      const x = runSamplerSync(lamPos, { ...runOptions(c), ...o });
+      expect([c.w2, c.meanError, c.kl]).toEqual([x.w2, x.meanError, x.kl]);
+    }
+    for (const c of [j.cells[1], j.cells.find((x: { scheduler: string }) => x.scheduler === 'own')]) {
+      const grid = c.scheduler === 'own' ? ['--param', `n=${c.steps}`] : ['--scheduler', c.scheduler, '--steps', String(c.steps)];
+      const x = JSON.parse((await cli('run', '--spectrum', files.lam, '--sampler', c.sampler, ...grid, ...flags, '--format', 'json')).stdout);
+      expect([c.w2, c.meanError, c.kl, c.nfe]).toEqual([x.w2, x.meanError, x.kl, x.nfe]);
+    }
+  });
+
+  it('--cov with --mean (data coordinates): each cell = run --sampler --cov --mean; --metric kl drops w2 as run does', async () => {
+    const d = 4;
+    const m = path.join(dir, 'mean4.npy');
+    writeFileSync(m, toNpy({ shape: [d], data: Float64Array.from([0.5, -1, 0.25, 2]) }));
+    const r = await cli('compare', '--cov', files.cov, '--mean', m, '--samplers', 'euler,heun', '--steps', '5', '--metric', 'kl', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    for (const c of j.cells) {
+      expect(Object.keys(c)).toEqual(['sampler', 'scheduler', 'steps', 'nfe', 'meanError', 'kl']);
+      const x = JSON.parse((await cli('run', '--cov', files.cov, '--mean', m, '--sampler', c.sampler, '--steps', '5', '--metric', 'kl', '--format', 'json')).stdout);
+      expect(x.w2).toBeUndefined();
+      expect([c.meanError, c.kl]).toEqual([x.meanError, x.kl]);
+    }
+  });
+
+  it('md and csv show the metric; --score-cov: each cell = runSamplerSync(null, { scoreCov, cov })', async () => {
+    const md = await cli('compare', '--spectrum', files.lam, ...args, '--metric', 'both', '--score-spectrum', files.hat);
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout.split('\n')[0]).toBe('W2 to the data / KL(sampler ‖ data) in nats (NFE in parentheses); model edm, start conventional; spectrum: lam-pos.npy (d = 7); score eigenvalues hat.npy');
+    const r = compareSync(lamPos, { samplers: ['heun'], schedulers: ['karras'], steps: [4], metric: 'both', scoreSpectrum: lamHat });
+    expect(md.stdout).toContain(`| heun | karras | ${r.cells[0].w2!.toPrecision(4)} / ${r.cells[0].kl!.forward!.toPrecision(4)} (7) |`);
+    const csv = await cli('compare', '--spectrum', files.lam, ...args, '--metric', 'kl', '--format', 'csv');
+    expect(csv.stdout.split('\n')[0]).toBe('sampler,scheduler,steps,nfe,kl_forward,kl_reverse');
+    const cov = await cli('compare', '--cov', files.cov, '--score-cov', files.scoreCov, '--samplers', 'euler,dpm_fast', '--steps', '4,7', '--start', 'exact', '--format', 'json');
+    expect(cov.code, cov.stderr).toBe(0);
+    const j = JSON.parse(cov.stdout);
+    expect(j.cells).toHaveLength(4);
+    for (const c of j.cells) expect(c.w2).toBe(runSamplerSync(null, { ...runOptions(c), start: 'exact', scoreCov: SIGMA_HAT, cov: SIGMA }).w2);
+    const covMd = await cli('compare', '--cov', files.cov, '--score-cov', files.scoreCov, '--samplers', 'euler', '--steps', '4');
+    expect(covMd.stdout.split('\n')[0]).toContain('spectrum: sigma.npy sampled with the score of sigma-hat.npy');
+  });
+
+  it('bad metric and score flags exit 2 naming the flag; --out is not created', async () => {
+    const out = path.join(dir, 'never-metric.json');
+    const cases: [string[], RegExp][] = [
+      [['--spectrum', files.lam, '--metric', 'tv'], /--metric must be one of w2, kl, both \(got "tv"\)/],
+      [['--spectrum', files.lam, '--score-spectrum', files.short], /--score-spectrum\.length must be the number of data eigenvalues \(7\)/],
+      [['--spectrum', files.lam, '--mean', files.short], /--mean/],
+      [['--spectrum', files.lam, '--score-spectrum', files.hat, '--score-cov', files.scoreCov], /--score-spectrum and --score-cov cannot be combined/],
+      [['--spectrum', files.lam, '--score-cov', files.scoreCov], /--score-cov needs the data as a covariance matrix: --cov FILE/],
+      [['--cov', files.cov, '--score-cov', files.scoreCov, '--metric', 'kl'], /--metric must be 'w2' with scoreCov/],
+      [['--cov', files.cov, '--score-cov', files.scoreCov, '--mean', files.mean], /--mean\/--score-mean cannot be combined with --score-cov/],
+      [['--spectrum', files.lam, '--per-eigenvalue'], /per-eigenvalue/],
+      [['--spectrum', files.lam, '--score-samples', '10'], /score-samples/],
+    ];
+    for (const [a, message] of cases) {
+      const r = await cli('compare', ...a, '--samplers', 'euler', '--steps', '3', '--out', out);
       expect(r.code, a.join(' ')).toBe(2);
       expect(r.stderr, a.join(' ')).toMatch(message);
     }

@@ -586,6 +586,84 @@ describeWithChromium('the explorer page in Chromium', () => {
     for (const k of ['time', 'eps', 'eigen']) await page.setChecked(`#fig-${k}`, true);
   }, 120_000);
 
+  it('library samplers with metric both, a wrong score (λ̂ = c·λ, or a file) and means: the page\'s cells, table and summary = the Node API\'s compare, bit for bit', async () => {
+    await page.click('#example-synthetic');
+    await waitFor(page, ['loaded', 'error']);
+    await page.selectOption('#model', 'edm');
+    await page.dispatchEvent('#model', 'change');
+    const chosen = ['heun', 'dpmpp_2m', 'dpm_fast'];
+    const samplerIds = await page.$$eval('#sampler-list input', (is) => is.map((i) => i.id.replace(/^sampler-/, '')));
+    for (const id of samplerIds) await page.setChecked(`#sampler-${id}`, chosen.includes(id));
+    const gridIds = await page.$$eval('#scheduler-list input', (is) => is.map((i) => i.id.replace(/^grid-/, '')));
+    // linear_quadratic: + − × ÷ only (karras's Math.pow may differ in the last bit between V8s).
+    for (const id of gridIds) await page.setChecked(`#grid-${id}`, id === 'linear_quadratic');
+    await page.fill('#compare-steps', '5,12');
+    for (const k of ['time', 'eps', 'eigen']) await page.setChecked(`#fig-${k}`, false);
+    const nfe = await page.inputValue('#nfe');
+    await page.fill('#nfe', '50');
+    await page.selectOption('#compare-metric', 'both');
+    await page.click('#score-box summary');
+    await page.selectOption('#score-kind', 'scale');
+    await page.fill('#score-scale', '1.25');
+    await page.fill('#data-mean', '0.5');
+    await page.fill('#score-mean-offset', '0.125');
+    await page.click('#compute');
+    await waitFor(page, ['done', 'error']);
+    const lam = api.syntheticSpectrum();
+    const d = lam.length;
+    // (the page lists the samplers in registry order)
+    const base = { samplers: samplerIds.filter((id) => chosen.includes(id)), schedulers: ['linear_quadratic'], steps: [5, 12], model: 'edm', start: 'prior' as const, metric: 'both' as const };
+    const means = { mean: new Float64Array(d).fill(0.5), scoreMean: new Float64Array(d).fill(0.625) };
+    const node = await api.compare(lam, { ...base, ...means, scoreSpectrum: Float64Array.from(lam, (x) => 1.25 * x) });
+    const shown = await page.evaluate(() => (window as any).__explorer.result.compare);
+    expect(shown.metric).toBe('both');
+    expect(shown.cells).toEqual(node.cells);
+    // Every cell has finite, positive W2, KL both ways and mean error (the options reached compare).
+    for (const c of node.cells) for (const x of [c.w2, c.kl!.forward, c.kl!.reverse, c.meanError]) expect(x).toBeGreaterThan(0);
+    const table = await page.$$eval('#compare-table table tr', (rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent ?? '')));
+    expect(table).toEqual(nodeTable(figuresApi.renderCompare({ ...node, start: 'conventional' }, 'md', {})));
+    expect(table[1][2]).toBe(`${node.cells[0].w2!.toPrecision(4)} / ${node.cells[0].kl!.forward!.toPrecision(4)} (${node.cells[0].nfe})`);
+    expect(await page.textContent('#compare-caption')).toMatch(/^W2 to the data \/ KL\(sampler ‖ data\) in nats .*; score λ̂ = 1\.25·λ, data mean 0\.5 per eigen-direction, score mean 0\.625$/);
+    // The summary: the lowest W2 and the lowest KL, with the cell's numbers.
+    const best = (get: (c: (typeof node.cells)[number]) => number) => node.cells.reduce((a, c) => (get(c) < get(a) ? c : a));
+    const byW2 = best((c) => c.w2!);
+    const byKl = best((c) => c.kl!.forward!);
+    const summary = await page.textContent('#compare-summary');
+    expect(summary).toContain(`Lowest W2: ${byW2.sampler} on ${byW2.scheduler}, N = ${byW2.steps} (NFE ${byW2.nfe}): W2 ${byW2.w2!.toPrecision(4)}, KL(sampler ‖ data) ${byW2.kl!.forward!.toPrecision(4)}`);
+    expect(summary).toContain(`Lowest KL(sampler ‖ data): ${byKl.sampler} on ${byKl.scheduler}, N = ${byKl.steps} (NFE ${byKl.nfe}): W2 ${byKl.w2!.toPrecision(4)}`);
+    // λ̂ from a file (one per eigenvalue, the data's order), metric kl, centred data.
+    const hat = Float64Array.from(lam, (x, i) => x * (1 + 0.2 * Math.sin(i)));
+    const hatFile = join(mkdtempSync(join(tmpdir(), 'gaussdiff-web-score-')), 'score.npy');
+    writeFileSync(hatFile, api.toNpy({ shape: [d], data: hat }));
+    await page.setInputFiles('#score-file', hatFile);
+    await page.waitForFunction(() => (document.getElementById('score-kind') as HTMLSelectElement).value === 'file');
+    await page.selectOption('#compare-metric', 'kl');
+    await page.fill('#data-mean', '0');
+    await page.fill('#score-mean-offset', '0');
+    await page.click('#compute');
+    await waitFor(page, ['done', 'error']);
+    const fromFile = await api.compare(lam, { ...base, metric: 'kl', scoreSpectrum: hat });
+    const shownFile = await page.evaluate(() => (window as any).__explorer.result.compare);
+    expect(shownFile.cells).toEqual(fromFile.cells);
+    expect(fromFile.cells.every((c) => c.meanError === undefined && c.kl!.forward! > 0)).toBe(true);
+    const tableFile = await page.$$eval('#compare-table table tr', (rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent ?? '')));
+    expect(tableFile).toEqual(nodeTable(figuresApi.renderCompare({ ...fromFile, start: 'conventional' }, 'md', {})));
+    expect(await page.textContent('#compare-summary')).not.toContain('Lowest W2');
+    // The JSON download names the score file (not its bytes).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    const json = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(json.settings.compare.score).toEqual({ kind: 'file', name: 'score.npy' });
+    expect(json.compare.cells).toEqual(fromFile.cells);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'web-compare-kl.png'), fullPage: true });
+    // Restore the defaults for later tests.
+    await page.selectOption('#compare-metric', 'w2');
+    await page.selectOption('#score-kind', 'exact');
+    await page.fill('#compare-steps', '10,20,50');
+    await page.fill('#nfe', nfe);
+    await page.dispatchEvent('#model', 'change');
+    for (const k of ['time', 'eps', 'eigen']) await page.setChecked(`#fig-${k}`, true);
+  }, 120_000);
+
   it('made no request off this machine, and nothing failed to load', () => {
     const off = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
     expect(off).toEqual([]);

@@ -7,7 +7,9 @@
  * The library samplers' pickers (model, samplers, grid builders, each sampler's parameters) are
  * generated from the registries (SAMPLER_REGISTRY, SCHEDULERS, PROCESSES): a new registry entry
  * appears here by itself. Their comparison (`compare`) is shown as a table and a W2-against-NFE
- * figure.
+ * figure; its metric (W2, KL or both), a wrong score (λ̂ = c·λ, or λ̂ from a file) and a mean (the
+ * same value in every eigen-direction, and the score's offset from it) are `compare`'s `metric`,
+ * `scoreSpectrum`, `mean` and `scoreMean` (docs/metrics.md, docs/score-errors.md).
  * `window.__explorer` exposes the state for the end-to-end test (test/web.test.ts).
  */
 import { SCHEMES, PAPER_SCHEMES, DEFAULTS, SAMPLER_REGISTRY, SCHEDULERS, PROCESSES, ownGridStepsParam } from 'gaussdiff';
@@ -28,6 +30,7 @@ const state = {
   computeMs: undefined,
   linalgThreads: undefined, // threads of the eigensolver in the worker (2 when cross-origin isolated)
   file: undefined, // the file chosen or dropped, read again when Kind changes (undefined after an example)
+  scoreFile: undefined, // { name, bytes } of the score's eigenvalues λ̂ (score "from a file")
 };
 window.__explorer = state;
 
@@ -151,7 +154,44 @@ function compareSettings() {
     }
     if (value !== spec.default) params[`${sampler}.${param}`] = value;
   }
-  return { model, samplers, schedulers: schedulers.length ? schedulers : undefined, steps, start: $('compare-start').value, params };
+  return {
+    model, samplers, schedulers: schedulers.length ? schedulers : undefined, steps, start: $('compare-start').value, params,
+    metric: $('compare-metric').value, ...scoreSettings(),
+  };
+}
+
+/**
+ * The wrong score and the means of the comparison, turned into `compare`'s options by the worker
+ * (which has the eigenvalues): score null (exact), { kind: 'scale', c } (λ̂ = c·λ) or
+ * { kind: 'file', name, bytes } (λ̂ in the file, one per eigenvalue in the data's order); dataMean
+ * the data's mean mᵢ and scoreMeanOffset δ (m̂ᵢ = mᵢ + δ) in every eigen-direction.
+ */
+function scoreSettings() {
+  const kind = $('score-kind').value;
+  let score = null;
+  if (kind === 'scale') {
+    const c = numberField('score-scale');
+    if (!(c >= 0 && Number.isFinite(c))) throw new RangeError(`score-scale c must be a finite number ≥ 0 (got "${$('score-scale').value}")`);
+    score = { kind, c };
+  } else if (kind === 'file') {
+    if (!state.scoreFile) throw new RangeError('choose a file of the score\'s eigenvalues λ̂ (or another score)');
+    score = { kind, ...state.scoreFile };
+  }
+  const dataMean = numberField('data-mean');
+  const scoreMeanOffset = numberField('score-mean-offset');
+  for (const [id, x] of [['data-mean', dataMean], ['score-mean-offset', scoreMeanOffset]]) {
+    if (!Number.isFinite(x)) throw new RangeError(`${id} must be a finite number (got "${$(id).value}")`);
+  }
+  return { score, dataMean, scoreMeanOffset };
+}
+
+/** The wrong score and means of a comparison in words (the table's caption), or undefined. */
+function scoreLabel(c) {
+  const parts = [];
+  if (c.score?.kind === 'scale') parts.push(`score λ̂ = ${c.score.c}·λ`);
+  if (c.score?.kind === 'file') parts.push(`score eigenvalues ${c.score.name}`);
+  if (c.dataMean !== 0 || c.scoreMeanOffset !== 0) parts.push(`data mean ${c.dataMean} per eigen-direction, score mean ${c.dataMean + c.scoreMeanOffset}`);
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 function settings() {
@@ -297,7 +337,9 @@ async function show(reply, s) {
   const first = $('table').querySelector('table th');
   if (first) $('table').firstElementChild.style.setProperty('--label-width', `${first.getBoundingClientRect().width}px`);
   const csv = renderAblation(reply.ablation, 'csv', meta);
-  const json = JSON.stringify({ ...meta, settings: s, summary: reply.summary, ablation: reply.ablation, figures: reply.figures, compare: reply.compare }, null, 2);
+  // (the settings as JSON: a score file by its name, without its bytes)
+  const shownSettings = s.compare?.score?.bytes ? { ...s, compare: { ...s.compare, score: { kind: 'file', name: s.compare.score.name } } } : s;
+  const json = JSON.stringify({ ...meta, settings: shownSettings, summary: reply.summary, ablation: reply.ablation, figures: reply.figures, compare: reply.compare }, null, 2);
   state.result = { ablation: reply.ablation, figures: reply.figures, compare: reply.compare, meta, csv, json };
   state.svgs = {};
   const figures = $('figures');
@@ -321,25 +363,52 @@ async function show(reply, s) {
     fig.insertAdjacentHTML('beforeend', svg);
     figures.append(fig);
   }
-  await showCompare(reply.compare, reply.label);
+  await showCompare(reply.compare, reply.label, s.compare && scoreLabel(s.compare));
   $('download-csv').disabled = false;
   $('download-json').disabled = false;
 }
 
+/**
+ * The comparison's best cells: the lowest W2 and (metric kl or both) the lowest KL(sampler ‖ data),
+ * each with the other numbers of its cell (KL(data ‖ sampler), the mean error).
+ */
+function compareSummary(result) {
+  const fmt = (x) => (x === null ? '∞ or undefined' : x.toPrecision(4));
+  const name = (c) => `${c.sampler} on ${c.scheduler}, N = ${c.steps} (NFE ${c.nfe})`;
+  const numbers = (c) => [
+    ...(result.metric !== 'kl' ? [`W2 ${fmt(c.w2)}`] : []),
+    ...(c.kl ? [`KL(sampler ‖ data) ${fmt(c.kl.forward)}`, `KL(data ‖ sampler) ${fmt(c.kl.reverse)}`] : []),
+    ...(c.meanError !== undefined ? [`mean error ${fmt(c.meanError)}`] : []),
+  ].join(', ');
+  const lowest = (get) => result.cells.filter((c) => get(c) !== null).reduce((a, c) => (a === undefined || get(c) < get(a) ? c : a), undefined);
+  const lines = [];
+  if (result.metric !== 'kl') {
+    const c = lowest((x) => x.w2);
+    lines.push(c ? `Lowest W2: ${name(c)}: ${numbers(c)}.` : 'No finite W2.');
+  }
+  if (result.metric !== 'w2') {
+    const c = lowest((x) => x.kl.forward);
+    lines.push(c ? `Lowest KL(sampler ‖ data): ${name(c)}: ${numbers(c)}.` : 'No finite KL(sampler ‖ data).');
+  }
+  return lines.join(' ');
+}
+
 /** The samplers' comparison: compare's table (the CLI's Markdown rendering) and W2 against NFE. */
-async function showCompare(result, label) {
+async function showCompare(result, label, score) {
   const figure = $('compare-figure');
   figure.replaceChildren();
   $('compare-table').replaceChildren();
+  $('compare-summary').textContent = '';
   delete state.svgs.nfe;
   if (!result) {
     $('compare-caption').textContent = 'The samplers\' comparison is switched off.';
     return;
   }
   const start = result.start === 'exact' ? 'exact' : 'conventional';
-  const [caption, ...rest] = renderCompare({ ...result, start }, 'md', { spectrum: label }).split('\n');
+  const [caption, ...rest] = renderCompare({ ...result, start }, 'md', { spectrum: label, ...(score ? { score } : {}) }).split('\n');
   $('compare-caption').textContent = caption;
   $('compare-table').innerHTML = markdownTableToHtml(rest.join('\n'));
+  $('compare-summary').textContent = compareSummary(result);
   const data = nfeFigureOf(result);
   const svg = await fittedFigure(data, figure.clientWidth || PANEL_WIDTH);
   state.svgs.nfe = svg;
@@ -483,6 +552,11 @@ function wire() {
       load({ kind: 'example', name });
     });
   }
+  $('score-file').addEventListener('change', async () => {
+    const f = $('score-file').files?.[0];
+    state.scoreFile = f ? { name: f.name, bytes: await f.arrayBuffer() } : undefined;
+    if (f) $('score-kind').value = 'file';
+  });
   $('compute').addEventListener('click', compute);
   $('cancel').addEventListener('click', cancel);
   $('download-csv').addEventListener('click', () => download('gaussdiff-ablation.csv', state.result.csv, 'text/csv'));

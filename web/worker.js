@@ -121,6 +121,26 @@ function eigenRange(s) {
   return min < max ? { lambdaMin: min, lambdaMax: max } : { lambdaMin: max / 100, lambdaMax: max };
 }
 
+/**
+ * The page's comparison settings as `compare`'s options: the wrong score as `scoreSpectrum` (λ̂ =
+ * c·λ in the data's input order, or the file's values), the means as `mean` and `scoreMean` (the
+ * same value in every eigen-direction; absent when zero), the metric as `metric`.
+ */
+function compareOptions({ score, dataMean, scoreMeanOffset, metric, ...options }) {
+  if (metric !== 'w2') options.metric = metric;
+  if (score?.kind === 'scale') options.scoreSpectrum = spectrum.eigenvalues.map((x) => score.c * x);
+  else if (score?.kind === 'file') {
+    const arr = api.parseNumericFile(new Uint8Array(score.bytes), score.name);
+    if (arr.shape.filter((s) => s !== 1).length > 1) throw new TypeError(`${score.name}: expected a 1-D array of the score's eigenvalues, got shape [${arr.shape.join(', ')}]`);
+    options.scoreSpectrum = arr.data;
+  }
+  if (dataMean !== 0 || scoreMeanOffset !== 0) {
+    options.mean = new Float64Array(spectrum.dim).fill(dataMean);
+    if (scoreMeanOffset !== 0) options.scoreMean = new Float64Array(spectrum.dim).fill(dataMean + scoreMeanOffset);
+  }
+  return options;
+}
+
 async function compute(id, settings) {
   const post = (stage, done, total) => postMessage({ type: 'progress', id, stage, done, total });
   const schedule = { betaMin: settings.betaMin, betaMax: settings.betaMax, T: settings.T };
@@ -143,7 +163,7 @@ async function compute(id, settings) {
   let compare;
   if (settings.compare) {
     post('compare', 0, 1);
-    compare = await api.compare(spectrum, { ...settings.compare, onProgress: (done, total) => post('compare', done, total) });
+    compare = await api.compare(spectrum, { ...compareOptions(settings.compare), onProgress: (done, total) => post('compare', done, total) });
   }
   return { ablation, figures, compare, stages, label, summary: figuresApi.spectrumSummary(spectrum) };
 }

@@ -11,8 +11,9 @@ import { getSampler, type SamplerSpec } from '../samplers/index.js';
 import { packParams, type AnyParamValues, type ParamValue } from '../samplers/params.js';
 import { getProcess } from '../processes/index.js';
 import { getScheduler } from '../schedulers/index.js';
-import { resolveSamplerRun, STARTS, type ResolvedRun, type Start } from './run-sampler.js';
+import { resolveSamplerRun, runSamplerSync, STARTS, type ResolvedRun, type SamplerRunOptions, type Start } from './run-sampler.js';
 import { generalRunRaw, type GeneralCall } from './core-general.js';
+import { resolveMetric, type Kl, type Metric } from './metrics.js';
 
 /**
  * The grid-builder column of samplers that build their own grid (`dpm_fast`, and any spec with
@@ -59,7 +60,31 @@ export interface CompareOptions {
    * see WORKER_MIN_WORK; 1 = this thread). The numbers are the same bits for any count.
    */
   threads?: number;
+  /**
+   * 'w2' (default), 'kl' or 'both': with kl, every cell also has `kl` (KL(sampler ‖ data) and
+   * KL(data ‖ sampler), nats; docs/metrics.md §2). Cells keep `w2` either way.
+   */
+  metric?: Metric;
+  /** The data mean in the eigenbasis (input order), as `runSampler`'s `mean`: cells get `meanError`. */
+  mean?: readonly number[] | Float64Array;
+  /** The score's mean m̂ in the eigenbasis, as `runSampler`'s `scoreMean` (default: the data mean). */
+  scoreMean?: readonly number[] | Float64Array;
+  /** A wrong score with the data's eigenvectors, as `runSampler`'s `scoreSpectrum` (λ̂, input order). */
+  scoreSpectrum?: readonly number[] | Float64Array;
+  /**
+   * A wrong score of any covariance Σ̂, as `runSampler`'s `scoreCov` (with `cov`, the data's
+   * covariance matrix; the spectrum argument may then be null). W2 only, centred data.
+   */
+  scoreCov?: import('../linalg/linalg.js').MatrixInput;
+  /** The data's covariance matrix, with `scoreCov` only. */
+  cov?: import('../linalg/linalg.js').MatrixInput;
 }
+
+/**
+ * The options of `compare` that each cell passes on to `runSamplerSync` (docs/samplers.md
+ * "Comparing samplers"): with any of them, the cells run on the calling thread.
+ */
+export const CELL_RUN_OPTIONS = ['metric', 'mean', 'scoreMean', 'scoreSpectrum', 'scoreCov', 'cov'] as const;
 
 export interface CompareCell {
   sampler: string;
@@ -69,11 +94,17 @@ export interface CompareCell {
   nfe: number;
   /** W2 to the data; null when infinite or undefined. */
   w2: number | null;
+  /** With `mean` or `scoreMean`: |output mean − data mean| (null when infinite or undefined). */
+  meanError?: number | null;
+  /** With metric 'kl' or 'both': KL(sampler ‖ data) and KL(data ‖ sampler), nats (null: infinite). */
+  kl?: Kl;
 }
 
 export interface CompareResult {
   model: string;
   start: Start;
+  /** The metric asked for ('w2' by default): which numbers the tables show. */
+  metric: Metric;
   /** Every parameter of every sampler, defaults filled (own-grid samplers: without their size). */
   params: Record<string, AnyParamValues>;
   /** Sampler-major, then grid builder (in the given order), then steps. */
@@ -87,6 +118,8 @@ export interface PlannedCell {
   steps: number;
   nfe: number;
   run: ResolvedRun;
+  /** The options of `runSamplerSync` that give this cell (without the metric and score options). */
+  options: SamplerRunOptions;
 }
 
 /** The size parameter of an own-grid sampler (docs/samplers.md "Comparing samplers"). */
@@ -122,7 +155,7 @@ function stringList(name: string, value: unknown): string[] {
 }
 
 /** Validate every cell of a comparison (nothing is computed). */
-export function planCompare(options_: CompareOptions): { model: string; start: Start; params: Record<string, AnyParamValues>; cells: PlannedCell[] } {
+export function planCompare(options_: CompareOptions): { model: string; start: Start; metric: Metric; params: Record<string, AnyParamValues>; cells: PlannedCell[] } {
   const options = checkOptions(options_);
   if (options.model !== undefined && options.process !== undefined) throw badValue('model', options.model, 'absent when process is given (they are the same option)');
   const samplers = stringList('samplers', options.samplers).map((id) => getSampler('sampler', id, 'samplers'));
@@ -170,6 +203,7 @@ export function planCompare(options_: CompareOptions): { model: string; start: S
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw badType('onProgress', options.onProgress, 'a function (done, total)');
   const start = options.start ?? 'prior';
   if (!(STARTS as readonly string[]).includes(start as string)) throw badValue('start', start, `one of ${STARTS.join(', ')}`);
+  const metric = resolveMetric(options.metric);
   const cells: PlannedCell[] = [];
   const params: Record<string, AnyParamValues> = {};
   for (const s of samplers) {
@@ -188,21 +222,23 @@ export function planCompare(options_: CompareOptions): { model: string; start: S
       const size = stepsParam(s);
       if (Object.hasOwn(p, size)) throw badValue(`params.${s.id}.${size}`, p[size], `absent: compare sets ${s.id}'s ${size} from steps`);
       for (const n of steps) {
-        const run = resolve({ sampler: s.id as never, process: model, params: { ...p, [size]: n }, start });
+        const o: SamplerRunOptions = { sampler: s.id as never, process: model, params: { ...p, [size]: n }, start };
+        const run = resolve(o);
         params[s.id] ??= Object.fromEntries(Object.entries(run.params).filter(([k]) => k !== size));
-        cells.push({ sampler: s.id, scheduler: OWN_GRID, steps: n, nfe: s.nfe(run.times.length - 1, run.params, run.times), run });
+        cells.push({ sampler: s.id, scheduler: OWN_GRID, steps: n, nfe: s.nfe(run.times.length - 1, run.params, run.times), run, options: o });
       }
       continue;
     }
     for (const g of schedulers) {
       for (const n of steps) {
-        const run = resolve({ sampler: s.id as never, process: model, scheduler: g.id, steps: n, params: p, start });
+        const o: SamplerRunOptions = { sampler: s.id as never, process: model, scheduler: g.id, steps: n, params: p, start };
+        const run = resolve(o);
         params[s.id] ??= run.params;
-        cells.push({ sampler: s.id, scheduler: g.id, steps: n, nfe: s.nfe(run.times.length - 1, run.params, run.times), run });
+        cells.push({ sampler: s.id, scheduler: g.id, steps: n, nfe: s.nfe(run.times.length - 1, run.params, run.times), run, options: o });
       }
     }
   }
-  return { model, start: start as Start, params, cells };
+  return { model, start: start as Start, metric, params, cells };
 }
 
 function distance(s: number): number | null {
@@ -232,19 +268,57 @@ export function cellResult(c: PlannedCell, sums: Float64Array): CompareCell {
 }
 
 /**
- * The comparison on the calling thread (after `init()`): every cell is the `w2` of
- * `runSamplerSync(spectrum, { sampler, model, scheduler, steps, params, start })`, bit for bit.
+ * The options of `compare` that go to every cell's `runSamplerSync` (metric, means, wrong
+ * scores), or null when there are none (then the cells are the final sums of one core call each,
+ * which can run in worker threads).
+ */
+export function cellRunOptions(options: CompareOptions): Partial<SamplerRunOptions> | null {
+  const extra: Partial<SamplerRunOptions> = {};
+  for (const key of CELL_RUN_OPTIONS) {
+    if (options[key] !== undefined) (extra as Record<string, unknown>)[key] = options[key];
+  }
+  const keys = Object.keys(extra);
+  return keys.length === 0 || (keys.length === 1 && extra.metric === 'w2') ? null : extra;
+}
+
+/**
+ * One cell with the metric and score options: `runSamplerSync(input, { …the cell's run, …extra })`
+ * itself, its `w2`, `meanError` and `kl` kept.
+ */
+function runCell(input: SpectrumInput | null, c: PlannedCell, extra: Partial<SamplerRunOptions>): CompareCell {
+  // The shared options (means, scores, metric) are checked by the first cell, before it computes.
+  const r = runSamplerSync(input, { ...c.options, ...extra });
+  const cell: CompareCell = { sampler: c.sampler, scheduler: c.scheduler, steps: c.steps, nfe: c.nfe, w2: r.w2 };
+  if (r.meanError !== undefined) cell.meanError = r.meanError;
+  if (r.kl !== undefined) cell.kl = r.kl;
+  return cell;
+}
+
+/**
+ * The comparison on the calling thread (after `init()`): every cell is
+ * `runSamplerSync(spectrum, { sampler, model, scheduler, steps, params, start })` bit for bit —
+ * its `w2`, and with `metric`, `mean`, `scoreMean`, `scoreSpectrum` or `scoreCov` + `cov` (the
+ * same options of `runSamplerSync`) its `kl` and `meanError` too. The spectrum may be null only
+ * with `scoreCov`.
  * @example compareSync([0.5, 2], { samplers: ['euler', 'heun'], steps: [10] }).cells.map((c) => c.nfe) // → [10, 19]
  */
-export function compareSync(input: SpectrumInput, options: CompareOptions): CompareResult {
+export function compareSync(input: SpectrumInput | null, options: CompareOptions): CompareResult {
   const plan = planCompare(options);
-  const spectrum = prepareSpectrum(input);
+  const extra = cellRunOptions(options);
   const cells: CompareCell[] = [];
   const total = plan.cells.length;
+  if (extra !== null) {
+    for (const c of plan.cells) {
+      cells.push(runCell(input, c, extra));
+      options.onProgress?.(cells.length, total);
+    }
+    return { model: plan.model, start: plan.start, metric: plan.metric, params: plan.params, cells };
+  }
+  const spectrum = prepareSpectrum(input as SpectrumInput);
   for (const c of plan.cells) {
     const raw = generalRunRaw({ ...cellCall(c), values: spectrum.values, weights: spectrum.weights });
     cells.push(cellResult(c, raw.sums));
     options.onProgress?.(cells.length, total);
   }
-  return { model: plan.model, start: plan.start, params: plan.params, cells };
+  return { model: plan.model, start: plan.start, metric: plan.metric, params: plan.params, cells };
 }

@@ -161,7 +161,12 @@ export function renderRun(r: RunResult, format: 'json' | 'md', meta: Record<stri
 export interface CompareTable {
   model: string;
   start: string;
-  cells: readonly { sampler: string; scheduler: string; steps: number; nfe: number; w2: Distance }[];
+  /** 'w2' (default), 'kl' or 'both': the numbers the md and latex cells show. */
+  metric?: string;
+  cells: readonly {
+    sampler: string; scheduler: string; steps: number; nfe: number; w2: Distance;
+    meanError?: Distance; kl?: { forward: number | null; reverse: number | null };
+  }[];
 }
 
 /** A W2 with four significant digits ('-' when undefined): samplers differ by more than the paper's two. */
@@ -169,11 +174,22 @@ function fourDigits(x: Distance): string {
   return x === null ? '-' : x === 0 ? '0' : x.toPrecision(4);
 }
 
+const COMPARE_METRICS = ['w2', 'kl', 'both'] as const;
+
+/** A cell's number in md and latex: W2, KL(sampler ‖ data), or "W2 / KL". */
+function compareValue(c: CompareTable['cells'][number], metric: (typeof COMPARE_METRICS)[number]): string {
+  if (metric === 'w2') return fourDigits(c.w2);
+  if (c.kl === undefined) throw badValue('cells[].kl', c.kl, `present with metric ${metric} (compare's cells with metric kl or both)`);
+  const kl = fourDigits(c.kl.forward);
+  return metric === 'kl' ? kl : `${fourDigits(c.w2)} / ${kl}`;
+}
+
 /**
  * The practitioner's ablation as a table: one row per sampler and grid builder ('own' for
- * samplers that build their own grid), one column per step count, each cell "W2 (NFE)".
+ * samplers that build their own grid), one column per step count, each cell "W2 (NFE)" (metric
+ * kl: "KL (NFE)", both: "W2 / KL (NFE)", KL = KL(sampler ‖ data)).
  */
-function compareGrid(r: CompareTable): Grid {
+function compareGrid(r: CompareTable, metric: (typeof COMPARE_METRICS)[number]): Grid {
   const steps = [...new Set(r.cells.map((c) => c.steps))];
   const rows: string[][] = [];
   const keys = [...new Set(r.cells.map((c) => `${c.sampler}\u0000${c.scheduler}`))];
@@ -182,34 +198,57 @@ function compareGrid(r: CompareTable): Grid {
     const row = [sampler, scheduler];
     for (const n of steps) {
       const c = r.cells.find((x) => x.sampler === sampler && x.scheduler === scheduler && x.steps === n);
-      row.push(c ? `${fourDigits(c.w2)} (${c.nfe})` : '');
+      row.push(c ? `${compareValue(c, metric)} (${c.nfe})` : '');
     }
     rows.push(row);
   }
   return { header: ['sampler', 'scheduler', ...steps.map((n) => `N = ${n}`)], rows };
 }
 
+const COMPARE_CAPTION = {
+  w2: 'W2 to the data',
+  kl: 'KL(sampler ‖ data) in nats',
+  both: 'W2 to the data / KL(sampler ‖ data) in nats',
+} as const;
+
 /**
  * `compare`'s result (`gaussdiff compare --format`): md and latex one row per sampler and grid
- * builder, a column per step count, each cell "W2 (NFE)" with four significant digits; csv one
- * line per cell (sampler,scheduler,steps,nfe,w2 in full precision, '-' when undefined); json
- * `{ …meta, model, start, cells }`.
+ * builder, a column per step count, each cell "W2 (NFE)" with four significant digits (metric
+ * kl: "KL (NFE)"; both: "W2 / KL (NFE)"; KL is KL(sampler ‖ data)); csv one line per cell
+ * (sampler,scheduler,steps,nfe,w2 in full precision, '-' when undefined; mean_error when the
+ * cells have one; kl_forward,kl_reverse with metric kl or both, and no w2 with kl alone); json
+ * `{ …meta, model, start, [metric,] params, cells }` (metric kl: cells without w2, as `run`).
  */
 export function renderCompare(r: CompareTable & { params?: unknown }, format: TableFormat, meta: Record<string, unknown>): string {
   checkRenderArguments(r, format, ['md', 'latex', 'csv', 'json'], meta, ['cells']);
-  if (format === 'json') return JSON.stringify({ ...meta, model: r.model, start: r.start, ...(r.params ? { params: r.params } : {}), cells: r.cells }, null, 2) + '\n';
-  if (format === 'csv') {
-    return csv({ header: ['sampler', 'scheduler', 'steps', 'nfe', 'w2'], rows: r.cells.map((c) => [c.sampler, c.scheduler, String(c.steps), String(c.nfe), fullPrecision(c.w2)]) });
+  const metric = checkChoice('metric', r.metric ?? 'w2', COMPARE_METRICS);
+  if (format === 'json') {
+    const cells = metric === 'kl' ? r.cells.map(({ w2: _w2, ...rest }) => rest) : r.cells;
+    return JSON.stringify({ ...meta, model: r.model, start: r.start, ...(metric !== 'w2' ? { metric } : {}), ...(r.params ? { params: r.params } : {}), cells }, null, 2) + '\n';
   }
-  const grid = compareGrid(r);
+  if (format === 'csv') {
+    const withMean = r.cells.some((c) => c.meanError !== undefined);
+    const header = ['sampler', 'scheduler', 'steps', 'nfe', ...(metric !== 'kl' ? ['w2'] : []), ...(withMean ? ['mean_error'] : []), ...(metric !== 'w2' ? ['kl_forward', 'kl_reverse'] : [])];
+    return csv({
+      header,
+      rows: r.cells.map((c) => [
+        c.sampler, c.scheduler, String(c.steps), String(c.nfe),
+        ...(metric !== 'kl' ? [fullPrecision(c.w2)] : []),
+        ...(withMean ? [c.meanError === undefined ? '' : fullPrecision(c.meanError)] : []),
+        ...(metric !== 'w2' ? [fullPrecision(c.kl?.forward ?? null), fullPrecision(c.kl?.reverse ?? null)] : []),
+      ]),
+    });
+  }
+  const grid = compareGrid(r, metric);
   const spectrum = meta.spectrum === undefined ? '' : `; spectrum: ${meta.spectrum as string}`;
-  const caption = `W2 to the data (NFE in parentheses); model ${r.model}, start ${r.start}${spectrum}`;
+  const score = meta.score === undefined ? '' : `; ${meta.score as string}`;
+  const caption = `${COMPARE_CAPTION[metric]} (NFE in parentheses); model ${r.model}, start ${r.start}${spectrum}${score}`;
   if (format === 'md') return `${caption}\n\n${markdown(grid)}`;
   const esc = (s: string) => s.replace(/_/g, '\\_');
   return [
     '\\begin{table}',
     '\\centering',
-    `\\caption{${esc(caption)}}`,
+    `\\caption{${esc(caption).replace(/‖/g, '$\\|$')}}`,
     `\\begin{tabular}{ll${'r'.repeat(grid.header.length - 2)}}`,
     '\\hline',
     `sampler & scheduler${grid.header.slice(2).map((h) => ` & $${h}$`).join('')} \\\\`,
