@@ -10,6 +10,7 @@ import {
   runSampler, SAMPLER_REGISTRY, getSampler, getProcess, getScheduler, type SamplerRunOptions,
 } from '../bindings/index.node.js';
 import { parseParam } from '../bindings/samplers/params.js';
+import type { SamplerSpec } from '../bindings/samplers/types.js';
 import { UsageError, Progress, parse, number, list, checkOut, outputFormat, start as startCore } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, type Output } from './inputs.js';
 import { METRIC_FLAGS, METRIC_HELP, metricOptions } from './metrics.js';
@@ -91,18 +92,13 @@ function flagMessage(message: string): string {
     .replace(/^(sampler|scheduler|steps|start)\b/, '--$1');
 }
 
-export async function cmdRunSampler(argv: string[]): Promise<Output> {
-  const { values: v } = parse('run', argv, { ...INPUT_FLAGS, ...SAMPLER_FLAGS, ...METRIC_FLAGS, ...SCORE_FLAGS });
-  if (v.help) return { text: SAMPLER_HELP() + '\n' };
-  outputFormat(v, { '.json': 'json' }, ['json'], 'json');
-  let spec;
-  try {
-    spec = getSampler('sampler', v.sampler, 'sampler');
-  } catch (e) {
-    throw new UsageError(flagMessage((e as Error).message));
-  }
+/**
+ * `--param key=value` (the sampler's own keyword names, parsed by its spec) and `--start`: the
+ * flags every command that runs one registry sampler reads (run --sampler, tune).
+ */
+export function samplerFlags(spec: { params: SamplerSpec['params'] }, v: Record<string, unknown>): { params: Record<string, number | string | boolean>; startFlag: (typeof CLI_STARTS)[number] } {
   const params: Record<string, number | string | boolean> = {};
-  for (const item of (v.param as unknown as string[] | undefined) ?? []) {
+  for (const item of (v.param as string[] | undefined) ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param must be key=value (got ${JSON.stringify(item)})`);
     const key = item.slice(0, eq);
@@ -115,6 +111,20 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   }
   const startFlag = v.start === undefined ? 'conventional' : String(v.start);
   if (!(CLI_STARTS as readonly string[]).includes(startFlag)) throw new UsageError(`--start must be one of ${CLI_STARTS.join(', ')} (got ${JSON.stringify(startFlag)})`);
+  return { params, startFlag: startFlag as (typeof CLI_STARTS)[number] };
+}
+
+export async function cmdRunSampler(argv: string[]): Promise<Output> {
+  const { values: v } = parse('run', argv, { ...INPUT_FLAGS, ...SAMPLER_FLAGS, ...METRIC_FLAGS, ...SCORE_FLAGS });
+  if (v.help) return { text: SAMPLER_HELP() + '\n' };
+  outputFormat(v, { '.json': 'json' }, ['json'], 'json');
+  let spec;
+  try {
+    spec = getSampler('sampler', v.sampler, 'sampler');
+  } catch (e) {
+    throw new UsageError(flagMessage((e as Error).message));
+  }
+  const { params, startFlag } = samplerFlags(spec, v);
   const options: SamplerRunOptions = { sampler: spec.id as never, params, start: startFlag === 'exact' ? 'exact' : startFlag === 'comfy' ? 'comfy' : 'prior', variances: v.variances === true, ...metricOptions(v) };
   if (v.model !== undefined) options.process = String(v.model);
   const gridFlags = Object.keys(GRID_FLAGS).filter((f) => v[f] !== undefined);

@@ -6,10 +6,9 @@
  *     [--max-iterations N] --format json|md [--out F.json|F.md|F.txt]
  */
 import { tune, getSampler, getProcess, SAMPLER_REGISTRY, SCHEDULERS, DEFAULT_RESTARTS, TUNE_METRICS, type TuneOptions, type TuneResult, type TunedGrid } from '../bindings/index.node.js';
-import { parseParam } from '../bindings/samplers/params.js';
 import { UsageError, Progress, parse, number, integerFlag, list, checkOut, outputFormat, start as startCore } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, loadSpectrum, type Output } from './inputs.js';
-import { CLI_STARTS } from './cmd-sampler.js';
+import { samplerFlags } from './cmd-sampler.js';
 
 /** `run --metric both` has no single objective: tune refuses it, saying to choose one (docs/tuning.md §1). */
 const BOTH = 'both';
@@ -143,20 +142,8 @@ export async function cmdTune(argv: string[]): Promise<Output> {
     if (metric === BOTH) throw new UsageError(`--metric both has no single objective for tune: choose one of ${Object.keys(TUNE_METRICS).join(', ')} (every tuned grid reports both its w2 and its kl)`);
     throw new UsageError(`--metric must be one of ${Object.keys(TUNE_METRICS).join(', ')} (got ${JSON.stringify(metric)})`);
   }
-  const params: Record<string, number | string | boolean> = {};
-  for (const item of (v.param as unknown as string[] | undefined) ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param must be key=value (got ${JSON.stringify(item)})`);
-    const key = item.slice(0, eq);
-    if (Object.hasOwn(params, key)) throw new UsageError(`--param ${key} is given twice; give it once`);
-    try {
-      params[key] = parseParam('params', spec.params, key, item.slice(eq + 1));
-    } catch (e) {
-      throw new UsageError(flagMessage((e as Error).message));
-    }
-  }
-  const startFlag = v.start === undefined ? 'conventional' : String(v.start);
-  if (!(CLI_STARTS as readonly string[]).includes(startFlag)) throw new UsageError(`--start must be one of ${CLI_STARTS.join(', ')} (got ${JSON.stringify(startFlag)})`);
+  const { params, startFlag } = samplerFlags(spec, v);
+  if (startFlag === 'comfy') throw new UsageError('--start must be conventional or exact for tune (got "comfy")');
   const restarts = list('restarts', v.restarts as string | undefined);
   for (const id of restarts ?? []) {
     if (!Object.hasOwn(SCHEDULERS, id.split(':')[0])) throw new UsageError(`--restarts must list grid builders (${Object.keys(SCHEDULERS).join(', ')}), optionally id:key=value (got ${JSON.stringify(id)})`);

@@ -14,6 +14,7 @@ import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger,
 import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 import { klOfLaws, resolveMetric, type EigenvalueErrors, type Kl, type Metric } from './metrics.js';
 import { checkHorizon } from '../options/horizon.js';
+import type { ErrorSourceOptions } from '../options/error-sources.js';
 
 /** A distance that is infinite or undefined (a division by a zero eigenvalue, an overflow). */
 export type Distance = number | null;
@@ -149,7 +150,7 @@ function continuousBoth(spectrum: Spectrum, schedule: Schedule, eps: number, alp
   return { pT: distance(outputs[0][0]), N0: distance(outputs[0][1]) };
 }
 
-export interface RunOptions extends ScheduleOptions {
+export interface RunOptions extends ScheduleOptions, ErrorSourceOptions {
   /** Scheme (default 'em'). */
   scheme?: Scheme;
   /** Number of steps K ≥ 1 (default 1000). */
@@ -162,24 +163,6 @@ export interface RunOptions extends ScheduleOptions {
   alpha?: number;
   /** Also return the per-eigenvalue final variances (default false). */
   variances?: boolean;
-  /** The data mean in the eigenbasis (mᵢ = uᵢᵀ m, input order; default 0, docs/MATH-samplers.md §8). */
-  mean?: readonly number[] | Float64Array;
-  /** The score's mean m̂ in the eigenbasis (default: the data mean, §7a). */
-  scoreMean?: readonly number[] | Float64Array;
-  /** 'w2' (default), 'kl' or 'both' (docs/metrics.md §2). */
-  metric?: Metric;
-  /** Also each eigen-direction's error and share (docs/metrics.md §3). */
-  perEigenvalue?: boolean;
-  /**
-   * A wrong score with the data's eigenvectors: λ̂ per data eigenvalue (docs/MATH-samplers.md
-   * §7a). The run then goes through the general kernel (the scheme's registry entry on the same
-   * uniform grid; with λ̂ = λ it gives this path's numbers to 1e-13, test/engine-general.test.ts).
-   */
-  scoreSpectrum?: readonly number[] | Float64Array;
-  /** A wrong score of any covariance Σ̂, with `cov` the data's (§7b; see SamplerRunOptions.scoreCov). */
-  scoreCov?: import('../linalg/linalg.js').MatrixInput;
-  /** The data's covariance matrix, with `scoreCov` only. */
-  cov?: import('../linalg/linalg.js').MatrixInput;
 }
 
 export interface RunResult {

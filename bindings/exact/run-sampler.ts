@@ -16,6 +16,7 @@ import {
   type DirectionLaws, type EigenvalueErrors, type Kl, type Metric,
 } from './metrics.js';
 import { matrixSide, scoreCovW2Run, scorePairs } from './score.js';
+import type { ErrorSourceOptions } from '../options/error-sources.js';
 
 /**
  * Starts (docs/MATH-samplers.md §6): 'exact' = the forward marginal at the first level; 'prior' =
@@ -33,7 +34,7 @@ export type Start = (typeof STARTS)[number];
  */
 export const MAX_SAMPLER_STEPS = 2 ** 20;
 
-export interface SamplerRunOptions {
+export interface SamplerRunOptions extends ErrorSourceOptions {
   /** One of the paper's schemes (em, ei, ddpm, em-alpha, euler, heun, rk4) … */
   scheme?: SchemeId;
   /** … or a library sampler (euler, dpmpp_2m): exactly one of the two. */
@@ -59,32 +60,6 @@ export interface SamplerRunOptions {
   means?: readonly number[] | Float64Array;
   /** Also return per-eigenvalue output variances (and means when `means` is given). */
   variances?: boolean;
-  /** The data mean in the eigenbasis (mᵢ = uᵢᵀ m, input order): the same as `means` (give one). */
-  mean?: readonly number[] | Float64Array;
-  /**
-   * The mean the score (denoiser) uses, m̂, in the eigenbasis (input order); default: the data
-   * mean (docs/MATH-samplers.md §7a, §8: the recursion μ ← A μ + b m̂, target m).
-   */
-  scoreMean?: readonly number[] | Float64Array;
-  /** 'w2' (default), 'kl' or 'both': with kl, the result has `kl` (docs/metrics.md §2). */
-  metric?: Metric;
-  /** Also each eigen-direction's error and share (docs/metrics.md §3). */
-  perEigenvalue?: boolean;
-  /**
-   * A wrong score with the data's eigenvectors (docs/MATH-samplers.md §7a): the score's eigenvalue
-   * λ̂ᵢ for each data eigenvalue λᵢ (input order). The recursion runs on λ̂, the start and the
-   * targets stay λ. Not with `scoreCov`.
-   */
-  scoreSpectrum?: readonly number[] | Float64Array;
-  /**
-   * A wrong score of any covariance Σ̂ (symmetric PSD, need not commute with the data's): with
-   * `cov`, the data's covariance matrix (docs/MATH-samplers.md §7b). The spectrum argument may
-   * then be null (else it must have cov's size); the result has no trajectory (one Bures
-   * distance per grid point would cost d³ each) and no variances.
-   */
-  scoreCov?: import('../linalg/linalg.js').MatrixInput;
-  /** The data's covariance matrix, with `scoreCov` only. */
-  cov?: import('../linalg/linalg.js').MatrixInput;
 }
 
 export interface SamplerRunResult {
