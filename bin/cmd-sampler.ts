@@ -28,6 +28,7 @@ export const SAMPLER_FLAGS = {
   param: { type: 'string', multiple: true },
   start: { type: 'string' },
   variances: { type: 'boolean' },
+  'no-trajectory': { type: 'boolean' },
   format: { type: 'string' },
 } as const;
 
@@ -54,6 +55,7 @@ ${wrap(Object.keys(SAMPLER_REGISTRY).join(', '), 20, 98)}
                     exact (the exact marginal at the first level) or comfy (ComfyUI's start for
                     ε-prediction models: √(1 + σ₀²)·z; model edm with the VP model's σ grid)
   --variances       also the output variance per input eigenvalue, in input order
+  --no-trajectory   leave out "trajectory" (the grid and the final numbers stay)
 ${METRIC_HELP}
 ${SCORE_HELP}
   --format json     (the only format)
@@ -184,6 +186,7 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
     trajectory: r.trajectory,
   };
   if (options.metric === 'kl') delete out.w2;
+  if (v['no-trajectory'] === true) delete out.trajectory;
   if (r.meanError !== undefined) out.meanError = r.meanError;
   if (r.kl) out.kl = r.kl;
   if (r.variances) out.variances = Array.from(r.variances);

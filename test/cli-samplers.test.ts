@@ -77,6 +77,17 @@ describe('gaussdiff run --sampler: the JSON contract', () => {
     expect(j.w2).toBe(api.w2);
   });
 
+  it('--no-trajectory leaves out the trajectory only (grid, NFE and W2 stay, the same numbers)', async () => {
+    const a = await cli('run', '--spectrum', files.npy, '--sampler', 'heun', '--steps', '7', '--format', 'json');
+    const b = await cli('run', '--spectrum', files.npy, '--sampler', 'heun', '--steps', '7', '--no-trajectory', '--format', 'json');
+    expect(b.code, b.stderr).toBe(0);
+    const ja = JSON.parse(a.stdout), jb = JSON.parse(b.stdout);
+    expect(jb.trajectory).toBeUndefined();
+    expect(ja.trajectory).toHaveLength(8);
+    const { trajectory: _t, ...rest } = ja;
+    expect(jb).toEqual(rest);
+  });
+
   it('--sigmas LIST (a user grid, kept as given; Heun then evaluates at every step), --param s_tmax=inf', async () => {
     const r = await cli('run', '--spectrum', files.npy, '--sampler', 'heun', '--sigmas', '50,20,7,2.5,0.9,0.3,0.05', '--param', 's_churn=10', '--param', 's_tmax=inf', '--format', 'json');
     expect(r.code, r.stderr).toBe(0);
@@ -164,7 +175,7 @@ describe('the API: run(spectrum, { sampler, model, scheduler, steps, sigmas, par
 describe('gaussdiff run --sampler: errors exit 2 naming the flag or key', () => {
   const cases: [string[], RegExp][] = [
     [['--sampler', 'nope', '--steps', '3'], /--sampler must be one of .*heun/],
-    [['--sampler', 'heun', '--steps', '3', '--param', 'eta=1'], /--param eta must be not given: the parameters are s_churn, s_tmin, s_tmax, s_noise/],
+    [['--sampler', 'heun', '--steps', '3', '--param', 'eta=1'], /--param eta is not a parameter \(the parameters are s_churn, s_tmin, s_tmax, s_noise; got eta = "1"\)/],
     [['--sampler', 'heun', '--steps', '3', '--param', 's_churn=abc'], /--param s_churn must be a number \(got "abc"\)/],
     [['--sampler', 'heun', '--steps', '3', '--param', 's_churn=-1'], /--param s_churn must be ≥ 0 \(got -1\)/],
     [['--sampler', 'heun', '--steps', '3', '--param', 's_churn=0x10'], /--param s_churn must be a number \(got "0x10"\)/],

@@ -61,7 +61,7 @@ export function resolveParams<V extends AnyParamValues = ParamValues>(owner: str
   const names = specs.map((s) => s.name);
   for (const key of Object.keys(g)) {
     if (!names.includes(key)) {
-      throw badValue(`${owner}.${key}`, g[key], names.length ? `not given: the parameters are ${names.join(', ')}` : 'not given: there are no parameters');
+      throw unknownParam(owner, key, g[key], names);
     }
   }
   const out: AnyParamValues = {};
@@ -94,7 +94,7 @@ export function resolveParams<V extends AnyParamValues = ParamValues>(owner: str
 export function parseParam(owner: string, specs: readonly ParamSpec[], key: string, text: string): ParamValue {
   const s = specs.find((p) => p.name === key);
   const names = specs.map((p) => p.name);
-  if (!s) throw badValue(`${owner}.${key}`, text, names.length ? `not given: the parameters are ${names.join(', ')}` : 'not given: there are no parameters');
+  if (!s) throw unknownParam(owner, key, text, names);
   if (s.type === 'choice') return text;
   if (s.type === 'boolean') {
     if (text === 'true') return true;
@@ -115,4 +115,10 @@ export function packParams(specs: readonly ParamSpec[], values: AnyParamValues):
     a[i] = s.type === 'choice' ? s.choices.indexOf(v as string) : s.type === 'boolean' ? (v ? 1 : 0) : (v as number);
   });
   return a;
+}
+
+/** A key that names no parameter: a RangeError naming it, its value and the real parameters. */
+function unknownParam(owner: string, key: string, value: unknown, names: readonly string[]): RangeError {
+  const known = names.length ? `the parameters are ${names.join(', ')}` : 'there are no parameters';
+  return new RangeError(`${owner}.${key} is not a parameter (${known}; got ${key} = ${JSON.stringify(value)})`);
 }
