@@ -7,11 +7,11 @@
  * → {"sampler","model","params","sigmas"|"times","nfe","start","w2","trajectory"[,"variances"]}.
  */
 import {
-  runSampler, SAMPLER_REGISTRY, getSampler, getProcess, getScheduler, type SamplerRunOptions,
+  runSampler, SAMPLER_REGISTRY, SCHEDULERS, getSampler, getProcess, getScheduler, type SamplerRunOptions,
 } from '../bindings/index.node.js';
 import { parseParam } from '../bindings/samplers/params.js';
 import type { SamplerSpec } from '../bindings/samplers/types.js';
-import { UsageError, Progress, parse, number, list, checkOut, outputFormat, start as startCore } from './common.js';
+import { UsageError, Progress, parse, number, list, checkOut, outputFormat, keyValues, start as startCore } from './common.js';
 import { INPUT_FLAGS, INPUT_HELP, fitMeta, type Output } from './inputs.js';
 import { METRIC_FLAGS, METRIC_HELP, metricOptions } from './metrics.js';
 import { SCORE_FLAGS, SCORE_HELP, loadScoredInputs, scoreFlagMessage, scoreSamples } from './score.js';
@@ -26,6 +26,8 @@ export const SAMPLER_FLAGS = {
   'sigma-max': { type: 'string' },
   rho: { type: 'string' },
   param: { type: 'string', multiple: true },
+  'model-param': { type: 'string', multiple: true },
+  'scheduler-param': { type: 'string', multiple: true },
   start: { type: 'string' },
   variances: { type: 'boolean' },
   'no-trajectory': { type: 'boolean' },
@@ -48,6 +50,12 @@ ${wrap(Object.keys(SAMPLER_REGISTRY).join(', '), 20, 98)}
   --scheduler S     … or a grid builder (default: the sampler's, karras) with
   --steps N         number of steps, and its parameters
   --sigma-min X, --sigma-max X, --rho X   (karras: 0.002, 80, 7)
+  --scheduler-param key=value
+                    any other grid-builder parameter by its source's name (repeatable), e.g.
+                    final_sigmas_type=sigma_min, linear_steps=5 (gaussdiff sigmas --help)
+  --model-param key=value
+                    a model parameter (repeatable): rf shift, vp betaMin/betaMax/T, sd and
+                    ddpm-linear beta_start/beta_end/num_train_timesteps, …
   --param key=value a sampler parameter by its source's keyword name (repeatable):
                     --param eta=0.5 --param solver_type=heun --param s_churn=40; booleans
                     true|false; every parameter and its default is listed in the output
@@ -88,7 +96,8 @@ function flagMessage(message: string): string {
   return scoreFlagMessage(message)
     .replace(/^params\.([A-Za-z_0-9]+)/, '--param $1')
     .replace(/^schedulerParams\.(sigma_min|sigma_max|rho)/, (_m, k: string) => `--${k === 'rho' ? 'rho' : k.replace('_', '-')}`)
-    .replace(/^schedulerParams\.([A-Za-z_0-9]+)/, '--scheduler parameter $1')
+    .replace(/^schedulerParams\.([A-Za-z_0-9]+)/, '--scheduler-param $1')
+    .replace(/^processParams\.([A-Za-z_0-9]+)/, '--model-param $1')
     .replace(/^times(\.length|\[\d+\])?/, (_m, tail: string | undefined) => `--sigmas${tail ?? ''}`)
     .replace(/^process\b/, '--model')
     .replace(/^(sampler|scheduler|steps|start)\b/, '--$1');
@@ -129,14 +138,15 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   const { params, startFlag } = samplerFlags(spec, v);
   const options: SamplerRunOptions = { sampler: spec.id as never, params, start: startFlag === 'exact' ? 'exact' : startFlag === 'comfy' ? 'comfy' : 'prior', variances: v.variances === true, ...metricOptions(v) };
   if (v.model !== undefined) options.process = String(v.model);
+  if (v['model-param'] !== undefined) options.processParams = keyValues('model-param', v['model-param']) as Record<string, number>;
   const gridFlags = Object.keys(GRID_FLAGS).filter((f) => v[f] !== undefined);
   if (spec.ownGrid) {
     // dpm_fast: the grid comes from its parameters (--param sigma_min=… --param n=…).
-    for (const f of ['sigmas', 'scheduler', 'steps', ...gridFlags]) {
+    for (const f of ['sigmas', 'scheduler', 'steps', 'scheduler-param', ...gridFlags]) {
       if (v[f] !== undefined) throw new UsageError(`--${f} is not for ${spec.id}: it builds its own grid from its parameters (${spec.params.map((p) => p.name).join(', ')})`);
     }
   } else if (v.sigmas !== undefined) {
-    for (const f of ['scheduler', 'steps', ...gridFlags]) {
+    for (const f of ['scheduler', 'steps', 'scheduler-param', ...gridFlags]) {
       if (v[f] !== undefined) throw new UsageError(`--${f} cannot be combined with --sigmas (the grid is given)`);
     }
     options.times = list('sigmas', v.sigmas as string)!.map((s) => number('sigmas', s) as number);
@@ -158,6 +168,15 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
         sp[key] = number(f, v[f] as string) as number;
       }
       options.schedulerParams = sp;
+    }
+    if (v['scheduler-param'] !== undefined) {
+      const id = options.scheduler ?? spec.defaultScheduler;
+      const choiceKeys = Object.hasOwn(SCHEDULERS, id) ? SCHEDULERS[id].params.filter((p) => p.type === 'choice').map((p) => p.name) : [];
+      const extra = keyValues('scheduler-param', v['scheduler-param'], choiceKeys);
+      for (const key of Object.keys(extra)) {
+        if (options.schedulerParams && Object.hasOwn(options.schedulerParams, key)) throw new UsageError(`--scheduler-param ${key} is also given by its own flag; give it once`);
+      }
+      options.schedulerParams = { ...(options.schedulerParams ?? {}), ...extra } as Record<string, number>;
     }
   }
   const progress = new Progress('run', v);
@@ -187,6 +206,7 @@ export async function cmdRunSampler(argv: string[]): Promise<Output> {
   };
   if (options.metric === 'kl') delete out.w2;
   if (v['no-trajectory'] === true) delete out.trajectory;
+  if (v['model-param'] !== undefined) out.modelParams = r.processParams;
   if (r.meanError !== undefined) out.meanError = r.meanError;
   if (r.kl) out.kl = r.kl;
   if (r.variances) out.variances = Array.from(r.variances);

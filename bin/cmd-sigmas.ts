@@ -3,7 +3,7 @@
  * `{"times": […]}` for VP time builders (DPM-Solver's). A thin wrapper over the API's `sigmas`.
  */
 import { PROCESSES, SCHEDULERS, sigmas } from '../bindings/index.node.js';
-import { UsageError, integerFlag, number, outputFormat, parse, checkOut } from './common.js';
+import { UsageError, integerFlag, number, outputFormat, parse, checkOut, keyValues } from './common.js';
 import type { Output } from './inputs.js';
 
 const FLAG_PARAMS = { 'sigma-min': 'sigma_min', 'sigma-max': 'sigma_max', rho: 'rho' } as const;
@@ -28,23 +28,6 @@ export const SIGMAS_HELP = `Usage: gaussdiff sigmas --scheduler S --steps N [--m
 
 Unknown keys and bad values exit 2 naming them.`;
 
-/** `key=value` pairs of a repeatable flag as numbers. */
-function keyValues(flag: string, items: unknown, textKeys: readonly string[] = []): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
-  for (const item of (items as string[] | undefined) ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--${flag} must be key=value (got ${JSON.stringify(item)})`);
-    const key = item.slice(0, eq).trim();
-    const raw = item.slice(eq + 1);
-    if (Object.hasOwn(out, key)) throw new UsageError(`--${flag} ${key} is given twice`);
-    // a builder's choice parameter (diffusers' final_sigmas_type) keeps its text; the builder checks it
-    if (textKeys.includes(key)) { out[key] = raw; continue; }
-    const x = raw.trim() === '' ? NaN : Number(raw);
-    if (Number.isNaN(x)) throw new UsageError(`--${flag} ${key} must be a number (got ${JSON.stringify(raw)})`);
-    out[key] = x;
-  }
-  return out;
-}
 
 /** The API names `schedulerParams.x` / `modelParams.x`; the CLI names the flag. */
 function asFlags(message: string, fromFlag: Record<string, string>): string {

@@ -346,3 +346,24 @@ export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
+
+/**
+ * Repeated `--flag key=value` items as an object: numbers, except `textKeys` (choice parameters,
+ * checked by their owner); exit 2 naming the flag on a malformed or repeated item.
+ */
+export function keyValues(flag: string, items: unknown, textKeys: readonly string[] = []): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const item of (items as string[] | undefined) ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${flag} must be key=value (got ${JSON.stringify(item)})`);
+    const key = item.slice(0, eq).trim();
+    const raw = item.slice(eq + 1);
+    if (Object.hasOwn(out, key)) throw new UsageError(`--${flag} ${key} is given twice`);
+    // a builder's choice parameter (diffusers' final_sigmas_type) keeps its text; the builder checks it
+    if (textKeys.includes(key)) { out[key] = raw; continue; }
+    const x = raw.trim() === '' ? NaN : Number(raw);
+    if (Number.isNaN(x)) throw new UsageError(`--${flag} ${key} must be a number (got ${JSON.stringify(raw)})`);
+    out[key] = x;
+  }
+  return out;
+}

@@ -88,6 +88,30 @@ describe('gaussdiff run --sampler: the JSON contract', () => {
     expect(jb).toEqual(rest);
   });
 
+  it('--model-param and --scheduler-param reach the model and the grid builder (= the API); bad keys exit 2 naming the flag', async () => {
+    const a = await cli('run', '--spectrum', files.npy, '--sampler', 'flow_euler', '--model', 'rf', '--model-param', 'shift=3', '--param', 'num_inference_steps=6', '--format', 'json');
+    expect(a.code, a.stderr).toBe(0);
+    const ja = JSON.parse(a.stdout);
+    const api = runSamplerSync(lam, { sampler: 'flow_euler', process: 'rf', processParams: { shift: 3 }, params: { num_inference_steps: 6 } });
+    expect(ja.w2).toBe(api.w2);
+    expect(ja.modelParams).toEqual({ shift: 3 });
+    expect(ja.w2).not.toBe(runSamplerSync(lam, { sampler: 'flow_euler', process: 'rf', params: { num_inference_steps: 6 } }).w2);
+    const b = await cli('run', '--spectrum', files.npy, '--sampler', 'euler', '--scheduler', 'linear_quadratic', '--steps', '10', '--scheduler-param', 'linear_steps=3', '--format', 'json');
+    expect(b.code, b.stderr).toBe(0);
+    const apiB = runSamplerSync(lam, { sampler: 'euler', scheduler: 'linear_quadratic', steps: 10, schedulerParams: { linear_steps: 3 } });
+    expect(JSON.parse(b.stdout).w2).toBe(apiB.w2);
+    expect(JSON.parse(b.stdout).sigmas).toEqual(Array.from(apiB.times));
+    const bad = await cli('run', '--spectrum', files.npy, '--sampler', 'euler', '--steps', '5', '--scheduler-param', 'bogus=1', '--format', 'json');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--scheduler-param bogus is not a parameter/);
+    const badModel = await cli('run', '--spectrum', files.npy, '--sampler', 'flow_euler', '--model', 'rf', '--model-param', 'shift=-1', '--format', 'json');
+    expect(badModel.code).toBe(2);
+    expect(badModel.stderr).toMatch(/--model-param shift must be > 0/);
+    const twice = await cli('run', '--spectrum', files.npy, '--sampler', 'euler', '--steps', '5', '--rho', '3', '--scheduler-param', 'rho=4', '--format', 'json');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/--scheduler-param rho is also given by its own flag/);
+  });
+
   it('--sigmas LIST (a user grid, kept as given; Heun then evaluates at every step), --param s_tmax=inf', async () => {
     const r = await cli('run', '--spectrum', files.npy, '--sampler', 'heun', '--sigmas', '50,20,7,2.5,0.9,0.3,0.05', '--param', 's_churn=10', '--param', 's_tmax=inf', '--format', 'json');
     expect(r.code, r.stderr).toBe(0);
