@@ -173,7 +173,7 @@ describe('plan validation: exit 2 naming the JSON path and the value', () => {
     ['unknown sampler', { inputs: [{ spectrum: 'lam.json' }], grid: { sampler: ['euler', 'eulr'], steps: 5 } }, '$.grid.sampler[1]', '"eulr"'],
     ['bad steps', { inputs: [{ spectrum: 'lam.json' }], grid: [{ sampler: 'euler', steps: [5, 0] }] }, '$.grid[0].steps[1]', '(got 0)'],
     ['steps as a string', { inputs: [{ spectrum: 'lam.json' }], grid: { sampler: 'euler', steps: '5' } }, '$.grid.steps', '"5"'],
-    ['unknown parameter', { inputs: [{ spectrum: 'lam.json' }], grid: { sampler: 'euler', steps: 5, params: [{}, { etaa: 1 }] } }, '$.grid.params[1].etaa', '(got 1)'],
+    ['unknown parameter', { inputs: [{ spectrum: 'lam.json' }], grid: { sampler: 'euler', steps: 5, params: [{}, { etaa: 1 }] } }, '$.grid.params[1].etaa', 'got etaa = 1)'],
     ['parameter out of range', { inputs: [{ spectrum: 'lam.json' }], grid: { sampler: 'dpmpp_2m_sde', steps: 5, params: { eta: -1 } } }, '$.grid.params.eta', '-1'],
     ['unknown model', { inputs: [{ spectrum: 'lam.json' }], grid: { sampler: 'euler', steps: 5, model: ['edm', 'vpx'] } }, '$.grid.model[1]', '"vpx"'],
     ['unknown scheduler', { inputs: [{ spectrum: 'lam.json' }], grid: { sampler: 'euler', steps: 5, scheduler: 'karas' } }, '$.grid.scheduler', '"karas"'],
