@@ -6,6 +6,7 @@
 import { CORE_MAX_ARRAY_BYTES, callWithArrays, coreMaxSteps } from '../runtime/core.js';
 import { packParams } from '../samplers/params.js';
 import { PROCESSES } from '../processes/index.js';
+import { SCHEDULERS } from '../schedulers/index.js';
 import {
   DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, T_RANGE,
   type Init, type Scheme, type ScheduleOptions,
@@ -94,6 +95,21 @@ export function scheduleParams(s: Schedule): Float64Array {
 /** DDPM's step constraint on the paper's grid (for exact/run-score.ts). */
 export function checkDdpmRun(K: number, eps: number, s: Schedule): void {
   checkDdpm(K, eps, s, 'steps');
+}
+
+/**
+ * The paper's uniform grid t_k = T − k h, h = (T − ε)/K (bindings/schedulers/uniform.ts) on the VP
+ * process with `s`, as the vector samplers (sampling/, texture/) pass it to the core: the packed
+ * process parameters, the times and the step sizes; DDPM's constraint checked (`steps`).
+ */
+export function paperGrid(scheme: Scheme, K: number, eps: number, s: Schedule): { processParams: Float64Array; times: Float64Array; h: Float64Array } {
+  if (scheme === 'ddpm') checkDdpm(K, eps, s, 'steps');
+  const uniform = SCHEDULERS.uniform;
+  return {
+    processParams: packParams(PROCESSES.vp.params, { ...s }),
+    times: uniform.build(K, { eps }, { ...s }, PROCESSES.vp),
+    h: uniform.stepSizes!(K, { eps }, { ...s }),
+  };
 }
 
 /**

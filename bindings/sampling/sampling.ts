@@ -11,15 +11,14 @@
  */
 import { initCore } from '../runtime/core.js';
 import type { Init, Scheme, ScheduleOptions } from '../options/defaults.js';
-import { resolveSchemeRun } from '../exact/engine.js';
+import { paperGrid, resolveSchemeRun } from '../exact/engine.js';
 import { badType, badValue, checkChoice, checkPositiveInteger, checkOptions } from '../runtime/errors.js';
 import { defaultPsdTolerance, eigh, initLinalg, type MatrixInput } from '../linalg/linalg.js';
 import { createRng, type Rng, type Seed } from './random.js';
-import { ddpmMaxB, processLevels, processMarginals, stepCoefficients, stepStages, type StepSource } from '../exact/core-general.js';
+import { processLevels, processMarginals, stepCoefficients, stepStages, type StepSource } from '../exact/core-general.js';
 import { SCHEMES as SCHEME_REGISTRY } from '../samplers/index.js';
 import { packParams } from '../samplers/params.js';
 import { PROCESSES } from '../processes/index.js';
-import { SCHEDULERS } from '../schedulers/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Models and bases
@@ -370,18 +369,8 @@ function plan(model: unknown, options: SampleSchemeOptions): Plan {
   const meanCoords = mean && resolved ? resolved.basis.toCoords(mean, 1) : undefined;
   const rng = resolveRng(options);
   const spec = SCHEME_REGISTRY[scheme];
-  const processParams = packParams(PROCESSES.vp.params, { ...schedule });
-  // The paper's uniform grid with its step h = (T − ε)/K (bindings/schedulers/uniform.ts).
-  const uniform = SCHEDULERS.uniform;
-  const times = uniform.build(K, { eps }, { ...schedule }, PROCESSES.vp);
-  const h = uniform.stepSizes!(K, { eps }, { ...schedule });
-  if (scheme === 'ddpm') {
-    const worst = ddpmMaxB(processParams, times, h);
-    if (!(worst < 1)) {
-      const minimum = Math.floor(2 * (schedule.T - eps) * schedule.betaMax) + 1;
-      throw badValue('steps', K, `large enough for DDPM's constraint 2·h·β_t < 1 (with ${K} steps the largest 2·h·β_t is ${worst.toPrecision(4)}; use at least ${minimum} steps)`);
-    }
-  }
+  // The paper's uniform grid (exact/engine.ts paperGrid; DDPM's constraint checked there).
+  const { processParams, times, h } = paperGrid(scheme, K, eps, schedule);
   const source: StepSource = {
     coreId: spec.coreId, stateSize: spec.stateSize, params: packParams(spec.params, { alpha }),
     processId: PROCESSES.vp.coreId, processParams, times, h,

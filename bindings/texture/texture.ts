@@ -14,9 +14,7 @@ import type { Init, Scheme, ScheduleOptions } from '../options/defaults.js';
 import { SCHEMES as SCHEME_REGISTRY } from '../samplers/index.js';
 import { packParams } from '../samplers/params.js';
 import { PROCESSES } from '../processes/index.js';
-import { SCHEDULERS } from '../schedulers/index.js';
-import { ddpmMaxB } from '../exact/core-general.js';
-import { resolveSchemeRun } from '../exact/engine.js';
+import { paperGrid, resolveSchemeRun } from '../exact/engine.js';
 import type { Basis } from '../sampling/sampling.js';
 
 /** The ADSN model of an image. */
@@ -176,16 +174,7 @@ export function sampleTextureSync(model: AdsnSpectrum, options: TextureSampleOpt
   // The scheme as a registry entry on the VP process and the paper's uniform grid
   // (bindings/schedulers/uniform.ts): the core steps with the entry's own coefficients.
   const spec = SCHEME_REGISTRY[scheme];
-  const processParams = packParams(PROCESSES.vp.params, { ...schedule });
-  const uniform = SCHEDULERS.uniform;
-  const times = uniform.build(K, { eps }, { ...schedule }, PROCESSES.vp);
-  const h = uniform.stepSizes!(K, { eps }, { ...schedule });
-  if (scheme === 'ddpm') {
-    const worst = ddpmMaxB(processParams, times, h);
-    if (!(worst < 1)) {
-      throw badValue('steps', K, `large enough for DDPM's constraint 2·h·β_t < 1 (use at least ${Math.floor(2 * (schedule.T - eps) * schedule.betaMax) + 1} steps)`);
-    }
-  }
+  const { processParams, times, h } = paperGrid(scheme, K, eps, schedule);
   const n = m.width * m.height;
   const d = 3 * n;
   const sde = spec.kind === 'sde' ? 1 : 0;
