@@ -19,7 +19,8 @@ import { cmdSigmas, SIGMAS_HELP } from './cmd-sigmas.js';
 import { cmdRunSampler } from './cmd-sampler.js';
 import { cmdSweep, cmdMerge } from './cmd-sweep.js';
 import { cmdCompare } from './cmd-compare.js';
-import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricFields, metricOptions } from './metrics.js';
+import { METRIC_FLAGS, METRIC_HELP, loadRunInputs, metricFields, metricOptions, readDataMeans } from './metrics.js';
+import { matrixSide } from '../bindings/exact/score.js';
 import { cmdTune } from './cmd-tune.js';
 import { SCORE_FLAGS, SCORE_HELP, loadScore, scoreSamples } from './score.js';
 
@@ -163,9 +164,9 @@ async function cmdRun(argv: string[]): Promise<Output> {
   // A wrong score (bin/score.ts): with --score-cov the data stay a matrix (no eigvalsh of it).
   const score = await loadScore(v);
   if (score?.scoreCov !== undefined) {
-    if (v.mean !== undefined || v['score-mean'] !== undefined) throw new UsageError('--mean/--score-mean cannot be combined with --score-cov (centred data only)');
+    const means = await readDataMeans(v, matrixSide('cov', score.cov));
     progress.phase(`${options.scheme}, ${options.steps} steps, score of ${v['score-cov']}`);
-    const result = await api(() => run(null, { ...options, scoreCov: score.scoreCov, cov: score.cov }));
+    const result = await api(() => run(null, { ...options, scoreCov: score.scoreCov, cov: score.cov, ...means }));
     const text = renderRun(result, format, { spectrum: score.label }, { trajectory: false });
     return { text, out: v.out as string | undefined, progress };
   }

@@ -33,7 +33,7 @@ export function metricOptions(v: Values): { metric: Metric; perEigenvalue: boole
 }
 
 /** A 1-D vector file of length d for `flag`. */
-async function readVector(flag: string, file: string, d: number): Promise<Float64Array> {
+export async function readVector(flag: string, file: string, d: number): Promise<Float64Array> {
   const ext = path.extname(file).toLowerCase();
   if (!['.npy', '.json', '.csv', '.txt', '.tsv'].includes(ext)) throw new UsageError(`--${flag} must be a .npy, .json, .csv or .txt file (got ${JSON.stringify(file)})`);
   const bytes = await readInput(flag, file);
@@ -48,6 +48,18 @@ async function readVector(flag: string, file: string, d: number): Promise<Float6
   const bad = arr.data.findIndex((x) => !Number.isFinite(x));
   if (bad >= 0) throw new UsageError(`--${flag} value ${bad} is ${arr.data[bad]}, must be finite (got ${JSON.stringify(file)})`);
   return Float64Array.from(arr.data);
+}
+
+/**
+ * --mean/--score-mean with --score-cov: vectors of the matrices' size n in data coordinates
+ * (no eigenbasis: the data's and the score's covariances need not commute).
+ */
+export async function readDataMeans(v: Values, n: number): Promise<{ mean?: Float64Array; scoreMean?: Float64Array }> {
+  if (v.mean === 'texture') throw new UsageError('--mean texture is for --texture inputs (the texture\'s own mean colour)');
+  return {
+    ...(v.mean !== undefined ? { mean: await readVector('mean', v.mean as string, n) } : {}),
+    ...(v['score-mean'] !== undefined ? { scoreMean: await readVector('score-mean', v['score-mean'] as string, n) } : {}),
+  };
 }
 
 export interface RunInputs {

@@ -11,8 +11,9 @@ import {
 import { UsageError, readInput, integerFlag, api, parse, list, outputFormat, checkOut, start, Progress, type Values } from './common.js';
 import { figureScoreSamplesData, renderFigure, figureCsv } from '../bindings/figures.node.js';
 import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type FitInfo, type Output } from './inputs.js';
-import { loadRunInputs } from './metrics.js';
+import { loadRunInputs, readDataMeans } from './metrics.js';
 import { psdEigh, scoreCovW2, warmUpLinalg } from '../bindings/linalg/linalg.js';
+import { matrixSide } from '../bindings/exact/score.js';
 
 /** One small run of --score-cov's dense routines (n = 160, milliseconds); results unused. */
 function warmUpScoreCov(): void {
@@ -39,7 +40,8 @@ export const SCORE_HELP = `  --score-spectrum F  a wrong score with the data's e
                     start and the target stay λ (docs/MATH-samplers.md §7a)
   --score-cov F     a wrong score of any covariance Σ̂ (symmetric PSD .npy/.json/.csv matrix,
                     need not commute with the data): needs --cov; one Bures distance, no
-                    trajectory (§7b)
+                    trajectory (§7b); --mean/--score-mean are then in data coordinates and
+                    --metric kl|both gives KL both ways (docs/score-errors.md)
   --score-samples N the expected error when the score is the sample covariance of N draws of
                     the data (§7c): "scoreSamples": {"delta" (ideal sampler, delta method),
                     "monteCarlo" (this sampler and the ideal one: mean ± se over --draws D
@@ -114,14 +116,14 @@ export interface ScoredInputs {
 
 /**
  * The input with --mean/--score-mean (bin/metrics.ts loadRunInputs) and --score-spectrum /
- * --score-cov (loadScore): with --score-cov no spectrum (the data stay the --cov matrix) and no
- * means (centred data only, a usage error).
+ * --score-cov (loadScore): with --score-cov no spectrum (the data stay the --cov matrix) and the
+ * means in data coordinates.
  */
 export async function loadScoredInputs(v: Values, progress: Progress): Promise<ScoredInputs> {
   const score = await loadScore(v);
   if (score?.scoreCov !== undefined) {
-    if (v.mean !== undefined || v['score-mean'] !== undefined) throw new UsageError('--mean/--score-mean cannot be combined with --score-cov (centred data only)');
-    return { spectrum: null, label: score.label, scoreLabel: score.label, options: { scoreCov: score.scoreCov, cov: score.cov } };
+    const means = await readDataMeans(v, matrixSide('cov', score.cov));
+    return { spectrum: null, label: score.label, scoreLabel: score.label, options: { scoreCov: score.scoreCov, cov: score.cov, ...means } };
   }
   const { spectrum, label, fit, mean, scoreMean } = await loadRunInputs(v, progress);
   const options: ScoredInputs['options'] = {};

@@ -218,6 +218,7 @@ const scoreMeanVec = [1.1, 2, 0, -1, 0.25, 0.1, 3];
 /** A 4×4 data covariance and a score covariance that does not commute with it (both PSD). */
 const SIGMA = [[2, 0.3, 0, 0.1], [0.3, 1, 0.2, 0], [0, 0.2, 0.5, 0.05], [0.1, 0, 0.05, 0.3]];
 const SIGMA_HAT = [[1.8, -0.2, 0.1, 0], [-0.2, 1.2, 0, 0.1], [0.1, 0, 0.6, 0], [0, 0.1, 0, 0.25]];
+const MEAN4 = [0.5, -0.2, 0.1, 0.3]; // a data mean for the 4 × 4 matrices (data coordinates)
 
 describe('compare (API) with metric, means and wrong scores: every cell is runSamplerSync\'s, bit for bit', () => {
   const extra = { metric: 'both' as const, mean: meanVec, scoreMean: scoreMeanVec, scoreSpectrum: lamHat };
@@ -297,8 +298,8 @@ describe('compare (API) with metric, means and wrong scores: every cell is runSa
       [lamPos, { scoreMean: 'x' }, /^scoreMean must be/],
       [lamPos, { scoreSpectrum: [1, 2, 3] }, /^scoreSpectrum\.length must be the number of data eigenvalues \(7\)/],
       [lamPos, { scoreSpectrum: lamHat.map((x) => -x) }, /^scoreSpectrum\[0\] must be ≥ 0/],
-      [null, { scoreCov: SIGMA_HAT, cov: SIGMA, metric: 'kl' }, /^metric must be 'w2' with scoreCov/],
-      [null, { scoreCov: SIGMA_HAT, cov: SIGMA, mean: [0, 0, 0, 0] }, /^mean must be absent with scoreCov/],
+      [null, { scoreCov: SIGMA_HAT, cov: SIGMA, metric: 'tv' }, /^metric must be one of w2, kl, both/],
+      [null, { scoreCov: SIGMA_HAT, cov: SIGMA, mean: [0, 0, 0] }, /^mean\.length must be the matrix size \(4\)/],
       [null, { scoreCov: SIGMA_HAT }, /^scoreCov must be given with cov/],
       [null, { scoreCov: SIGMA_HAT, cov: SIGMA, scoreSpectrum: [1, 1, 1, 1] }, /^scoreSpectrum must be absent/],
       [null, { scoreCov: SIGMA_HAT, cov: SIGMA, start: 'comfy' }, /^start must be 'conventional' or 'exact' with scoreCov/],
@@ -349,6 +350,7 @@ describe('gaussdiff compare --metric, --mean, --score-mean, --score-spectrum, --
     files = {
       lam: write('lam-pos.npy', [7], lamPos), hat: write('hat.npy', [7], lamHat), mean: write('mean.npy', [7], meanVec),
       scoreMean: write('score-mean.npy', [7], scoreMeanVec), short: write('short.npy', [3], [1, 2, 3]),
+      mean4: write('score-cov-data-mean.npy', [4], MEAN4),
       cov: write('sigma.npy', [4, 4], SIGMA.flat()), scoreCov: write('sigma-hat.npy', [4, 4], SIGMA_HAT.flat()),
     };
   });
@@ -403,6 +405,16 @@ describe('gaussdiff compare --metric, --mean, --score-mean, --score-spectrum, --
     const j = JSON.parse(cov.stdout);
     expect(j.cells).toHaveLength(4);
     for (const c of j.cells) expect(c.w2).toBe(runSamplerSync(null, { ...runOptions(c), start: 'exact', scoreCov: SIGMA_HAT, cov: SIGMA }).w2);
+    // with a mean (data coordinates) and KL: each cell = the API's run with the same options
+    const covKl = await cli('compare', '--cov', files.cov, '--score-cov', files.scoreCov, '--mean', files.mean4, '--samplers', 'euler', '--steps', '4', '--metric', 'both', '--format', 'json');
+    expect(covKl.code, covKl.stderr).toBe(0);
+    const jk = JSON.parse(covKl.stdout);
+    const mean = MEAN4;
+    for (const c of jk.cells) {
+      const x = runSamplerSync(null, { ...runOptions(c), scoreCov: SIGMA_HAT, cov: SIGMA, mean, metric: 'both' });
+      expect(c.w2, covKl.stdout).toBe(x.w2);
+      expect(c.kl).toEqual(x.kl);
+    }
     const covMd = await cli('compare', '--cov', files.cov, '--score-cov', files.scoreCov, '--samplers', 'euler', '--steps', '4');
     expect(covMd.stdout.split('\n')[0]).toContain('spectrum: sigma.npy sampled with the score of sigma-hat.npy');
   });
@@ -415,8 +427,7 @@ describe('gaussdiff compare --metric, --mean, --score-mean, --score-spectrum, --
       [['--spectrum', files.lam, '--mean', files.short], /--mean/],
       [['--spectrum', files.lam, '--score-spectrum', files.hat, '--score-cov', files.scoreCov], /--score-spectrum and --score-cov cannot be combined/],
       [['--spectrum', files.lam, '--score-cov', files.scoreCov], /--score-cov needs the data as a covariance matrix: --cov FILE/],
-      [['--cov', files.cov, '--score-cov', files.scoreCov, '--metric', 'kl'], /--metric must be 'w2' with scoreCov/],
-      [['--cov', files.cov, '--score-cov', files.scoreCov, '--mean', files.mean], /--mean\/--score-mean cannot be combined with --score-cov/],
+      [['--cov', files.cov, '--score-cov', files.scoreCov, '--mean', files.short], /--mean has 3 values, expected d = 4/],
       [['--spectrum', files.lam, '--per-eigenvalue'], /per-eigenvalue/],
       [['--spectrum', files.lam, '--score-samples', '10'], /score-samples/],
     ];

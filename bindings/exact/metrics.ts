@@ -161,16 +161,18 @@ export function eigenvalueErrors(laws: DirectionLaws, metric: Metric): Eigenvalu
 
 /**
  * A mean option (`mean`, `scoreMean`): one value per input eigenvalue, the mean's coordinates in
- * the data's eigenbasis (mᵢ = uᵢᵀ m, input order); checked finite. `undefined` → null.
+ * the data's eigenbasis (mᵢ = uᵢᵀ m, input order); checked finite. `undefined` → null. With a
+ * number instead of a spectrum: that many values in data coordinates (the `scoreCov` runs).
  */
-export function resolveMeanOption(name: string, value: unknown, spectrum: Spectrum): Float64Array | null {
+export function resolveMeanOption(name: string, value: unknown, spectrum: Spectrum | number, coordinates = 'in the eigenbasis, one per eigenvalue'): Float64Array | null {
   if (value === undefined) return null;
+  const dim = typeof spectrum === 'number' ? spectrum : spectrum.dim;
   if (!(value instanceof Float64Array || value instanceof Float32Array || Array.isArray(value))) {
-    throw badType(name, value, 'an array of numbers (the mean in the eigenbasis, one per eigenvalue)');
+    throw badType(name, value, `an array of numbers (the mean ${coordinates})`);
   }
-  if (value.length !== spectrum.dim) throw badValue(`${name}.length`, value.length, `the number of eigenvalues (${spectrum.dim})`);
-  const out = new Float64Array(spectrum.dim);
-  for (let i = 0; i < spectrum.dim; i++) {
+  if (value.length !== dim) throw badValue(`${name}.length`, value.length, typeof spectrum === 'number' ? `the matrix size (${dim})` : `the number of eigenvalues (${dim})`);
+  const out = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) {
     const x = value[i];
     if (typeof x !== 'number') throw badType(`${name}[${i}]`, x, 'a number');
     if (!Number.isFinite(x)) throw badValue(`${name}[${i}]`, x, 'a finite number');

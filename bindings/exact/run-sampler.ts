@@ -188,8 +188,6 @@ export function runSamplerSync(input: SpectrumInput | null, options: SamplerRunO
   const r = resolveSamplerRun(options);
   options = checkOptions(options);
   if (options.scoreCov !== undefined || options.cov !== undefined) {
-    if (options.mean !== undefined || options.scoreMean !== undefined) throw badValue(options.mean !== undefined ? 'mean' : 'scoreMean', '(an array)', 'absent with scoreCov (centred data only)');
-    if (options.metric !== undefined && options.metric !== 'w2') throw badValue('metric', options.metric, "'w2' with scoreCov (KL of the non-commuting laws: klGaussian)");
     if (options.perEigenvalue === true) throw badValue('perEigenvalue', true, 'absent with scoreCov (the output covariance is not diagonal in the data\'s eigenbasis)');
     return runScoreCov(input, r, options);
   }
@@ -314,21 +312,27 @@ function runScoreCov(input: SpectrumInput | null, r: ResolvedRun, options: Sampl
   if (options.scoreCov === undefined) throw badValue('cov', '(a matrix)', 'given only with scoreCov (the data covariance of a wrong-score run)');
   if (options.cov === undefined) throw badValue('scoreCov', '(a matrix)', 'given with cov, the data covariance matrix');
   if (options.scoreSpectrum !== undefined) throw badValue('scoreSpectrum', '(an array)', 'absent when scoreCov is given (give one of them)');
-  if (options.means !== undefined) throw badValue('means', '(an array)', 'absent with scoreCov (centred data only)');
+  if (options.mean !== undefined && options.means !== undefined) throw badValue('mean', options.mean, 'absent when means is given (they are the same option)');
   if (options.variances === true) throw badValue('variances', true, 'absent with scoreCov (the output covariance is not diagonal in the data\'s eigenbasis)');
   const n = matrixSide('cov', options.cov);
   if (input !== null && input !== undefined && prepareSpectrum(input).dim !== n) {
     throw badValue('spectrum.length', prepareSpectrum(input).dim, `cov's size (${n}), or null`);
   }
   if (r.start === 'comfy') throw badValue('start', 'comfy', "'conventional' or 'exact' with scoreCov");
+  // With a covariance matrix the means are in data coordinates (there is no one eigenbasis).
+  const mean = resolveMeanOption(options.mean !== undefined ? 'mean' : 'means', options.mean ?? options.means, n, 'in data coordinates, one per row of cov');
+  const scoreMean = resolveMeanOption('scoreMean', options.scoreMean, n, 'in data coordinates, one per row of cov');
+  const metric = resolveMetric(options.metric);
   const res = scoreCovW2Run({
     coreId: r.spec.coreId, params: packParams(r.spec.params, r.params), processId: r.process.coreId,
     processParams: packParams(r.process.params, r.processParams), times: r.times, h: r.h, start: r.start as 'exact' | 'prior',
-  }, options.cov, options.scoreCov);
+  }, options.cov, options.scoreCov, { mean, scoreMean, metric });
   const K = r.times.length - 1;
   return {
     sampler: r.spec.id, group: r.spec.group, process: r.process.id, processParams: r.processParams, params: r.params,
     times: Array.from(r.times), steps: K, nfe: r.spec.nfe(K, r.params, r.times), start: r.start,
     w2: res.w2, trajectory: [],
+    ...(res.meanError !== undefined ? { meanError: res.meanError } : {}),
+    ...(res.kl ? { kl: res.kl } : {}),
   };
 }

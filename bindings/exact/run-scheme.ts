@@ -22,11 +22,9 @@ import { badType, badValue, checkOptions } from '../runtime/errors.js';
 export function runSync(input: SpectrumInput | null, options: RunOptions = {}): RunResult {
   checkOptions(options);
   if (options.scoreCov !== undefined || options.cov !== undefined) {
-    // A wrong score of any covariance (docs/score-errors.md): centred data, W2 only.
-    for (const name of ['mean', 'scoreMean', 'perEigenvalue'] as const) {
-      if (options[name] !== undefined && options[name] !== false) throw badValue(name, options[name], 'absent with scoreCov (centred data, W2 only)');
-    }
-    if (options.metric !== undefined && options.metric !== 'w2') throw badValue('metric', options.metric, "'w2' with scoreCov (KL of the non-commuting laws: klGaussian)");
+    // A wrong score of any covariance (docs/score-errors.md): means in data coordinates, W2 and KL;
+    // no per-eigenvalue split (the output is not diagonal in the data's eigenbasis).
+    if (options.perEigenvalue !== undefined && options.perEigenvalue !== false) throw badValue('perEigenvalue', options.perEigenvalue, "absent with scoreCov (the output covariance is not diagonal in the data's eigenbasis)");
     return runFast(input, options);
   }
   const spectrum = prepareSpectrum(input as SpectrumInput);

@@ -19,12 +19,17 @@ function runSchemeScore(input: SpectrumInput | null, options: RunOptions): RunRe
     ...(options.scoreSpectrum !== undefined ? { scoreSpectrum: options.scoreSpectrum } : {}),
     ...(options.scoreCov !== undefined ? { scoreCov: options.scoreCov } : {}),
     ...(options.cov !== undefined ? { cov: options.cov } : {}),
+    // With scoreCov the means (data coordinates) and the metric are this run's; with scoreSpectrum
+    // runSync adds them from its own general-kernel run.
+    ...(options.scoreCov !== undefined ? { mean: options.mean, scoreMean: options.scoreMean, metric: options.metric } : {}),
   });
   const result: RunResult = {
     scheme, steps: K, nfe: K * EVALUATIONS[scheme], eps, init, ...(scheme === 'em-alpha' ? { alpha } : {}),
     w2: r.w2, times: r.times, trajectory: r.trajectory,
   };
   if (r.variances) result.variances = r.variances;
+  if (r.meanError !== undefined) result.meanError = r.meanError;
+  if (r.kl) result.kl = r.kl;
   return result;
 }
 

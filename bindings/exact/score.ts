@@ -5,12 +5,15 @@
  *   recursion runs on λ̂, the start and the targets use λ (the core's generalRunScore).
  * - `scoreCov` (§7b): any symmetric PSD Σ̂ = Û diag(λ̂) Ûᵀ; the recursion on λ̂ gives the transfer
  *   (M, w) (generalTransfer), the output covariance is P C₀ P + Û diag(w) Ûᵀ with P = Û diag(M) Ûᵀ,
- *   and one general (Bures) distance to N(0, Σ) (cpp gd_score_cov_w2).
+ *   and one general (Bures) distance to N(m, Σ) (cpp gd_score_cov_w2); with means, the output mean
+ *   m̂-driven per direction of Û (§7b, §8); KL from Σ^{-½} C Σ^{-½}'s eigenvalues (cpp
+ *   gd_score_cov_kl, docs/score-errors.md "KL").
  */
 import { badType, badValue } from '../runtime/errors.js';
 import { prepareSpectrum, type Spectrum } from '../options/spectrum.js';
-import { psdEigh, scoreCovW2, type MatrixInput } from '../linalg/linalg.js';
-import { generalTransferRaw } from './core-general.js';
+import { defaultPsdTolerance, psdEigh, scoreCovLaws, scoreCovW2, type MatrixInput } from '../linalg/linalg.js';
+import { generalTransferRaw, processAlphas } from './core-general.js';
+import { xMinusLog1p, type Kl, type Metric } from './metrics.js';
 
 /** The data's eigenvalues paired with the score's (same eigenvectors), grouped by distinct pair. */
 export interface ScorePairs {
@@ -86,21 +89,59 @@ export interface ScoreCovRun {
   start: 'exact' | 'prior' | 'conventional';
 }
 
+/** The data's and the score's means of a wrong-score run, in data coordinates (null: zero). */
+export interface ScoreCovMeans {
+  /** The data's mean m (null: 0). */
+  mean: Float64Array | null;
+  /** The score's mean m̂ (null: the data's mean). */
+  scoreMean: Float64Array | null;
+  metric: Metric;
+}
+
 export interface ScoreCovResult {
-  /** W2(output, N(0, Σ)), null when not finite. */
+  /** W2(output, N(m, Σ)), null when not finite. */
   w2: number | null;
   /** The score's eigenvalues λ̂ (ascending). */
   scoreSpectrum: Float64Array;
   /** tr of the output covariance. */
   trace: number;
+  /** |output mean − m| (only when a mean is given). */
+  meanError?: number | null;
+  /** KL(output ‖ data) and KL(data ‖ output) (metric 'kl' | 'both'); null where infinite. */
+  kl?: Kl;
+}
+
+/** Ûᵀ x for Û row-major (column j = eigenvector j). */
+function project(vectors: Float64Array, x: Float64Array): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const xk = x[k];
+    if (xk !== 0) for (let j = 0; j < n; j++) out[j] += vectors[k * n + j] * xk;
+  }
+  return out;
+}
+
+/** Û y. */
+function unproject(vectors: Float64Array, y: Float64Array): Float64Array {
+  const n = y.length;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += vectors[k * n + j] * y[j];
+    out[k] = sum;
+  }
+  return out;
 }
 
 /**
- * The exact W2 of a sampler driven by the score of N(0, Σ̂) on data N(0, Σ), Σ̂ and Σ any
- * symmetric PSD matrices of the same size (docs/MATH-samplers.md §7b). Cost: one eigh (Σ̂), the
- * recursion on λ̂, two matrix products and one eigvalsh (scoreCovW2).
+ * The exact W2 (and with `means.metric` the KL, with means the mean error) of a sampler driven by
+ * the score of N(m̂, Σ̂) on data N(m, Σ), Σ̂ and Σ any symmetric PSD matrices of the same size
+ * (docs/MATH-samplers.md §7b, docs/score-errors.md). Cost: one eigh (Σ̂), the recursion on λ̂, two
+ * matrix products and one eigvalsh (scoreCovW2); KL adds two Cholesky factorisations, a
+ * triangular solve, a Gram product and one eigvalsh (scoreCovKlTerms).
  */
-export function scoreCovW2Run(run: ScoreCovRun, cov: MatrixInput, scoreCov: MatrixInput): ScoreCovResult {
+export function scoreCovW2Run(run: ScoreCovRun, cov: MatrixInput, scoreCov: MatrixInput, means: ScoreCovMeans = { mean: null, scoreMean: null, metric: 'w2' }): ScoreCovResult {
   const n = matrixSide('cov', cov);
   const nh = matrixSide('scoreCov', scoreCov);
   if (nh !== n) throw badValue('scoreCov', `${nh}×${nh}`, `the data covariance's size (${n}×${n})`);
@@ -111,8 +152,59 @@ export function scoreCovW2Run(run: ScoreCovRun, cov: MatrixInput, scoreCov: Matr
   const b = exact ? tr.noise : tr.prior;
   const gamma = new Float64Array(n);
   for (let i = 0; i < n; i++) gamma[i] = b * tr.M[i] * tr.M[i] + tr.w[i];
+  const anyMean = means.mean !== null || means.scoreMean !== null;
+  const wantKl = means.metric !== 'w2';
+  const undefinedLaw = (): ScoreCovResult => ({
+    w2: null, scoreSpectrum: values, trace: Number.NaN,
+    ...(anyMean ? { meanError: null } : {}), ...(wantKl ? { kl: { forward: null, reverse: null } } : {}),
+  });
   // λ̂ = 0 where the sampler divides by it (e.g. at a zero last level): an undefined law, not a number.
-  if (!gamma.every(Number.isFinite) || !tr.M.every(Number.isFinite)) return { w2: null, scoreSpectrum: values, trace: Number.NaN };
-  const r = scoreCovW2(cov, vectors, tr.M, gamma, exact ? tr.signal : 0);
-  return { w2: Number.isFinite(r.w2) ? r.w2 : null, scoreSpectrum: values, trace: r.trace };
+  if (!gamma.every(Number.isFinite) || !tr.M.every(Number.isFinite) || (anyMean && !tr.mu.every(Number.isFinite))) return undefinedLaw();
+  const a = exact ? tr.signal : 0;
+  // The means (§7b, §8): in Û's basis the output mean is M ∘ Ûᵀμ₀ + μ ∘ Ûᵀm̂ (μ₀ = α₀ m for the
+  // exact start, 0 for the conventional one); δ = output mean − m, W2² = |δ|² + the covariance part.
+  let delta: Float64Array | null = null;
+  let meanSq = 0;
+  const zero = (x: Float64Array | null) => x === null || x.every((v) => v === 0);
+  if (anyMean && !(zero(means.mean) && zero(means.scoreMean))) {
+    const m = means.mean ?? new Float64Array(n);
+    const tm = project(vectors, m);
+    const th = means.scoreMean === null ? tm : project(vectors, means.scoreMean);
+    const alpha0 = exact ? processAlphas(run.processId, run.processParams, run.times)[0] : 0;
+    const dt = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      dt[i] = tr.M[i] * alpha0 * tm[i] + tr.mu[i] * th[i] - tm[i];
+      meanSq += dt[i] * dt[i];
+    }
+    delta = unproject(vectors, dt);
+  }
+  const r = wantKl ? scoreCovLaws(cov, vectors, tr.M, gamma, a, delta) : scoreCovW2(cov, vectors, tr.M, gamma, a);
+  const w2sq = r.w2sq + meanSq;
+  const result: ScoreCovResult = { w2: Number.isFinite(w2sq) ? Math.sqrt(w2sq) : null, scoreSpectrum: values, trace: r.trace };
+  if (anyMean) result.meanError = Math.sqrt(meanSq);
+  if (wantKl) result.kl = klFromTerms(r as ReturnType<typeof scoreCovLaws>);
+  return result;
+}
+
+/**
+ * KL(N(μ, C) ‖ N(m, Σ)) = ½ Σ (ρ − 1 − ln ρ) + ½ δᵀΣ⁻¹δ with ρ = eig(Σ^{-½} C Σ^{-½}), and
+ * KL(N(m, Σ) ‖ N(μ, C)) the same with ρ' = eig(C^{-½} Σ C^{-½}) and δᵀC⁻¹δ (docs/score-errors.md
+ * "KL"; each term `x − log1p(x)` as in docs/metrics.md §2). Both null when Σ or C is singular (a
+ * Cholesky factorisation fails or has a pivot ≤ tol·max), or ρ_min ≤ tol·ρ_max in either
+ * direction (klGaussian's rule, tol = defaultPsdTolerance(n)).
+ */
+function klFromTerms(t: ReturnType<typeof scoreCovLaws>): Kl {
+  const none = { forward: null, reverse: null };
+  if (t.singular) return none;
+  const n = t.rhoForward.length;
+  const tol = defaultPsdTolerance(n);
+  const sum = (rho: Float64Array, quad: number) => {
+    let s = quad;
+    for (const x of rho) s += xMinusLog1p(x - 1);
+    return 0.5 * s;
+  };
+  if (!(t.rhoForward[0] > tol * t.rhoForward[n - 1]) || !(t.rhoReverse[0] > tol * t.rhoReverse[n - 1])) return none;
+  const forward = sum(t.rhoForward, t.sigmaQuad);
+  const reverse = sum(t.rhoReverse, t.covQuad);
+  return { forward: Number.isFinite(forward) ? forward : null, reverse: Number.isFinite(reverse) ? reverse : null };
 }

@@ -623,6 +623,43 @@ export function scoreCovW2(
   });
 }
 
+/**
+ * `scoreCovW2` and what the KL divergences between the output N(μ, Û Ĉ Ûᵀ) and the data
+ * N(m, cov) need (docs/score-errors.md "KL"; cpp/src/linalg.cpp gd_score_cov_laws): `rhoForward`,
+ * the eigenvalues (ascending) of cov^{-½} C cov^{-½}, and `rhoReverse`, those of C^{-½} cov C^{-½};
+ * `sigmaQuad` = δᵀ cov⁻¹ δ and `covQuad` = δᵀ C⁻¹ δ for δ = `delta` (μ − m in data coordinates; 0
+ * when null). `singular`: 'cov' or 'output' when that covariance is singular (then both
+ * divergences are infinite and the ρ are empty), else null. Extra cost over `scoreCovW2`: two
+ * Cholesky factorisations, two triangular solves and one Gram product of n×n matrices, two eigvalsh.
+ */
+export function scoreCovLaws(
+  cov: MatrixInput, vectors: Float64Array, multipliers: Float64Array, gamma: Float64Array, a: number, delta: Float64Array | null,
+  options: { relTol?: number; name?: string } = {},
+): { w2: number; w2sq: number; trace: number; rhoForward: Float64Array; rhoReverse: Float64Array; sigmaQuad: number; covQuad: number; singular: 'cov' | 'output' | null } {
+  const m = core('scoreCovLaws');
+  const name = options.name ?? 'cov';
+  const s = toSymmetric(name, cov);
+  const n = s.n;
+  const nn = n * n;
+  if (vectors.length !== nn || multipliers.length !== n || gamma.length !== n || (delta !== null && delta.length !== n)) {
+    throw new RangeError(`scoreCovLaws: vectors (${vectors.length}), multipliers (${multipliers.length}), gamma (${gamma.length}) and delta (${delta?.length ?? 'null'}) must match ${name} (${n}×${n})`);
+  }
+  checkReal('a', a, (x) => x >= 0, 'a finite number ≥ 0');
+  const tol = psdTolerance('relTol', options.relTol, n);
+  return withBuffers(m, 'scoreCovLaws', [nn, nn, n, n, n, 3, n, n, 3], [s.data, vectors, multipliers, gamma, delta ?? undefined, undefined, undefined, undefined, undefined], ([ps, pu, pm, pg, pd, pout, pf, pr, pk]) => {
+    check(m, 'scoreCovLaws', m._gd_score_cov_laws(n, ps, pu, pm, pg, a, delta ? pd : 0, tol, pout, pf, pr, pk), [name]);
+    const out = copyOut(m, pout, 3);
+    const k = copyOut(m, pk, 3);
+    const singular = k[2] === 1 ? 'cov' : k[2] === 2 ? 'output' : null;
+    const empty = new Float64Array(0);
+    return {
+      w2: out[0], w2sq: out[1], trace: out[2],
+      rhoForward: singular ? empty : copyOut(m, pf, n), rhoReverse: singular ? empty : copyOut(m, pr, n),
+      sigmaQuad: k[0], covQuad: k[1], singular,
+    };
+  });
+}
+
 /** Options of `continuousErrorMatrix`. */
 export interface ContinuousMatrixOptions extends ScheduleOptions {
   /** 1: backward SDE; 0: probability-flow ODE; any α ≥ 0 gives the α-family (docs/MATH.md §2). Default `DEFAULTS.alpha` (1). */

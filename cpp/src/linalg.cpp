@@ -198,6 +198,45 @@ int bures_sq_from_factors(const MatrixXd& r1, const MatrixXd& r2, double* out) {
   return GD_OK;
 }
 
+// G = Ûᵀ Σ Û (column-major, both triangles) and tr Σ, for row-major Σ and Û (Û's columns the score's
+// eigenvectors): the data's covariance in the score's eigenbasis (docs/MATH-samplers.md §7b).
+void project_sigma(int n, const double* sigma, const double* u, MatrixXd& g, double& tr_sigma) {
+  MatrixXd s = load_symmetric(n, sigma);
+  tr_sigma = s.trace();
+  MatrixXd um = Map<const RowMatrix>(u, n, n);
+  MatrixXd su(n, n);
+  // Σ Û in two fixed column halves, then the lower triangle of Ûᵀ (Σ Û) in the two equal-area
+  // parts of triangle_split (parallel.h: the same operations whichever thread runs them).
+  gd::run_two([&](int part) {
+    const gd::Span c = gd::column_half(n, part);
+    su.middleCols(c.start, c.count).noalias() = s * um.middleCols(c.start, c.count);
+  }, true);
+  s.resize(0, 0);
+  const Index c = gd::triangle_split(n);
+  gd::run_two([&](int part) {
+    if (part == 0) {
+      g.topLeftCorner(c, c).triangularView<Eigen::Lower>() = um.leftCols(c).transpose() * su.leftCols(c);
+      g.bottomLeftCorner(n - c, c).noalias() = um.rightCols(n - c).transpose() * su.leftCols(c);
+    } else {
+      g.bottomRightCorner(n - c, n - c).triangularView<Eigen::Lower>() = um.rightCols(n - c).transpose() * su.rightCols(n - c);
+    }
+  }, true);
+  g.triangularView<Eigen::StrictlyUpper>() = g.transpose();
+}
+
+// The lower triangle of X = K Kᵀ (n×n), in the two equal-area parts of triangle_split.
+void lower_gram(const MatrixXd& k, MatrixXd& x) {
+  const Index n = k.rows(), c = gd::triangle_split(n);
+  gd::run_two([&](int part) {
+    if (part == 0) {
+      x.topLeftCorner(c, c).triangularView<Eigen::Lower>() = k.topRows(c) * k.topRows(c).transpose();
+      x.bottomLeftCorner(n - c, c).noalias() = k.bottomRows(n - c) * k.topRows(c).transpose();
+    } else {
+      x.bottomRightCorner(n - c, n - c).triangularView<Eigen::Lower>() = k.bottomRows(n - c) * k.bottomRows(n - c).transpose();
+    }
+  }, true);
+}
+
 }  // namespace gd
 
 extern "C" {
@@ -291,57 +330,120 @@ int gd_w2_gaussian(int n, const double* m1, const double* s1, const double* m2, 
   return GD_OK;
 }
 
-// W2 between the data N(0, Σ) and a sampler's output under a wrong score Σ̂ = Û diag(λ̂) Ûᵀ that
-// need not commute with Σ (docs/MATH-samplers.md §7b). The sampler's linear map is
-// P = Û diag(M) Ûᵀ; its output covariance, in the score's basis Û, is
-//   Ĉ = a · diag(M) G diag(M) + diag(γ),   G = Ûᵀ Σ Û,
-// (exact start C₀ = a Σ + b I: γ = b M² + w; an isotropic start c I: a = 0, γ = c M² + w).
-// W2 is invariant under the rotation Û, so W2² = tr G + tr Ĉ − 2 tr(F ᵀ G F)^{1/2} with F Fᵀ = Ĉ
-// (a = 0: F = diag(√γ); else the Cholesky factor of Ĉ, or its eigen-factor when Ĉ is singular).
-// Cost: two matrix products for G (one symmetric), two more for FᵀGF (exact start; F is then a
-// full product, the Cholesky factor's zeros are not exploited), one eigvalsh — no
-// eigendecomposition of Σ. Products split in two fixed parts (parallel.h, bit-identical builds).
-// u: row-major n×n with eigenvectors as columns (gd_eigh's layout).
-// out[0] = W2, out[1] = W2², out[2] = tr Ĉ. A negative eigenvalue of FᵀGF below -rel_tol·max
-// means Σ is not PSD (GD_ERR_NOT_PSD_1).
-int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
-                    double a, double rel_tol, double* out) {
+}  // extern "C"
+
+namespace {
+
+// What the KL divergences of a wrong-score run need besides its W2 (gd_score_cov_laws).
+struct ScoreCovKl {
+  const double* delta;  // output mean − data mean, data coordinates (null: 0)
+  double* rho_f;        // eigenvalues of Σ^{-½} C Σ^{-½} (n, ascending)
+  double* rho_r;        // eigenvalues of C^{-½} Σ C^{-½} (n, ascending)
+  double* out;          // [δᵀΣ⁻¹δ, δᵀC⁻¹δ, 0 | 1 (Σ singular) | 2 (C singular)]
+};
+
+// Solve F X = B in place for lower-triangular F, B's columns in two fixed halves.
+static void lower_solve_in_place(const MatrixXd& f, MatrixXd& b) {
+  gd::run_two([&](int part) {
+    const gd::Span c = gd::column_half(b.cols(), part);
+    auto cols = b.middleCols(c.start, c.count);
+    f.triangularView<Eigen::Lower>().solveInPlace(cols);
+  }, true);
+}
+
+// The KL terms (docs/score-errors.md "KL"), with G = ÛᵀΣÛ and C̃ = F Fᵀ (F = diag(√γ) when f is
+// null, else C̃'s Cholesky factor). Reverse, in the score's basis: rho_r = eig(F⁻¹ G F⁻ᵀ),
+// δᵀC⁻¹δ = |F⁻¹ Ûᵀδ|² — whitened by the output's own factor, so that its small eigenvalues keep
+// their relative accuracy (they dominate KL(data ‖ output)). Forward, in data coordinates: Σ = L Lᵀ
+// (Cholesky; out[2] = 1 when it fails or a pivot L_ii² is ≤ rel_tol·max L_jj²), rho_f = eig(K Kᵀ)
+// with K = L⁻¹ Û F, δᵀΣ⁻¹δ = |L⁻¹δ|².
+static int kl_terms(int n, const double* sigma, const double* u, const MatrixXd& g, const Eigen::Ref<const VectorXd>& gm,
+                    const MatrixXd* f, double rel_tol, ScoreCovKl* kl) {
+  VectorXd dt;  // Ûᵀδ
+  if (kl->delta) dt = Map<const RowMatrix>(u, n, n).transpose() * Map<const VectorXd>(kl->delta, n);
+  const VectorXd rinv = f ? VectorXd() : VectorXd(gm.cwiseSqrt().cwiseInverse());
+  {
+    MatrixXd y(n, n);
+    if (!f) {
+      for (Index j = 0; j < n; ++j)
+        for (Index i = j; i < n; ++i) y(i, j) = rinv[i] * g(i, j) * rinv[j];
+    } else {
+      y = g;  // F⁻¹ G, then F⁻¹ (F⁻¹ G)ᵀ = F⁻¹ G F⁻ᵀ (G symmetric)
+      lower_solve_in_place(*f, y);
+      y.transposeInPlace();
+      lower_solve_in_place(*f, y);
+    }
+    VectorXd rho;
+    int st = gd::eig_sym_core(y, rho, nullptr, GD_EIG_QR);
+    if (st) return st;
+    Map<VectorXd>(kl->rho_r, n) = rho;
+  }
+  if (kl->delta) {
+    if (f) {
+      VectorXd t = dt;
+      f->triangularView<Eigen::Lower>().solveInPlace(t);
+      kl->out[1] = t.squaredNorm();
+    } else {
+      kl->out[1] = dt.cwiseProduct(rinv).squaredNorm();
+    }
+  }
+  Eigen::LLT<MatrixXd> ls(load_symmetric(n, sigma));
+  if (ls.info() != Eigen::Success) {
+    kl->out[2] = 1;
+    return GD_OK;
+  }
+  const VectorXd piv = ls.matrixLLT().diagonal().cwiseAbs2();
+  if (!(piv.minCoeff() > rel_tol * piv.maxCoeff())) {
+    kl->out[2] = 1;
+    return GD_OK;
+  }
+  MatrixXd k = Map<const RowMatrix>(u, n, n);
+  {
+    MatrixXd lm = ls.matrixL();
+    lower_solve_in_place(lm, k);  // L⁻¹ Û
+  }
+  if (f) {
+    MatrixXd kf(n, n);
+    gd::run_two([&](int part) {
+      const gd::Span r = gd::column_half(n, part);
+      kf.middleRows(r.start, r.count).noalias() = k.middleRows(r.start, r.count) * f->triangularView<Eigen::Lower>();
+    }, true);
+    k.swap(kf);
+  } else {
+    for (Index j = 0; j < n; ++j) k.col(j) *= std::sqrt(gm[j]);
+  }
+  MatrixXd x(n, n);
+  gd::lower_gram(k, x);
+  k.resize(0, 0);
+  VectorXd rho;
+  int st = gd::eig_sym_core(x, rho, nullptr, GD_EIG_QR);
+  if (st) return st;
+  Map<VectorXd>(kl->rho_f, n) = rho;
+  if (kl->delta) kl->out[0] = ls.matrixL().solve(Map<const VectorXd>(kl->delta, n)).squaredNorm();
+  return GD_OK;
+}
+
+// W2 (and with kl the KL terms) of a wrong-score run: see gd_score_cov_w2 and gd_score_cov_laws.
+static int score_cov_laws(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
+                          double a, double rel_tol, double* out, ScoreCovKl* kl) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
   if (!(a >= 0)) return fail(GD_ERR_ARG, a);
-  if (!can_allocate(6.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  if (!can_allocate((kl ? 8.0 : 6.0) * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  if (kl) kl->out[0] = kl->out[1] = kl->out[2] = 0;
   MatrixXd g(n, n);
   double tr_sigma = 0;
-  {
-    MatrixXd s = load_symmetric(n, sigma);
-    tr_sigma = s.trace();
-    MatrixXd um = Map<const RowMatrix>(u, n, n);
-    MatrixXd su(n, n);
-    // Σ Û in two fixed column halves, then the lower triangle of Ûᵀ (Σ Û) in the two equal-area
-    // parts of triangle_split (parallel.h: the same operations whichever thread runs them).
-    gd::run_two([&](int part) {
-      const gd::Span c = gd::column_half(n, part);
-      su.middleCols(c.start, c.count).noalias() = s * um.middleCols(c.start, c.count);
-    }, true);
-    s.resize(0, 0);
-    const Index c = gd::triangle_split(n);
-    gd::run_two([&](int part) {
-      if (part == 0) {
-        g.topLeftCorner(c, c).triangularView<Eigen::Lower>() = um.leftCols(c).transpose() * su.leftCols(c);
-        g.bottomLeftCorner(n - c, c).noalias() = um.rightCols(n - c).transpose() * su.leftCols(c);
-      } else {
-        g.bottomRightCorner(n - c, n - c).triangularView<Eigen::Lower>() = um.rightCols(n - c).transpose() * su.rightCols(n - c);
-      }
-    }, true);
-  }
-  g.triangularView<Eigen::StrictlyUpper>() = g.transpose();
+  gd::project_sigma(n, sigma, u, g, tr_sigma);
   Map<const VectorXd> m(mdiag, n), gm(gamma, n);
   MatrixXd x(n, n);
   double tr_c = 0;
+  MatrixXd f;         // C̃'s factor (a > 0)
+  bool c_pd = true;   // C̃ positive definite (else the KL divergences are infinite)
   if (a == 0) {
     VectorXd r = gm.cwiseMax(0.0).cwiseSqrt();
     for (Index j = 0; j < n; ++j)
       for (Index i = j; i < n; ++i) x(i, j) = r[i] * g(i, j) * r[j];
     tr_c = gm.sum();
+    for (Index i = 0; i < n; ++i) c_pd = c_pd && gm[i] > 0;
   } else {
     MatrixXd c(n, n);
     for (Index j = 0; j < n; ++j)
@@ -350,13 +452,13 @@ int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* m
     tr_c = c.trace();
     Eigen::LLT<MatrixXd> llt(c);
     MatrixXd gf;
-    MatrixXd f;
     // A Cholesky factor is lower triangular: column j of F is zero above row j, so the products
     // below skip those rows (about half the work of full products).
     const bool lower = llt.info() == Eigen::Success;
     if (lower) {
       f = llt.matrixL();
     } else {
+      c_pd = false;
       int st = gd::psd_factor(c, rel_tol, GD_OK, f);
       if (st) return st;
     }
@@ -388,10 +490,10 @@ int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* m
       }
     }, true);
   }
-  g.resize(0, 0);
   VectorXd ev;
   int st = gd::eig_sym_core(x, ev, nullptr, GD_EIG_QR);
   if (st) return st;
+  x.resize(0, 0);
   st = gd::clamp_psd(ev, rel_tol, GD_ERR_NOT_PSD_1);
   if (st) return st;
   const double nuclear = ev.cwiseSqrt().sum();
@@ -399,7 +501,49 @@ int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* m
   out[0] = std::sqrt(w2sq);
   out[1] = w2sq;
   out[2] = tr_c;
-  return GD_OK;
+  if (!kl) return GD_OK;
+  if (!c_pd) {
+    kl->out[2] = 2;
+    return GD_OK;
+  }
+  return kl_terms(n, sigma, u, g, gm, a > 0 ? &f : nullptr, rel_tol, kl);
+}
+
+}  // namespace
+
+extern "C" {
+
+// W2 between the data N(0, Σ) and a sampler's output under a wrong score Σ̂ = Û diag(λ̂) Ûᵀ that
+// need not commute with Σ (docs/MATH-samplers.md §7b). The sampler's linear map is
+// P = Û diag(M) Ûᵀ; its output covariance, in the score's basis Û, is
+//   Ĉ = a · diag(M) G diag(M) + diag(γ),   G = Ûᵀ Σ Û,
+// (exact start C₀ = a Σ + b I: γ = b M² + w; an isotropic start c I: a = 0, γ = c M² + w).
+// W2 is invariant under the rotation Û, so W2² = tr G + tr Ĉ − 2 tr(F ᵀ G F)^{1/2} with F Fᵀ = Ĉ
+// (a = 0: F = diag(√γ); else the Cholesky factor of Ĉ, or its eigen-factor when Ĉ is singular).
+// Cost: two matrix products for G (one symmetric), two more for FᵀGF (exact start; F is then a
+// full product, the Cholesky factor's zeros are not exploited), one eigvalsh — no
+// eigendecomposition of Σ. Products split in two fixed parts (parallel.h, bit-identical builds).
+// u: row-major n×n with eigenvectors as columns (gd_eigh's layout).
+// out[0] = W2, out[1] = W2², out[2] = tr Ĉ. A negative eigenvalue of FᵀGF below -rel_tol·max
+// means Σ is not PSD (GD_ERR_NOT_PSD_1).
+int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
+                    double a, double rel_tol, double* out) {
+  return score_cov_laws(n, sigma, u, mdiag, gamma, a, rel_tol, out, nullptr);
+}
+
+// gd_score_cov_w2 and the KL divergences between the output N(μ, C) and the data N(m, Σ)
+// (docs/score-errors.md "KL"): out as gd_score_cov_w2's; rho_f (n) = eig(Σ^{-½} C Σ^{-½}) and
+// rho_r (n) = eig(C^{-½} Σ C^{-½}), ascending; kl_out = [δᵀΣ⁻¹δ, δᵀC⁻¹δ, flag] for δ = delta
+// (output mean − data mean, data coordinates; null: both 0); flag 0, or 1 when Σ is singular (its
+// Cholesky factorisation fails or has a pivot ≤ rel_tol·max), or 2 when C is (a γ ≤ 0, or C̃'s
+// factorisation fails): then the divergences are infinite and rho_f (and with 2 rho_r) are not
+// written. Extra cost over W2: two Cholesky factorisations, two triangular solves of n×n
+// matrices, one Gram product and two eigvalsh.
+int gd_score_cov_laws(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
+                      double a, const double* delta, double rel_tol, double* out, double* rho_f, double* rho_r,
+                      double* kl_out) {
+  ScoreCovKl kl{delta, rho_f, rho_r, kl_out};
+  return score_cov_laws(n, sigma, u, mdiag, gamma, a, rel_tol, out, &kl);
 }
 
 // Output covariance at t = eps of the α-family reverse process (α = 1: SDE, α = 0: ODE) started
