@@ -9,12 +9,14 @@ import type { MatrixInput } from '../linalg/linalg.js';
 export interface ErrorSourceOptions {
   /**
    * The data mean in the eigenbasis (mᵢ = uᵢᵀ m, input order; default 0, docs/MATH-samplers.md §8);
-   * runSampler's older `means` is the same option (give one).
+   * runSampler's older `means` is the same option (give one). With `scoreCov`: in data
+   * coordinates (docs/score-errors.md).
    */
   mean?: readonly number[] | Float64Array;
   /**
    * The mean the score (denoiser) uses, m̂, in the eigenbasis (input order); default: the data
-   * mean (docs/MATH-samplers.md §7a, §8: the recursion μ ← A μ + b m̂, target m).
+   * mean (docs/MATH-samplers.md §7a, §8: the recursion μ ← A μ + b m̂, target m). With `scoreCov`:
+   * in data coordinates.
    */
   scoreMean?: readonly number[] | Float64Array;
   /** 'w2' (default), 'kl' or 'both': with kl, the result has `kl` (docs/metrics.md §2). */
@@ -32,7 +34,9 @@ export interface ErrorSourceOptions {
    * A wrong score of any covariance Σ̂ (symmetric PSD, need not commute with the data's): with
    * `cov`, the data's covariance matrix (docs/MATH-samplers.md §7b). The spectrum argument may
    * then be null (else it must have cov's size); the result has no trajectory (one Bures
-   * distance per grid point would cost d³ each) and no variances; centred data, W2 only.
+   * distance per grid point would cost d³ each) and no variances; `mean`/`scoreMean` are then in
+   * data coordinates (one value per row of cov) and `metric` gives KL both ways
+   * (docs/score-errors.md).
    */
   scoreCov?: MatrixInput;
   /** The data's covariance matrix, with `scoreCov` only. */
