@@ -26,8 +26,9 @@ import {
   type SamplerSpec,
 } from '../dist/bindings/index.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
-import { VECTOR_SAMPLERS, startLevels, vectorKey, type Ctx } from './conformance/vector-samplers';
+import { VECTOR_SAMPLERS, vectorKey, type Ctx } from './conformance/vector-samplers';
 import { denseKl, denseSamplerLaw, denseW2sq } from './reference/dense-mean';
+import { close, startLaw } from './helpers/start-law';
 
 const D = 6;
 const LAMBDA = [2e-3, 0.05, 0.3, 0.7, 3, 40];
@@ -60,21 +61,6 @@ const GRIDS: Record<string, { steps: number; scheduler: string; schedulerParams?
 };
 const gridOf = (spec: SamplerSpec, process: string) => (spec.ownGrid ? {} : GRIDS[process]);
 
-/** The start law in data coordinates (docs/MATH-samplers.md §6), from the process's own formulas. */
-function startLaw(process: string, t0: number, pp: Record<string, number>, start: 'exact' | 'prior') {
-  const { a2, s2, prior } = startLevels(process, pp, t0);
-  const a = Math.sqrt(a2);
-  const C0 = new Float64Array(D * D);
-  if (start === 'exact') {
-    for (let i = 0; i < D * D; i++) C0[i] = a2 * SIGMA[i];
-    for (let i = 0; i < D; i++) C0[i * D + i] += s2;
-    return { mu0: MEAN.map((x) => a * x), C0 };
-  }
-  for (let i = 0; i < D; i++) C0[i * D + i] = prior;
-  return { mu0: new Float64Array(D), C0 };
-}
-
-const close = (a: number, b: number, rel: number, abs: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + abs;
 
 beforeAll(async () => { await init(); });
 
@@ -84,7 +70,7 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s: 
     const opts = { [spec.group]: spec.id, process, ...gridOf(spec, process), start };
     const r = resolveSamplerRun(opts);
     const out = runSamplerSync(LAMBDA, { ...opts, mean: M_EIG, scoreMean: MH_EIG, metric: 'both', variances: true, perEigenvalue: true });
-    const { mu0, C0 } = startLaw(process, r.times[0], r.processParams, start);
+    const { mu0, C0 } = startLaw(process, r.times[0], r.processParams, start, SIGMA, MEAN);
     const law = denseSamplerLaw(vectorKey(spec), D, SIGMA, SCORE_MEAN, r.times, r.processParams, out.params, mu0, C0, process);
     const mean = toEig(law.mean);
     let scale = 1;
@@ -127,7 +113,7 @@ describe('a wrong score covariance (same eigenvectors) and a wrong score mean to
     const opts = { [group]: id, process, ...gridOf(spec, process), start: 'exact' as const };
     const r = resolveSamplerRun(opts);
     const out = runSamplerSync(LAMBDA, { ...opts, mean: M_EIG, scoreMean: MH_EIG, scoreSpectrum: LAMBDA_HAT, metric: 'both', variances: true });
-    const { mu0, C0 } = startLaw(process, r.times[0], r.processParams, 'exact');
+    const { mu0, C0 } = startLaw(process, r.times[0], r.processParams, 'exact', SIGMA, MEAN);
     const law = denseSamplerLaw(vectorKey(spec), D, SIGMA_HAT, SCORE_MEAN, r.times, r.processParams, out.params, mu0, C0, process);
     const w2sq = denseW2sq(law.mean, law.cov, MEAN, SIGMA, D);
     expect(close(out.w2! ** 2, w2sq, 1e-9, 1e-10), `W2² ${out.w2! ** 2} vs ${w2sq}`).toBe(true);
@@ -367,7 +353,7 @@ describe('CLI: run --cov --mean --score-mean --metric both --format json', () =>
     expect(code).toBe(0);
     const j = JSON.parse(stdout);
     const spec = ALL_SAMPLERS.find((s) => s.id === 'dpmpp_2m')!;
-    const { mu0, C0 } = startLaw('edm', 80, {}, 'prior');
+    const { mu0, C0 } = startLaw('edm', 80, {}, 'prior', SIGMA, MEAN);
     const law = denseSamplerLaw(vectorKey(spec), D, SIGMA, SCORE_MEAN, Float64Array.from(sigmas), {}, {}, mu0, C0);
     expect(close(j.w2 ** 2, denseW2sq(law.mean, law.cov, MEAN, SIGMA, D), 1e-9, 1e-10)).toBe(true);
     expect(close(j.kl.forward, denseKl(law.mean, law.cov, MEAN, SIGMA, D), 1e-9, 1e-10)).toBe(true);

@@ -26,8 +26,9 @@ import {
   ALL_SAMPLERS, compareSync, init, resolveSamplerRun, runSamplerSync, runSync, toNpy, type SamplerSpec,
 } from '../dist/bindings/index.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
-import { startLevels, vectorKey } from './conformance/vector-samplers';
+import { vectorKey } from './conformance/vector-samplers';
 import { denseKl, denseSamplerLaw, denseW2sq } from './reference/dense-mean';
+import { close, startLaw } from './helpers/start-law';
 
 const D = 6;
 const LAMBDA = [2e-3, 0.05, 0.3, 0.7, 3, 40];
@@ -52,20 +53,6 @@ const GRIDS: Record<string, { steps: number; scheduler: string; schedulerParams?
 };
 const gridOf = (spec: SamplerSpec, process: string) => (spec.ownGrid ? {} : GRIDS[process]);
 
-/** The start law in data coordinates (docs/MATH-samplers.md §6). */
-function startLaw(process: string, t0: number, pp: Record<string, number>, start: 'exact' | 'prior') {
-  const { a2, s2, prior } = startLevels(process, pp, t0);
-  const C0 = new Float64Array(D * D);
-  if (start === 'exact') {
-    for (let i = 0; i < D * D; i++) C0[i] = a2 * SIGMA[i];
-    for (let i = 0; i < D; i++) C0[i * D + i] += s2;
-    return { mu0: MEAN.map((x) => Math.sqrt(a2) * x), C0 };
-  }
-  for (let i = 0; i < D; i++) C0[i * D + i] = prior;
-  return { mu0: new Float64Array(D), C0 };
-}
-
-const close = (a: number, b: number, rel: number, abs: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + abs;
 
 beforeAll(async () => { await init(); });
 
@@ -75,7 +62,7 @@ describe.each(ALL_SAMPLERS.map((s) => [`${s.group} ${s.id}`, s] as const))('%s w
     const opts = { [spec.group]: spec.id, process, ...gridOf(spec, process), start };
     const r = resolveSamplerRun(opts);
     const out = runSamplerSync(null, { ...opts, cov: SIGMA, scoreCov: SIGMA_HAT, mean: MEAN, scoreMean: SCORE_MEAN, metric: 'both' });
-    const { mu0, C0 } = startLaw(process, r.times[0], r.processParams, start);
+    const { mu0, C0 } = startLaw(process, r.times[0], r.processParams, start, SIGMA, MEAN);
     const law = denseSamplerLaw(vectorKey(spec), D, SIGMA_HAT, SCORE_MEAN, r.times, r.processParams, out.params, mu0, C0, process);
     let meanSq = 0;
     for (let i = 0; i < D; i++) meanSq += (law.mean[i] - MEAN[i]) ** 2;
