@@ -502,6 +502,54 @@ function runPairs(
   return base + (<usize>i << 4);
 }
 
+/** The start of one pair in the memory-based state: φ = e₁, μ = 0, W = 0. */
+// @ts-ignore: decorator
+@inline function startN(st: usize): void {
+  memory.fill(st, 0, 40 * 16);
+  v128.store(slot(st, 0), f64x2.splat(1.0));
+}
+
+/**
+ * One step of the memory-based recursion (docs/MATH-samplers.md §1) for one pair, coefficients at
+ * s, state at st: φ ← A φ, μ ← A μ + b (when `mean`), W ← A W Aᵀ + Q (unless `det`, through
+ * T = A W); tmp: 4 slots. Shared by runN and generalTransfer, inlined into their step loops.
+ */
+// @ts-ignore: decorator
+@inline function stepN(s: usize, st: usize, tmp: usize, m: i32, mean: bool, det: bool): void {
+  const zero = f64x2.splat(0.0);
+  // φ ← A φ and μ ← A μ + b (through tmp)
+  for (let r = 0; r < m; r++) {
+    let acc = zero;
+    for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, c))));
+    v128.store(slot(tmp, r), acc);
+  }
+  for (let r = 0; r < m; r++) v128.store(slot(st, r), v128.load(slot(tmp, r)));
+  if (mean) {
+    for (let r = 0; r < m; r++) {
+      let acc = getB(s, r);
+      for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, 4 + c))));
+      v128.store(slot(tmp, r), acc);
+    }
+    for (let r = 0; r < m; r++) v128.store(slot(st, 4 + r), v128.load(slot(tmp, r)));
+  }
+  if (!det) {
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < m; c++) {
+        let acc = zero;
+        for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, j), v128.load(slot(st, 8 + 4 * j + c))));
+        v128.store(slot(st, 24 + 4 * r + c), acc);
+      }
+    }
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < m; c++) {
+        let acc = getQ(s, r, c);
+        for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(v128.load(slot(st, 24 + 4 * r + j)), getA(s, c, j)));
+        v128.store(slot(st, 8 + 4 * r + c), acc);
+      }
+    }
+  }
+}
+
 function runN(
   id: i32, m: i32, det: bool, table: usize, levels: usize, K: i32, lam: usize, w: usize, meanSq: usize, n: i32,
   out: usize, traj: usize, vOut: usize, mOut: usize, prior: f64, s: usize,
@@ -522,45 +570,14 @@ function runN(
     const MS = hasMean ? v128.load(meanSq + off) : zero;
     const lT = marginalFromWeights2(lv(levels, 0, LV_SIGNAL), lv(levels, 0, LV_NOISE), LT);
     const a0 = lv(levels, 0, LV_ALPHA);
-    memory.fill(st, 0, 40 * 16);
-    v128.store(slot(st, 0), unit);
+    startN(st);
     if (traj != 0) {
       addAt(trajP, f64x2.mul(W, w2Term(V0, lT)));
       if (hasMean) addAt(trajP, f64x2.mul(MS, sq(a0)));
     }
     for (let k = 0; k < K; k++) {
       samplerCoefficients(id, table, k, L, s, hasMean, !det);
-      // φ ← A φ and μ ← A μ + b (through tmp)
-      for (let r = 0; r < m; r++) {
-        let acc = zero;
-        for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, c))));
-        v128.store(slot(tmp, r), acc);
-      }
-      for (let r = 0; r < m; r++) v128.store(slot(st, r), v128.load(slot(tmp, r)));
-      if (hasMean) {
-        for (let r = 0; r < m; r++) {
-          let acc = getB(s, r);
-          for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, 4 + c))));
-          v128.store(slot(tmp, r), acc);
-        }
-        for (let r = 0; r < m; r++) v128.store(slot(st, 4 + r), v128.load(slot(tmp, r)));
-      }
-      if (!det) {
-        for (let r = 0; r < m; r++) {
-          for (let c = 0; c < m; c++) {
-            let acc = zero;
-            for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, j), v128.load(slot(st, 8 + 4 * j + c))));
-            v128.store(slot(st, 24 + 4 * r + c), acc);
-          }
-        }
-        for (let r = 0; r < m; r++) {
-          for (let c = 0; c < m; c++) {
-            let acc = getQ(s, r, c);
-            for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(v128.load(slot(st, 24 + 4 * r + j)), getA(s, c, j)));
-            v128.store(slot(st, 8 + 4 * r + c), acc);
-          }
-        }
-      }
+      stepN(s, st, tmp, m, hasMean, det);
       if (traj != 0) {
         const f0 = v128.load(slot(st, 0));
         const G = sq(f0);
@@ -691,42 +708,13 @@ export function generalTransfer(
   memory.fill(s, 0, SCRATCH_BYTES + 40 * 16);
   const st = s + SCRATCH_BYTES;
   const tmp = heap.alloc(4 * 16);
-  const zero = f64x2.splat(0.0);
   for (let i = 0; i < n; i += 2) {
     const off = <usize>i << 3;
     const L = v128.load(lam + off);
-    memory.fill(st, 0, 40 * 16);
-    v128.store(slot(st, 0), f64x2.splat(1.0));
+    startN(st);
     for (let k = 0; k < K; k++) {
       samplerCoefficients(id, table, k, L, s, true, !det);
-      for (let r = 0; r < m; r++) {
-        let acc = zero;
-        for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, c))));
-        v128.store(slot(tmp, r), acc);
-      }
-      for (let r = 0; r < m; r++) v128.store(slot(st, r), v128.load(slot(tmp, r)));
-      for (let r = 0; r < m; r++) {
-        let acc = getB(s, r);
-        for (let c = 0; c < m; c++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, c), v128.load(slot(st, 4 + c))));
-        v128.store(slot(tmp, r), acc);
-      }
-      for (let r = 0; r < m; r++) v128.store(slot(st, 4 + r), v128.load(slot(tmp, r)));
-      if (!det) {
-        for (let r = 0; r < m; r++) {
-          for (let c = 0; c < m; c++) {
-            let acc = zero;
-            for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(getA(s, r, j), v128.load(slot(st, 8 + 4 * j + c))));
-            v128.store(slot(st, 24 + 4 * r + c), acc);
-          }
-        }
-        for (let r = 0; r < m; r++) {
-          for (let c = 0; c < m; c++) {
-            let acc = getQ(s, r, c);
-            for (let j = 0; j < m; j++) acc = f64x2.add(acc, f64x2.mul(v128.load(slot(st, 24 + 4 * r + j)), getA(s, c, j)));
-            v128.store(slot(st, 8 + 4 * r + c), acc);
-          }
-        }
-      }
+      stepN(s, st, tmp, m, true, det);
     }
     v128.store(out + off, v128.load(slot(st, 0)));
     v128.store(out + (<usize>n << 3) + off, v128.load(slot(st, 8)));

@@ -116,32 +116,29 @@ function cost(t: GridTask): number {
 }
 
 /**
- * Run the plan's passes on `threads` workers. Resolves with the sums in task order; rejects on
- * the first failure, including an exception thrown by `onTask` (and stops every worker: the next
- * call starts afresh).
+ * Queue a call after the previous one (calls run one after another, each uses every worker it
+ * asked for); it starts only where a worker platform is installed.
  */
-export function runPlanInWorkers(
-  plan: AblationPlan,
-  alpha: number,
-  threads: number,
-  onTask: (cells: number) => void,
-): Promise<Float64Array[]> {
-  const run = queue.then(() => runNow(plan, alpha, threads, onTask));
+function enqueue<T>(call: () => Promise<T>): Promise<T> {
+  const run = queue.then(() => {
+    if (!platform) throw new Error('gaussdiff: no worker platform installed');
+    return call();
+  });
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function runNow(plan: AblationPlan, alpha: number, threads: number, onTask: (cells: number) => void): Promise<Float64Array[]> {
-  if (!platform) throw new Error('gaussdiff: no worker platform installed');
-  const chunks = chunkCount(plan.spectrum.values.length);
-  const items: WorkerItem[] = plan.tasks.flatMap((task, index) => Array.from({ length: chunks }, (_, chunk) => ({ index, task, chunk })));
-  items.sort((a, b) => cost(b.task) - cost(a.task));
-  const parts = plan.tasks.map(() => new Array<Float64Array>(chunks));
-  const missing = plan.tasks.map(() => chunks);
-  const job = {
-    module: compiledCore(), schedule: plan.schedule, alpha,
-    values: plan.spectrum.values, weights: plan.spectrum.weights,
-  };
+/** A worker's answer to one item. */
+type ItemReply = Exclude<WorkerReply, { error: string }>;
+
+/**
+ * The one dispatcher of both kinds of items (a pass's chunks, compare's cells): each of up to
+ * `threads` kept workers is sent `job`, then `items` in the given order (costliest first), two in
+ * flight per worker and the next to whichever worker answers. `onReply` records an answer (it may
+ * throw: an exception escaping a message listener would end the process, so that rejects the
+ * call). Rejects on the first failure and then stops every worker (the next call starts afresh).
+ */
+async function dispatch(job: WorkerRequest, items: WorkerRequest[], threads: number, onReply: (reply: ItemReply) => void): Promise<void> {
   const team = workers(Math.min(threads, items.length));
   let next = 0;
   let pending = items.length;
@@ -152,23 +149,18 @@ async function runNow(plan: AblationPlan, alpha: number, threads: number, onTask
         w.onError = fail;
         w.onReply = (reply) => {
           if ('error' in reply) return fail(new Error(`gaussdiff worker: ${reply.error}`));
-          parts[reply.index][reply.chunk] = reply.sums;
-          if (--missing[reply.index] === 0) {
-            // The caller's progress callback may throw: that rejects this call (an exception
-            // escaping a message listener would end the process).
-            try {
-              onTask(plan.tasks[reply.index].cells);
-            } catch (e) {
-              return fail(e as Error);
-            }
+          try {
+            onReply(reply);
+          } catch (e) {
+            return fail(e as Error);
           }
-          if (next < items.length) w.handle.post({ item: items[next++] });
+          if (next < items.length) w.handle.post(items[next++]);
           if (--pending === 0) resolve();
         };
         w.handle.keepAlive?.(true);
-        w.handle.post({ job });
-        // Two chunks in flight, so a worker never waits for its next message.
-        for (let j = 0; j < 2 && next < items.length; j++) w.handle.post({ item: items[next++] });
+        w.handle.post(job);
+        // Two items in flight, so a worker never waits for its next message.
+        for (let j = 0; j < 2 && next < items.length; j++) w.handle.post(items[next++]);
       }
     });
   } catch (e) {
@@ -180,7 +172,35 @@ async function runNow(plan: AblationPlan, alpha: number, threads: number, onTask
       w.handle.keepAlive?.(false);
     }
   }
-  return parts.map(addChunks);
+}
+
+/**
+ * Run the plan's passes on `threads` workers. Resolves with the sums in task order; rejects on
+ * the first failure, including an exception thrown by `onTask` (and stops every worker: the next
+ * call starts afresh).
+ */
+export function runPlanInWorkers(
+  plan: AblationPlan,
+  alpha: number,
+  threads: number,
+  onTask: (cells: number) => void,
+): Promise<Float64Array[]> {
+  return enqueue(async () => {
+    const chunks = chunkCount(plan.spectrum.values.length);
+    const items: WorkerItem[] = plan.tasks.flatMap((task, index) => Array.from({ length: chunks }, (_, chunk) => ({ index, task, chunk })));
+    items.sort((a, b) => cost(b.task) - cost(a.task));
+    const parts = plan.tasks.map(() => new Array<Float64Array>(chunks));
+    const missing = plan.tasks.map(() => chunks);
+    const job = {
+      module: compiledCore(), schedule: plan.schedule, alpha,
+      values: plan.spectrum.values, weights: plan.spectrum.weights,
+    };
+    await dispatch({ job }, items.map((item) => ({ item })), threads, (reply) => {
+      parts[reply.index][reply.chunk] = reply.sums;
+      if (--missing[reply.index] === 0) onTask(plan.tasks[reply.index].cells);
+    });
+    return parts.map(addChunks);
+  });
 }
 
 /**
@@ -195,47 +215,13 @@ export function runGeneralInWorkers(
   threads: number,
   onItem: () => void,
 ): Promise<Float64Array[]> {
-  const run = queue.then(() => runGeneralNow(values, weights, items, threads, onItem));
-  queue = run.catch(() => undefined);
-  return run;
-}
-
-async function runGeneralNow(values: Float64Array, weights: Float64Array, items: GeneralItem[], threads: number, onItem: () => void): Promise<Float64Array[]> {
-  if (!platform) throw new Error('gaussdiff: no worker platform installed');
-  const order = [...items].sort((a, b) => b.cost - a.cost);
-  const sums = new Array<Float64Array>(items.length);
-  const team = workers(Math.min(threads, items.length));
-  let next = 0;
-  let pending = items.length;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const fail = (error: Error) => reject(error);
-      for (const w of team) {
-        w.onError = fail;
-        w.onReply = (reply) => {
-          if ('error' in reply) return fail(new Error(`gaussdiff worker: ${reply.error}`));
-          sums[reply.index] = reply.sums;
-          try {
-            onItem();
-          } catch (e) {
-            return fail(e as Error);
-          }
-          if (next < order.length) w.handle.post({ generalItem: order[next++] });
-          if (--pending === 0) resolve();
-        };
-        w.handle.keepAlive?.(true);
-        w.handle.post({ generalJob: { module: compiledCore(), values, weights } });
-        for (let j = 0; j < 2 && next < order.length; j++) w.handle.post({ generalItem: order[next++] });
-      }
+  return enqueue(async () => {
+    const order = [...items].sort((a, b) => b.cost - a.cost);
+    const sums = new Array<Float64Array>(items.length);
+    await dispatch({ generalJob: { module: compiledCore(), values, weights } }, order.map((generalItem) => ({ generalItem })), threads, (reply) => {
+      sums[reply.index] = reply.sums;
+      onItem();
     });
-  } catch (e) {
-    closeWorkers();
-    throw e;
-  } finally {
-    for (const w of team) {
-      w.onReply = w.onError = undefined;
-      w.handle.keepAlive?.(false);
-    }
-  }
-  return sums;
+    return sums;
+  });
 }

@@ -137,6 +137,11 @@ function denoise(ctx: Ctx, s: number, x: Vec): Vec {
   return lin([1, m], [1, matVec(sigma, solve(cov, lin([1, x], [-1, m]), d), d)]);
 }
 
+/** The churn set checked for sample_euler, sample_heun and sample_dpm_2 besides the defaults (no churn). */
+const CHURN_SET = { s_churn: 40, s_tmin: 0.05, s_tmax: 50, s_noise: 1.003 };
+/** The ancestral samplers' sets: deterministic, partial and overshooting η. */
+const ANCESTRAL_SETS: Record<string, number>[] = [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }, { eta: 1.7 }];
+
 export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
   em: { run: emAlpha(() => 1) },
   'em-alpha': { run: emAlpha((ctx) => ctx.params.alpha), paramSets: [{ alpha: 0.3 }, { alpha: 2.5 }] },
@@ -191,49 +196,23 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
   },
   // k-diffusion sample_euler (with churn), transcribed.
   'sampler:euler': {
-    run(ctx, x0) {
-      const { s_churn, s_tmin, s_tmax, s_noise } = ctx.params;
-      const sig = ctx.times;
-      let x = x0;
-      for (let i = 0; i < sig.length - 1; i++) {
-        const gamma = s_tmin <= sig[i] && sig[i] <= s_tmax ? Math.min(s_churn / (sig.length - 1), 2 ** 0.5 - 1) : 0;
-        const sh = sig[i] * (gamma + 1);
-        if (gamma > 0) x = lin([1, x], [s_noise * (sh ** 2 - sig[i] ** 2) ** 0.5, ctx.noise()]);
-        const den = denoise(ctx, sh, x);
-        const dv = lin([1 / sh, x], [-1 / sh, den]);
-        x = lin([1, x], [sig[i + 1] - sh, dv]);
-      }
-      return x;
-    },
-    paramSets: [{ s_churn: 40, s_tmin: 0.05, s_tmax: 50, s_noise: 1.003 }],
+    run: churned((ctx, x, sh, next) => lin([1, x], [next - sh, toD(x, sh, denoise(ctx, sh, x))])),
+    paramSets: [CHURN_SET],
   },
   // k-diffusion sample_euler_ancestral with get_ancestral_step, transcribed.
   'sampler:euler_ancestral': {
-    run(ctx, x0) {
-      const { eta, s_noise } = ctx.params;
-      const sig = ctx.times;
-      let x = x0;
-      for (let i = 0; i < sig.length - 1; i++) {
-        const den = denoise(ctx, sig[i], x);
-        let down = sig[i + 1], up = 0;
-        if (eta) {
-          up = Math.min(sig[i + 1], eta * (sig[i + 1] ** 2 * (sig[i] ** 2 - sig[i + 1] ** 2) / sig[i] ** 2) ** 0.5);
-          down = (sig[i + 1] ** 2 - up ** 2) ** 0.5;
-        }
-        const d = lin([1 / sig[i], x], [-1 / sig[i], den]);
-        x = lin([1, x], [down - sig[i], d]);
-        if (sig[i + 1] > 0) x = lin([1, x], [s_noise * up, ctx.noise()]);
-      }
-      return x;
-    },
-    paramSets: [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }, { eta: 1.7 }],
+    run: overLevels((ctx, x, i, sig) => {
+      const den = denoise(ctx, sig[i], x);
+      const [down, up] = ancestral(sig[i], sig[i + 1], ctx.params.eta);
+      x = lin([1, x], [down - sig[i], toD(x, sig[i], den)]);
+      return ancestralNoise(ctx, x, sig[i + 1], up);
+    }),
+    paramSets: ANCESTRAL_SETS,
   },
   // k-diffusion sample_dpmpp_2m, transcribed.
   'sampler:dpmpp_2m': {
     run(ctx, x0) {
       const sig = ctx.times;
-      const sigmaFn = (t: number) => Math.exp(-t);
-      const tFn = (s: number) => -Math.log(s);
       let x = x0;
       let old: Vec | null = null;
       for (let i = 0; i < sig.length - 1; i++) {
@@ -255,75 +234,42 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
   },
   // k-diffusion sample_heun (with churn), transcribed.
   'sampler:heun': {
-    run(ctx, x0) {
-      const { s_churn, s_tmin, s_tmax, s_noise } = ctx.params;
-      const sig = ctx.times;
-      let x = x0;
-      for (let i = 0; i < sig.length - 1; i++) {
-        const gamma = s_tmin <= sig[i] && sig[i] <= s_tmax ? Math.min(s_churn / (sig.length - 1), 2 ** 0.5 - 1) : 0;
-        const sh = sig[i] * (gamma + 1);
-        if (gamma > 0) x = lin([1, x], [s_noise * (sh ** 2 - sig[i] ** 2) ** 0.5, ctx.noise()]);
-        const d = toD(x, sh, denoise(ctx, sh, x));
-        const dt = sig[i + 1] - sh;
-        if (sig[i + 1] === 0) {
-          x = lin([1, x], [dt, d]);
-        } else {
-          const x2 = lin([1, x], [dt, d]);
-          const d2 = toD(x2, sig[i + 1], denoise(ctx, sig[i + 1], x2));
-          x = lin([1, x], [dt / 2, d], [dt / 2, d2]);
-        }
-      }
-      return x;
-    },
-    paramSets: [{ s_churn: 40, s_tmin: 0.05, s_tmax: 50, s_noise: 1.003 }],
+    run: churned((ctx, x, sh, next) => {
+      const d = toD(x, sh, denoise(ctx, sh, x));
+      const dt = next - sh;
+      if (next === 0) return lin([1, x], [dt, d]); // Euler method
+      const x2 = lin([1, x], [dt, d]);
+      const d2 = toD(x2, next, denoise(ctx, next, x2));
+      return lin([1, x], [dt / 2, d], [dt / 2, d2]);
+    }),
+    paramSets: [CHURN_SET],
   },
   // k-diffusion sample_dpm_2 (with churn), transcribed.
   'sampler:dpm_2': {
-    run(ctx, x0) {
-      const { s_churn, s_tmin, s_tmax, s_noise } = ctx.params;
-      const sig = ctx.times;
-      let x = x0;
-      for (let i = 0; i < sig.length - 1; i++) {
-        const gamma = s_tmin <= sig[i] && sig[i] <= s_tmax ? Math.min(s_churn / (sig.length - 1), 2 ** 0.5 - 1) : 0;
-        const sh = sig[i] * (gamma + 1);
-        if (gamma > 0) x = lin([1, x], [s_noise * (sh ** 2 - sig[i] ** 2) ** 0.5, ctx.noise()]);
-        const d = toD(x, sh, denoise(ctx, sh, x));
-        if (sig[i + 1] === 0) {
-          x = lin([1, x], [sig[i + 1] - sh, d]);
-        } else {
-          const mid = Math.exp(Math.log(sh) + 0.5 * (Math.log(sig[i + 1]) - Math.log(sh)));
-          const x2 = lin([1, x], [mid - sh, d]);
-          const d2 = toD(x2, mid, denoise(ctx, mid, x2));
-          x = lin([1, x], [sig[i + 1] - sh, d2]);
-        }
-      }
-      return x;
-    },
-    paramSets: [{ s_churn: 40, s_tmin: 0.05, s_tmax: 50, s_noise: 1.003 }],
+    run: churned((ctx, x, sh, next) => {
+      const d = toD(x, sh, denoise(ctx, sh, x));
+      if (next === 0) return lin([1, x], [next - sh, d]); // Euler method
+      const mid = Math.exp(Math.log(sh) + 0.5 * (Math.log(next) - Math.log(sh)));
+      const x2 = lin([1, x], [mid - sh, d]);
+      const d2 = toD(x2, mid, denoise(ctx, mid, x2));
+      return lin([1, x], [next - sh, d2]);
+    }),
+    paramSets: [CHURN_SET],
   },
-  // k-diffusion sample_dpm_2_ancestral, transcribed.
+  // k-diffusion sample_dpm_2_ancestral, transcribed (its noise only after a midpoint step).
   'sampler:dpm_2_ancestral': {
-    run(ctx, x0) {
-      const { eta, s_noise } = ctx.params;
-      const sig = ctx.times;
-      let x = x0;
-      for (let i = 0; i < sig.length - 1; i++) {
-        const den = denoise(ctx, sig[i], x);
-        const [down, up] = ancestral(sig[i], sig[i + 1], eta);
-        const d = toD(x, sig[i], den);
-        if (down === 0) {
-          x = lin([1, x], [down - sig[i], d]);
-        } else {
-          const mid = Math.exp(Math.log(sig[i]) + 0.5 * (Math.log(down) - Math.log(sig[i])));
-          const x2 = lin([1, x], [mid - sig[i], d]);
-          const d2 = toD(x2, mid, denoise(ctx, mid, x2));
-          x = lin([1, x], [down - sig[i], d2]);
-          x = lin([1, x], [s_noise * up, ctx.noise()]);
-        }
-      }
-      return x;
-    },
-    paramSets: [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }, { eta: 1.7 }],
+    run: overLevels((ctx, x, i, sig) => {
+      const den = denoise(ctx, sig[i], x);
+      const [down, up] = ancestral(sig[i], sig[i + 1], ctx.params.eta);
+      const d = toD(x, sig[i], den);
+      if (down === 0) return lin([1, x], [down - sig[i], d]); // Euler method
+      const mid = Math.exp(Math.log(sig[i]) + 0.5 * (Math.log(down) - Math.log(sig[i])));
+      const x2 = lin([1, x], [mid - sig[i], d]);
+      const d2 = toD(x2, mid, denoise(ctx, mid, x2));
+      x = lin([1, x], [down - sig[i], d2]);
+      return lin([1, x], [ctx.params.s_noise * up, ctx.noise()]);
+    }),
+    paramSets: ANCESTRAL_SETS,
   },
   // k-diffusion sample_lms with linear_multistep_coeff, transcribed (the integral by 5-point
   // Gauss–Legendre, exact for these polynomials of degree ≤ 3).
@@ -354,29 +300,21 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
   },
   // k-diffusion sample_dpmpp_2s_ancestral, transcribed.
   'sampler:dpmpp_2s_ancestral': {
-    run(ctx, x0) {
-      const { eta, s_noise } = ctx.params;
-      const sig = ctx.times;
-      const sigmaFn = (t: number) => Math.exp(-t);
-      const tFn = (s: number) => -Math.log(s);
-      let x = x0;
-      for (let i = 0; i < sig.length - 1; i++) {
-        const den = denoise(ctx, sig[i], x);
-        const [down, up] = ancestral(sig[i], sig[i + 1], eta);
-        if (down === 0) {
-          x = lin([1, x], [down - sig[i], toD(x, sig[i], den)]);
-        } else {
-          const t = tFn(sig[i]), tn = tFn(down);
-          const h = tn - t, s = t + 0.5 * h;
-          const x2 = lin([sigmaFn(s) / sigmaFn(t), x], [-Math.expm1(-h * 0.5), den]);
-          const den2 = denoise(ctx, sigmaFn(s), x2);
-          x = lin([sigmaFn(tn) / sigmaFn(t), x], [-Math.expm1(-h), den2]);
-        }
-        if (sig[i + 1] > 0) x = lin([1, x], [s_noise * up, ctx.noise()]);
+    run: overLevels((ctx, x, i, sig) => {
+      const den = denoise(ctx, sig[i], x);
+      const [down, up] = ancestral(sig[i], sig[i + 1], ctx.params.eta);
+      if (down === 0) {
+        x = lin([1, x], [down - sig[i], toD(x, sig[i], den)]); // Euler method
+      } else {
+        const t = tFn(sig[i]), tn = tFn(down);
+        const h = tn - t, s = t + 0.5 * h;
+        const x2 = lin([sigmaFn(s) / sigmaFn(t), x], [-Math.expm1(-h * 0.5), den]);
+        const den2 = denoise(ctx, sigmaFn(s), x2);
+        x = lin([sigmaFn(tn) / sigmaFn(t), x], [-Math.expm1(-h), den2]);
       }
-      return x;
-    },
-    paramSets: [{ eta: 0 }, { eta: 0.5, s_noise: 1.1 }, { eta: 1.7 }],
+      return ancestralNoise(ctx, x, sig[i + 1], up);
+    }),
+    paramSets: ANCESTRAL_SETS,
   },
   // k-diffusion sample_dpmpp_sde, transcribed; its BrownianTreeNoiseSampler as one Brownian path in
   // σ per step: the increments over [σ_m, σ] and [σ', σ] from two independent unit noises.
@@ -385,8 +323,6 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
       const { eta, s_noise, r } = ctx.params;
       const brownian = ctx.params.noise_sampler === 'brownian';
       const sig = ctx.times;
-      const sigmaFn = (t: number) => Math.exp(-t);
-      const tFn = (s: number) => -Math.log(s);
       let x = x0;
       for (let i = 0; i < sig.length - 1; i++) {
         const den = denoise(ctx, sig[i], x);
@@ -533,6 +469,8 @@ export const VECTOR_SAMPLERS: Record<string, VectorSampler> = {
   ...DPM_SOLVER_VECTORS,
 };
 
+// ---------- k-diffusion's shared scaffolding (sampling.py), as its samplers use it ----------
+
 /** k-diffusion to_d: (x − D)/σ. */
 function toD(x: Vec, s: number, den: Vec): Vec {
   return lin([1 / s, x], [-1 / s, den]);
@@ -543,6 +481,44 @@ function ancestral(s: number, s1: number, eta: number): [number, number] {
   if (!eta) return [s1, 0];
   const up = Math.min(s1, eta * (s1 ** 2 * (s ** 2 - s1 ** 2) / s ** 2) ** 0.5);
   return [(s1 ** 2 - up ** 2) ** 0.5, up];
+}
+
+/** The ancestral samplers' last line: x + ε s_noise σ_up where σ_{i+1} > 0 (no noise at σ = 0). */
+function ancestralNoise(ctx: Ctx, x: Vec, next: number, up: number): Vec {
+  return next > 0 ? lin([1, x], [ctx.params.s_noise * up, ctx.noise()]) : x;
+}
+
+/** The sampling loop over the levels σ_0 > … > σ_n (ctx.times): x ← step(x, i) for i = 0 … n − 1. */
+function overLevels(step: (ctx: Ctx, x: Vec, i: number, sig: Float64Array) => Vec): VectorSampler['run'] {
+  return (ctx, x0) => {
+    const sig = ctx.times;
+    let x = x0;
+    for (let i = 0; i < sig.length - 1; i++) x = step(ctx, x, i, sig);
+    return x;
+  };
+}
+
+/**
+ * The churn of sample_euler, sample_heun and sample_dpm_2: γ = min(s_churn/n, √2 − 1) where
+ * s_tmin ≤ σ_i ≤ s_tmax (else 0), σ̂ = σ_i (γ + 1), and x + ε s_noise √(σ̂² − σ_i²) when γ > 0; then
+ * `step` from (x, σ̂) to σ_{i+1}.
+ */
+function churned(step: (ctx: Ctx, x: Vec, sh: number, next: number) => Vec): VectorSampler['run'] {
+  return overLevels((ctx, x, i, sig) => {
+    const { s_churn, s_tmin, s_tmax, s_noise } = ctx.params;
+    const gamma = s_tmin <= sig[i] && sig[i] <= s_tmax ? Math.min(s_churn / (sig.length - 1), 2 ** 0.5 - 1) : 0;
+    const sh = sig[i] * (gamma + 1);
+    if (gamma > 0) x = lin([1, x], [s_noise * (sh ** 2 - sig[i] ** 2) ** 0.5, ctx.noise()]);
+    return step(ctx, x, sh, sig[i + 1]);
+  });
+}
+
+/** k-diffusion's sigma_fn and t_fn of the DPM-Solver++ samplers: σ = e^{−t}, t = −log σ. */
+function sigmaFn(t: number): number {
+  return Math.exp(-t);
+}
+function tFn(s: number): number {
+  return -Math.log(s);
 }
 
 /** ∫_a^b f by 5-point Gauss–Legendre (exact for polynomials of degree ≤ 9). */
