@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ablation, SCHEMES, INITS, DEFAULTS, type Scheme, type Spectrum } from '../bindings/index.node.js';
 import {
-  figureEigenData, figureEpsData, figureTimeData, renderFigure, figureCsv, spectrumSummary,
+  figureEigenData, figureEpsData, figureTimeData, checkFigureCommon, renderFigure, figureCsv, spectrumSummary,
   reportHtml, reportMarkdown, renderAblation, FIGURE_DEFAULTS, type FigureData, type ReportFigure, type ReportContent,
 } from '../bindings/figures.node.js';
 import {
@@ -304,6 +304,13 @@ export async function cmdReport(argv: string[]): Promise<Output> {
   };
   const figureNfe = number('figure-nfe', v['figure-nfe'] as string | undefined);
   const init = choice('init', v.init as string | undefined, INITS);
+  // The figures' options checked before the ablation runs; their NFE is --figure-nfe here
+  // (--nfe is the table's), so the API's "nfe" is named as that flag.
+  const figureFlag = <T>(call: () => Promise<T>) => api(call).catch((e: unknown) => {
+    if (e instanceof UsageError) throw new UsageError(e.message.replace(/^--nfe\b/, '--figure-nfe'));
+    throw e;
+  });
+  await figureFlag(async () => checkFigureCommon({ ...sched, schemes, nfe: figureNfe, init }));
   const { spectrum, label } = await loadSpectrum(v, progress, 'mnist');
   const table = await api(() => ablation(spectrum, ablationOptions));
   const resolved = {
@@ -314,7 +321,7 @@ export async function cmdReport(argv: string[]): Promise<Output> {
   const figureSettings: Record<string, unknown> = {};
   for (const kind of PAPER_KINDS) {
     progress.phase(`computing and drawing ${FIGURE_NAMES[kind]}`);
-    const data = await figureData(spectrum, { kind, schemes, nfe: figureNfe, init, schedule: sched, threads });
+    const data = await figureFlag(() => figureData(spectrum, { kind, schemes, nfe: figureNfe, init, schedule: sched, threads }));
     figures.push({ name: FIGURE_NAMES[kind], title: data.title, svg: await renderFigure(data), file: figureFile(kind) });
     figureSettings[FIGURE_NAMES[kind]] = data.settings;
   }

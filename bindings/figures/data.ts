@@ -10,7 +10,7 @@ import { SCHEME_LIST } from '../samplers/index.js';
 import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
 import type { Distance } from '../exact/engine.js';
 import type { BreakdownStage } from '../exact/breakdown.js';
-import { marginalAt, resolveSchedule, type Schedule } from '../exact/engine.js';
+import { checkSteps, marginalAt, resolveSchedule, type Schedule } from '../exact/engine.js';
 import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType, checkOptions } from '../runtime/errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
 import { klOfLaws } from '../exact/metrics.js';
@@ -137,9 +137,18 @@ function common(o: FigureCommonOptions): Common {
   for (const s of schemes) {
     const K = figureSteps(s, nfe);
     if (K < 1) throw badValue('nfe', nfe, `at least ${2 * EVALUATIONS[s]} for ${s} (K = NFE/${EVALUATIONS[s]} − 1 steps)`);
-    steps[s] = K;
+    // The step count comes from nfe: an error names nfe, the option given, not steps.
+    steps[s] = checkSteps('nfe', K, nfe);
   }
   return { schedule, schemes, nfe, init, alpha, steps };
+}
+
+/**
+ * Check the options the figures share (schemes, nfe and the steps it gives, start, α, schedule)
+ * without computing anything, e.g. before a report's long ablation. After `await init()`.
+ */
+export function checkFigureCommon(options: FigureCommonOptions): void {
+  common(options);
 }
 
 function settingsOf(c: Common, extra: Record<string, unknown>): Record<string, unknown> {
