@@ -37,7 +37,7 @@ export async function figureNfeData(input: SpectrumInput, options: FigureNfeOpti
   await init();
   const { kl: _kl, ...o } = checkOptions(options);
   const m = resolveFigureMetric(options);
-  return nfeFigureOf(await compare(input, { ...o, metric: m.metric, steps: o.steps ?? NFE_FIGURE_STEPS }), m);
+  return nfeFigureOf(await compare(input, { ...o, metric: m.metric, steps: o.steps ?? NFE_FIGURE_STEPS }), m.metric === 'kl' ? m : { metric: 'w2' });
 }
 
 /**
