@@ -76,5 +76,5 @@ export { figureBreakdownData, breakdownFigureData } from './figures/breakdown.js
 export { figureScoreSamplesData } from './figures/score-samples.js';
 export type { FigureScoreSamplesOptions } from './figures/score-samples.js';
 // The metric of the nfe and eigen figures: W2, or KL (forward by default), gaps where infinite.
-export { FIGURE_METRICS, KL_DIRECTIONS, resolveFigureMetric, metricNote } from './figures/metric.js';
+export { FIGURE_METRICS, KL_DIRECTIONS, resolveFigureMetric } from './figures/metric.js';
 export type { FigureMetric, KlDirection, FigureMetricOptions } from './figures/metric.js';

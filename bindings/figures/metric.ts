@@ -4,7 +4,7 @@
  * the W2-against-NFE figure and both per-eigenvalue figures (the paper's schemes and library
  * samplers), so that their options, axis labels and gap notes say the same thing.
  */
-import { badValue, checkChoice } from '../runtime/errors.js';
+import { badValue, checkChoice, checkOptions } from '../runtime/errors.js';
 import type { Kl } from '../exact/metrics.js';
 import type { FigureData } from './data.js';
 
@@ -30,8 +30,12 @@ export interface ResolvedFigureMetric {
   kl: KlDirection;
 }
 
-/** Validate `metric` and `kl` (kl only with metric 'kl'). */
-export function resolveFigureMetric(o: FigureMetricOptions): ResolvedFigureMetric {
+/**
+ * Validate `metric` and `kl` (kl only with metric 'kl').
+ * @example resolveFigureMetric({ metric: 'kl' }) // → { metric: 'kl', kl: 'forward' }
+ */
+export function resolveFigureMetric(options: FigureMetricOptions): ResolvedFigureMetric {
+  const o = checkOptions(options);
   const metric = checkChoice('metric', o.metric ?? 'w2', FIGURE_METRICS);
   if (o.kl !== undefined && metric !== 'kl') throw badValue('kl', o.kl, `absent unless metric is 'kl' (metric is '${metric}')`);
   return { metric, kl: checkChoice('kl', o.kl ?? 'forward', KL_DIRECTIONS) };
