@@ -129,7 +129,8 @@ ${INPUT_HELP}
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
   --format F        md (default), latex, csv or json
   --metric M        w2 (default), kl or both: with kl/both (json only) every cell also has
-                    "kl":{"forward": KL(sampler‖data),"reverse": KL(data‖sampler)} (docs/metrics.md)
+                    "kl":{"forward": KL(sampler‖data),"reverse": KL(data‖sampler)}, and so has
+                    every continuous column (as gaussdiff continuous --metric; docs/metrics.md)
   --out FILE        write there instead of stdout: .md, .tex, .csv or .json (the format)
 ${COMMON_HELP}
 

@@ -25,7 +25,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { continuous, continuousErrorMatrix, init, initLinalg, klGaussian } from '../dist/bindings/index.node.js';
+import { ablation, continuous, continuousErrorMatrix, init, initLinalg, klGaussian } from '../dist/bindings/index.node.js';
 import { randomOrthogonal } from './helpers/orthogonal.js';
 
 const BETA_MIN = 0.05;
@@ -90,6 +90,22 @@ describe('continuous: KL against the closed form (docs/MATH.md §2)', () => {
     expect(per.kl).toBeUndefined();
     expect(per.perEigenvalue!.klForward).toBeUndefined();
     expect(per.perEigenvalue!.w2sq).toHaveLength(LAMBDA.length);
+  });
+});
+
+describe('ablation: the continuous columns carry KL with metric kl/both', () => {
+  it('each column\'s kl is continuous(…, { metric })\'s, bit for bit; none without a metric', async () => {
+    const r = await ablation([0, ...LAMBDA], { schemes: ['em', 'euler'], nfe: [10], eps: [0, 1e-3], metric: 'both', threads: 1 });
+    expect(r.continuous).toHaveLength(8);
+    for (const c of r.continuous) {
+      const one = await continuous([0, ...LAMBDA], { eps: c.eps, alpha: c.scheme === 'sde' ? 1 : 0, init: c.init, metric: 'both' });
+      expect(c.kl, JSON.stringify(c)).toEqual(one.kl);
+      expect(c.w2).toBe(one.w2);
+    }
+    // ε > 0 leaves noise in the zero direction: null, not a large number
+    expect(r.continuous.filter((c) => c.eps > 0).every((c) => c.kl!.forward === null)).toBe(true);
+    const plain = await ablation(LAMBDA, { schemes: ['em'], nfe: [10], eps: [0], threads: 1 });
+    expect(plain.continuous.every((c) => !('kl' in c))).toBe(true);
   });
 });
 

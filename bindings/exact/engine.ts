@@ -363,6 +363,8 @@ export interface AblationContinuous {
   eps: number;
   init: Init;
   w2: Distance;
+  /** With `metric: 'kl' | 'both'`: the KL divergences of the continuous process, as `continuous` gives them. */
+  kl?: Kl;
 }
 
 export interface AblationResult {
@@ -560,7 +562,14 @@ export function assembleAblation(plan: AblationPlan, sums: Float64Array[], threa
   for (const kind of kinds) {
     for (const eps of plan.epss) {
       const both = continuousBoth(plan.spectrum, plan.schedule, eps, kind === 'sde' ? 1 : 0);
-      for (const init of INITS) continuous.push({ scheme: kind, eps, init, w2: both[init] });
+      for (const init of INITS) {
+        const column: AblationContinuous = { scheme: kind, eps, init, w2: both[init] };
+        if (plan.metric !== 'w2') {
+          const variance = continuousVariances(plan.spectrum, plan.schedule, eps, kind === 'sde' ? 1 : 0, init);
+          column.kl = klOfLaws({ lambda: plan.spectrum.eigenvalues, variance, meanError: null }).kl;
+        }
+        continuous.push(column);
+      }
     }
   }
   return { cells, continuous, paper: plan.paper, threads };
