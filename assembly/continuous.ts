@@ -50,3 +50,22 @@ export function continuousW2sq(pp: usize, lam: usize, w: usize, n: i32, eps: f64
   store<f64>(out, laneSum(sumP));
   store<f64>(out, laneSum(sumN), 8);
 }
+
+/**
+ * Per-eigenvalue output variance v_i(ε) of the α-process at t = eps (docs/MATH.md §2), for one
+ * start: exact ≠ 0 is p_T (v = λ_ε, the truncation error only), exact = 0 is N(0, I) (v_T = 1).
+ * The same terms as continuousW2sq, one value per entry of lam (n of them, no padding needed): the
+ * per-direction laws behind KL and the per-eigenvalue errors (docs/metrics.md §2–3).
+ */
+export function continuousVariances(pp: usize, lam: usize, n: i32, eps: f64, alpha: f64, exact: i32, out: usize): void {
+  const T = horizon(pp);
+  const signalT = signalWeight(pp, T), noiseT = noiseWeight(pp, T);
+  const signalE = signalWeight(pp, eps), noiseE = noiseWeight(pp, eps);
+  const gone = -Math.expm1(-2.0 * (integratedBeta(pp, T) - integratedBeta(pp, eps))); // 1 − e^{−2(B_T − B_ε)}
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i << 3;
+    const l = load<f64>(lam + off);
+    const lt = marginalFromWeights(signalE, noiseE, l); // λ_ε
+    store<f64>(out + off, exact != 0 ? lt : alphaVariance(lt, marginalFromWeights(signalT, noiseT, l), gone, alpha, 1.0));
+  }
+}

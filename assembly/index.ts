@@ -1,7 +1,7 @@
 // The AssemblyScript core's exports. The bindings (bindings/runtime/core.ts) copy arrays in and out.
 // No module-level state: every call carries its forward process (pp: its parameters) and its grid.
 export { gridTimes, marginals, betaAt } from './schedule';
-export { continuousW2sq } from './continuous';
+export { continuousW2sq, continuousVariances } from './continuous';
 export { evolve, evolvePaperGroup, evolveOne, PAPER_GROUP } from './discrete';
 export { ddpmMaxB, MAX_STEPS } from './schemes';
 

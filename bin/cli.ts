@@ -104,11 +104,19 @@ ${INPUT_HELP}
   --alpha A         α ≥ 0: 1 = backward SDE (default), 0 = probability-flow ODE
   --init I          pT or N0 (default)
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
+  --metric M        w2 (default), kl (KL(process‖data) and KL(data‖process), nats) or both
+  --per-eigenvalue  each eigen-direction's output variance, error and share (input order)
   --format json     (the only format)
   --out FILE.json   write there instead of stdout
 ${COMMON_HELP}
 
-JSON: {"alpha","eps","init","w2"} (and "fit" with --samples or --images, as for run).`,
+JSON: {"alpha","eps","init","w2"} (and "fit" with --samples or --images, as for run); with
+--metric kl or both "kl":{"forward": KL(process‖data),"reverse": KL(data‖process)} (kl: no
+"w2"); with --per-eigenvalue "perEigenvalue":{"eigenvalues","variances","w2sq","w2Share",…}.
+null marks an infinite or undefined value (e.g. KL with a zero eigenvalue: the process keeps
+noise there unless ε = 0 and the start is pT). The law is centred and diagonal in the data's
+eigenbasis (--cov is reduced to its eigenvalues), so KL is the per-direction formula of
+docs/metrics.md §2.`,
   ablation: `Usage: gaussdiff ablation [options]
 
 ${INPUT_HELP}
@@ -122,7 +130,8 @@ ${INPUT_HELP}
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
   --format F        md (default), latex, csv or json
   --metric M        w2 (default), kl or both: with kl/both (json only) every cell also has
-                    "kl":{"forward": KL(sampler‖data),"reverse": KL(data‖sampler)} (docs/metrics.md)
+                    "kl":{"forward": KL(sampler‖data),"reverse": KL(data‖sampler)}, and so has
+                    every continuous column (as gaussdiff continuous --metric; docs/metrics.md)
   --out FILE        write there instead of stdout: .md, .tex, .csv or .json (the format)
 ${COMMON_HELP}
 
@@ -188,6 +197,7 @@ async function cmdContinuous(argv: string[]): Promise<Output> {
   const { values: v } = parse('continuous', argv, {
     ...INPUT_FLAGS, ...SCHEDULE_FLAGS,
     eps: { type: 'string' }, alpha: { type: 'string' }, init: { type: 'string' }, format: { type: 'string' },
+    metric: METRIC_FLAGS.metric, 'per-eigenvalue': METRIC_FLAGS['per-eigenvalue'],
   });
   if (v.help) return { text: HELP.continuous + '\n' };
   outputFormat(v, { '.json': 'json' }, ['json'], 'json');
@@ -197,13 +207,15 @@ async function cmdContinuous(argv: string[]): Promise<Output> {
     eps: number('eps', v.eps as string),
     alpha: number('alpha', v.alpha as string | undefined),
     init: choice('init', v.init as string | undefined, INITS),
+    ...metricOptions(v),
   };
   const progress = new Progress('continuous', v);
   if (v.out !== undefined) await checkOut(v.out as string);
   await start(v);
   const { spectrum, fit } = await loadSpectrum(v, progress);
   const result = await api(() => continuous(spectrum, options));
-  return { text: JSON.stringify({ ...result, ...fitMeta(fit) }, null, 2) + '\n', out: v.out as string | undefined, progress };
+  const shown = metricFields(result, options.metric);
+  return { text: JSON.stringify({ ...shown, ...fitMeta(fit) }, null, 2) + '\n', out: v.out as string | undefined, progress };
 }
 
 async function cmdAblation(argv: string[]): Promise<Output> {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ablation, SCHEMES, INITS, DEFAULTS, type Scheme, type Spectrum } from '../bindings/index.node.js';
 import {
-  figureEigenData, figureEpsData, figureTimeData, renderFigure, figureCsv, spectrumSummary,
+  figureEigenData, figureEpsData, figureTimeData, checkFigureCommon, renderFigure, figureCsv, spectrumSummary,
   reportHtml, reportMarkdown, renderAblation, FIGURE_DEFAULTS, type FigureData, type ReportFigure, type ReportContent,
 } from '../bindings/figures.node.js';
 import {
@@ -20,6 +20,7 @@ import {
 import { compare, SAMPLER_REGISTRY } from '../bindings/index.node.js';
 import { cmdBreakdown } from './cmd-breakdown.js';
 import { cmdFigureScoreSamples } from './score.js';
+import { FIGURE_METRICS, KL_DIRECTIONS, type FigureMetricOptions } from '../bindings/figures/metric.js';
 
 const KINDS = ['time', 'eps', 'eigen', 'nfe'] as const;
 /** The paper's figures (the report draws these three). */
@@ -63,6 +64,11 @@ ${INPUT_HELP}
   --lambda-min X, --lambda-max X   eigen: grid range (default ${FIGURE_DEFAULTS.lambdaMin} … ${FIGURE_DEFAULTS.lambdaMax})
   --width PX, --height PX          one panel's size (default 640 × 400)
   --beta-min X, --beta-max X, --T X   the schedule (defaults 0.05, 10, 1)
+  --metric M        nfe, eigen: w2 (default) or kl: the y axis is the KL divergence in nats,
+                    by default the forward KL(output‖data) (nfe: of the whole law; eigen: of
+                    each direction); an infinite KL (a zero variance on one side) is left out:
+                    a gap in its line, counted in the note under the legend
+  --kl D            with --metric kl: forward (default, KL(output‖data)) or reverse (KL(data‖output))
   --format F        svg (default), json or csv (the figure's numbers; null = undefined)
   --out FILE        write there (atomically) instead of stdout: .svg, .json or .csv (the format)
 ${COMMON_HELP}`;
@@ -86,6 +92,8 @@ ${INPUT_HELP}
                     (default karras), --steps LIST (default ${REPORT_SAMPLER_STEPS.join(',')}), --model M,
                     --start S, --param [sampler.]key=value as in gaussdiff compare
   --no-samplers     no samplers section
+  --metric M        the samplers section's table and figure: w2 (default) or kl (the forward
+                    KL(output‖data) in nats; infinite values are "-" in the table, gaps in the figure)
   --format F        html (default) or md (Markdown; the SVGs are written beside it as
                     NAME-time.svg, NAME-eps.svg, NAME-eigen.svg, NAME-nfe.svg)
   --out FILE        the report file, .html or .md (required; the files are written all or none)
@@ -110,7 +118,21 @@ function gridFromSpectrum(spectrum: Spectrum): { lambdaMin: number; lambdaMax: n
   return min < max ? { lambdaMin: min, lambdaMax: max } : { lambdaMin: max / 100, lambdaMax: max };
 }
 
-interface FigureRequest {
+/**
+ * --metric w2|kl and --kl forward|reverse of the nfe and eigen figures (bindings/figures/metric.ts):
+ * exit 2 naming the flag ('both' is two numbers: not one y axis).
+ */
+function figureMetricFlags(v: Values, kind: Kind | 'report'): FigureMetricOptions {
+  if (v.metric === undefined && v.kl === undefined) return {};
+  if (kind !== 'nfe' && kind !== 'eigen' && kind !== 'report') throw new UsageError(`--${v.metric !== undefined ? 'metric' : 'kl'} is for --kind nfe or eigen (got --kind ${kind})`);
+  if (v.metric === 'both') throw new UsageError(`--metric must be w2 or kl for a figure (one y axis; got "both": draw one figure for each)`);
+  const metric = choice('metric', v.metric as string | undefined, FIGURE_METRICS);
+  if (v.kl !== undefined && metric !== 'kl') throw new UsageError(`--kl needs --metric kl (got --kl ${JSON.stringify(v.kl)} with --metric ${metric ?? 'w2'})`);
+  const kl = choice('kl', v.kl as string | undefined, KL_DIRECTIONS);
+  return { ...(metric !== undefined ? { metric } : {}), ...(kl !== undefined ? { kl } : {}) };
+}
+
+interface FigureRequest extends FigureMetricOptions {
   kind: Exclude<Kind, 'nfe'>;
   schemes?: Scheme[];
   nfe?: number;
@@ -133,7 +155,7 @@ async function figureData(spectrum: Spectrum | undefined, r: FigureRequest): Pro
   if (r.kind === 'eps') return api(() => figureEpsData(spectrum!, { ...base, eps: r.eps, threads: r.threads }));
   const range = spectrum ? gridFromSpectrum(spectrum) : undefined;
   return api(() => figureEigenData({
-    ...base, eps: r.eps, points: r.points,
+    ...base, eps: r.eps, points: r.points, metric: r.metric, kl: r.kl,
     lambdaMin: r.lambdaMin ?? range?.lambdaMin, lambdaMax: r.lambdaMax ?? range?.lambdaMax,
   }));
 }
@@ -145,6 +167,7 @@ const FIGURE_FLAGS = {
   height: { type: 'string' }, format: { type: 'string' },
   samplers: COMPARE_FLAGS.samplers, schedulers: COMPARE_FLAGS.schedulers, steps: COMPARE_FLAGS.steps,
   model: COMPARE_FLAGS.model, start: COMPARE_FLAGS.start, param: COMPARE_FLAGS.param,
+  metric: { type: 'string' }, kl: { type: 'string' },
 } as const;
 
 /** Flags of the library samplers' figures, and of the paper's (each set refused with the other). */
@@ -156,7 +179,9 @@ async function samplerFigure(v: Values, kind: Kind): Promise<{ data: FigureData;
   for (const f of PAPER_FIGURE_FLAGS) {
     if (v[f] !== undefined) throw new UsageError(`--${f} is for the paper's schemes, not with --samplers (library samplers take --steps, --schedulers, --model, --start, --param)`);
   }
-  const options = compareOptionsFromFlags(v, kind === 'nfe' ? NFE_FIGURE_STEPS : undefined);
+  // compare's own metric (w2|kl|both) is not a figure's: the figure's --metric/--kl replace it.
+  const { metric: _compareMetric, ...options } = compareOptionsFromFlags(v, kind === 'nfe' ? NFE_FIGURE_STEPS : undefined);
+  const metric = figureMetricFlags(v, kind);
   if (kind === 'eigen') {
     if (options.steps.length !== 1) throw new UsageError(`--steps takes one value for --kind eigen (got ${options.steps.length})`);
     if ((options.schedulers?.length ?? 1) !== 1) throw new UsageError(`--schedulers takes one value for --kind eigen (got ${options.schedulers!.length})`);
@@ -169,14 +194,14 @@ async function samplerFigure(v: Values, kind: Kind): Promise<{ data: FigureData;
   if (kind === 'nfe') {
     const { spectrum } = await loadSpectrum(v, progress, 'mnist');
     progress.phase(`computing ${FIGURE_NAMES[kind]}`);
-    return { data: await api(() => figureNfeData(spectrum, { ...options, onProgress: progress.counter('cells') })), progress };
+    return { data: await api(() => figureNfeData(spectrum, { ...options, ...metric, onProgress: progress.counter('cells') })), progress };
   }
   const hasInput = Object.keys(INPUT_FLAGS).some((k) => v[k] !== undefined);
   const range = hasInput ? gridFromSpectrum((await loadSpectrum(v, progress)).spectrum) : undefined;
   progress.phase('computing the samplers\' per-eigenvalue errors');
   const data = await api(() => figureSamplerEigenData({
     samplers: options.samplers, scheduler: options.schedulers?.[0], steps: options.steps[0], model: options.model,
-    start: options.start, params: options.params,
+    start: options.start, params: options.params, ...metric,
     points: integerFlag('points', v.points as string | undefined, 2, POINTS_MAX),
     lambdaMin: number('lambda-min', v['lambda-min'] as string | undefined) ?? range?.lambdaMin,
     lambdaMax: number('lambda-max', v['lambda-max'] as string | undefined) ?? range?.lambdaMax,
@@ -214,6 +239,7 @@ export async function cmdFigure(argv: string[]): Promise<Output> {
   }
   const request: FigureRequest = {
     kind: kind as Exclude<Kind, 'nfe'>,
+    ...figureMetricFlags(v, kind),
     schemes: schemesFlag(v),
     nfe: number('nfe', v.nfe as string | undefined),
     eps: numbers('eps', v),
@@ -245,6 +271,7 @@ export async function cmdReport(argv: string[]): Promise<Output> {
     'figure-nfe': { type: 'string' }, init: { type: 'string' }, format: { type: 'string' },
     samplers: COMPARE_FLAGS.samplers, schedulers: COMPARE_FLAGS.schedulers, steps: COMPARE_FLAGS.steps,
     model: COMPARE_FLAGS.model, start: COMPARE_FLAGS.start, param: COMPARE_FLAGS.param, 'no-samplers': { type: 'boolean' },
+    metric: { type: 'string' },
   });
   if (v.help) return { text: REPORT_HELP + '\n' };
   if (v.out === undefined) throw new UsageError(`--out is required (the report file, e.g. report.${(v.format as string | undefined) ?? 'html'})`);
@@ -255,8 +282,10 @@ export async function cmdReport(argv: string[]): Promise<Output> {
   // The samplers section: every cell checked before any work.
   const noSamplers = v['no-samplers'] === true;
   if (noSamplers) {
-    for (const f of ['samplers', 'schedulers', 'steps', 'model', 'start', 'param']) if (v[f] !== undefined) throw new UsageError(`--${f} cannot be combined with --no-samplers`);
+    for (const f of ['samplers', 'schedulers', 'steps', 'model', 'start', 'param', 'metric']) if (v[f] !== undefined) throw new UsageError(`--${f} cannot be combined with --no-samplers`);
   }
+  // The samplers section's metric: W2, or the forward KL (table and figure).
+  const samplerMetric = figureMetricFlags(v, 'report').metric ?? 'w2';
   const samplerOptions = noSamplers ? undefined : compareOptionsFromFlags({
     ...v,
     samplers: v.samplers ?? Object.values(SAMPLER_REGISTRY).filter((s) => s.processes.includes(String(v.model ?? REPORT_SAMPLER_MODEL))).map((s) => s.id).join(','),
@@ -275,6 +304,13 @@ export async function cmdReport(argv: string[]): Promise<Output> {
   };
   const figureNfe = number('figure-nfe', v['figure-nfe'] as string | undefined);
   const init = choice('init', v.init as string | undefined, INITS);
+  // The figures' options checked before the ablation runs; their NFE is --figure-nfe here
+  // (--nfe is the table's), so the API's "nfe" is named as that flag.
+  const figureFlag = <T>(call: () => Promise<T>) => api(call).catch((e: unknown) => {
+    if (e instanceof UsageError) throw new UsageError(e.message.replace(/^--nfe\b/, '--figure-nfe'));
+    throw e;
+  });
+  await figureFlag(async () => checkFigureCommon({ ...sched, schemes, nfe: figureNfe, init }));
   const { spectrum, label } = await loadSpectrum(v, progress, 'mnist');
   const table = await api(() => ablation(spectrum, ablationOptions));
   const resolved = {
@@ -285,18 +321,19 @@ export async function cmdReport(argv: string[]): Promise<Output> {
   const figureSettings: Record<string, unknown> = {};
   for (const kind of PAPER_KINDS) {
     progress.phase(`computing and drawing ${FIGURE_NAMES[kind]}`);
-    const data = await figureData(spectrum, { kind, schemes, nfe: figureNfe, init, schedule: sched, threads });
+    const data = await figureFlag(() => figureData(spectrum, { kind, schemes, nfe: figureNfe, init, schedule: sched, threads }));
     figures.push({ name: FIGURE_NAMES[kind], title: data.title, svg: await renderFigure(data), file: figureFile(kind) });
     figureSettings[FIGURE_NAMES[kind]] = data.settings;
   }
   let samplersSection: ReportContent['samplers'];
   if (samplerOptions) {
     progress.phase('comparing library samplers');
-    const r = await api(() => compare(spectrum, { ...samplerOptions, onProgress: progress.counter('cells', 'samplers') }));
+    const r = await api(() => compare(spectrum, { ...samplerOptions, metric: samplerMetric, onProgress: progress.counter('cells', 'samplers') }));
     const nfe = nfeFigureOf(r);
     samplersSection = {
       tableMarkdown: renderCompareTable({ ...r, start: startName(samplerOptions) }, 'md', { spectrum: label }),
       figure: { name: 'Samplers', title: nfe.title, svg: await renderFigure(nfe), file: figureFile('nfe') },
+      ...(samplerMetric === 'kl' ? { metric: 'kl' as const } : {}),
     };
     figureSettings.samplers = { ...nfe.settings, start: startName(samplerOptions), cells: undefined };
   }

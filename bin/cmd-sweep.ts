@@ -35,7 +35,8 @@ failed shard is simply run again.
 
 Each line: {"key","gaussdiff","input":{"name","kind","sha256"},"options":{…},"trajectory",
 "result":{"nfe","w2","steps",…,"sigmas"|"times"[,"trajectory"]}}: the numbers of
-gaussdiff run for that cell. key = SHA-256 of the canonical cell, the input's content hash and
+gaussdiff run for that cell (with "options":{"metric":"kl"|"both"} also "klForward",
+"klReverse": KL(sampler‖data), KL(data‖sampler), null when infinite). key = SHA-256 of the canonical cell, the input's content hash and
 the gaussdiff version. Join the shards with gaussdiff merge.`;
 
 export const MERGE_HELP = `Usage: gaussdiff merge DIR|FILE.jsonl… [--plan PLAN.json] [--format md|csv|json] [--out FILE]
@@ -75,6 +76,12 @@ function runOptions(cell: PlanCell): Record<string, unknown> {
 function resultOf(cell: PlanCell, r: Record<string, unknown>, trajectory: boolean): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [k, x] of Object.entries(r)) if (typeof x === 'number' || x === null) out[k] = x;
+  // With options.metric kl or both: the KL pair as two numbers (null: infinite), merge's columns.
+  const kl = r.kl as { forward: number | null; reverse: number | null } | undefined;
+  if (kl !== undefined) {
+    out.klForward = kl.forward;
+    out.klReverse = kl.reverse;
+  }
   // Library samplers: σ grids or times as `gaussdiff run --sampler` names them; schemes: times.
   const gridKey = cell.options.sampler !== undefined && getProcess(r.process as string).gridUnit === 'sigma' ? 'sigmas' : 'times';
   out[gridKey] = r.times as number[];

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { resolveSamplerRun } from '../bindings/index.node.js';
+import { resolveSamplerRun, SAMPLER_RUN_OPTIONS, SCHEME_RUN_OPTIONS } from '../bindings/index.node.js';
 import { resolveSchemeRun } from '../bindings/exact/engine.js';
 import { UsageError, packageVersion } from './common.js';
 import { INPUT_FLAGS } from './inputs.js';
@@ -24,8 +24,9 @@ const INPUT_KINDS = Object.keys(INPUT_FLAGS) as InputKind[];
 /**
  * The axes a grid block may have: the run options of the API (bindings/exact/run-sampler.ts
  * SamplerRunOptions for `sampler` cells, bindings/exact/engine.ts RunOptions for `scheme` cells),
- * by the structural type of ONE value. `options` passes any other run option through (checked by
- * the run itself).
+ * by the structural type of ONE value. `options` passes any other run option through: its keys
+ * must be run options (the API's lists, bindings/options/run-options.ts), its values are checked
+ * by the run itself.
  */
 const AXES = {
   sampler: 'string', scheme: 'string', model: 'string', process: 'string', scheduler: 'string',
@@ -204,7 +205,15 @@ function checkCell(file: string, blockPath: string, options: JsonObject, paths: 
     throw planError(file, blockPath, 'a cell needs "sampler" (a library sampler, as `gaussdiff run --sampler`) or "scheme" (a paper scheme, as `gaussdiff run --scheme`)');
   }
   for (const k of Object.keys(options)) {
-    if (!Object.hasOwn(AXES, k)) continue;
+    if (!Object.hasOwn(AXES, k)) {
+      // A key of the `options` axis: one of the run's options (a misspelt one would be ignored).
+      const known: readonly string[] = isSampler ? SAMPLER_RUN_OPTIONS : SCHEME_RUN_OPTIONS;
+      if (!known.includes(k)) {
+        const others = known.filter((o) => !Object.hasOwn(AXES, o));
+        throw planError(file, paths[k], `is not a run option of ${isSampler ? 'library samplers (sampler cells)' : "the paper's schemes (scheme cells)"} (the options axis takes ${others.join(', ')}) (got ${show(options[k])})`);
+      }
+      continue;
+    }
     const axis = k as Axis;
     if (isSampler && SCHEME_ONLY.includes(axis)) {
       throw planError(file, paths[k], `is an option of the paper's schemes (scheme cells), not of library samplers (got ${show(options[k])})`);

@@ -216,3 +216,5 @@ export { TUNE_METRICS, type TuneMetric } from './tune/metrics.js';
 // A score fitted on N samples (docs/MATH-samplers.md §7c).
 export { scoreSamplesSync, deltaScoreSamples, chi2Quadrature } from './exact/score-samples.js';
 export type { ScoreSamplesOptions, ScoreSamplesResult, MeanSe } from './exact/score-samples.js';
+// The run options' names as lists (a plan's `options` axis rejects any other key).
+export { SCHEME_RUN_OPTIONS, SAMPLER_RUN_OPTIONS, ERROR_SOURCE_OPTIONS } from './options/run-options.js';

@@ -39,7 +39,7 @@ export async function figureEigen(options: FigureEigenOptions & RenderOptions = 
 }
 
 export {
-  figureTimeData, figureEpsData, figureEigenData, figureCsv, figureSteps, logGrid,
+  figureTimeData, figureEpsData, figureEigenData, figureCsv, figureSteps, logGrid, checkFigureCommon,
   FIGURE_DEFAULTS, SCHEME_LABELS,
 } from './figures/data.js';
 export type {
@@ -75,3 +75,6 @@ export { figureBreakdownData, breakdownFigureData } from './figures/breakdown.js
 // W2 against N for a score fitted on N samples (docs/MATH-samplers.md §7c).
 export { figureScoreSamplesData } from './figures/score-samples.js';
 export type { FigureScoreSamplesOptions } from './figures/score-samples.js';
+// The metric of the nfe and eigen figures: W2, or KL (forward by default), gaps where infinite.
+export { FIGURE_METRICS, KL_DIRECTIONS, resolveFigureMetric } from './figures/metric.js';
+export type { FigureMetric, KlDirection, FigureMetricOptions } from './figures/metric.js';

@@ -64,6 +64,8 @@ const VALID: Record<string, () => unknown[]> = {
   figureCsv: () => [figure],
   figureEigen: () => [{ points: 3, eigenEps: [0], schemes: ['em'], nfe: 10 }],
   figureEigenData: () => [{ points: 3, eigenEps: [0], schemes: ['em'], nfe: 10 }],
+  checkFigureCommon: () => [{ schemes: ['em'], nfe: 10 }],
+  resolveFigureMetric: () => [{ metric: 'kl', kl: 'reverse' }],
   figureEps: () => [[1, 2], { epsList: [1e-3], schemes: ['em'], nfe: 10 }],
   figureEpsData: () => [[1, 2], { epsList: [1e-3], schemes: ['em'], nfe: 10 }],
   figureNfe: () => [[1, 2], { samplers: ['euler', 'dpm_fast'], steps: [3] }],

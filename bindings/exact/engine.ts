@@ -13,7 +13,7 @@ import {
 } from '../options/defaults.js';
 import { badValue, checkChoice, checkFinite, checkOptions, checkPositiveInteger, badType } from '../runtime/errors.js';
 import { distinctIndex, prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
-import { klOfLaws, resolveMetric, type EigenvalueErrors, type Kl, type Metric } from './metrics.js';
+import { eigenvalueErrors, klOfLaws, resolveMetric, type EigenvalueErrors, type Kl, type Metric } from './metrics.js';
 import { checkHorizon } from '../options/horizon.js';
 import type { ErrorSourceOptions } from '../options/error-sources.js';
 
@@ -134,6 +134,13 @@ export interface ContinuousOptions extends ScheduleOptions {
   alpha?: number;
   /** Start: 'N0' = N(0, I) (default) or 'pT' = the exact p_T. */
   init?: Init;
+  /**
+   * 'w2' (default), 'kl' or 'both': with kl/both the result also has `kl` (KL(process ‖ data) and
+   * KL(data ‖ process), nats; null when infinite or undefined), as `run` (docs/metrics.md §2).
+   */
+  metric?: Metric;
+  /** Each eigen-direction's output variance and error, as `run`'s (docs/metrics.md §3). */
+  perEigenvalue?: boolean;
 }
 
 export interface ContinuousResult {
@@ -142,11 +149,18 @@ export interface ContinuousResult {
   init: Init;
   /** W2(law of the exact α-process at ε, N(0, Σ)): truncation (+ initialization) error. */
   w2: Distance;
+  /** With metric 'kl' or 'both': KL(process ‖ data) and KL(data ‖ process), nats (null: infinite or undefined). */
+  kl?: Kl;
+  /** With `perEigenvalue`: each eigen-direction's error (docs/metrics.md §3). */
+  perEigenvalue?: EigenvalueErrors;
 }
 
 /**
- * The error of the exact continuous α-process (docs/MATH.md §2), stopped at ε, against the data.
+ * The error of the exact continuous α-process (docs/MATH.md §2), stopped at ε, against the data;
+ * with `metric: 'kl' | 'both'` also its KL in both directions, with `perEigenvalue` each
+ * direction's share (docs/metrics.md §2–3; the laws are centred and diagonal in the data's basis).
  * @example await continuous([0, 1, 4], { eps: 0, alpha: 1, init: 'pT' }) // → { w2: 0, … }
+ * @example await continuous([1, 4], { eps: 1e-3, metric: 'both' }) // → { w2, kl: { forward, reverse }, … }
  */
 export function continuousSync(input: SpectrumInput, options: ContinuousOptions = {}): ContinuousResult {
   const spectrum = prepareSpectrum(input);
@@ -155,8 +169,29 @@ export function continuousSync(input: SpectrumInput, options: ContinuousOptions 
   const eps = resolveEps(options.eps ?? DEFAULTS.eps, schedule.T);
   const alpha = resolveAlpha(options.alpha ?? DEFAULTS.alpha);
   const init = checkChoice('init', options.init ?? DEFAULTS.init, INITS);
+  const metric = resolveMetric(options.metric);
+  if (options.perEigenvalue !== undefined && typeof options.perEigenvalue !== 'boolean') throw badType('perEigenvalue', options.perEigenvalue, 'a boolean');
   const both = continuousBoth(spectrum, schedule, eps, alpha);
-  return { alpha, eps, init, w2: both[init] };
+  const result: ContinuousResult = { alpha, eps, init, w2: both[init] };
+  if (metric === 'w2' && options.perEigenvalue !== true) return result;
+  // The per-direction laws (docs/metrics.md §2–3): centred, variance v_i(ε) from the core.
+  const laws = { lambda: spectrum.eigenvalues, variance: continuousVariances(spectrum, schedule, eps, alpha, init), meanError: null };
+  if (metric !== 'w2') result.kl = klOfLaws(laws).kl;
+  if (options.perEigenvalue === true) result.perEigenvalue = eigenvalueErrors(laws, metric);
+  return result;
+}
+
+/**
+ * The output variance v_i(ε) of the α-process per input eigenvalue (input order), from the core's
+ * `continuousVariances` on the distinct values (docs/MATH.md §2).
+ */
+function continuousVariances(spectrum: Spectrum, schedule: Schedule, eps: number, alpha: number, init: Init): Float64Array {
+  const n = spectrum.distinct;
+  const { outputs } = callWithArrays([scheduleParams(schedule), spectrum.values], [n], (core, [pp, lam], [out]) =>
+    core.continuousVariances(pp, lam, n, eps, alpha, init === 'pT' ? 1 : 0, out),
+  );
+  const index = distinctIndex(spectrum);
+  return Float64Array.from(index, (j) => outputs[0][j]);
 }
 
 function continuousBoth(spectrum: Spectrum, schedule: Schedule, eps: number, alpha: number): Record<Init, Distance> {
@@ -328,6 +363,8 @@ export interface AblationContinuous {
   eps: number;
   init: Init;
   w2: Distance;
+  /** With `metric: 'kl' | 'both'`: the KL divergences of the continuous process, as `continuous` gives them. */
+  kl?: Kl;
 }
 
 export interface AblationResult {
@@ -525,7 +562,14 @@ export function assembleAblation(plan: AblationPlan, sums: Float64Array[], threa
   for (const kind of kinds) {
     for (const eps of plan.epss) {
       const both = continuousBoth(plan.spectrum, plan.schedule, eps, kind === 'sde' ? 1 : 0);
-      for (const init of INITS) continuous.push({ scheme: kind, eps, init, w2: both[init] });
+      for (const init of INITS) {
+        const column: AblationContinuous = { scheme: kind, eps, init, w2: both[init] };
+        if (plan.metric !== 'w2') {
+          const variance = continuousVariances(plan.spectrum, plan.schedule, eps, kind === 'sde' ? 1 : 0, init);
+          column.kl = klOfLaws({ lambda: plan.spectrum.eigenvalues, variance, meanError: null }).kl;
+        }
+        continuous.push(column);
+      }
     }
   }
   return { cells, continuous, paper: plan.paper, threads };

@@ -10,9 +10,11 @@ import { SCHEME_LIST } from '../samplers/index.js';
 import { DEFAULTS, EVALUATIONS, INITS, KIND, PAPER_SCHEMES, SCHEMES, type Init, type Scheme, type ScheduleOptions } from '../options/defaults.js';
 import type { Distance } from '../exact/engine.js';
 import type { BreakdownStage } from '../exact/breakdown.js';
-import { marginalAt, resolveSchedule, type Schedule } from '../exact/engine.js';
+import { checkSteps, marginalAt, resolveSchedule, type Schedule } from '../exact/engine.js';
 import { badValue, checkChoice, checkFinite, checkPositiveInteger, badType, checkOptions } from '../runtime/errors.js';
 import { prepareSpectrum, type Spectrum, type SpectrumInput } from '../options/spectrum.js';
+import { klOfLaws } from '../exact/metrics.js';
+import { klName, metricNote, resolveFigureMetric, type FigureMetricOptions, type ResolvedFigureMetric } from './metric.js';
 
 /** One curve: a scheme at its step count, or the exact continuous SDE (α = 1) / ODE (α = 0). */
 export interface FigureSeries {
@@ -49,6 +51,8 @@ export interface FigureData {
   panels: FigurePanel[];
   /** Every setting used (NFE, steps per scheme, ε, start, schedule, …). */
   settings: Record<string, unknown>;
+  /** A line drawn under the legend (KL figures: which KL, and how many infinite values are gaps). */
+  note?: string;
 }
 
 /** Options shared by the three figures. */
@@ -80,7 +84,7 @@ export interface FigureEpsOptions extends FigureCommonOptions {
   threads?: number;
 }
 
-export interface FigureEigenOptions extends FigureCommonOptions {
+export interface FigureEigenOptions extends FigureCommonOptions, FigureMetricOptions {
   /** One panel per truncation time (default [0, 1e-3], the paper's Figure 2 a and b). */
   eps?: readonly number[];
   /** The λ grid: `points` log-spaced values from `lambdaMin` to `lambdaMax` (defaults 1e-5, 1e3, 161). */
@@ -133,9 +137,18 @@ function common(o: FigureCommonOptions): Common {
   for (const s of schemes) {
     const K = figureSteps(s, nfe);
     if (K < 1) throw badValue('nfe', nfe, `at least ${2 * EVALUATIONS[s]} for ${s} (K = NFE/${EVALUATIONS[s]} − 1 steps)`);
-    steps[s] = K;
+    // The step count comes from nfe: an error names nfe, the option given, not steps.
+    steps[s] = checkSteps('nfe', K, nfe);
   }
   return { schedule, schemes, nfe, init, alpha, steps };
+}
+
+/**
+ * Check the options the figures share (schemes, nfe and the steps it gives, start, α, schedule)
+ * without computing anything, e.g. before a report's long ablation. After `await init()`.
+ */
+export function checkFigureCommon(options: FigureCommonOptions): void {
+  common(options);
 }
 
 function settingsOf(c: Common, extra: Record<string, unknown>): Record<string, unknown> {
@@ -296,6 +309,7 @@ export async function figureEigenData(options: FigureEigenOptions = {}): Promise
     if (e < 0 || e >= c.schedule.T) throw badValue(`eps[${i}]`, e, `in [0, T) with T = ${c.schedule.T}`);
     return e;
   });
+  const m = resolveFigureMetric(options);
   const grid = logGrid(lambdaMin, lambdaMax, points);
   const spectrum = prepareSpectrum(grid, 'lambda grid');
   const panels: FigurePanel[] = [];
@@ -303,25 +317,59 @@ export async function figureEigenData(options: FigureEigenOptions = {}): Promise
     const series: FigureSeries[] = [];
     for (const s of c.schemes) {
       const r = await run(spectrum, { ...c.schedule, scheme: s, steps: c.steps[s], eps, init: c.init, alpha: c.alpha, variances: true });
-      const v = r.variances!;
-      series.push(schemeSeries(s, r.steps, Array.from(grid, (x, i) => ({ x, y: rootError(v[i], x) }))));
+      series.push(schemeSeries(s, r.steps, eigenPoints(grid, r.variances!, m)));
     }
-    // A one-eigenvalue spectrum's W2 is that eigenvalue's contribution.
-    for (const [kind, alpha] of [['sde', 1], ['ode', 0]] as const) {
-      const pts: FigureSeries['points'] = [];
-      for (const x of grid) pts.push({ x, y: (await continuous([x], { ...c.schedule, eps, alpha, init: c.init })).w2 });
-      series.push(continuousSeries(kind, pts));
+    if (m.metric === 'w2') {
+      // A one-eigenvalue spectrum's W2 is that eigenvalue's contribution.
+      for (const [kind, alpha] of [['sde', 1], ['ode', 0]] as const) {
+        const pts: FigureSeries['points'] = [];
+        for (const x of grid) pts.push({ x, y: (await continuous([x], { ...c.schedule, eps, alpha, init: c.init })).w2 });
+        series.push(continuousSeries(kind, pts));
+      }
+    } else {
+      // The continuous processes' per-direction KL: continuous() with perEigenvalue on the grid.
+      for (const [kind, alpha] of [['sde', 1], ['ode', 0]] as const) {
+        const e = (await continuous(spectrum, { ...c.schedule, eps, alpha, init: c.init, metric: 'kl', perEigenvalue: true })).perEigenvalue!;
+        const kl = m.kl === 'forward' ? e.klForward! : e.klReverse!;
+        series.push(continuousSeries(kind, Array.from(grid, (x, i) => ({ x, y: kl[i] }))));
+      }
     }
     panels.push({ title: `ε = ${eps}`, series });
   }
-  return {
+  const fig: FigureData = {
     kind: 'eigen',
-    title: `Contribution of each eigenvalue to the final W2 (NFE = ${c.nfe}, start ${INIT_TEXT[c.init]})`,
+    title: m.metric === 'w2'
+      ? `Contribution of each eigenvalue to the final W2 (NFE = ${c.nfe}, start ${INIT_TEXT[c.init]})`
+      : `Contribution of each eigenvalue to the final ${klName(m.kl)} (NFE = ${c.nfe}, start ${INIT_TEXT[c.init]})`,
     x: { label: 'λ', type: 'log' },
-    y: { label: '|√v_K(λ) − √λ|', type: 'log' },
+    y: { label: eigenAxisLabel(m, 'v_K(λ)'), type: 'log' },
     panels,
-    settings: settingsOf(c, { eps: epss, lambdaMin, lambdaMax, points }),
+    settings: settingsOf(c, { eps: epss, lambdaMin, lambdaMax, points, ...metricSettings(m) }),
   };
+  const note = metricNote(fig, m);
+  return note === undefined ? fig : { ...fig, note };
+}
+
+/**
+ * One direction's error on a λ grid from the output variances: |√v − √λ| (W2's term) or that
+ * direction's KL (klOfLaws, docs/metrics.md §2; null where infinite or undefined).
+ */
+export function eigenPoints(grid: Float64Array, v: Float64Array, m: ResolvedFigureMetric): FigureSeries['points'] {
+  if (m.metric === 'w2') return Array.from(grid, (x, i) => ({ x, y: rootError(v[i], x) }));
+  const k = klOfLaws({ lambda: grid, variance: v, meanError: null });
+  const kl = m.kl === 'forward' ? k.forward : k.reverse;
+  return Array.from(grid, (x, i) => ({ x, y: kl[i] }));
+}
+
+/** The y label of a per-eigenvalue figure: |√v − √λ| or the direction's KL, naming the metric. */
+export function eigenAxisLabel(m: ResolvedFigureMetric, v: string): string {
+  if (m.metric === 'w2') return `|√${v} − √λ|`;
+  return m.kl === 'forward' ? `KL(N(0, ${v}) ‖ N(0, λ)), nats` : `KL(N(0, λ) ‖ N(0, ${v})), nats`;
+}
+
+/** The settings entries of a figure's metric (none for W2, the default). */
+export function metricSettings(m: ResolvedFigureMetric): Record<string, unknown> {
+  return m.metric === 'w2' ? {} : { metric: m.metric, kl: m.kl };
 }
 
 /** A FigureData as made by the figure*Data functions: panels of series of points. */

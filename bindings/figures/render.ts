@@ -137,6 +137,20 @@ function logDomain(lo: number, hi: number): [number, number] {
   return [lo / a < 10 ? a : lo, b / hi < 10 ? b : hi];
 }
 
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 function label(s: FigureSeries): string {
   return s.label;
 }
@@ -156,7 +170,9 @@ function panelSvg(
 ): SVGSVGElement {
   const xLog = fig.x.type === 'log';
   const marks: unknown[] = [];
-  const legendWidth = withLegend ? 24 + 6.2 * Math.max(...fig.panels.flatMap((p) => p.series.map((s) => label(s).length))) : 0;
+  const labelChars = Math.max(...fig.panels.flatMap((p) => p.series.map((s) => label(s).length)));
+  const noteLines = withLegend && fig.note ? wrap(fig.note, Math.max(labelChars + 4, 30)) : [];
+  const legendWidth = withLegend ? 24 + 6.2 * Math.max(labelChars, ...noteLines.map((l) => l.length - 4)) : 0;
   for (const s of panel.series) {
     const { stroke, dash, width: strokeWidth } = styleOf(s);
     const runs = segments(s, xLog);
@@ -194,6 +210,20 @@ function panelSvg(
         entry.append(line, text);
         g.append(entry);
       });
+      // The figure's note (KL figures: which KL; infinite values are gaps, not drawn).
+      if (noteLines.length) {
+        const note = doc.createElementNS(SVG_NS, 'text');
+        for (const [k, v] of Object.entries({ x: x0, y: dims.marginTop + 8 + 17 * series.length + 6, 'text-anchor': 'start', fill: '#555', 'font-style': 'italic' })) note.setAttribute(k, String(v));
+        note.setAttribute('aria-label', 'note');
+        noteLines.forEach((l, i) => {
+          const span = doc.createElementNS(SVG_NS, 'tspan');
+          span.setAttribute('x', String(x0));
+          span.setAttribute('dy', i === 0 ? '0.32em' : '1.3em');
+          span.textContent = l;
+          note.append(span);
+        });
+        g.append(note);
+      }
       return g as unknown as SVGElement;
     });
   }
@@ -228,7 +258,8 @@ function withNamespace(svg: string): string {
 /**
  * Draw a figure as a standalone SVG document (a string starting with `<svg xmlns=…`): labelled
  * axes, log ticks at powers of ten, a legend, one line per series; undefined points are left out
- * (the line breaks there), never drawn as 0. Several panels (Figure 2) sit side by side.
+ * (the line breaks there), never drawn as 0; the figure's `note` (if any) under the legend.
+ * Several panels (Figure 2) sit side by side.
  */
 export async function renderFigure(fig: FigureData, options: RenderOptions = {}): Promise<string> {
   checkFigureData(fig);

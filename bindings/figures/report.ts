@@ -4,7 +4,7 @@
  * Markdown with the SVG files beside it. Platform-neutral strings; the CLI writes them.
  */
 import { prepareSpectrum, type SpectrumInput } from '../options/spectrum.js';
-import { badType } from '../runtime/errors.js';
+import { badType, badValue } from '../runtime/errors.js';
 
 /** What the report says about the spectrum. */
 export interface SpectrumSummary {
@@ -79,9 +79,10 @@ export interface ReportContent {
   figures: ReportFigure[];
   /**
    * Library samplers compared on the same spectrum (`compare`): the table as `renderCompare(…,
-   * 'md')` writes it, and the W2-against-NFE figure. Absent: no samplers section.
+   * 'md')` writes it, and the W2-against-NFE figure; `metric` 'kl' when the table and figure
+   * show the forward KL (default 'w2'). Absent: no samplers section.
    */
-  samplers?: { tableMarkdown: string; figure?: ReportFigure };
+  samplers?: { tableMarkdown: string; figure?: ReportFigure; metric?: 'w2' | 'kl' };
   /** Every setting used, by section. */
   settings: Record<string, unknown>;
 }
@@ -101,9 +102,17 @@ function checkReport(r: unknown): ReportContent {
   if (typeof c.settings !== 'object' || c.settings === null) throw badType('report.settings', c.settings, 'an object');
   if (c.samplers !== undefined) {
     if (typeof c.samplers !== 'object' || c.samplers === null || typeof c.samplers.tableMarkdown !== 'string') throw badType('report.samplers', c.samplers, 'an object { tableMarkdown, figure? }');
+    if (c.samplers.metric !== undefined && c.samplers.metric !== 'w2' && c.samplers.metric !== 'kl') throw badValue('report.samplers.metric', c.samplers.metric, "'w2' or 'kl'");
     if (c.samplers.figure !== undefined && (typeof c.samplers.figure !== 'object' || c.samplers.figure === null || typeof c.samplers.figure.svg !== 'string')) throw badType('report.samplers.figure', c.samplers.figure, 'a figure { name, title, svg }');
   }
   return c;
+}
+
+/** What the samplers section's cells hold (W2, or the forward KL with `metric: 'kl'`). */
+function samplersText(samplers: NonNullable<ReportContent['samplers']>): string {
+  return samplers.metric === 'kl'
+    ? 'Library samplers (gaussdiff compare --metric kl): KL(output ‖ data) in nats with four significant digits, NFE in parentheses; “-” marks an infinite or undefined KL (a gap in the figure).'
+    : 'Library samplers (gaussdiff compare): W2 with four significant digits, NFE in parentheses; “-” marks an infinite or undefined value.';
 }
 
 function summaryRows(r: ReportContent): [string, string][] {
@@ -146,7 +155,7 @@ export function reportHtml(r: ReportContent): string {
     samplers = `<h2>Samplers</h2>
 <p>${escapeHtml(samplersCaption)}</p>
 ${markdownTableToHtml(table.join('\n'))}
-<p>Library samplers (gaussdiff compare): W2 with four significant digits, NFE in parentheses; “-” marks an infinite or undefined value.</p>
+<p>${escapeHtml(samplersText(r.samplers))}</p>
 ${r.samplers.figure ? figureHtml(r.samplers.figure) + '\n' : ''}`;
   }
   return `<!doctype html>
@@ -183,7 +192,7 @@ export function reportMarkdown(r: ReportContent): string {
   const figureMd = (f: ReportFigure) => `### ${f.name}. ${f.title}\n\n![${f.name}](${f.file ?? ''})\n`;
   const figures = r.figures.map(figureMd).join('\n');
   const samplers = r.samplers
-    ? `## Samplers\n\n${r.samplers.tableMarkdown.trimEnd()}\n\nLibrary samplers (gaussdiff compare): W2 with four significant digits, NFE in parentheses.\n\n${r.samplers.figure ? figureMd(r.samplers.figure) + '\n' : ''}`
+    ? `## Samplers\n\n${r.samplers.tableMarkdown.trimEnd()}\n\n${samplersText(r.samplers)}\n\n${r.samplers.figure ? figureMd(r.samplers.figure) + '\n' : ''}`
     : '';
   return `# ${r.title}
 

@@ -17,6 +17,7 @@ export interface CoreExports {
   marginals(pp: number, lam: number, n: number, t: number, out: number): void;
   betaAt(pp: number, t: number): number;
   continuousW2sq(pp: number, lam: number, w: number, n: number, eps: number, alpha: number, out: number): void;
+  continuousVariances(pp: number, lam: number, n: number, eps: number, alpha: number, exact: number, out: number): void;
   evolve(pp: number, lam: number, w: number, n: number, K: number, eps: number, alpha: number, mask: number, out: number, traj: number, vOut: number, one: number): void;
   evolvePaperGroup(pp: number, lam: number, w: number, n: number, K: number, eps: number, alpha: number, out: number): void;
   evolveOne(pp: number, lam: number, w: number, n: number, K: number, eps: number, alpha: number, scheme: number, out: number): void;
