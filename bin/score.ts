@@ -12,7 +12,7 @@ import { UsageError, readInput, integerFlag, api, parse, list, outputFormat, che
 import { figureScoreSamplesData, renderFigure, figureCsv } from '../bindings/figures.node.js';
 import { INPUT_FLAGS, INPUT_HELP, loadSpectrum, type FitInfo, type Output } from './inputs.js';
 import { loadRunInputs, readDataMeans } from './metrics.js';
-import { psdEigh, scoreCovW2, warmUpLinalg } from '../bindings/linalg/linalg.js';
+import { psdEigh, scoreCovLaws, scoreCovProject, warmUpLinalg } from '../bindings/linalg/linalg.js';
 import { matrixSide } from '../bindings/exact/score.js';
 
 /** One small run of --score-cov's dense routines (n = 160, milliseconds); results unused. */
@@ -22,8 +22,9 @@ function warmUpScoreCov(): void {
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = i === j ? n : 1 / (1 + i + j);
   const { values, vectors } = psdEigh('warm-up', a, n);
   const m = values.map((x) => 1 / (1 + x));
-  scoreCovW2(a, vectors, m, m, 0);
-  scoreCovW2(a, vectors, m, m, 0.5);
+  const p = scoreCovProject(a, vectors);
+  scoreCovLaws(p, m, m, 0, null);
+  scoreCovLaws(p, m, m, 0.5, null);
 }
 
 export const SCORE_FLAGS = {

@@ -11,7 +11,7 @@ import { getSampler, type SamplerSpec } from '../samplers/index.js';
 import { packParams, type AnyParamValues, type ParamValue } from '../samplers/params.js';
 import { getProcess } from '../processes/index.js';
 import { getScheduler } from '../schedulers/index.js';
-import { resolveSamplerRun, runSamplerSync, STARTS, type ResolvedRun, type SamplerRunOptions, type Start } from './run-sampler.js';
+import { resolveSamplerRun, runSamplerShared, STARTS, type SharedScoreCov, type ResolvedRun, type SamplerRunOptions, type Start } from './run-sampler.js';
 import { generalRunRaw, type GeneralCall } from './core-general.js';
 import { resolveMetric, type Kl, type Metric } from './metrics.js';
 
@@ -285,9 +285,10 @@ export function cellRunOptions(options: CompareOptions): Partial<SamplerRunOptio
  * One cell with the metric and score options: `runSamplerSync(input, { …the cell's run, …extra })`
  * itself, its `w2`, `meanError` and `kl` kept.
  */
-function runCell(input: SpectrumInput | null, c: PlannedCell, extra: Partial<SamplerRunOptions>): CompareCell {
-  // The shared options (means, scores, metric) are checked by the first cell, before it computes.
-  const r = runSamplerSync(input, { ...c.options, ...extra });
+function runCell(input: SpectrumInput | null, c: PlannedCell, extra: Partial<SamplerRunOptions>, shared: SharedScoreCov): CompareCell {
+  // The shared options (means, scores, metric) are checked by the first cell, before it computes;
+  // with scoreCov its Σ̂ decomposition and ÛᵀΣÛ serve every cell (`shared`, same numbers).
+  const r = runSamplerShared(input, { ...c.options, ...extra }, shared);
   const cell: CompareCell = { sampler: c.sampler, scheduler: c.scheduler, steps: c.steps, nfe: c.nfe, w2: r.w2 };
   if (r.meanError !== undefined) cell.meanError = r.meanError;
   if (r.kl !== undefined) cell.kl = r.kl;
@@ -308,8 +309,9 @@ export function compareSync(input: SpectrumInput | null, options: CompareOptions
   const cells: CompareCell[] = [];
   const total = plan.cells.length;
   if (extra !== null) {
+    const shared: SharedScoreCov = {};
     for (const c of plan.cells) {
-      cells.push(runCell(input, c, extra));
+      cells.push(runCell(input, c, extra, shared));
       options.onProgress?.(cells.length, total);
     }
     return { model: plan.model, start: plan.start, metric: plan.metric, params: plan.params, cells };

@@ -15,7 +15,7 @@ import {
   eigenvalueErrors, isZero, klOfLaws, resolveMeanOption, resolveMetric,
   type DirectionLaws, type EigenvalueErrors, type Kl, type Metric,
 } from './metrics.js';
-import { matrixSide, scoreCovW2Run, scorePairs } from './score.js';
+import { matrixSide, prepareScoreCov, scoreCovW2Run, scorePairs, type PreparedScoreCov } from './score.js';
 import type { ErrorSourceOptions } from '../options/error-sources.js';
 
 /**
@@ -185,11 +185,24 @@ function checkGrid(t: readonly number[] | Float64Array): Float64Array {
  * @example runSamplerSync([0.5, 2], { sampler: 'dpmpp_2m', steps: 10 }).nfe // → 10
  */
 export function runSamplerSync(input: SpectrumInput | null, options: SamplerRunOptions = {}): SamplerRunResult {
+  return runSamplerShared(input, options, undefined);
+}
+
+/**
+ * What the runs of one comparison share with `scoreCov`: Σ̂'s eigendecomposition and ÛᵀΣÛ, made
+ * by the first run that needs them (after it has checked its options) and reused by the others.
+ */
+export interface SharedScoreCov {
+  prepared?: PreparedScoreCov;
+}
+
+/** runSamplerSync, with a comparison's shared wrong-score work (compare.ts). */
+export function runSamplerShared(input: SpectrumInput | null, options: SamplerRunOptions, shared: SharedScoreCov | undefined): SamplerRunResult {
   const r = resolveSamplerRun(options);
   options = checkOptions(options);
   if (options.scoreCov !== undefined || options.cov !== undefined) {
     if (options.perEigenvalue === true) throw badValue('perEigenvalue', true, 'absent with scoreCov (the output covariance is not diagonal in the data\'s eigenbasis)');
-    return runScoreCov(input, r, options);
+    return runScoreCov(input, r, options, shared);
   }
   const spectrum = prepareSpectrum(input as SpectrumInput);
   // A wrong score with the same eigenvectors: the values and weights become those of (λ, λ̂) pairs.
@@ -308,7 +321,7 @@ export function runSamplerSync(input: SpectrumInput | null, options: SamplerRunO
 }
 
 /** runSamplerSync with `scoreCov` (docs/MATH-samplers.md §7b): one Bures distance, no trajectory. */
-function runScoreCov(input: SpectrumInput | null, r: ResolvedRun, options: SamplerRunOptions): SamplerRunResult {
+function runScoreCov(input: SpectrumInput | null, r: ResolvedRun, options: SamplerRunOptions, shared: SharedScoreCov | undefined): SamplerRunResult {
   if (options.scoreCov === undefined) throw badValue('cov', '(a matrix)', 'given only with scoreCov (the data covariance of a wrong-score run)');
   if (options.cov === undefined) throw badValue('scoreCov', '(a matrix)', 'given with cov, the data covariance matrix');
   if (options.scoreSpectrum !== undefined) throw badValue('scoreSpectrum', '(an array)', 'absent when scoreCov is given (give one of them)');
@@ -323,10 +336,12 @@ function runScoreCov(input: SpectrumInput | null, r: ResolvedRun, options: Sampl
   const mean = resolveMeanOption(options.mean !== undefined ? 'mean' : 'means', options.mean ?? options.means, n, 'in data coordinates, one per row of cov');
   const scoreMean = resolveMeanOption('scoreMean', options.scoreMean, n, 'in data coordinates, one per row of cov');
   const metric = resolveMetric(options.metric);
+  const prepared = shared?.prepared ?? prepareScoreCov(options.cov, options.scoreCov);
+  if (shared) shared.prepared = prepared;
   const res = scoreCovW2Run({
     coreId: r.spec.coreId, params: packParams(r.spec.params, r.params), processId: r.process.coreId,
     processParams: packParams(r.process.params, r.processParams), times: r.times, h: r.h, start: r.start as 'exact' | 'prior',
-  }, options.cov, options.scoreCov, { mean, scoreMean, metric });
+  }, prepared, { mean, scoreMean, metric });
   const K = r.times.length - 1;
   return {
     sampler: r.spec.id, group: r.spec.group, process: r.process.id, processParams: r.processParams, params: r.params,

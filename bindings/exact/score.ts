@@ -11,7 +11,7 @@
  */
 import { badType, badValue } from '../runtime/errors.js';
 import { prepareSpectrum, type Spectrum } from '../options/spectrum.js';
-import { defaultPsdTolerance, psdEigh, scoreCovLaws, scoreCovW2, type MatrixInput } from '../linalg/linalg.js';
+import { defaultPsdTolerance, psdEigh, scoreCovLaws, scoreCovProject, type MatrixInput, type ScoreCovProjection } from '../linalg/linalg.js';
 import { generalTransferRaw, processAlphas } from './core-general.js';
 import { xMinusLog1p, type Kl, type Metric } from './metrics.js';
 
@@ -135,17 +135,37 @@ function unproject(vectors: Float64Array, y: Float64Array): Float64Array {
 }
 
 /**
- * The exact W2 (and with `means.metric` the KL, with means the mean error) of a sampler driven by
- * the score of N(m̂, Σ̂) on data N(m, Σ), Σ̂ and Σ any symmetric PSD matrices of the same size
- * (docs/MATH-samplers.md §7b, docs/score-errors.md). Cost: one eigh (Σ̂), the recursion on λ̂, two
- * matrix products and one eigvalsh (scoreCovW2); KL adds two Cholesky factorisations, a
- * triangular solve, a Gram product and one eigvalsh (scoreCovKlTerms).
+ * The work of a wrong-score run that depends on the data and the score's covariances only: Σ̂'s
+ * eigendecomposition (psdEigh) and G = ÛᵀΣÛ (scoreCovProject), made once per run, or once for all
+ * the cells of a comparison (docs/score-errors.md).
  */
-export function scoreCovW2Run(run: ScoreCovRun, cov: MatrixInput, scoreCov: MatrixInput, means: ScoreCovMeans = { mean: null, scoreMean: null, metric: 'w2' }): ScoreCovResult {
+export interface PreparedScoreCov {
+  n: number;
+  /** The score's eigenvalues λ̂ (ascending). */
+  values: Float64Array;
+  /** Û, row-major, column j = eigenvector j. */
+  vectors: Float64Array;
+  projection: ScoreCovProjection;
+}
+
+/** Check the sizes, decompose Σ̂ and project Σ on its eigenvectors. */
+export function prepareScoreCov(cov: MatrixInput, scoreCov: MatrixInput): PreparedScoreCov {
   const n = matrixSide('cov', cov);
   const nh = matrixSide('scoreCov', scoreCov);
   if (nh !== n) throw badValue('scoreCov', `${nh}×${nh}`, `the data covariance's size (${n}×${n})`);
   const { values, vectors } = psdEigh('scoreCov', scoreCov);
+  return { n, values, vectors, projection: scoreCovProject(cov, vectors) };
+}
+
+/**
+ * The exact W2 (and with `means.metric` the KL, with means the mean error) of a sampler driven by
+ * the score of N(m̂, Σ̂) on data N(m, Σ), Σ̂ and Σ any symmetric PSD matrices of the same size
+ * (docs/MATH-samplers.md §7b, docs/score-errors.md), from `prepareScoreCov`'s work: the recursion
+ * on λ̂ and one eigvalsh (scoreCovLaws); KL adds two Cholesky factorisations, two triangular
+ * solves, a Gram product and two eigvalsh.
+ */
+export function scoreCovW2Run(run: ScoreCovRun, prepared: PreparedScoreCov, means: ScoreCovMeans = { mean: null, scoreMean: null, metric: 'w2' }): ScoreCovResult {
+  const { n, values, vectors } = prepared;
   const tr = generalTransferRaw(run, values);
   const exact = run.start === 'exact';
   // Exact start C₀ = α₀² Σ + σ₀² I; the conventional one C₀ = prior·I (docs/MATH-samplers.md §6).
@@ -178,11 +198,11 @@ export function scoreCovW2Run(run: ScoreCovRun, cov: MatrixInput, scoreCov: Matr
     }
     delta = unproject(vectors, dt);
   }
-  const r = wantKl ? scoreCovLaws(cov, vectors, tr.M, gamma, a, delta) : scoreCovW2(cov, vectors, tr.M, gamma, a);
+  const r = scoreCovLaws(prepared.projection, tr.M, gamma, a, wantKl ? { delta } : null);
   const w2sq = r.w2sq + meanSq;
   const result: ScoreCovResult = { w2: Number.isFinite(w2sq) ? Math.sqrt(w2sq) : null, scoreSpectrum: values, trace: r.trace };
   if (anyMean) result.meanError = Math.sqrt(meanSq);
-  if (wantKl) result.kl = klFromTerms(r as ReturnType<typeof scoreCovLaws>);
+  if (r.kl) result.kl = klFromTerms(r.kl);
   return result;
 }
 
@@ -193,7 +213,7 @@ export function scoreCovW2Run(run: ScoreCovRun, cov: MatrixInput, scoreCov: Matr
  * Cholesky factorisation fails or has a pivot ≤ tol·max), or ρ_min ≤ tol·ρ_max in either
  * direction (klGaussian's rule, tol = defaultPsdTolerance(n)).
  */
-function klFromTerms(t: ReturnType<typeof scoreCovLaws>): Kl {
+function klFromTerms(t: NonNullable<ReturnType<typeof scoreCovLaws>['kl']>): Kl {
   const none = { forward: null, reverse: null };
   if (t.singular) return none;
   const n = t.rhoForward.length;

@@ -623,41 +623,78 @@ export function scoreCovW2(
   });
 }
 
+/** The data's covariance in a score's eigenbasis (`scoreCovProject`), shared by many runs. */
+export interface ScoreCovProjection {
+  n: number;
+  /** G = Ûᵀ cov Û (n×n, symmetric). */
+  g: Float64Array;
+  /** tr cov. */
+  traceSigma: number;
+  /** cov, checked symmetric and averaged with its transpose (the KL terms read it). */
+  cov: Float64Array;
+  /** Û (row-major, column j = eigenvector j). */
+  vectors: Float64Array;
+}
+
 /**
- * `scoreCovW2` and what the KL divergences between the output N(μ, Û Ĉ Ûᵀ) and the data
- * N(m, cov) need (docs/score-errors.md "KL"; cpp/src/linalg.cpp gd_score_cov_laws): `rhoForward`,
- * the eigenvalues (ascending) of cov^{-½} C cov^{-½}, and `rhoReverse`, those of C^{-½} cov C^{-½};
- * `sigmaQuad` = δᵀ cov⁻¹ δ and `covQuad` = δᵀ C⁻¹ δ for δ = `delta` (μ − m in data coordinates; 0
- * when null). `singular`: 'cov' or 'output' when that covariance is singular (then both
- * divergences are infinite and the ρ are empty), else null. Extra cost over `scoreCovW2`: two
- * Cholesky factorisations, two triangular solves and one Gram product of n×n matrices, two eigvalsh.
+ * G = Ûᵀ cov Û and tr cov (cpp/src/linalg.cpp gd_score_cov_project, two matrix products): the part
+ * of `scoreCovW2` that depends on the data and the score's eigenvectors only, computed once for
+ * the many samplers of a comparison (docs/score-errors.md).
  */
-export function scoreCovLaws(
-  cov: MatrixInput, vectors: Float64Array, multipliers: Float64Array, gamma: Float64Array, a: number, delta: Float64Array | null,
-  options: { relTol?: number; name?: string } = {},
-): { w2: number; w2sq: number; trace: number; rhoForward: Float64Array; rhoReverse: Float64Array; sigmaQuad: number; covQuad: number; singular: 'cov' | 'output' | null } {
-  const m = core('scoreCovLaws');
+export function scoreCovProject(cov: MatrixInput, vectors: Float64Array, options: { name?: string } = {}): ScoreCovProjection {
+  const m = core('scoreCovProject');
   const name = options.name ?? 'cov';
   const s = toSymmetric(name, cov);
   const n = s.n;
   const nn = n * n;
-  if (vectors.length !== nn || multipliers.length !== n || gamma.length !== n || (delta !== null && delta.length !== n)) {
-    throw new RangeError(`scoreCovLaws: vectors (${vectors.length}), multipliers (${multipliers.length}), gamma (${gamma.length}) and delta (${delta?.length ?? 'null'}) must match ${name} (${n}×${n})`);
+  if (vectors.length !== nn) throw new RangeError(`scoreCovProject: vectors (${vectors.length}) must match ${name} (${n}×${n})`);
+  return withBuffers(m, 'scoreCovProject', [nn, nn, nn, 1], [s.data, vectors, undefined, undefined], ([ps, pu, pg, pt]) => {
+    check(m, 'scoreCovProject', m._gd_score_cov_project(n, ps, pu, pg, pt), [name]);
+    return { n, g: copyOut(m, pg, nn), traceSigma: copyOut(m, pt, 1)[0], cov: s.data, vectors };
+  });
+}
+
+/**
+ * `scoreCovW2` from a projection, and with `kl` what the KL divergences between the output
+ * N(μ, Û Ĉ Ûᵀ) and the data N(m, cov) need (docs/score-errors.md "KL"; cpp/src/linalg.cpp
+ * gd_score_cov_laws): `rhoForward`, the eigenvalues (ascending) of cov^{-½} C cov^{-½}, and
+ * `rhoReverse`, those of C^{-½} cov C^{-½}; `sigmaQuad` = δᵀ cov⁻¹ δ and `covQuad` = δᵀ C⁻¹ δ for
+ * δ = `delta` (μ − m in data coordinates; 0 when null). `singular`: 'cov' or 'output' when that
+ * covariance is singular (then both divergences are infinite and the ρ are empty), else null.
+ * The KL terms cost two Cholesky factorisations, two triangular solves and one Gram product of
+ * n×n matrices, and two eigvalsh.
+ */
+export function scoreCovLaws(
+  p: ScoreCovProjection, multipliers: Float64Array, gamma: Float64Array, a: number,
+  kl: { delta: Float64Array | null } | null, options: { relTol?: number; name?: string } = {},
+): { w2: number; w2sq: number; trace: number; kl: { rhoForward: Float64Array; rhoReverse: Float64Array; sigmaQuad: number; covQuad: number; singular: 'cov' | 'output' | null } | null } {
+  const m = core('scoreCovLaws');
+  const name = options.name ?? 'cov';
+  const n = p.n;
+  const nn = n * n;
+  const delta = kl?.delta ?? null;
+  if (multipliers.length !== n || gamma.length !== n || (delta !== null && delta.length !== n)) {
+    throw new RangeError(`scoreCovLaws: multipliers (${multipliers.length}), gamma (${gamma.length}) and delta (${delta?.length ?? 'null'}) must match ${name} (${n}×${n})`);
   }
   checkReal('a', a, (x) => x >= 0, 'a finite number ≥ 0');
   const tol = psdTolerance('relTol', options.relTol, n);
-  return withBuffers(m, 'scoreCovLaws', [nn, nn, n, n, n, 3, n, n, 3], [s.data, vectors, multipliers, gamma, delta ?? undefined, undefined, undefined, undefined, undefined], ([ps, pu, pm, pg, pd, pout, pf, pr, pk]) => {
-    check(m, 'scoreCovLaws', m._gd_score_cov_laws(n, ps, pu, pm, pg, a, delta ? pd : 0, tol, pout, pf, pr, pk), [name]);
-    const out = copyOut(m, pout, 3);
-    const k = copyOut(m, pk, 3);
-    const singular = k[2] === 1 ? 'cov' : k[2] === 2 ? 'output' : null;
-    const empty = new Float64Array(0);
-    return {
-      w2: out[0], w2sq: out[1], trace: out[2],
-      rhoForward: singular ? empty : copyOut(m, pf, n), rhoReverse: singular ? empty : copyOut(m, pr, n),
-      sigmaQuad: k[0], covQuad: k[1], singular,
-    };
-  });
+  const big = kl ? nn : 0;
+  return withBuffers(
+    m, 'scoreCovLaws', [nn, big, big, n, n, kl && delta ? n : 0, 3, kl ? n : 0, kl ? n : 0, 3],
+    [p.g, kl ? p.cov : undefined, kl ? p.vectors : undefined, multipliers, gamma, delta ?? undefined, undefined, undefined, undefined, undefined],
+    ([pg, ps, pu, pm, pgm, pd, pout, pf, pr, pk]) => {
+      check(m, 'scoreCovLaws', m._gd_score_cov_laws(n, pg, p.traceSigma, kl ? ps : 0, kl ? pu : 0, pm, pgm, a, delta ? pd : 0, tol, pout, pf, pr, kl ? pk : 0), [name]);
+      const out = copyOut(m, pout, 3);
+      if (!kl) return { w2: out[0], w2sq: out[1], trace: out[2], kl: null };
+      const k = copyOut(m, pk, 3);
+      const singular = k[2] === 1 ? 'cov' : k[2] === 2 ? 'output' : null;
+      const empty = new Float64Array(0);
+      return {
+        w2: out[0], w2sq: out[1], trace: out[2],
+        kl: { rhoForward: singular ? empty : copyOut(m, pf, n), rhoReverse: singular ? empty : copyOut(m, pr, n), sigmaQuad: k[0], covQuad: k[1], singular },
+      };
+    },
+  );
 }
 
 /** Options of `continuousErrorMatrix`. */

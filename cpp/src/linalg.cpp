@@ -99,7 +99,8 @@ int eig_sym_core(MatrixXd& s, VectorXd& w, MatrixXd* v, int method) {
     return GD_OK;
   }
   // Scale to max|A| = 1 so that no reflector or rotation can overflow or underflow.
-  const double scale = s.cwiseAbs().maxCoeff();
+  double scale = 0;  // max|A| over the lower triangle (the upper one may be unset)
+  for (Index j = 0; j < n; ++j) scale = std::max(scale, s.col(j).tail(n - j).cwiseAbs().maxCoeff());
   if (scale == 0) {
     w.setZero(n);
     if (v) v->setIdentity(n, n);
@@ -324,7 +325,12 @@ int gd_w2_gaussian(int n, const double* m1, const double* s1, const double* m2, 
   double w2sq = 0;
   st = gd::bures_sq_from_factors(r1, r2, &w2sq);
   if (st) return st;
-  if (m1 && m2) w2sq += (Map<const VectorXd>(m1, n) - Map<const VectorXd>(m2, n)).squaredNorm();
+  if (m1 && m2) {
+    // aligned copies: a vectorised reduction over an 8-byte-aligned caller buffer may sum in
+    // another order (see kl_terms)
+    const VectorXd dm = Map<const VectorXd>(m1, n) - Map<const VectorXd>(m2, n);
+    w2sq += dm.squaredNorm();
+  }
   out[0] = std::sqrt(w2sq);
   out[1] = w2sq;
   return GD_OK;
@@ -357,10 +363,19 @@ static void lower_solve_in_place(const MatrixXd& f, MatrixXd& b) {
 // their relative accuracy (they dominate KL(data ‖ output)). Forward, in data coordinates: Σ = L Lᵀ
 // (Cholesky; out[2] = 1 when it fails or a pivot L_ii² is ≤ rel_tol·max L_jj²), rho_f = eig(K Kᵀ)
 // with K = L⁻¹ Û F, δᵀΣ⁻¹δ = |L⁻¹δ|².
-static int kl_terms(int n, const double* sigma, const double* u, const MatrixXd& g, const Eigen::Ref<const VectorXd>& gm,
+static int kl_terms(int n, const double* sigma, const double* u, const Eigen::Ref<const MatrixXd>& g, const Eigen::Ref<const VectorXd>& gm,
                     const MatrixXd* f, double rel_tol, ScoreCovKl* kl) {
+  // Inputs from the caller's heap are copied into Eigen's own (16-byte aligned) storage before any
+  // vectorised reduction or product: emscripten's malloc aligns to 8 bytes only, and a packet loop
+  // that starts with a scalar peel on an unaligned address sums in another order (a last-bit
+  // difference between two calls that differ only in where their buffers landed).
   VectorXd dt;  // Ûᵀδ
-  if (kl->delta) dt = Map<const RowMatrix>(u, n, n).transpose() * Map<const VectorXd>(kl->delta, n);
+  VectorXd d;
+  if (kl->delta) {
+    d = Map<const VectorXd>(kl->delta, n);
+    const MatrixXd um = Map<const RowMatrix>(u, n, n);
+    dt = um.transpose() * d;
+  }
   const VectorXd rinv = f ? VectorXd() : VectorXd(gm.cwiseSqrt().cwiseInverse());
   {
     MatrixXd y(n, n);
@@ -419,21 +434,21 @@ static int kl_terms(int n, const double* sigma, const double* u, const MatrixXd&
   int st = gd::eig_sym_core(x, rho, nullptr, GD_EIG_QR);
   if (st) return st;
   Map<VectorXd>(kl->rho_f, n) = rho;
-  if (kl->delta) kl->out[0] = ls.matrixL().solve(Map<const VectorXd>(kl->delta, n)).squaredNorm();
+  if (kl->delta) kl->out[0] = ls.matrixL().solve(d).squaredNorm();
   return GD_OK;
 }
 
 // W2 (and with kl the KL terms) of a wrong-score run: see gd_score_cov_w2 and gd_score_cov_laws.
-static int score_cov_laws(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
-                          double a, double rel_tol, double* out, ScoreCovKl* kl) {
+// g: G = ÛᵀΣÛ (n×n, both triangles; gd::project_sigma), tr_sigma = tr Σ. sigma and u are read
+// only for the KL terms.
+static int score_cov_laws(int n, const Eigen::Ref<const MatrixXd>& g, double tr_sigma, const double* sigma, const double* u,
+                          const double* mdiag, const double* gamma, double a, double rel_tol, double* out, ScoreCovKl* kl) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
   if (!(a >= 0)) return fail(GD_ERR_ARG, a);
-  if (!can_allocate((kl ? 8.0 : 6.0) * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  if (!can_allocate((kl ? 7.0 : 5.0) * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   if (kl) kl->out[0] = kl->out[1] = kl->out[2] = 0;
-  MatrixXd g(n, n);
-  double tr_sigma = 0;
-  gd::project_sigma(n, sigma, u, g, tr_sigma);
-  Map<const VectorXd> m(mdiag, n), gm(gamma, n);
+  // Aligned copies (see kl_terms): γ's sum is part of W2.
+  const VectorXd m = Map<const VectorXd>(mdiag, n), gm = Map<const VectorXd>(gamma, n);
   MatrixXd x(n, n);
   double tr_c = 0;
   MatrixXd f;         // C̃'s factor (a > 0)
@@ -528,10 +543,27 @@ extern "C" {
 // means Σ is not PSD (GD_ERR_NOT_PSD_1).
 int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
                     double a, double rel_tol, double* out) {
-  return score_cov_laws(n, sigma, u, mdiag, gamma, a, rel_tol, out, nullptr);
+  if (n <= 0) return fail(GD_ERR_ARG, n);
+  if (!can_allocate(6.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  MatrixXd g(n, n);
+  double tr_sigma = 0;
+  gd::project_sigma(n, sigma, u, g, tr_sigma);
+  return score_cov_laws(n, g, tr_sigma, sigma, u, mdiag, gamma, a, rel_tol, out, nullptr);
 }
 
-// gd_score_cov_w2 and the KL divergences between the output N(μ, C) and the data N(m, Σ)
+// The data's covariance in the score's eigenbasis, G = ÛᵀΣÛ (g_out: n×n, symmetric, so row- and
+// column-major alike) and tr Σ (tr_out[0]): the part of gd_score_cov_w2 that depends on Σ and Û
+// only, computed once for many samplers on the same pair (compare's cells).
+int gd_score_cov_project(int n, const double* sigma, const double* u, double* g_out, double* tr_out) {
+  if (n <= 0) return fail(GD_ERR_ARG, n);
+  if (!can_allocate(4.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
+  MatrixXd g(n, n);
+  gd::project_sigma(n, sigma, u, g, tr_out[0]);
+  Map<MatrixXd>(g_out, n, n) = g;
+  return GD_OK;
+}
+
+// gd_score_cov_w2 from a precomputed G, and the KL divergences between the output N(μ, C) and the data N(m, Σ)
 // (docs/score-errors.md "KL"): out as gd_score_cov_w2's; rho_f (n) = eig(Σ^{-½} C Σ^{-½}) and
 // rho_r (n) = eig(C^{-½} Σ C^{-½}), ascending; kl_out = [δᵀΣ⁻¹δ, δᵀC⁻¹δ, flag] for δ = delta
 // (output mean − data mean, data coordinates; null: both 0); flag 0, or 1 when Σ is singular (its
@@ -539,11 +571,16 @@ int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* m
 // factorisation fails): then the divergences are infinite and rho_f (and with 2 rho_r) are not
 // written. Extra cost over W2: two Cholesky factorisations, two triangular solves of n×n
 // matrices, one Gram product and two eigvalsh.
-int gd_score_cov_laws(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
-                      double a, const double* delta, double rel_tol, double* out, double* rho_f, double* rho_r,
-                      double* kl_out) {
+// g, tr_sigma: gd_score_cov_project's output for (sigma, u); with kl_out null only W2 (out), and
+// sigma, u, delta, rho_f, rho_r are not read.
+int gd_score_cov_laws(int n, const double* g, double tr_sigma, const double* sigma, const double* u, const double* mdiag,
+                      const double* gamma, double a, const double* delta, double rel_tol, double* out, double* rho_f,
+                      double* rho_r, double* kl_out) {
+  if (n <= 0) return fail(GD_ERR_ARG, n);
+  if (!can_allocate(1.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   ScoreCovKl kl{delta, rho_f, rho_r, kl_out};
-  return score_cov_laws(n, sigma, u, mdiag, gamma, a, rel_tol, out, &kl);
+  const MatrixXd gm = Map<const MatrixXd>(g, n, n);  // aligned copy (see kl_terms)
+  return score_cov_laws(n, gm, tr_sigma, sigma, u, mdiag, gamma, a, rel_tol, out, kl_out ? &kl : nullptr);
 }
 
 // Output covariance at t = eps of the α-family reverse process (α = 1: SDE, α = 0: ODE) started
