@@ -75,6 +75,14 @@ const SANITY: Record<string, (result: any) => void> = {
     expect(entries.some(([, o]) => o.isTypeError)).toBe(true);
     expect(entries.some(([, o]) => o.isRangeError)).toBe(true);
   },
+  scoreCov(result) {
+    for (const key of ['both prior', 'both exact']) {
+      for (const c of result[key].cells) for (const x of [c.w2, c.kl.forward, c.kl.reverse, c.meanError]) expect(x, key).toBeGreaterThan(0);
+    }
+    expect(result['w2 prior'].cells.map((c: { w2: number }) => c.w2)).not.toEqual(result['w2 exact'].cells.map((c: { w2: number }) => c.w2));
+    expect(result.size.isRangeError).toBe(true);
+    expect(result['not PSD'].isRangeError).toBe(true);
+  },
   linalg(result) {
     const seeded = result['eigvalsh seeded 48×48'] as Float64Array;
     expect(seeded).toHaveLength(48);

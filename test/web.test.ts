@@ -225,6 +225,10 @@ function covarianceFixture(): { npy: Buffer; lam: Float64Array } {
   return { npy: Buffer.from(api.toNpy({ shape: [d, d], data: cov })), lam: api.spectrumFromCovariance(cov, d) };
 }
 
+/** A data covariance Σ and a score covariance Σ̂ that do not commute with it (test/cli-compare.test.ts's). */
+const SCORE_COV_DATA = [[2, 0.3, 0, 0.1], [0.3, 1, 0.2, 0], [0, 0.2, 0.5, 0.05], [0.1, 0, 0.05, 0.3]];
+const SCORE_COV_HAT = [[1.8, -0.2, 0.1, 0], [-0.2, 1.2, 0, 0.1], [0.1, 0, 0.6, 0], [0, 0.1, 0, 0.25]];
+
 const COV_SETTINGS = { schemes: ['em', 'heun'], nfe: [50], eps: [0, 1e-3] };
 
 /** Compute a small table from the loaded data (no figures): the JSON download. Restores the settings. */
@@ -662,6 +666,119 @@ describeWithChromium('the explorer page in Chromium', () => {
     await page.fill('#nfe', nfe);
     await page.dispatchEvent('#model', 'change');
     for (const k of ['time', 'eps', 'eigen']) await page.setChecked(`#fig-${k}`, true);
+  }, 120_000);
+
+  it('a score covariance Σ̂ without covariance-matrix data: one clear line in the status, nothing runs', async () => {
+    await page.click('#example-synthetic');
+    await waitFor(page, ['loaded', 'error']);
+    await page.evaluate(() => ((document.getElementById('score-box') as HTMLDetailsElement).open = true));
+    const dir = mkdtempSync(join(tmpdir(), 'gaussdiff-web-scov-'));
+    writeFileSync(join(dir, 'sigma-hat.json'), JSON.stringify(SCORE_COV_HAT));
+    await page.setInputFiles('#score-cov-file', join(dir, 'sigma-hat.json'));
+    await page.waitForFunction(() => (document.getElementById('score-kind') as HTMLSelectElement).value === 'cov');
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__seen = [];
+      w.__watch = setInterval(() => w.__seen.push(w.__explorer.status), 1);
+    });
+    await page.click('#compute');
+    const failed = await page.evaluate(() => (window as any).__explorer);
+    const seen: string[] = await page.evaluate(() => (clearInterval((window as any).__watch), (window as any).__seen));
+    const message = 'A score covariance Σ̂ needs the data loaded as a covariance matrix (Data → Kind: covariance matrix); choose another score for these data.';
+    expect(failed.status).toBe('error');
+    expect(failed.error).toBe(message);
+    expect(await page.textContent('#status')).toBe(message);
+    expect(seen).not.toContain('computing');
+    expect(failed.result).toBeUndefined(); // loading cleared the last result; nothing new was computed
+    expect(await page.isEnabled('#compute')).toBe(true);
+    await page.selectOption('#score-kind', 'exact');
+  }, 60_000);
+
+  it('a score covariance Σ̂ from a file (non-commuting) with covariance data, metric both and means: the page\'s cells = Node\'s compareSync(null, { cov, scoreCov, … }), bit for bit; the API\'s errors name the file, nothing half-updated', async () => {
+    await api.init();
+    const d = SCORE_COV_DATA.length;
+    const dir = mkdtempSync(join(tmpdir(), 'gaussdiff-web-scov-'));
+    const file = (name: string, text: string | Uint8Array) => (writeFileSync(join(dir, name), text), join(dir, name));
+    // The data as a 4 × 4 .npy covariance; Σ̂ as CSV rows (does not commute with Σ: checked below).
+    await page.selectOption('#input-kind', 'cov');
+    await page.setInputFiles('#file', file('sigma.npy', api.toNpy({ shape: [d, d], data: Float64Array.from(SCORE_COV_DATA.flat()) })));
+    const loaded = await waitFor(page, ['loaded', 'error']);
+    expect(loaded.label).toBe('eigenvalues of sigma.npy (d = 4)');
+    const commutator = SCORE_COV_DATA.map((_, i) => SCORE_COV_DATA.map((__, j) => SCORE_COV_DATA[i].reduce((s, x, k) => s + x * SCORE_COV_HAT[k][j] - SCORE_COV_HAT[i][k] * SCORE_COV_DATA[k][j], 0)));
+    expect(Math.max(...commutator.flat().map(Math.abs)), 'Σ Σ̂ ≠ Σ̂ Σ').toBeGreaterThan(0.05);
+    await page.evaluate(() => ((document.getElementById('score-box') as HTMLDetailsElement).open = true));
+    await page.setInputFiles('#score-cov-file', file('sigma-hat.csv', SCORE_COV_HAT.map((r) => r.join(',')).join('\n') + '\n'));
+    await page.waitForFunction(() => (document.getElementById('score-kind') as HTMLSelectElement).value === 'cov');
+    await page.selectOption('#model', 'edm');
+    await page.dispatchEvent('#model', 'change');
+    const chosen = ['heun', 'dpmpp_2m', 'dpm_fast'];
+    const samplerIds = await page.$$eval('#sampler-list input', (is) => is.map((i) => i.id.replace(/^sampler-/, '')));
+    for (const id of samplerIds) await page.setChecked(`#sampler-${id}`, chosen.includes(id));
+    const gridIds = await page.$$eval('#scheduler-list input', (is) => is.map((i) => i.id.replace(/^grid-/, '')));
+    for (const id of gridIds) await page.setChecked(`#grid-${id}`, id === 'linear_quadratic');
+    await page.fill('#compare-steps', '5,12');
+    for (const k of ['time', 'eps', 'eigen']) await page.setChecked(`#fig-${k}`, false);
+    const nfe = await page.inputValue('#nfe');
+    await page.fill('#nfe', '50');
+    await page.selectOption('#compare-metric', 'both');
+    await page.fill('#data-mean', '0.5');
+    await page.fill('#score-mean-offset', '0.125');
+    const base = { samplers: samplerIds.filter((id) => chosen.includes(id)), schedulers: ['linear_quadratic'], steps: [5, 12], model: 'edm', metric: 'both' as const };
+    const means = { mean: new Float64Array(d).fill(0.5), scoreMean: new Float64Array(d).fill(0.625) };
+    const shownCells = async () => page.evaluate(() => (window as any).__explorer.result.compare.cells);
+    for (const start of ['prior', 'exact'] as const) {
+      await page.selectOption('#compare-start', start);
+      await page.click('#compute');
+      await waitFor(page, ['done', 'error']);
+      const node = api.compareSync(null, { ...base, start, cov: SCORE_COV_DATA, scoreCov: SCORE_COV_HAT, ...means });
+      expect(await shownCells(), `start ${start}`).toEqual(node.cells);
+      // The options reached compare: finite positive W2, KL both ways and mean error in every cell,
+      // and other numbers than with the exact score Σ̂ = Σ.
+      for (const c of node.cells) for (const x of [c.w2, c.kl!.forward, c.kl!.reverse, c.meanError]) expect(x).toBeGreaterThan(0);
+      const exact = api.compareSync(null, { ...base, start, cov: SCORE_COV_DATA, scoreCov: SCORE_COV_DATA, ...means });
+      expect(node.cells.every((c, i) => c.w2 !== exact.cells[i].w2 && c.kl!.forward !== exact.cells[i].kl!.forward)).toBe(true);
+      const table = await page.$$eval('#compare-table table tr', (rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent ?? '')));
+      expect(table).toEqual(nodeTable(figuresApi.renderCompare({ ...node, start: start === 'exact' ? 'exact' : 'conventional' }, 'md', {})));
+    }
+    expect(await page.textContent('#compare-caption')).toMatch(/; score covariance sigma-hat\.csv, data mean 0\.5 per data coordinate, score mean 0\.625$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    const json = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(json.settings.compare.score).toEqual({ kind: 'cov', name: 'sigma-hat.csv' });
+    // The API's errors, in the page's error area, naming the file; the last result stays as it was.
+    const before = await page.evaluate(() => (window as any).__explorer.result.json);
+    const tableBefore = await page.innerHTML('#compare-table');
+    const bad: [string, string | Uint8Array, RegExp][] = [
+      ['small.npy', api.toNpy({ shape: [3, 3], data: Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1) }), /^Computation failed: RangeError: small\.npy: scoreCov must be the data covariance's size/],
+      ['asym.json', JSON.stringify([[1, 0.5, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]), /^Computation failed: RangeError: asym\.json: scoreCov is not symmetric/],
+      ['indefinite.csv', '1,2,0,0\n2,1,0,0\n0,0,1,0\n0,0,0,1\n', /^Computation failed: RangeError: indefinite\.csv: scoreCov is not positive semi-definite/],
+      ['rows.csv', '1,0,0\n0,1,0\n', /^Computation failed: RangeError: rows\.csv: a score covariance must be square, got 2×3$/],
+    ];
+    for (const [name, bytes, message] of bad) {
+      await page.setInputFiles('#score-cov-file', file(name, bytes));
+      await page.waitForFunction((n) => (window as any).__explorer.scoreCovFile?.name === n, name);
+      await page.click('#compute');
+      await page.waitForFunction(() => ['done', 'error'].includes((window as any).__explorer.status));
+      const e = await explorer(page);
+      expect(e.status, name).toBe('error');
+      expect(e.error, name).toMatch(message);
+      expect(await page.textContent('#status'), name).toBe(e.error);
+      expect(await page.evaluate(() => (window as any).__explorer.result.json), name).toBe(before);
+      expect(await page.innerHTML('#compare-table'), name).toBe(tableBefore);
+    }
+    await page.screenshot({ path: resolve(ARTIFACTS, 'web-score-cov.png'), fullPage: true });
+    // Restore the defaults for later tests.
+    await page.selectOption('#compare-metric', 'w2');
+    await page.selectOption('#compare-start', 'prior');
+    await page.selectOption('#score-kind', 'exact');
+    await page.fill('#data-mean', '0');
+    await page.fill('#score-mean-offset', '0');
+    await page.fill('#compare-steps', '10,20,50');
+    await page.fill('#nfe', nfe);
+    await page.dispatchEvent('#model', 'change');
+    for (const k of ['time', 'eps', 'eigen']) await page.setChecked(`#fig-${k}`, true);
+    await page.click('#example-synthetic');
+    await waitFor(page, ['loaded', 'error']);
+    await page.selectOption('#input-kind', 'spectrum');
   }, 120_000);
 
   it('made no request off this machine, and nothing failed to load', () => {

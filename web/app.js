@@ -9,7 +9,9 @@
  * appears here by itself. Their comparison (`compare`) is shown as a table and a W2-against-NFE
  * figure; its metric (W2, KL or both), a wrong score (λ̂ = c·λ, or λ̂ from a file) and a mean (the
  * same value in every eigen-direction, and the score's offset from it) are `compare`'s `metric`,
- * `scoreSpectrum`, `mean` and `scoreMean` (docs/metrics.md, docs/score-errors.md).
+ * `scoreSpectrum`, `mean` and `scoreMean` (docs/metrics.md, docs/score-errors.md). With data
+ * loaded as a covariance matrix, the score can be a covariance Σ̂ from a file: `compare(null,
+ * { cov, scoreCov, … })`, the means then the same value in every data coordinate.
  * `window.__explorer` exposes the state for the end-to-end test (test/web.test.ts).
  */
 import { SCHEMES, PAPER_SCHEMES, DEFAULTS, SAMPLER_REGISTRY, SCHEDULERS, PROCESSES, ownGridStepsParam } from 'gaussdiff';
@@ -31,6 +33,7 @@ const state = {
   linalgThreads: undefined, // threads of the eigensolver in the worker (2 when cross-origin isolated)
   file: undefined, // the file chosen or dropped, read again when Kind changes (undefined after an example)
   scoreFile: undefined, // { name, bytes } of the score's eigenvalues λ̂ (score "from a file")
+  scoreCovFile: undefined, // { name, bytes } of the score's covariance Σ̂ (score "covariance from a file")
 };
 window.__explorer = state;
 
@@ -162,9 +165,11 @@ function compareSettings() {
 
 /**
  * The wrong score and the means of the comparison, turned into `compare`'s options by the worker
- * (which has the eigenvalues): score null (exact), { kind: 'scale', c } (λ̂ = c·λ) or
- * { kind: 'file', name, bytes } (λ̂ in the file, one per eigenvalue in the data's order); dataMean
- * the data's mean mᵢ and scoreMeanOffset δ (m̂ᵢ = mᵢ + δ) in every eigen-direction.
+ * (which has the eigenvalues, and the matrix of covariance data): score null (exact),
+ * { kind: 'scale', c } (λ̂ = c·λ), { kind: 'file', name, bytes } (λ̂ in the file, one per
+ * eigenvalue in the data's order) or { kind: 'cov', name, bytes } (a covariance Σ̂: only with data
+ * loaded as a covariance matrix); dataMean the data's mean mᵢ and scoreMeanOffset δ (m̂ᵢ = mᵢ + δ)
+ * in every eigen-direction (with Σ̂: in every data coordinate).
  */
 function scoreSettings() {
   const kind = $('score-kind').value;
@@ -176,6 +181,10 @@ function scoreSettings() {
   } else if (kind === 'file') {
     if (!state.scoreFile) throw new RangeError('choose a file of the score\'s eigenvalues λ̂ (or another score)');
     score = { kind, ...state.scoreFile };
+  } else if (kind === 'cov') {
+    if (state.source?.kind !== 'cov') throw new RangeError('A score covariance Σ̂ needs the data loaded as a covariance matrix (Data → Kind: covariance matrix); choose another score for these data.');
+    if (!state.scoreCovFile) throw new RangeError('choose a file of the score\'s covariance Σ̂ (or another score)');
+    score = { kind, ...state.scoreCovFile };
   }
   const dataMean = numberField('data-mean');
   const scoreMeanOffset = numberField('score-mean-offset');
@@ -190,7 +199,9 @@ function scoreLabel(c) {
   const parts = [];
   if (c.score?.kind === 'scale') parts.push(`score λ̂ = ${c.score.c}·λ`);
   if (c.score?.kind === 'file') parts.push(`score eigenvalues ${c.score.name}`);
-  if (c.dataMean !== 0 || c.scoreMeanOffset !== 0) parts.push(`data mean ${c.dataMean} per eigen-direction, score mean ${c.dataMean + c.scoreMeanOffset}`);
+  if (c.score?.kind === 'cov') parts.push(`score covariance ${c.score.name}`);
+  const per = c.score?.kind === 'cov' ? 'data coordinate' : 'eigen-direction';
+  if (c.dataMean !== 0 || c.scoreMeanOffset !== 0) parts.push(`data mean ${c.dataMean} per ${per}, score mean ${c.dataMean + c.scoreMeanOffset}`);
   return parts.length ? parts.join(', ') : undefined;
 }
 
@@ -338,7 +349,7 @@ async function show(reply, s) {
   if (first) $('table').firstElementChild.style.setProperty('--label-width', `${first.getBoundingClientRect().width}px`);
   const csv = renderAblation(reply.ablation, 'csv', meta);
   // (the settings as JSON: a score file by its name, without its bytes)
-  const shownSettings = s.compare?.score?.bytes ? { ...s, compare: { ...s.compare, score: { kind: 'file', name: s.compare.score.name } } } : s;
+  const shownSettings = s.compare?.score?.bytes ? { ...s, compare: { ...s.compare, score: { kind: s.compare.score.kind, name: s.compare.score.name } } } : s;
   const json = JSON.stringify({ ...meta, settings: shownSettings, summary: reply.summary, ablation: reply.ablation, figures: reply.figures, compare: reply.compare }, null, 2);
   state.result = { ablation: reply.ablation, figures: reply.figures, compare: reply.compare, meta, csv, json };
   state.svgs = {};
@@ -556,6 +567,11 @@ function wire() {
     const f = $('score-file').files?.[0];
     state.scoreFile = f ? { name: f.name, bytes: await f.arrayBuffer() } : undefined;
     if (f) $('score-kind').value = 'file';
+  });
+  $('score-cov-file').addEventListener('change', async () => {
+    const f = $('score-cov-file').files?.[0];
+    state.scoreCovFile = f ? { name: f.name, bytes: await f.arrayBuffer() } : undefined;
+    if (f) $('score-kind').value = 'cov';
   });
   $('compute').addEventListener('click', compute);
   $('cancel').addEventListener('click', cancel);

@@ -8,13 +8,16 @@
  *
  * Messages in:  { type: 'init', id, imports, base }
  *               { type: 'load', id, source: { kind: 'spectrum'|'cov'|'texture', name, bytes } | { kind: 'example', name } }
- *               { type: 'compute', id, settings }
+ *               { type: 'compute', id, settings }  (settings.compare.score: null | { kind: 'scale', c } |
+ *                 { kind: 'file' | 'cov', name, bytes }; 'cov' needs data loaded with kind 'cov')
  * Messages out: { type: 'ready', texture, linalgThreads } | { type: 'loaded', id, label, summary }
  *               | { type: 'progress', id, stage, done, total } | { type: 'result', id, … } | { type: 'error', id, message }
  */
 let api;
 let figuresApi; // gaussdiff/figures (the figures' numbers and the spectrum summary)
 let spectrum;
+let dataCov; // the data's covariance matrix when they were loaded as one (the Σ̂ score needs it), else undefined
+let dataName; // the file the data came from (named in the Σ̂ score's errors)
 let label;
 let ready;
 
@@ -103,7 +106,9 @@ async function load(source) {
     const m = api.matrixFromFile(bytes, source.name);
     if (m.rows !== m.cols) throw new RangeError(`a covariance must be square, got ${m.rows}×${m.cols}`);
     const values = api.spectrumFromCovariance(m.data, m.rows);
-    return { values, label: `eigenvalues of ${source.name} (d = ${values.length})` };
+    // The matrix is kept for a score covariance Σ̂ (`compare`'s `cov`), as the CLI's --cov reads it
+    // (bin/score.ts: float32 files as a Float32Array, for the float32 symmetry tolerance).
+    return { values, label: `eigenvalues of ${source.name} (d = ${values.length})`, cov: m.dtype === '<f4' ? Float32Array.from(m.data) : m.data };
   }
   const arr = api.parseNumericFile(bytes, source.name);
   if (arr.shape.filter((s) => s !== 1).length > 1) {
@@ -123,8 +128,10 @@ function eigenRange(s) {
 
 /**
  * The page's comparison settings as `compare`'s options: the wrong score as `scoreSpectrum` (λ̂ =
- * c·λ in the data's input order, or the file's values), the means as `mean` and `scoreMean` (the
- * same value in every eigen-direction; absent when zero), the metric as `metric`.
+ * c·λ in the data's input order, or the file's values) or as `scoreCov` + `cov` (a covariance Σ̂
+ * from a file, with the data's kept matrix: docs/score-errors.md), the means as `mean` and
+ * `scoreMean` (the same value in every eigen-direction, or with `scoreCov` in every data
+ * coordinate; absent when zero), the metric as `metric`.
  */
 function compareOptions({ score, dataMean, scoreMeanOffset, metric, ...options }) {
   if (metric !== 'w2') options.metric = metric;
@@ -133,6 +140,12 @@ function compareOptions({ score, dataMean, scoreMeanOffset, metric, ...options }
     const arr = api.parseNumericFile(new Uint8Array(score.bytes), score.name);
     if (arr.shape.filter((s) => s !== 1).length > 1) throw new TypeError(`${score.name}: expected a 1-D array of the score's eigenvalues, got shape [${arr.shape.join(', ')}]`);
     options.scoreSpectrum = arr.data;
+  } else if (score?.kind === 'cov') {
+    if (!dataCov) throw new RangeError(`a score covariance Σ̂ (${score.name}) needs the data loaded as a covariance matrix (Data → Kind: covariance matrix)`);
+    const m = api.matrixFromFile(new Uint8Array(score.bytes), score.name);
+    if (m.rows !== m.cols) throw new RangeError(`${score.name}: a score covariance must be square, got ${m.rows}×${m.cols}`);
+    options.scoreCov = m.dtype === '<f4' ? Float32Array.from(m.data) : m.data;
+    options.cov = dataCov;
   }
   if (dataMean !== 0 || scoreMeanOffset !== 0) {
     options.mean = new Float64Array(spectrum.dim).fill(dataMean);
@@ -141,10 +154,28 @@ function compareOptions({ score, dataMean, scoreMeanOffset, metric, ...options }
   return options;
 }
 
+/**
+ * `compare` with a score covariance: the spectrum argument is null (the data are `cov`), and an
+ * error of the API (Σ̂ of another size, not symmetric, not PSD; the data's matrix not PSD) names
+ * the file it is about, keeping its class.
+ */
+async function compareScoreCov(options, scoreName) {
+  try {
+    return await api.compare(null, options);
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    const file = /^scoreCov\b/.test(err.message) ? scoreName : /^cov\b/.test(err.message) ? dataName : undefined;
+    if (file === undefined) throw err;
+    throw new err.constructor(`${file}: ${err.message}`);
+  }
+}
+
 async function compute(id, settings) {
   const post = (stage, done, total) => postMessage({ type: 'progress', id, stage, done, total });
   const schedule = { betaMin: settings.betaMin, betaMax: settings.betaMax, T: settings.T };
   const stages = ['ablation', ...settings.figures];
+  // The comparison's options first: a bad score file fails before the long computations.
+  const compareOpts = settings.compare ? compareOptions(settings.compare) : undefined;
   post('ablation', 0, 1);
   const ablation = await api.ablation(spectrum, {
     ...schedule, schemes: settings.schemes, nfe: settings.nfe, eps: settings.eps, paper: settings.paper,
@@ -163,7 +194,8 @@ async function compute(id, settings) {
   let compare;
   if (settings.compare) {
     post('compare', 0, 1);
-    compare = await api.compare(spectrum, { ...compareOptions(settings.compare), onProgress: (done, total) => post('compare', done, total) });
+    const options = { ...compareOpts, onProgress: (done, total) => post('compare', done, total) };
+    compare = options.scoreCov !== undefined ? await compareScoreCov(options, settings.compare.score.name) : await api.compare(spectrum, options);
   }
   return { ablation, figures, compare, stages, label, summary: figuresApi.spectrumSummary(spectrum) };
 }
@@ -180,6 +212,8 @@ self.addEventListener('message', async (e) => {
     if (m.type === 'load') {
       const loaded = await load(m.source);
       spectrum = api.prepareSpectrum(loaded.values, 'spectrum');
+      dataCov = loaded.cov;
+      dataName = m.source.name;
       label = loaded.label;
       postMessage({ type: 'loaded', id: m.id, label, summary: figuresApi.spectrumSummary(spectrum), clamped: spectrum.clamped });
     } else if (m.type === 'compute') {

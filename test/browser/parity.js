@@ -274,6 +274,26 @@ export const SECTIONS = {
     },
   },
 
+  // A wrong score of any covariance Σ̂ (not commuting with the data's Σ): compare(null, { cov,
+  // scoreCov, … }) with means (data coordinates) and KL; the dense work in the Eigen module
+  // (threaded in Node, single-threaded here), the same bits; and its errors.
+  scoreCov: {
+    needs: [],
+    async compute({ api }) {
+      const cov = [[2, 0.3, 0, 0.1], [0.3, 1, 0.2, 0], [0, 0.2, 0.5, 0.05], [0.1, 0, 0.05, 0.3]];
+      const scoreCov = [[1.8, -0.2, 0.1, 0], [-0.2, 1.2, 0, 0.1], [0.1, 0, 0.6, 0], [0, 0.1, 0, 0.25]];
+      const base = { samplers: ['euler', 'heun', 'dpmpp_2m', 'dpm_fast'], schedulers: ['linear_quadratic'], steps: [4, 9], model: 'edm', cov, scoreCov };
+      const out = {};
+      for (const start of ['prior', 'exact']) {
+        out[`w2 ${start}`] = await api.compare(null, { ...base, start });
+        out[`both ${start}`] = await api.compare(null, { ...base, start, metric: 'both', mean: [0.5, -0.2, 0.1, 0.3], scoreMean: [0.4, 0, 0.1, 0.2] });
+      }
+      out['size'] = await outcome(() => api.compare(null, { ...base, scoreCov: [[1, 0], [0, 1]] }));
+      out['not PSD'] = await outcome(() => api.compare(null, { ...base, scoreCov: [[1, 2, 0, 0], [2, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]] }));
+      return out;
+    },
+  },
+
   linalg: {
     needs: ['linalg'],
     async compute({ linalg }) {
