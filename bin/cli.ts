@@ -175,10 +175,12 @@ async function cmdRun(argv: string[]): Promise<Output> {
   if (score?.scoreCov !== undefined) {
     const means = await readDataMeans(v, matrixSide('cov', score.cov));
     progress.phase(`${options.scheme}, ${options.steps} steps, score of ${v['score-cov']}`);
-    const result = await api(() => run(null, { ...options, scoreCov: score.scoreCov, cov: score.cov, ...means }));
-    const text = renderRun(result, format, { spectrum: score.label }, { trajectory: false });
+    const withTrajectory = v['score-cov-trajectory'] === true;
+    const result = await api(() => run(null, { ...options, scoreCov: score.scoreCov, cov: score.cov, ...means, ...(withTrajectory ? { scoreCovTrajectory: true } : {}) }));
+    const text = renderRun(result, format, { spectrum: score.label }, { trajectory: withTrajectory && v['no-trajectory'] !== true });
     return { text, out: v.out as string | undefined, progress };
   }
+  if (v['score-cov-trajectory'] !== undefined) throw new UsageError('--score-cov-trajectory is for --score-cov runs (a spectrum run always has its trajectory)');
   const { spectrum, label, fit, mean, scoreMean } = await loadRunInputs(v, progress);
   progress.phase(`${options.scheme}, ${options.steps} steps on ${spectrum.distinct} distinct eigenvalues`);
   const result = await api(() => run(spectrum, { ...options, mean, scoreMean, ...(score ? { scoreSpectrum: score.scoreSpectrum } : {}) }));

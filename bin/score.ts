@@ -30,6 +30,7 @@ function warmUpScoreCov(): void {
 export const SCORE_FLAGS = {
   'score-spectrum': { type: 'string' },
   'score-cov': { type: 'string' },
+  'score-cov-trajectory': { type: 'boolean' },
   'score-samples': { type: 'string' },
   draws: { type: 'string' },
   seed: { type: 'string' },
@@ -43,6 +44,8 @@ export const SCORE_HELP = `  --score-spectrum F  a wrong score with the data's e
                     need not commute with the data): needs --cov; one Bures distance, no
                     trajectory (§7b); --mean/--score-mean are then in data coordinates and
                     --metric kl|both gives KL both ways (docs/score-errors.md)
+  --score-cov-trajectory  with --score-cov, also "trajectory": W2 against the exact marginal at
+                    every grid point (one eigvalsh of the matrices' size per point)
   --score-samples N the expected error when the score is the sample covariance of N draws of
                     the data (§7c): "scoreSamples": {"delta" (ideal sampler, delta method),
                     "monteCarlo" (this sampler and the ideal one: mean ± se over --draws D
@@ -112,7 +115,7 @@ export interface ScoredInputs {
   fit?: FitInfo;
   /** The wrong score's label (absent without a score flag). */
   scoreLabel?: string;
-  options: Pick<SamplerRunOptions, 'mean' | 'scoreMean' | 'scoreSpectrum' | 'scoreCov' | 'cov'>;
+  options: Pick<SamplerRunOptions, 'mean' | 'scoreMean' | 'scoreSpectrum' | 'scoreCov' | 'cov' | 'scoreCovTrajectory'>;
 }
 
 /**
@@ -124,8 +127,10 @@ export async function loadScoredInputs(v: Values, progress: Progress): Promise<S
   const score = await loadScore(v);
   if (score?.scoreCov !== undefined) {
     const means = await readDataMeans(v, matrixSide('cov', score.cov));
-    return { spectrum: null, label: score.label, scoreLabel: score.label, options: { scoreCov: score.scoreCov, cov: score.cov, ...means } };
+    const trajectory = v['score-cov-trajectory'] === true ? { scoreCovTrajectory: true } : {};
+    return { spectrum: null, label: score.label, scoreLabel: score.label, options: { scoreCov: score.scoreCov, cov: score.cov, ...means, ...trajectory } };
   }
+  if (v['score-cov-trajectory'] !== undefined) throw new UsageError('--score-cov-trajectory is for --score-cov runs (a spectrum run always has its trajectory)');
   const { spectrum, label, fit, mean, scoreMean } = await loadRunInputs(v, progress);
   const options: ScoredInputs['options'] = {};
   if (mean) options.mean = mean;

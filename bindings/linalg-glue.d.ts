@@ -33,7 +33,7 @@ declare module '*/cpp/dist/linalg.mjs' {
     /** docs/score-errors.md: G = ÛᵀΣÛ and tr Σ of a wrong-score pair (cpp/src/linalg.cpp gd_score_cov_project). */
     _gd_score_cov_project(n: number, sigma: Ptr, u: Ptr, g: Ptr, tr: Ptr): number;
     /** docs/score-errors.md "KL": W2 (and with klOut the KL terms) of a wrong-score run from G (cpp/src/linalg.cpp gd_score_cov_laws). */
-    _gd_score_cov_laws(n: number, g: Ptr, trSigma: number, sigma: Ptr, u: Ptr, m: Ptr, gamma: Ptr, a: number, delta: Ptr, relTol: number, out: Ptr, rhoF: Ptr, rhoR: Ptr, klOut: Ptr): number;
+    _gd_score_cov_laws(n: number, g: Ptr, trSigma: number, sigma: Ptr, u: Ptr, m: Ptr, gamma: Ptr, a: number, delta: Ptr, relTol: number, out: Ptr, rhoF: Ptr, rhoR: Ptr, klOut: Ptr, targetA2: number, targetS2: number): number;
     /** Benchmarks/tests: method 0 Eigen's solver, 1 blocked + QR, 2 blocked + D&C; v = 0 for values only. */
     _gd_eig_sym_method(n: number, a: Ptr, wOut: Ptr, vOut: Ptr, method: number): number;
     /** Test hook: the blocked tridiagonalisation; q is the explicit Q (row-major). */

@@ -14,7 +14,11 @@
  *  4. the paper's API (`runSync` with `scheme`) and `compare` carry the same options to the same
  *     numbers; bad means are errors naming the option;
  *  5. the CLI contract `run --cov --mean --score-cov --score-mean … --metric both --format json`
- *     (both `--sampler` and `--scheme`), equal to the API's numbers bit for bit.
+ *     (both `--sampler` and `--scheme`), equal to the API's numbers bit for bit;
+ *  6. `scoreCovTrajectory`: euler's trajectory point by point against the dense law of the truncated
+ *     run and the exact marginal (W2² 1e-9 relative + 1e-12·(tr Σ + d σ_k²)), a commuting Σ̂ = the
+ *     `scoreSpectrum` trajectory (multistep, churn, DPM-Solver, a paper scheme; both starts, means),
+ *     the last point = w2, the CLI flag.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -121,6 +125,54 @@ describe('identities', () => {
   });
 });
 
+describe('scoreCovTrajectory: W2 against the exact marginal at every grid point', () => {
+  it('euler (each step sees only its own levels): every point = the dense law of the truncated run vs N(α_k m, α_k² Σ + σ_k² I)', () => {
+    for (const start of ['prior', 'exact'] as const) {
+      const opts = { sampler: 'euler', steps: 6, start } as const;
+      const r = resolveSamplerRun(opts);
+      const out = runSamplerSync(null, { ...opts, cov: SIGMA, scoreCov: SIGMA_HAT, mean: MEAN, scoreMean: SCORE_MEAN, scoreCovTrajectory: true });
+      expect(out.trajectory).toHaveLength(r.times.length);
+      expect(out.trajectory[r.times.length - 1]).toBe(out.w2);
+      const { mu0, C0 } = startLaw('edm', r.times[0], r.processParams, start, SIGMA, MEAN);
+      for (let k = 1; k < r.times.length; k++) {
+        const law = denseSamplerLaw('sampler:euler', D, SIGMA_HAT, SCORE_MEAN, r.times.subarray(0, k + 1), r.processParams, out.params, mu0, C0, 'edm');
+        const s2 = r.times[k] ** 2; // edm: α = 1, σ = t
+        const target = Float64Array.from(SIGMA, (x, i) => x + (i % (D + 1) === 0 ? s2 : 0));
+        const ref = denseW2sq(law.mean, law.cov, MEAN, target, D);
+        const scale = TRACE + D * s2;
+        expect(close(out.trajectory[k]! ** 2, ref, 1e-9, 1e-12 * scale), `${start} k=${k}: ${out.trajectory[k]! ** 2} vs ${ref}`).toBe(true);
+      }
+    }
+  });
+
+  it('a commuting Σ̂ gives the scoreSpectrum path\'s trajectory (samplers and schemes, both starts, with means)', () => {
+    const commuting = build(U, LAMBDA_HAT);
+    const toEig = (x: Float64Array) => Array.from({ length: D }, (_, i) => x.reduce((s, y, r) => s + y * U[r * D + i], 0));
+    for (const o of [{ sampler: 'dpmpp_2m', steps: 8 }, { sampler: 'heun', steps: 6, params: { s_churn: 1 } }, { sampler: 'dpm_solver', model: 'vp' }, { scheme: 'ei', steps: 20 }] as const) {
+      for (const start of ['prior', 'exact'] as const) {
+        const a = runSamplerSync(null, { ...o, start, cov: SIGMA, scoreCov: commuting, mean: MEAN, scoreMean: SCORE_MEAN, scoreCovTrajectory: true } as never);
+        const b = runSamplerSync(LAMBDA, { ...o, start, scoreSpectrum: LAMBDA_HAT, mean: toEig(MEAN), scoreMean: toEig(SCORE_MEAN) } as never);
+        expect(a.trajectory).toHaveLength(b.trajectory.length);
+        const t0 = a.times[0];
+        const scale = TRACE + D * Math.max(1, t0 * t0);
+        a.trajectory.forEach((x, k) => {
+          expect(close(x! ** 2, b.trajectory[k]! ** 2, 1e-9, 1e-12 * scale), `${JSON.stringify(o)} ${start} k=${k}: ${x} vs ${b.trajectory[k]}`).toBe(true);
+        });
+      }
+    }
+  });
+
+  it('off by default; a bad value or a spectrum run names the option', () => {
+    expect(runSamplerSync(null, { sampler: 'euler', steps: 4, cov: SIGMA, scoreCov: SIGMA_HAT }).trajectory).toEqual([]);
+    expect(() => runSamplerSync(null, { sampler: 'euler', steps: 4, cov: SIGMA, scoreCov: SIGMA_HAT, scoreCovTrajectory: 1 as never })).toThrow(/^scoreCovTrajectory must be a boolean/);
+    expect(() => runSamplerSync(LAMBDA, { sampler: 'euler', steps: 4, scoreCovTrajectory: true })).toThrow(/^scoreCovTrajectory must be given only with scoreCov/);
+    expect(() => runSync(LAMBDA, { scheme: 'heun', steps: 4, scoreCovTrajectory: true })).toThrow(/^scoreCovTrajectory must be given only with scoreCov/);
+    const viaRun = runSync(null, { scheme: 'heun', steps: 10, eps: 1e-3, init: 'pT', cov: SIGMA, scoreCov: SIGMA_HAT, scoreCovTrajectory: true });
+    const viaSampler = runSamplerSync(null, { scheme: 'heun', steps: 10, schedulerParams: { eps: 1e-3 }, start: 'exact', cov: SIGMA, scoreCov: SIGMA_HAT, scoreCovTrajectory: true });
+    expect(viaRun.trajectory).toEqual(viaSampler.trajectory);
+  });
+});
+
 describe('infinite KL is null', () => {
   it('a singular data covariance: both directions null, W2 finite', () => {
     const singular = build(U, [0, ...LAMBDA.slice(1)]);
@@ -186,6 +238,15 @@ describe('CLI contract', () => {
     const apiH = runSync(null, { scheme: 'heun', steps: 20, eps: 1e-3, cov: SIGMA, scoreCov: SIGMA_HAT, mean: MEAN, scoreMean: SCORE_MEAN, metric: 'both' });
     expect(jh.w2).toBe(apiH.w2);
     expect(jh.kl).toEqual(apiH.kl);
+    const t = await cli('run', ...common, '--sampler', 'dpmpp_2m', '--sigmas', sigmas.join(','), '--score-cov-trajectory');
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout).trajectory).toEqual(runSamplerSync(null, { sampler: 'dpmpp_2m', sigmas, cov: SIGMA, scoreCov: SIGMA_HAT, mean: MEAN, scoreMean: SCORE_MEAN, scoreCovTrajectory: true }).trajectory);
+    const ts = await cli('run', ...common, '--scheme', 'heun', '--steps', '20', '--eps', '1e-3', '--score-cov-trajectory');
+    expect(ts.code, ts.stderr).toBe(0);
+    expect(JSON.parse(ts.stdout).trajectory).toHaveLength(21);
+    const noCov = await cli('run', '--spectrum', file('lam.npy', Float64Array.from(LAMBDA), [D]), '--sampler', 'euler', '--steps', '4', '--score-cov-trajectory');
+    expect(noCov.code).toBe(2);
+    expect(noCov.stderr).toMatch(/--score-cov-trajectory is for --score-cov runs/);
     const short = file('short.npy', MEAN.subarray(0, 3), [3]);
     const bad = await cli('run', '--cov', files[0], '--mean', short, '--score-cov', files[2], '--sampler', 'euler', '--steps', '4');
     expect(bad.code).toBe(2);

@@ -690,16 +690,27 @@ export function processAlphas(process: i32, pp: usize, times: usize, n: i32, out
   for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), processAlpha(process, pp, load<f64>(times + (<usize>i << 3))));
 }
 
+/** generalTransfer's per-level record: [M (n)][w (n)][μ (n)] of grid point k at levels + 3·n·k. */
+// @ts-ignore: decorator
+@inline function storeLevel(levels: usize, k: i32, n: i32, off: usize, st: usize): void {
+  const base = levels + (<usize>(3 * n * k) << 3);
+  v128.store(base + off, v128.load(slot(st, 0)));
+  v128.store(base + (<usize>n << 3) + off, v128.load(slot(st, 8)));
+  v128.store(base + (<usize>n << 4) + off, v128.load(slot(st, 4)));
+}
+
 /**
  * The transfer of a sampler (docs/MATH-samplers.md §1 `transfer`, §7b) for n eigenvalues lam (n
  * even) of the score: per value, M = e₁ᵀ A_{K−1}⋯A₀ e₁ (signed: the multiplier of the start sample
  * on the output), w = the output variance from a zero start, and μ = the output mean per unit
  * score mean from a zero start; out: [M (n)][w (n)][μ (n)][prior variance, α₀², σ₀²]. Then a start N(μ₀, v₀) gives the
- * output N(μ m̂ + M μ₀, M² v₀ + w) per eigen-direction of the score.
+ * output N(μ m̂ + M μ₀, M² v₀ + w) per eigen-direction of the score. With `levels` ≠ 0 the same
+ * three values after every step k = 0..K (grid point k, k = 0 the start: M = 1, w = μ = 0) are
+ * also written there, [M][w][μ] of n values per point (the trajectory of a scoreCov run).
  */
 export function generalTransfer(
   id: i32, params: usize, process: i32, pp: usize, times: usize, hs: usize, K: i32,
-  lam: usize, n: i32, out: usize,
+  lam: usize, n: i32, out: usize, levels: usize,
 ): void {
   const m = samplerStateSize(id);
   const det = samplerDeterministic(id, params);
@@ -712,9 +723,11 @@ export function generalTransfer(
     const off = <usize>i << 3;
     const L = v128.load(lam + off);
     startN(st);
+    if (levels) storeLevel(levels, 0, n, off, st);
     for (let k = 0; k < K; k++) {
       samplerCoefficients(id, table, k, L, s, true, !det);
       stepN(s, st, tmp, m, true, det);
+      if (levels) storeLevel(levels, k + 1, n, off, st);
     }
     v128.store(out + off, v128.load(slot(st, 0)));
     v128.store(out + (<usize>n << 3) + off, v128.load(slot(st, 8)));

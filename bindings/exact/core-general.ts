@@ -284,19 +284,31 @@ export interface Transfer {
   noise: number;
 }
 
-/** The transfer (M, w, μ) of a sampler for the score eigenvalues `lam` (docs/MATH-samplers.md §1, §7b). */
-export function generalTransferRaw(src: Omit<StepSource, 'stateSize'>, lam: Float64Array): Transfer {
+/** The transfer at one grid point (generalTransferRaw with `levels`). */
+export interface LevelTransfer {
+  M: Float64Array;
+  w: Float64Array;
+  mu: Float64Array;
+}
+
+/**
+ * The transfer (M, w, μ) of a sampler for the score eigenvalues `lam` (docs/MATH-samplers.md §1,
+ * §7b); with `levels`, also at every grid point k = 0..K (`levels[k]`, k = 0 the start).
+ */
+export function generalTransferRaw(src: Omit<StepSource, 'stateSize'>, lam: Float64Array, options: { levels?: boolean } = {}): Transfer & { levels?: LevelTransfer[] } {
   const n = lam.length;
   const padded = n + (n % 2);
+  const K = src.times.length - 1;
   const l = new Float64Array(padded).fill(1);
   l.set(lam);
-  const out = callWithArrays(
+  const want = options.levels === true;
+  const [out, lv] = callWithArrays(
     [src.params, src.processParams, src.times, src.h ?? new Float64Array(0), l],
-    [3 * padded + 3],
-    (core, [p, pp, t, hs, lp], [o]) =>
-      core.generalTransfer(src.coreId, p, src.processId, pp, t, src.h ? hs : 0, src.times.length - 1, lp, padded, o),
-  ).outputs[0];
-  return {
+    [3 * padded + 3, want ? 3 * padded * (K + 1) : 1],
+    (core, [p, pp, t, hs, lp], [o, lev]) =>
+      core.generalTransfer(src.coreId, p, src.processId, pp, t, src.h ? hs : 0, K, lp, padded, o, want ? lev : 0),
+  ).outputs;
+  const result: Transfer & { levels?: LevelTransfer[] } = {
     M: out.slice(0, n),
     w: out.slice(padded, padded + n),
     mu: out.slice(2 * padded, 2 * padded + n),
@@ -304,4 +316,11 @@ export function generalTransferRaw(src: Omit<StepSource, 'stateSize'>, lam: Floa
     signal: out[3 * padded + 1],
     noise: out[3 * padded + 2],
   };
+  if (want) {
+    result.levels = Array.from({ length: K + 1 }, (_, k) => {
+      const b = 3 * padded * k;
+      return { M: lv.slice(b, b + n), w: lv.slice(b + padded, b + padded + n), mu: lv.slice(b + 2 * padded, b + 2 * padded + n) };
+    });
+  }
+  return result;
 }

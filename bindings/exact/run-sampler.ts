@@ -75,7 +75,7 @@ export interface SamplerRunResult {
   start: Start;
   /** W2(output law, N(m, Σ)); null when infinite/undefined. */
   w2: number | null;
-  /** W2 against the exact marginal at each grid point (empty with `scoreCov`). */
+  /** W2 against the exact marginal at each grid point (with `scoreCov` empty unless `scoreCovTrajectory`). */
   trajectory: (number | null)[];
   /** With `variances`: output variance per input eigenvalue (input order). */
   variances?: Float64Array;
@@ -204,6 +204,7 @@ export function runSamplerShared(input: SpectrumInput | null, options: SamplerRu
     if (options.perEigenvalue === true) throw badValue('perEigenvalue', true, 'absent with scoreCov (the output covariance is not diagonal in the data\'s eigenbasis)');
     return runScoreCov(input, r, options, shared);
   }
+  if (options.scoreCovTrajectory !== undefined) throw badValue('scoreCovTrajectory', options.scoreCovTrajectory, 'given only with scoreCov (a spectrum run always has its trajectory)');
   const spectrum = prepareSpectrum(input as SpectrumInput);
   // A wrong score with the same eigenvectors: the values and weights become those of (λ, λ̂) pairs.
   const pairs = options.scoreSpectrum === undefined ? null : scorePairs(spectrum, options.scoreSpectrum);
@@ -320,7 +321,7 @@ export function runSamplerShared(input: SpectrumInput | null, options: SamplerRu
   return result;
 }
 
-/** runSamplerSync with `scoreCov` (docs/MATH-samplers.md §7b): one Bures distance, no trajectory. */
+/** runSamplerSync with `scoreCov` (docs/MATH-samplers.md §7b): one Bures distance (per grid point with `scoreCovTrajectory`). */
 function runScoreCov(input: SpectrumInput | null, r: ResolvedRun, options: SamplerRunOptions, shared: SharedScoreCov | undefined): SamplerRunResult {
   if (options.scoreCov === undefined) throw badValue('cov', '(a matrix)', 'given only with scoreCov (the data covariance of a wrong-score run)');
   if (options.cov === undefined) throw badValue('scoreCov', '(a matrix)', 'given with cov, the data covariance matrix');
@@ -336,17 +337,18 @@ function runScoreCov(input: SpectrumInput | null, r: ResolvedRun, options: Sampl
   const mean = resolveMeanOption(options.mean !== undefined ? 'mean' : 'means', options.mean ?? options.means, n, 'in data coordinates, one per row of cov');
   const scoreMean = resolveMeanOption('scoreMean', options.scoreMean, n, 'in data coordinates, one per row of cov');
   const metric = resolveMetric(options.metric);
+  if (options.scoreCovTrajectory !== undefined && typeof options.scoreCovTrajectory !== 'boolean') throw badType('scoreCovTrajectory', options.scoreCovTrajectory, 'a boolean');
   const prepared = shared?.prepared ?? prepareScoreCov(options.cov, options.scoreCov);
   if (shared) shared.prepared = prepared;
   const res = scoreCovW2Run({
     coreId: r.spec.coreId, params: packParams(r.spec.params, r.params), processId: r.process.coreId,
     processParams: packParams(r.process.params, r.processParams), times: r.times, h: r.h, start: r.start as 'exact' | 'prior',
-  }, prepared, { mean, scoreMean, metric });
+  }, prepared, { mean, scoreMean, metric, trajectory: options.scoreCovTrajectory === true });
   const K = r.times.length - 1;
   return {
     sampler: r.spec.id, group: r.spec.group, process: r.process.id, processParams: r.processParams, params: r.params,
     times: Array.from(r.times), steps: K, nfe: r.spec.nfe(K, r.params, r.times), start: r.start,
-    w2: res.w2, trajectory: [],
+    w2: res.w2, trajectory: res.trajectory ?? [],
     ...(res.meanError !== undefined ? { meanError: res.meanError } : {}),
     ...(res.kl ? { kl: res.kl } : {}),
   };

@@ -27,6 +27,7 @@ export function runSync(input: SpectrumInput | null, options: RunOptions = {}): 
     if (options.perEigenvalue !== undefined && options.perEigenvalue !== false) throw badValue('perEigenvalue', options.perEigenvalue, "absent with scoreCov (the output covariance is not diagonal in the data's eigenbasis)");
     return runFast(input, options);
   }
+  if (options.scoreCovTrajectory !== undefined) throw badValue('scoreCovTrajectory', options.scoreCovTrajectory, 'given only with scoreCov (a spectrum run always has its trajectory)');
   const spectrum = prepareSpectrum(input as SpectrumInput);
   const result = runFast(spectrum, options);
   const mean = resolveMeanOption('mean', options.mean, spectrum);

@@ -21,7 +21,7 @@ function runSchemeScore(input: SpectrumInput | null, options: RunOptions): RunRe
     ...(options.cov !== undefined ? { cov: options.cov } : {}),
     // With scoreCov the means (data coordinates) and the metric are this run's; with scoreSpectrum
     // runSync adds them from its own general-kernel run.
-    ...(options.scoreCov !== undefined ? { mean: options.mean, scoreMean: options.scoreMean, metric: options.metric } : {}),
+    ...(options.scoreCov !== undefined ? { mean: options.mean, scoreMean: options.scoreMean, metric: options.metric, scoreCovTrajectory: options.scoreCovTrajectory } : {}),
   });
   const result: RunResult = {
     scheme, steps: K, nfe: K * EVALUATIONS[scheme], eps, init, ...(scheme === 'em-alpha' ? { alpha } : {}),

@@ -12,7 +12,7 @@
 import { badType, badValue } from '../runtime/errors.js';
 import { prepareSpectrum, type Spectrum } from '../options/spectrum.js';
 import { defaultPsdTolerance, psdEigh, scoreCovLaws, scoreCovProject, type MatrixInput, type ScoreCovProjection } from '../linalg/linalg.js';
-import { generalTransferRaw, processAlphas } from './core-general.js';
+import { generalTransferRaw, processAlphas, processLevels } from './core-general.js';
 import { xMinusLog1p, type Kl, type Metric } from './metrics.js';
 
 /** The data's eigenvalues paired with the score's (same eigenvectors), grouped by distinct pair. */
@@ -96,6 +96,8 @@ export interface ScoreCovMeans {
   /** The score's mean m̂ (null: the data's mean). */
   scoreMean: Float64Array | null;
   metric: Metric;
+  /** Also W2 against the exact marginal at every grid point (one eigvalsh of n × n per point). */
+  trajectory?: boolean;
 }
 
 export interface ScoreCovResult {
@@ -109,6 +111,8 @@ export interface ScoreCovResult {
   meanError?: number | null;
   /** KL(output ‖ data) and KL(data ‖ output) (metric 'kl' | 'both'); null where infinite. */
   kl?: Kl;
+  /** With `trajectory`: W2 against N(α_k m, α_k² Σ + σ_k² I) at each grid point k (null: undefined). */
+  trajectory?: (number | null)[];
 }
 
 /** Ûᵀ x for Û row-major (column j = eigenvector j). */
@@ -166,7 +170,7 @@ export function prepareScoreCov(cov: MatrixInput, scoreCov: MatrixInput): Prepar
  */
 export function scoreCovW2Run(run: ScoreCovRun, prepared: PreparedScoreCov, means: ScoreCovMeans = { mean: null, scoreMean: null, metric: 'w2' }): ScoreCovResult {
   const { n, values, vectors } = prepared;
-  const tr = generalTransferRaw(run, values);
+  const tr = generalTransferRaw(run, values, { levels: means.trajectory === true });
   const exact = run.start === 'exact';
   // Exact start C₀ = α₀² Σ + σ₀² I; the conventional one C₀ = prior·I (docs/MATH-samplers.md §6).
   const b = exact ? tr.noise : tr.prior;
@@ -186,11 +190,14 @@ export function scoreCovW2Run(run: ScoreCovRun, prepared: PreparedScoreCov, mean
   let delta: Float64Array | null = null;
   let meanSq = 0;
   const zero = (x: Float64Array | null) => x === null || x.every((v) => v === 0);
+  // In Û's basis: the data mean tm = Ûᵀm, the score's th = Ûᵀm̂ (null: no mean terms).
+  let tm: Float64Array | null = null;
+  let th: Float64Array | null = null;
+  const alphas = processAlphas(run.processId, run.processParams, run.times);
+  const alpha0 = exact ? alphas[0] : 0;
   if (anyMean && !(zero(means.mean) && zero(means.scoreMean))) {
-    const m = means.mean ?? new Float64Array(n);
-    const tm = project(vectors, m);
-    const th = means.scoreMean === null ? tm : project(vectors, means.scoreMean);
-    const alpha0 = exact ? processAlphas(run.processId, run.processParams, run.times)[0] : 0;
+    tm = project(vectors, means.mean ?? new Float64Array(n));
+    th = means.scoreMean === null ? tm : project(vectors, means.scoreMean);
     const dt = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       dt[i] = tr.M[i] * alpha0 * tm[i] + tr.mu[i] * th[i] - tm[i];
@@ -203,6 +210,27 @@ export function scoreCovW2Run(run: ScoreCovRun, prepared: PreparedScoreCov, mean
   const result: ScoreCovResult = { w2: Number.isFinite(w2sq) ? Math.sqrt(w2sq) : null, scoreSpectrum: values, trace: r.trace };
   if (anyMean) result.meanError = Math.sqrt(meanSq);
   if (r.kl) result.kl = klFromTerms(r.kl);
+  if (tr.levels) {
+    // Grid point k against its exact marginal N(α_k m, α_k² Σ + σ_k² I) (docs/MATH-samplers.md §6):
+    // the output N(M_k μ₀ + μ_k m̂, a·M_k G M_k + diag(b M_k² + w_k)) in Û's basis, the target
+    // α_k² G + σ_k² I there (scoreCovLaws' target), the means' part |M_k α₀ tm + μ_k th − α_k tm|².
+    result.trajectory = tr.levels.map((lv, k) => {
+      const gk = new Float64Array(n);
+      for (let i = 0; i < n; i++) gk[i] = b * lv.M[i] * lv.M[i] + lv.w[i];
+      if (!gk.every(Number.isFinite) || !lv.M.every(Number.isFinite)) return null;
+      const [a2, s2] = processLevels(run.processId, run.processParams, run.times[k]);
+      const w2sqk = scoreCovLaws(prepared.projection, lv.M, gk, a, null, { target: { a2, s2 } }).w2sq;
+      let msq = 0;
+      if (tm && th) {
+        for (let i = 0; i < n; i++) {
+          const e = lv.M[i] * alpha0 * tm[i] + lv.mu[i] * th[i] - alphas[k] * tm[i];
+          msq += e * e;
+        }
+      }
+      const total = w2sqk + msq;
+      return Number.isFinite(total) ? Math.sqrt(total) : null;
+    });
+  }
   return result;
 }
 

@@ -662,11 +662,12 @@ export function scoreCovProject(cov: MatrixInput, vectors: Float64Array, options
  * δ = `delta` (μ − m in data coordinates; 0 when null). `singular`: 'cov' or 'output' when that
  * covariance is singular (then both divergences are infinite and the ρ are empty), else null.
  * The KL terms cost two Cholesky factorisations, two triangular solves and one Gram product of
- * n×n matrices, and two eigvalsh.
+ * n×n matrices, and two eigvalsh. `options.target` {a2, s2}: W2 against N(·, a2·cov + s2·I)
+ * instead of the data's covariance (a grid point's exact marginal: a trajectory; no KL then).
  */
 export function scoreCovLaws(
   p: ScoreCovProjection, multipliers: Float64Array, gamma: Float64Array, a: number,
-  kl: { delta: Float64Array | null } | null, options: { relTol?: number; name?: string } = {},
+  kl: { delta: Float64Array | null } | null, options: { relTol?: number; name?: string; target?: { a2: number; s2: number } } = {},
 ): { w2: number; w2sq: number; trace: number; kl: { rhoForward: Float64Array; rhoReverse: Float64Array; sigmaQuad: number; covQuad: number; singular: 'cov' | 'output' | null } | null } {
   const m = core('scoreCovLaws');
   const name = options.name ?? 'cov';
@@ -678,12 +679,16 @@ export function scoreCovLaws(
   }
   checkReal('a', a, (x) => x >= 0, 'a finite number ≥ 0');
   const tol = psdTolerance('relTol', options.relTol, n);
+  const target = options.target ?? { a2: 1, s2: 0 };
+  checkReal('target.a2', target.a2, (x) => x >= 0, 'a finite number ≥ 0');
+  checkReal('target.s2', target.s2, (x) => x >= 0, 'a finite number ≥ 0');
+  if (kl && !(target.a2 === 1 && target.s2 === 0)) throw new RangeError('scoreCovLaws: KL terms only against the data (target { a2: 1, s2: 0 })');
   const big = kl ? nn : 0;
   return withBuffers(
     m, 'scoreCovLaws', [nn, big, big, n, n, kl && delta ? n : 0, 3, kl ? n : 0, kl ? n : 0, 3],
     [p.g, kl ? p.cov : undefined, kl ? p.vectors : undefined, multipliers, gamma, delta ?? undefined, undefined, undefined, undefined, undefined],
     ([pg, ps, pu, pm, pgm, pd, pout, pf, pr, pk]) => {
-      check(m, 'scoreCovLaws', m._gd_score_cov_laws(n, pg, p.traceSigma, kl ? ps : 0, kl ? pu : 0, pm, pgm, a, delta ? pd : 0, tol, pout, pf, pr, kl ? pk : 0), [name]);
+      check(m, 'scoreCovLaws', m._gd_score_cov_laws(n, pg, p.traceSigma, kl ? ps : 0, kl ? pu : 0, pm, pgm, a, delta ? pd : 0, tol, pout, pf, pr, kl ? pk : 0, target.a2, target.s2), [name]);
       const out = copyOut(m, pout, 3);
       if (!kl) return { w2: out[0], w2sq: out[1], trace: out[2], kl: null };
       const k = copyOut(m, pk, 3);

@@ -33,12 +33,17 @@ export interface ErrorSourceOptions {
   /**
    * A wrong score of any covariance Σ̂ (symmetric PSD, need not commute with the data's): with
    * `cov`, the data's covariance matrix (docs/MATH-samplers.md §7b). The spectrum argument may
-   * then be null (else it must have cov's size); the result has no trajectory (one Bures
-   * distance per grid point would cost d³ each) and no variances; `mean`/`scoreMean` are then in
+   * then be null (else it must have cov's size); the result has no variances and a trajectory
+   * only with `scoreCovTrajectory` (one Bures distance, d³, per grid point); `mean`/`scoreMean` are then in
    * data coordinates (one value per row of cov) and `metric` gives KL both ways
    * (docs/score-errors.md).
    */
   scoreCov?: MatrixInput;
+  /**
+   * With `scoreCov`: also the trajectory, W2 against the exact marginal at every grid point (one
+   * eigvalsh of the matrices' size per point, so off by default; docs/score-errors.md).
+   */
+  scoreCovTrajectory?: boolean;
   /** The data's covariance matrix, with `scoreCov` only. */
   cov?: MatrixInput;
 }

@@ -12,7 +12,7 @@ import type { ErrorSourceOptions } from './error-sources.js';
 
 /** ErrorSourceOptions' keys: means, metric, per-eigenvalue errors, wrong scores. */
 export const ERROR_SOURCE_OPTIONS = [
-  'mean', 'scoreMean', 'metric', 'perEigenvalue', 'scoreSpectrum', 'scoreCov', 'cov',
+  'mean', 'scoreMean', 'metric', 'perEigenvalue', 'scoreSpectrum', 'scoreCov', 'cov', 'scoreCovTrajectory',
 ] as const satisfies readonly (keyof ErrorSourceOptions)[];
 
 /** RunOptions' keys (`run` with `scheme`: the paper's schemes on their uniform grid). */

@@ -54,5 +54,5 @@ export interface CoreExports {
   processAlphas(process: number, pp: number, times: number, n: number, out: number): void;
   generalGradient(id: number, params: number, process: number, pp: number, times: number, K: number, lam: number, vbar: number, n: number, start: number, pert: number, P: number, out: number): void;
   generalRunScore(id: number, params: number, process: number, pp: number, times: number, hs: number, K: number, lamHat: number, lam: number, w: number, meanSq: number, n: number, out: number, traj: number, vOut: number, mOut: number, generic: number, priorVariance: number): void;
-  generalTransfer(id: number, params: number, process: number, pp: number, times: number, hs: number, K: number, lam: number, n: number, out: number): void;
+  generalTransfer(id: number, params: number, process: number, pp: number, times: number, hs: number, K: number, lam: number, n: number, out: number, levels: number): void;
 }

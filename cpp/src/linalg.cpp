@@ -442,11 +442,23 @@ static int kl_terms(int n, const double* sigma, const double* u, const Eigen::Re
 // g: G = ÛᵀΣÛ (n×n, both triangles; gd::project_sigma), tr_sigma = tr Σ. sigma and u are read
 // only for the KL terms.
 static int score_cov_laws(int n, const Eigen::Ref<const MatrixXd>& g, double tr_sigma, const double* sigma, const double* u,
-                          const double* mdiag, const double* gamma, double a, double rel_tol, double* out, ScoreCovKl* kl) {
+                          const double* mdiag, const double* gamma, double a, double rel_tol, double* out, ScoreCovKl* kl,
+                          double ta2 = 1, double ts2 = 0) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
   if (!(a >= 0)) return fail(GD_ERR_ARG, a);
   if (!can_allocate((kl ? 7.0 : 5.0) * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   if (kl) kl->out[0] = kl->out[1] = kl->out[2] = 0;
+  // The target N(·, ta2·Σ + ts2·I) (a grid point's exact marginal; the data when 1, 0): in Û's
+  // basis ta2·G + ts2·I. The output's start part (a > 0) keeps the data's G.
+  const bool shifted = !(ta2 == 1 && ts2 == 0);
+  if (shifted && kl) return fail(GD_ERR_ARG, ta2);
+  MatrixXd g_shifted;
+  if (shifted) {
+    g_shifted = ta2 * g;
+    g_shifted.diagonal().array() += ts2;
+    tr_sigma = ta2 * tr_sigma + static_cast<double>(n) * ts2;
+  }
+  const Eigen::Ref<const MatrixXd> gt = shifted ? Eigen::Ref<const MatrixXd>(g_shifted) : g;
   // Aligned copies (see kl_terms): γ's sum is part of W2.
   const VectorXd m = Map<const VectorXd>(mdiag, n), gm = Map<const VectorXd>(gamma, n);
   MatrixXd x(n, n);
@@ -456,7 +468,7 @@ static int score_cov_laws(int n, const Eigen::Ref<const MatrixXd>& g, double tr_
   if (a == 0) {
     VectorXd r = gm.cwiseMax(0.0).cwiseSqrt();
     for (Index j = 0; j < n; ++j)
-      for (Index i = j; i < n; ++i) x(i, j) = r[i] * g(i, j) * r[j];
+      for (Index i = j; i < n; ++i) x(i, j) = r[i] * gt(i, j) * r[j];
     tr_c = gm.sum();
     for (Index i = 0; i < n; ++i) c_pd = c_pd && gm[i] > 0;
   } else {
@@ -486,7 +498,7 @@ static int score_cov_laws(int n, const Eigen::Ref<const MatrixXd>& g, double tr_
       for (Index b = j0; b < j0 + cols; b += 128) {
         const Index w = std::min<Index>(128, j0 + cols - b);
         const Index r0 = lower ? b : 0;  // rows of F's columns b… that can be nonzero
-        gf.middleCols(b, w).noalias() = g.rightCols(n - r0) * f.block(r0, b, n - r0, w);
+        gf.middleCols(b, w).noalias() = gt.rightCols(n - r0) * f.block(r0, b, n - r0, w);
       }
     }, true);
     // X = Fᵀ (G F), lower triangle: X(i, j) = F(:, i)ᵀ GF(:, j), i ≥ j; F(:, i) is zero above row i.
@@ -572,15 +584,16 @@ int gd_score_cov_project(int n, const double* sigma, const double* u, double* g_
 // written. Extra cost over W2: two Cholesky factorisations, two triangular solves of n×n
 // matrices, one Gram product and two eigvalsh.
 // g, tr_sigma: gd_score_cov_project's output for (sigma, u); with kl_out null only W2 (out), and
-// sigma, u, delta, rho_f, rho_r are not read.
+// sigma, u, delta, rho_f, rho_r are not read. target_a2, target_s2: W2 against N(·, a2·Σ + s2·I)
+// (a grid point's exact marginal, for a trajectory; 1, 0 = the data; KL only with 1, 0).
 int gd_score_cov_laws(int n, const double* g, double tr_sigma, const double* sigma, const double* u, const double* mdiag,
                       const double* gamma, double a, const double* delta, double rel_tol, double* out, double* rho_f,
-                      double* rho_r, double* kl_out) {
+                      double* rho_r, double* kl_out, double target_a2, double target_s2) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
   if (!can_allocate(1.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
   ScoreCovKl kl{delta, rho_f, rho_r, kl_out};
   const MatrixXd gm = Map<const MatrixXd>(g, n, n);  // aligned copy (see kl_terms)
-  return score_cov_laws(n, gm, tr_sigma, sigma, u, mdiag, gamma, a, rel_tol, out, kl_out ? &kl : nullptr);
+  return score_cov_laws(n, gm, tr_sigma, sigma, u, mdiag, gamma, a, rel_tol, out, kl_out ? &kl : nullptr, target_a2, target_s2);
 }
 
 // Output covariance at t = eps of the α-family reverse process (α = 1: SDE, α = 0: ODE) started
