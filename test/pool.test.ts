@@ -84,6 +84,15 @@ describe('runGeneralInWorkers (compare cells)', () => {
     expect(log.maxInFlight.every((m) => m <= 2)).toBe(true);
   });
 
+  it('no items: resolves at once with no sums and starts no worker (it used to wait forever)', async () => {
+    const log = fakePlatform(general);
+    let calls = 0;
+    const sums = await runGeneralInWorkers(values, weights, [], 2, () => calls++);
+    expect(sums).toEqual([]);
+    expect(calls).toBe(0);
+    expect(log.spawned).toBe(0);
+  });
+
   it('the first two items of each worker are the costliest (handed out in cost order)', async () => {
     const costs: number[] = [];
     fakePlatform((r) => ('generalItem' in r ? (costs.push(r.generalItem.cost), general(r)) : null));

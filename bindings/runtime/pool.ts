@@ -139,6 +139,7 @@ type ItemReply = Exclude<WorkerReply, { error: string }>;
  * call). Rejects on the first failure and then stops every worker (the next call starts afresh).
  */
 async function dispatch(job: WorkerRequest, items: WorkerRequest[], threads: number, onReply: (reply: ItemReply) => void): Promise<void> {
+  if (items.length === 0) return; // nothing to send: no worker would ever answer
   const team = workers(Math.min(threads, items.length));
   let next = 0;
   let pending = items.length;
