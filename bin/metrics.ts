@@ -11,6 +11,7 @@ import {
 import { UsageError, choice, readInput, type Progress, type Values } from './common.js';
 import { loadSpectrum, type FitInfo } from './inputs.js';
 import { loadTexture } from './cmd-texture.js';
+import { project } from '../bindings/exact/score.js';
 
 export const METRIC_FLAGS = {
   mean: { type: 'string' },
@@ -120,20 +121,13 @@ export async function loadRunInputs(v: Values, progress: Progress): Promise<RunI
     if (e instanceof UsageError) throw e;
     throw new UsageError(`--cov ${JSON.stringify(file)}: ${(e as Error).message}`);
   }
-  const project = (x: Float64Array) => {
-    const out = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const xk = x[k];
-      if (xk !== 0) for (let j = 0; j < n; j++) out[j] += vectors[k * n + j] * xk;
-    }
-    return out;
-  };
+  const toEigenbasis = (x: Float64Array) => project(vectors, x);
   const out: RunInputs = {
     spectrum: prepareSpectrum(values, 'spectrum'),
     label: `eigenvalues of ${path.basename(file)} (d = ${n})`,
   };
-  if (v.mean !== undefined) out.mean = project(await readVector('mean', v.mean as string, n));
-  if (v['score-mean'] !== undefined) out.scoreMean = project(await readVector('score-mean', v['score-mean'] as string, n));
+  if (v.mean !== undefined) out.mean = toEigenbasis(await readVector('mean', v.mean as string, n));
+  if (v['score-mean'] !== undefined) out.scoreMean = toEigenbasis(await readVector('score-mean', v['score-mean'] as string, n));
   return out;
 }
 

@@ -28,8 +28,6 @@ declare module '*/cpp/dist/linalg.mjs' {
       n: number, sigma: Ptr, c: Ptr, alpha: number, eps: number, betaMin: number, betaMax: number,
       tEnd: number, relTol: number, covOut: Ptr, out: Ptr,
     ): number;
-    /** docs/MATH-samplers.md §7b: W2 of a wrong-score sampler's output (cpp/src/linalg.cpp gd_score_cov_w2). */
-    _gd_score_cov_w2(n: number, sigma: Ptr, u: Ptr, m: Ptr, gamma: Ptr, a: number, relTol: number, out: Ptr): number;
     /** docs/score-errors.md: G = ÛᵀΣÛ and tr Σ of a wrong-score pair (cpp/src/linalg.cpp gd_score_cov_project). */
     _gd_score_cov_project(n: number, sigma: Ptr, u: Ptr, g: Ptr, tr: Ptr): number;
     /** docs/score-errors.md "KL": W2 (and with klOut the KL terms) of a wrong-score run from G (cpp/src/linalg.cpp gd_score_cov_laws). */

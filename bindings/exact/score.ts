@@ -5,7 +5,7 @@
  *   recursion runs on λ̂, the start and the targets use λ (the core's generalRunScore).
  * - `scoreCov` (§7b): any symmetric PSD Σ̂ = Û diag(λ̂) Ûᵀ; the recursion on λ̂ gives the transfer
  *   (M, w) (generalTransfer), the output covariance is P C₀ P + Û diag(w) Ûᵀ with P = Û diag(M) Ûᵀ,
- *   and one general (Bures) distance to N(m, Σ) (cpp gd_score_cov_w2); with means, the output mean
+ *   and one general (Bures) distance to N(m, Σ) (cpp gd_score_cov_project + gd_score_cov_laws); with means, the output mean
  *   m̂-driven per direction of Û (§7b, §8); KL from Σ^{-½} C Σ^{-½}'s eigenvalues (cpp
  *   gd_score_cov_kl, docs/score-errors.md "KL").
  */
@@ -115,8 +115,11 @@ export interface ScoreCovResult {
   trajectory?: (number | null)[];
 }
 
-/** Ûᵀ x for Û row-major (column j = eigenvector j). */
-function project(vectors: Float64Array, x: Float64Array): Float64Array {
+/**
+ * Ûᵀ x for Û row-major (column j = eigenvector j, as `eigh` returns it): a vector in data
+ * coordinates in the eigenbasis (also the CLI's --mean with --cov, bin/metrics.ts).
+ */
+export function project(vectors: Float64Array, x: Float64Array): Float64Array {
   const n = x.length;
   const out = new Float64Array(n);
   for (let k = 0; k < n; k++) {
@@ -193,8 +196,9 @@ export function scoreCovW2Run(run: ScoreCovRun, prepared: PreparedScoreCov, mean
   // In Û's basis: the data mean tm = Ûᵀm, the score's th = Ûᵀm̂ (null: no mean terms).
   let tm: Float64Array | null = null;
   let th: Float64Array | null = null;
-  const alphas = processAlphas(run.processId, run.processParams, run.times);
-  const alpha0 = exact ? alphas[0] : 0;
+  // α_k: the exact start's mean α₀ m and the trajectory's targets α_k m (only with means).
+  const alphas = anyMean ? processAlphas(run.processId, run.processParams, run.times) : null;
+  const alpha0 = exact && alphas ? alphas[0] : 0;
   if (anyMean && !(zero(means.mean) && zero(means.scoreMean))) {
     tm = project(vectors, means.mean ?? new Float64Array(n));
     th = means.scoreMean === null ? tm : project(vectors, means.scoreMean);
@@ -219,11 +223,14 @@ export function scoreCovW2Run(run: ScoreCovRun, prepared: PreparedScoreCov, mean
       for (let i = 0; i < n; i++) gk[i] = b * lv.M[i] * lv.M[i] + lv.w[i];
       if (!gk.every(Number.isFinite) || !lv.M.every(Number.isFinite)) return null;
       const [a2, s2] = processLevels(run.processId, run.processParams, run.times[k]);
-      const w2sqk = scoreCovLaws(prepared.projection, lv.M, gk, a, null, { target: { a2, s2 } }).w2sq;
+      // The last point of a grid that ends at the data (α = 1, σ = 0) is the final run above.
+      const w2sqk = k === tr.levels!.length - 1 && a2 === 1 && s2 === 0
+        ? r.w2sq
+        : scoreCovLaws(prepared.projection, lv.M, gk, a, null, { target: { a2, s2 } }).w2sq;
       let msq = 0;
       if (tm && th) {
         for (let i = 0; i < n; i++) {
-          const e = lv.M[i] * alpha0 * tm[i] + lv.mu[i] * th[i] - alphas[k] * tm[i];
+          const e = lv.M[i] * alpha0 * tm[i] + lv.mu[i] * th[i] - alphas![k] * tm[i];
           msq += e * e;
         }
       }

@@ -599,7 +599,7 @@ export function psdEigh(name: string, matrix: MatrixInput, n?: number, options: 
  * `Ĉ = a·diag(M) (Ûᵀ cov Û) diag(M) + diag(gamma)` (docs/MATH-samplers.md §7b: the sampler's map
  * P = Û diag(M) Ûᵀ, exact start a·Σ + b·I with gamma = b M² + w, or an isotropic start c·I with
  * a = 0 and gamma = c M² + w). `vectors`: Û as `eigh` returns it. Two matrix products, two
- * triangular ones and one eigvalsh (cpp/src/linalg.cpp gd_score_cov_w2); no eigendecomposition of
+ * triangular ones and one eigvalsh (`scoreCovProject`, then `scoreCovLaws`); no eigendecomposition of
  * cov. Accuracy: W2² to ≈ n·u·(tr Σ + tr Ĉ) absolute (a trace formula).
  * @returns w2, w2sq and trace = tr Ĉ (the output's total variance)
  */
@@ -607,20 +607,8 @@ export function scoreCovW2(
   cov: MatrixInput, vectors: Float64Array, multipliers: Float64Array, gamma: Float64Array, a: number,
   options: { relTol?: number; name?: string } = {},
 ): { w2: number; w2sq: number; trace: number } {
-  const m = core('scoreCovW2');
-  const name = options.name ?? 'cov';
-  const s = toSymmetric(name, cov);
-  const nn = s.n * s.n;
-  if (vectors.length !== nn || multipliers.length !== s.n || gamma.length !== s.n) {
-    throw new RangeError(`scoreCovW2: vectors (${vectors.length}), multipliers (${multipliers.length}) and gamma (${gamma.length}) must match ${name} (${s.n}×${s.n})`);
-  }
-  checkReal('a', a, (x) => x >= 0, 'a finite number ≥ 0');
-  const tol = psdTolerance('relTol', options.relTol, s.n);
-  return withBuffers(m, 'scoreCovW2', [nn, nn, s.n, s.n, 3], [s.data, vectors, multipliers, gamma, undefined], ([ps, pu, pm, pg, pout]) => {
-    check(m, 'scoreCovW2', m._gd_score_cov_w2(s.n, ps, pu, pm, pg, a, tol, pout), [name]);
-    const out = copyOut(m, pout, 3);
-    return { w2: out[0], w2sq: out[1], trace: out[2] };
-  });
+  const { w2, w2sq, trace } = scoreCovLaws(scoreCovProject(cov, vectors, options), multipliers, gamma, a, null, options);
+  return { w2, w2sq, trace };
 }
 
 /** The data's covariance in a score's eigenbasis (`scoreCovProject`), shared by many runs. */

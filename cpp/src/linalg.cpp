@@ -225,6 +225,13 @@ void project_sigma(int n, const double* sigma, const double* u, MatrixXd& g, dou
   g.triangularView<Eigen::StrictlyUpper>() = g.transpose();
 }
 
+// The lower triangle of X = diag(r) G diag(r) (the symmetric G scaled on both sides).
+void lower_scaled(const Eigen::Ref<const MatrixXd>& g, const VectorXd& r, MatrixXd& x) {
+  const Index n = g.rows();
+  for (Index j = 0; j < n; ++j)
+    for (Index i = j; i < n; ++i) x(i, j) = r[i] * g(i, j) * r[j];
+}
+
 // The lower triangle of X = K Kᵀ (n×n), in the two equal-area parts of triangle_split.
 void lower_gram(const MatrixXd& k, MatrixXd& x) {
   const Index n = k.rows(), c = gd::triangle_split(n);
@@ -380,8 +387,7 @@ static int kl_terms(int n, const double* sigma, const double* u, const Eigen::Re
   {
     MatrixXd y(n, n);
     if (!f) {
-      for (Index j = 0; j < n; ++j)
-        for (Index i = j; i < n; ++i) y(i, j) = rinv[i] * g(i, j) * rinv[j];
+      gd::lower_scaled(g, rinv, y);
     } else {
       y = g;  // F⁻¹ G, then F⁻¹ (F⁻¹ G)ᵀ = F⁻¹ G F⁻ᵀ (G symmetric)
       lower_solve_in_place(*f, y);
@@ -438,7 +444,7 @@ static int kl_terms(int n, const double* sigma, const double* u, const Eigen::Re
   return GD_OK;
 }
 
-// W2 (and with kl the KL terms) of a wrong-score run: see gd_score_cov_w2 and gd_score_cov_laws.
+// W2 (and with kl the KL terms) of a wrong-score run: see gd_score_cov_laws.
 // g: G = ÛᵀΣÛ (n×n, both triangles; gd::project_sigma), tr_sigma = tr Σ. sigma and u are read
 // only for the KL terms.
 static int score_cov_laws(int n, const Eigen::Ref<const MatrixXd>& g, double tr_sigma, const double* sigma, const double* u,
@@ -466,9 +472,7 @@ static int score_cov_laws(int n, const Eigen::Ref<const MatrixXd>& g, double tr_
   MatrixXd f;         // C̃'s factor (a > 0)
   bool c_pd = true;   // C̃ positive definite (else the KL divergences are infinite)
   if (a == 0) {
-    VectorXd r = gm.cwiseMax(0.0).cwiseSqrt();
-    for (Index j = 0; j < n; ++j)
-      for (Index i = j; i < n; ++i) x(i, j) = r[i] * gt(i, j) * r[j];
+    gd::lower_scaled(gt, gm.cwiseMax(0.0).cwiseSqrt(), x);
     tr_c = gm.sum();
     for (Index i = 0; i < n; ++i) c_pd = c_pd && gm[i] > 0;
   } else {
@@ -552,19 +556,10 @@ extern "C" {
 // eigendecomposition of Σ. Products split in two fixed parts (parallel.h, bit-identical builds).
 // u: row-major n×n with eigenvectors as columns (gd_eigh's layout).
 // out[0] = W2, out[1] = W2², out[2] = tr Ĉ. A negative eigenvalue of FᵀGF below -rel_tol·max
-// means Σ is not PSD (GD_ERR_NOT_PSD_1).
-int gd_score_cov_w2(int n, const double* sigma, const double* u, const double* mdiag, const double* gamma,
-                    double a, double rel_tol, double* out) {
-  if (n <= 0) return fail(GD_ERR_ARG, n);
-  if (!can_allocate(6.0 * n * n)) return fail(GD_ERR_NOMEM, 8.0 * n * n);
-  MatrixXd g(n, n);
-  double tr_sigma = 0;
-  gd::project_sigma(n, sigma, u, g, tr_sigma);
-  return score_cov_laws(n, g, tr_sigma, sigma, u, mdiag, gamma, a, rel_tol, out, nullptr);
-}
+// means Σ is not PSD (GD_ERR_NOT_PSD_1). Called as gd_score_cov_project, then gd_score_cov_laws.
 
 // The data's covariance in the score's eigenbasis, G = ÛᵀΣÛ (g_out: n×n, symmetric, so row- and
-// column-major alike) and tr Σ (tr_out[0]): the part of gd_score_cov_w2 that depends on Σ and Û
+// column-major alike) and tr Σ (tr_out[0]): the part of the W2 above that depends on Σ and Û
 // only, computed once for many samplers on the same pair (compare's cells).
 int gd_score_cov_project(int n, const double* sigma, const double* u, double* g_out, double* tr_out) {
   if (n <= 0) return fail(GD_ERR_ARG, n);
@@ -575,8 +570,8 @@ int gd_score_cov_project(int n, const double* sigma, const double* u, double* g_
   return GD_OK;
 }
 
-// gd_score_cov_w2 from a precomputed G, and the KL divergences between the output N(μ, C) and the data N(m, Σ)
-// (docs/score-errors.md "KL"): out as gd_score_cov_w2's; rho_f (n) = eig(Σ^{-½} C Σ^{-½}) and
+// The W2 above from gd_score_cov_project's G, and the KL divergences between the output N(μ, C) and the data N(m, Σ)
+// (docs/score-errors.md "KL"): out = [W2, W2², tr Ĉ]; rho_f (n) = eig(Σ^{-½} C Σ^{-½}) and
 // rho_r (n) = eig(C^{-½} Σ C^{-½}), ascending; kl_out = [δᵀΣ⁻¹δ, δᵀC⁻¹δ, flag] for δ = delta
 // (output mean − data mean, data coordinates; null: both 0); flag 0, or 1 when Σ is singular (its
 // Cholesky factorisation fails or has a pivot ≤ rel_tol·max), or 2 when C is (a γ ≤ 0, or C̃'s
